@@ -1,0 +1,195 @@
+"""Gather every content file in a data folder into typed models, collecting every problem."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.yaml_source import Loc, YamlDocument, read_yaml
+from handouts.errors import ContentError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+
+@dataclass
+class Library:
+    """Everything found in data/: what loaded cleanly, and every problem met on the way.
+
+    A treatment file that fails to load is absent from `treatments` and its problems are in
+    `problems`; the other documents can still be built.
+    """
+
+    data_dir: Path
+    fonts_dir: Path
+    brand: Brand | None = None
+    brand_doc: YamlDocument | None = None
+    logo: Path | None = None
+    fonts: FontCatalogue | None = None
+    labels: dict[str, Labels] = field(default_factory=dict)
+    label_docs: dict[str, YamlDocument] = field(default_factory=dict)
+    treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
+    treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    languages_found: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _shown(path: Path) -> Path:
+    """The path as the user typed it, relative to the working folder where possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
+    """Drop the segments pydantic adds for union members (e.g. 'whatsapp') that are not keys."""
+    cleaned: list[str | int] = []
+    current = data
+    for i, seg in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict) and isinstance(seg, str):
+            if seg in current:
+                cleaned.append(seg)
+                current = current[seg]
+            elif last:
+                cleaned.append(seg)
+        elif isinstance(current, list) and isinstance(seg, int) and seg < len(current):
+            cleaned.append(seg)
+            current = current[seg]
+        elif last and isinstance(seg, str | int):
+            cleaned.append(seg)
+    return tuple(cleaned)
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out
+
+
+def _message(error: dict[str, Any], loc: Loc) -> str:
+    kind = error["type"]
+    name = _dotted(loc)
+    if kind == "missing":
+        return f"missing key '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if len(loc) > 1 else "")
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if len(loc) > 1 else "")
+    msg = error["msg"].removeprefix("Value error, ")
+    if kind == "union_tag_invalid":
+        msg = f"unknown kind {error['input'].get('kind')!r}; expected one of " + error["ctx"][
+            "expected_tags"
+        ]
+    return f"{name}: {msg}" if name else msg
+
+
+def validate_doc(doc: YamlDocument, model: type[M]) -> M:
+    """Turn a parsed document into `model`, or raise ContentError pointing at each bad line."""
+    if not isinstance(doc.data, dict):
+        raise ContentError([doc.problem((), "expected a mapping of keys to values at the top")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = _clean_loc(error["loc"], doc.data)
+            problems.append(doc.problem(loc, _message(error, loc)))
+        raise ContentError(problems) from None
+
+
+def load_file(path: Path, model: type[M]) -> tuple[M, YamlDocument]:
+    doc = read_yaml(path, _shown(path))
+    return validate_doc(doc, model), doc
+
+
+def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -> Path:
+    """Resolve a path from YAML; it must stay inside `base` and exist."""
+    candidate = (base / relative).resolve()
+    if not candidate.is_relative_to(base.resolve()):
+        raise ContentError([doc.problem(loc, f"{what} path {relative!r} leaves {_shown(base)}/")])
+    if not candidate.is_file():
+        raise ContentError([doc.problem(loc, f"{what} file {relative!r} not found in "
+                                             f"{_shown(base)}/")])
+    return candidate
+
+
+def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
+    """Read every content file under `data_dir`; never raises for content, records problems."""
+    fonts_dir = fonts_dir or data_dir.parent / "fonts"
+    lib = Library(data_dir, fonts_dir)
+    if not data_dir.is_dir():
+        lib.problems.append(Problem(_shown(data_dir), 1, 1, "data folder not found"))
+        return lib
+
+    def attempt(fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ContentError as exc:
+            lib.problems.extend(exc.problems)
+            return None
+
+    def brand() -> None:
+        brand, doc = load_file(data_dir / "brand.yaml", Brand)
+        lib.logo = _inside(data_dir, brand.logo, doc, ("logo",), "logo")
+        lib.brand, lib.brand_doc = brand, doc
+
+    def fonts() -> None:
+        catalogue, doc = load_file(data_dir / "fonts.yaml", FontCatalogue)
+        for name, family in catalogue.families.items():
+            for style, file in family.model_dump(exclude_none=True).items():
+                _inside(fonts_dir, file, doc, ("families", name, style), "font")
+        lib.fonts = catalogue
+
+    attempt(brand)
+    attempt(fonts)
+
+    for path in sorted((data_dir / "labels").glob("*.yaml")):
+        lang = path.stem
+        loaded = attempt(load_file, path, Labels)
+        if loaded:
+            lib.labels[lang], lib.label_docs[lang] = loaded
+            if lib.fonts and loaded[0].font not in lib.fonts.families:
+                lib.problems.append(loaded[1].problem(
+                    ("font",), f"font family {loaded[0].font!r} is not in data/fonts.yaml; "
+                               f"known: {', '.join(sorted(lib.fonts.families))}"))
+                del lib.labels[lang]
+
+    for folder in sorted(p for p in (data_dir / "treatments").glob("*") if p.is_dir()):
+        slug = folder.name
+        if not _SLUG.match(slug):
+            lib.problems.append(Problem(_shown(folder), 1, 1,
+                                        "treatment folder names use a-z, 0-9 and dashes"))
+            continue
+        for path in sorted(folder.glob("*.yaml")):
+            lang = path.stem
+            lib.languages_found.setdefault(slug, []).append(lang)
+            if not _LANG.match(lang):
+                lib.problems.append(Problem(_shown(path), 1, 1,
+                                            "file name must be a language code such as en.yaml"))
+                continue
+            loaded = attempt(load_file, path, Treatment)
+            if not loaded:
+                continue
+            lib.treatments.setdefault(slug, {})[lang] = loaded[0]
+            lib.treatment_docs[(slug, lang)] = loaded[1]
+            if not (data_dir / "labels" / f"{lang}.yaml").is_file():
+                lib.problems.append(Problem(_shown(path), 1, 1,
+                                            f"no labels for language '{lang}': add "
+                                            f"{_shown(data_dir / 'labels')}/{lang}.yaml"))
+            elif lib.brand and lib.brand_doc:
+                for key in ("tagline", "disclaimer"):
+                    if lang not in getattr(lib.brand, key):
+                        lib.problems.append(lib.brand_doc.problem(
+                            (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}"))
+    if not lib.treatments and not lib.problems:
+        lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
+                                    "no treatments found: add treatments/<name>/<lang>.yaml"))
+    return lib

@@ -1,0 +1,290 @@
+"""Typed content: what a brand, a treatment and a language's labels may contain.
+
+Models forbid unknown keys so a misspelt key is an error, not silently ignored text.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+DOCUMENT_KINDS = ("aftercare",)
+
+
+def _clean_text(value: str) -> str:
+    """NFC so Vietnamese diacritics compare and render as one character; folded whitespace."""
+    value = unicodedata.normalize("NFC", value)
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("text must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_clean_text)]
+
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
+
+
+def _colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f"colour must look like #1F5C57, got {value!r}")
+    return value.upper()
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+
+
+def e164(number: str) -> str:
+    """`+84 905 123-456` -> `+84905123456`: the form links and QR codes use."""
+    return re.sub(r"[\s\-().]", "", number)
+
+
+def _phone(value: str) -> str:
+    """Keep the number as the editor spaced it (it prints that way), once it is valid E.164."""
+    if not _E164.match(e164(value)):
+        raise ValueError(
+            f"phone number must be in international E.164 form such as +84 905 123 456, "
+            f"got {value!r}"
+        )
+    return " ".join(value.split())
+
+
+Phone = Annotated[str, AfterValidator(_phone)]
+
+
+def _https(value: str) -> str:
+    if not re.match(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s<>\"]*)?$", value):
+        raise ValueError(f"must be a web address starting with https://, got {value!r}")
+    return value
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WhatsApp(Model):
+    kind: Literal["whatsapp"]
+    number: Phone
+
+
+class Zalo(Model):
+    kind: Literal["zalo"]
+    number: Phone
+
+
+class Phonecall(Model):
+    kind: Literal["phone"]
+    number: Phone
+
+
+class Line(Model):
+    kind: Literal["line"]
+    id: str = Field(description="LINE official account id, with or without the leading @")
+
+    @field_validator("id")
+    @classmethod
+    def _line_id(cls, value: str) -> str:
+        bare = value.removeprefix("@")
+        if not re.fullmatch(r"[a-z0-9._-]{3,40}", bare):
+            raise ValueError(f"LINE id must be like @lspadanang (a-z, 0-9, . _ -), got {value!r}")
+        return bare
+
+
+class KakaoTalk(Model):
+    kind: Literal["kakaotalk"]
+    url: HttpsUrl
+    name: Text | None = Field(None, description="channel name printed under the code")
+
+    @field_validator("url")
+    @classmethod
+    def _kakao_url(cls, value: str) -> str:
+        if not re.match(r"^https://(pf\.kakao\.com/_[A-Za-z0-9]+|open\.kakao\.com/o/[A-Za-z0-9]+)",
+                        value):
+            raise ValueError(
+                "KakaoTalk url must be a channel (https://pf.kakao.com/_xxxx/chat) "
+                f"or open chat (https://open.kakao.com/o/xxxx), got {value!r}"
+            )
+        return value
+
+
+class Email(Model):
+    kind: Literal["email"]
+    address: str
+
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if not re.fullmatch(r"[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+            raise ValueError(f"not an email address: {value!r}")
+        return value
+
+
+class Website(Model):
+    kind: Literal["website", "maps"]
+    url: HttpsUrl
+
+
+Channel = Annotated[
+    WhatsApp | Zalo | Phonecall | Line | KakaoTalk | Email | Website,
+    Field(discriminator="kind"),
+]
+
+
+class Colours(Model):
+    primary: Colour
+    accent: Colour
+    ink: Colour
+    paper: Colour
+    tint: Colour
+    warning: Colour
+    warning_ink: Colour
+
+
+class Hours(Model):
+    opens: str
+    closes: str
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+            raise ValueError(f"time must be 24-hour HH:MM such as 09:30, got {value!r}")
+        return value
+
+
+class Brand(Model):
+    name: Text
+    tagline: dict[str, Text]
+    address: Text
+    hours: Hours
+    website: HttpsUrl
+    logo: str
+    colours: Colours
+    disclaimer: dict[str, Text]
+    channels: list[Channel] = Field(min_length=1)
+
+
+class TitledText(Model):
+    title: Text
+    text: Text
+
+
+class Condition(Model):
+    title: Text
+    text: Text
+
+
+class Muscles(Model):
+    text: Text
+    areas: list[Text] = Field(min_length=1)
+
+
+class Stretch(Model):
+    name: Text
+    how: Text
+    hold_seconds: int = Field(ge=1, le=600)
+    repeats: int = Field(ge=1, le=50)
+
+
+class HomeCare(Model):
+    intro: Text
+    tips: list[Text] = Field(min_length=1)
+    stretches: list[Stretch] = Field(min_length=1)
+
+
+class Question(Model):
+    question: Text
+    answer: Text
+
+
+class Treatment(Model):
+    name: Text
+    headline: Text
+    intro: Text
+    condition: Condition
+    how_it_helps: list[TitledText] = Field(min_length=1)
+    steps: list[TitledText] = Field(min_length=1, max_length=12)
+    benefits: list[TitledText] = Field(min_length=1)
+    muscles: Muscles
+    home_care: HomeCare
+    precautions: list[Text] = Field(min_length=1)
+    see_doctor: list[Text] = Field(min_length=1)
+    faq: list[Question] = Field(min_length=1)
+
+
+def _template(*fields: str) -> AfterValidator:
+    """A label with {placeholders}: only the named ones, each at most once, braces balanced."""
+
+    def check(value: str) -> str:
+        value = _clean_text(value)
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        except ValueError as exc:
+            raise ValueError(f"bad placeholder in {value!r}: {exc}") from None
+        unknown = sorted(set(names) - set(fields))
+        if unknown:
+            allowed = ", ".join("{" + f + "}" for f in fields)
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; this label may use {allowed}")
+        return value
+
+    return AfterValidator(check)
+
+
+class SectionLabels(Model):
+    how_it_helps: Text
+    steps: Text
+    benefits: Text
+    muscles: Text
+    home_care: Text
+    stretches: Text
+    precautions: Text
+    see_doctor: Text
+    faq: Text
+    contact: Text
+
+
+class ChannelLabels(Model):
+    whatsapp: Text
+    kakaotalk: Text
+    line: Text
+    zalo: Text
+    phone: Text
+    email: Text
+    website: Text
+    maps: Text
+
+
+class Labels(Model):
+    """Every fixed word a page prints in one language, and the font family that draws it."""
+
+    language: Text
+    font: str
+    aftercare: Text
+    sections: SectionLabels
+    channels: ChannelLabels
+    hold: Annotated[str, _template("seconds")]
+    repeats: Annotated[str, _template("count")]
+    scan_to_chat: Text
+    hours: Annotated[str, _template("opens", "closes")]
+    page: Annotated[str, _template("page", "pages")]
+
+
+class FontFamily(Model):
+    regular: str
+    bold: str
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
+class FontCatalogue(Model):
+    """data/fonts.yaml: named families; each language's labels pick one by name."""
+
+    families: dict[str, FontFamily] = Field(min_length=1)

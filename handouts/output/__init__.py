@@ -1,0 +1,1 @@
+"""Finish: put rendered PDF bytes where they belong, without ever leaving a broken file."""

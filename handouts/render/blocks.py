@@ -1,0 +1,214 @@
+"""Layout blocks shared by every document kind: numbered steps, bullets, boxes, QR tiles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import Color
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from handouts.render.inline import to_markup
+from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
+from handouts.render.theme import Theme
+
+
+def para(text: str, theme: Theme, role: str) -> Paragraph:
+    """A paragraph of content text: escaped, with Markdown-lite emphasis."""
+    return Paragraph(to_markup(text), theme.style(role))
+
+
+class SectionMark(Flowable):
+    """Zero-size marker: lets the renderer tell which section a page overflow falls in."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class NumberBadge(Flowable):
+    """A filled circle with a step number, in the brand colour."""
+
+    def __init__(self, number: int, theme: Theme) -> None:
+        super().__init__()
+        self.number = number
+        self.theme = theme
+        self.width = self.height = theme.body_pt * 1.9
+
+    def draw(self) -> None:
+        c = self.canv
+        r = self.width / 2
+        style = self.theme.style("step.number")
+        c.setFillColor(self.theme.palette.primary)
+        c.circle(r, r, r, stroke=0, fill=1)
+        c.setFillColor(self.theme.palette.paper)
+        c.setFont(style.fontName, style.fontSize)
+        c.drawCentredString(r, r - style.fontSize * 0.36, str(self.number))
+
+
+def _table(rows: list[list[object]], widths: Sequence[float], theme: Theme,
+           extra: Sequence[tuple[object, ...]] = ()) -> Table:
+    """A borderless layout table; every cell's font is set so none falls back to Helvetica."""
+    table = Table(rows, colWidths=list(widths))
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        *extra,
+    ]))
+    return table
+
+
+def section(mark: str, title: str, theme: Theme, body: list[Flowable]) -> list[Flowable]:
+    """A titled section whose title never sits alone at the foot of a page."""
+    head = [SectionMark(mark), para(title, theme, "section.title")]
+    first, rest = (body[:1], body[1:]) if body else ([], [])
+    return [KeepTogether(head + first), *rest, Spacer(1, theme.gap * 0.5)]
+
+
+def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str) -> Paragraph:
+    """One paragraph that opens with a title in the title role's font and colour."""
+    t = theme.style(title_role)
+    head = (f'<font name="{t.fontName}" size="{t.fontSize:.2f}" color="{t.textColor.hexval()}">'
+            f"{to_markup(title)}</font>")
+    return Paragraph(f"{head}\u2002{to_markup(text)}", theme.style(text_role))
+
+
+def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float) -> list[Flowable]:
+    """One row per step: a number badge, then the step's title leading into its text."""
+    badge = theme.body_pt * 1.9
+    gutter = theme.body_pt * 0.8
+    out: list[Flowable] = []
+    for number, (title, text) in enumerate(steps, start=1):
+        row = _table([[NumberBadge(number, theme),
+                       lead_in(title, text, theme, "step.title", "step.text")]],
+                     [badge + gutter, width - badge - gutter], theme,
+                     [("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.3),
+                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        out.append(row)
+    return out
+
+
+def bullets(items: Sequence[str], theme: Theme, role: str = "bullet") -> list[Flowable]:
+    return [Paragraph(to_markup(item), theme.style(role), bulletText="•") for item in items]
+
+
+def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
+         columns: int) -> list[Flowable]:
+    """Short items side by side under a thin accent rule: benefits, stretches, questions.
+
+    One table per row, so a page can break between rows.
+    """
+    gutter = 6 * mm
+    col = (width - gutter * (columns - 1)) / columns
+    widths = [w for i in range(columns) for w in ([gutter] if i else []) + [col]]
+    rows: list[Flowable] = []
+    for start in range(0, len(cells), columns):
+        chunk: list[object] = list(cells[start:start + columns])
+        filled = len(chunk)
+        chunk += [""] * (columns - filled)
+        row = [cell for i, item in enumerate(chunk) for cell in ([""] if i else []) + [item]]
+        rows.append(_table([row], widths, theme, [
+            *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
+              for i in range(filled)],
+            ("TOPPADDING", (0, 0), (-1, -1), theme.body_pt * 0.3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4),
+        ]))
+    return rows
+
+
+def bullet_columns(items: Sequence[str], theme: Theme, width: float) -> Table:
+    """A few short bullets side by side on one line."""
+    cells = [[Paragraph(to_markup(item), theme.style("bullet"), bulletText="•")]
+             for item in items]
+    return _table([cells], [width / len(cells)] * len(cells), theme)
+
+
+def titled_grid(items: Sequence[tuple[str, str]], theme: Theme, width: float,
+                columns: int, run_in: bool = False) -> list[Flowable]:
+    """Titled items side by side: how massage helps, the benefits.
+
+    `run_in` puts the title at the start of the text instead of above it, for short items.
+    """
+    cells = [[lead_in(t, x, theme, "item.title", "item.text")] if run_in
+             else [para(t, theme, "item.title"), para(x, theme, "item.text")] for t, x in items]
+    return grid(cells, theme, width, columns)
+
+
+def tinted_box(content: list[Flowable], theme: Theme, width: float, background: Color,
+               rule: Color | None = None) -> Table:
+    """Content on a tinted panel with a coloured rule down its left side."""
+    pad = theme.body_pt * 0.9
+    table = _table([[content]], [width], theme, [
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        *([("LINEBEFORE", (0, 0), (0, -1), 3, rule)] if rule else []),
+    ])
+    return table
+
+
+class QrTile(Flowable):
+    """A QR symbol with its quiet zone, a caption naming the channel, and a clickable link.
+
+    The quiet zone is four modules of the coarsest symbol (version 1, 21 modules), so it is
+    at least four modules for every symbol and all tiles share one size.
+    """
+
+    def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
+                 symbol_width: float, box_width: float = 0) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.url = url
+        self.theme = theme
+        self.symbol_width = symbol_width
+        self.quiet = symbol_width / 21 * QUIET_ZONE_MODULES
+        self.code_width = symbol_width + 2 * self.quiet
+        self.width = max(box_width, self.code_width)
+        self.caption = Paragraph(to_markup(caption), theme.style("qr.caption"))
+        self.handle = Paragraph(to_markup(handle), theme.style("qr.handle"))
+        _, self.caption_h = self.caption.wrap(self.width, 1000)
+        _, self.handle_h = self.handle.wrap(self.width, 1000)
+        self.height = self.code_width + self.caption_h + self.handle_h
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        left = (self.width - self.code_width) / 2
+        bottom = self.height - self.code_width
+        c.saveState()
+        c.setFillColor(self.theme.palette.paper)
+        c.rect(left, bottom, self.code_width, self.code_width, stroke=0, fill=1)
+        c.restoreState()
+        draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet, self.symbol_width,
+                    self.theme.palette.ink)
+        self.caption.drawOn(c, 0, bottom - self.caption_h)
+        self.handle.drawOn(c, 0, bottom - self.caption_h - self.handle_h)
+        c.linkURL(self.url, (left, bottom, left + self.code_width, self.height), relative=1,
+                  thickness=0)
+
+
+def tile_row(tiles: Sequence[QrTile], theme: Theme, width: float) -> Table:
+    """Tiles spread evenly across `width` on one line, or on as many lines as they need."""
+    tile_w = max(t.code_width for t in tiles) + 2 * mm
+    per_row = max(1, min(len(tiles), int(width // tile_w)))
+    rows: list[list[object]] = [list(tiles[i:i + per_row]) for i in range(0, len(tiles), per_row)]
+    rows[-1] += [""] * (per_row - len(rows[-1]))
+    return _table(rows, [width / per_row] * per_row, theme, [
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4),
+    ])

@@ -1,0 +1,103 @@
+"""Fonts: registered with ReportLab once per process, and checked for coverage before drawing.
+
+ReportLab draws a character its font lacks as nothing, silently; so every string is checked
+against the family that will draw it, and a gap is a content error at the string's line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from handouts.content.models import FontFamily
+from handouts.content.yaml_source import Loc, YamlDocument
+from handouts.errors import Problem
+
+
+@dataclass(frozen=True)
+class RegisteredFamily:
+    """ReportLab names of one family's faces, and the characters every face can draw."""
+
+    name: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    covered: frozenset[int]
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of `text` this family would draw as nothing, in order of appearance."""
+        seen: dict[str, None] = {}
+        for char in text:
+            if ord(char) not in self.covered and not _invisible(char):
+                seen.setdefault(char)
+        return list(seen)
+
+
+def _invisible(char: str) -> bool:
+    """Whitespace and line breaks are laid out, not drawn from the font."""
+    return char in "\n\r\t " or unicodedata.category(char) in ("Zl", "Zp")
+
+
+_registry: dict[tuple[str, Path], RegisteredFamily] = {}
+
+
+def register_family(name: str, family: FontFamily, fonts_dir: Path) -> RegisteredFamily:
+    """Register `family` with ReportLab (once per process) and return its face names."""
+    key = (name, fonts_dir.resolve())
+    if key in _registry:
+        return _registry[key]
+    faces: dict[str, str] = {}
+    covered: frozenset[int] | None = None
+    files = family.model_dump()
+    for style in ("regular", "bold", "italic", "bold_italic"):
+        file = files[style]
+        if file is None:
+            faces[style] = faces["bold" if style == "bold_italic" else "regular"]
+            continue
+        face_name = f"{name}-{style}"
+        font = TTFont(face_name, str(fonts_dir / file))
+        pdfmetrics.registerFont(font)
+        faces[style] = face_name
+        cmap = frozenset(font.face.charToGlyph)
+        covered = cmap if covered is None else covered & cmap
+    pdfmetrics.registerFontFamily(
+        faces["regular"], normal=faces["regular"], bold=faces["bold"],
+        italic=faces["italic"], boldItalic=faces["bold_italic"],
+    )
+    registered = RegisteredFamily(name, faces["regular"], faces["bold"], faces["italic"],
+                                  faces["bold_italic"], covered or frozenset())
+    _registry[key] = registered
+    return registered
+
+
+def glyph_problems(doc: YamlDocument, family: RegisteredFamily,
+                   only: tuple[Loc, ...] | None = None) -> list[Problem]:
+    """A problem for each character in `doc` (or in its `only` subtrees) the family lacks."""
+    problems: list[Problem] = []
+
+    def walk(value: object, loc: Loc) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, (*loc, i))
+        elif isinstance(value, str):
+            if only is not None and not any(loc[: len(o)] == o for o in only):
+                return
+            for char in family.missing(unicodedata.normalize("NFC", value)):
+                line, column = doc.locate_char(loc, char)
+                problems.append(Problem(
+                    doc.path, line, column,
+                    f"character U+{ord(char):04X} {char!r} "
+                    f"({unicodedata.name(char, 'unnamed')}) is not in font '{family.name}'; "
+                    f"remove it or use a language whose font has it",
+                ))
+
+    walk(doc.data, ())
+    return problems

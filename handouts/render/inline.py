@@ -1,0 +1,51 @@
+"""Markdown-lite for content text: `**bold**` and `*italic*`; every other character is literal.
+
+ReportLab paragraphs are markup: `&`, `<b>`, `<img src=...>` in content would be obeyed.
+So content is escaped first and the only tags are the ones built here.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+_EMPHASIS = re.compile(
+    r"\*\*(?P<bold>(?=\S)[^*]*?(?:\*(?!\*)[^*]*?)*(?<=\S))\*\*"
+    r"|\*(?P<italic>(?=[^\s*])[^*]*?(?<=[^\s*]))\*"
+)
+
+
+def _spans(text: str) -> list[tuple[str, str]]:
+    """Split `text` into (kind, text) runs: kind is '', 'b', 'i' or 'bi'."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for match in _EMPHASIS.finditer(text):
+        if match.start() > pos:
+            out.append(("", text[pos:match.start()]))
+        if match.group("bold") is not None:
+            for kind, inner in _spans(match.group("bold")):
+                out.append(("b" + kind.replace("b", ""), inner))
+        else:
+            out.append(("i", match.group("italic")))
+        pos = match.end()
+    if pos < len(text):
+        out.append(("", text[pos:]))
+    return out
+
+
+def to_markup(text: str) -> str:
+    """ReportLab paragraph markup for `text`, with content characters escaped."""
+    parts = []
+    for kind, run in _spans(text):
+        run = escape(run)
+        if "i" in kind:
+            run = f"<i>{run}</i>"
+        if "b" in kind:
+            run = f"<b>{run}</b>"
+        parts.append(run)
+    return "".join(parts)
+
+
+def plain(text: str) -> str:
+    """`text` as a reader sees it on the page: emphasis markers removed."""
+    return "".join(run for _, run in _spans(text))

@@ -1,0 +1,59 @@
+"""QR codes: encode a URL once (error correction M), draw it as one vector path.
+
+The payload comes from `contact_url`; this module only turns a string into modules and
+modules into a path, so both halves are tested apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
+#: Light modules around the symbol that scanners need (ISO/IEC 18004).
+QUIET_ZONE_MODULES = 4
+
+
+@dataclass(frozen=True)
+class QrSymbol:
+    """The dark modules of one QR symbol as row runs: (row, first column, length)."""
+
+    size: int
+    runs: tuple[tuple[int, int, int], ...]
+
+
+@lru_cache(maxsize=256)
+def encode(payload: str) -> QrSymbol:
+    """Encode `payload` at error correction level M; cached, as every document repeats them."""
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    runs = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        while c < len(row):
+            if row[c]:
+                start = c
+                while c < len(row) and row[c]:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return QrSymbol(code.getModuleCount(), tuple(runs))
+
+
+def draw_symbol(canvas: Canvas, symbol: QrSymbol, x: float, y: float, width: float,
+                colour: Color) -> None:
+    """Draw `symbol` with its lower-left corner at (x, y), `width` wide (quiet zone excluded)."""
+    module = width / symbol.size
+    path = canvas.beginPath()
+    top = y + width
+    for row, col, length in symbol.runs:
+        path.rect(x + col * module, top - (row + 1) * module, length * module, module)
+    canvas.saveState()
+    canvas.setFillColor(colour)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()

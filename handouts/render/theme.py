@@ -1,0 +1,108 @@
+"""The look: colours, fonts and sizes for every style role, built from brand.yaml.
+
+Templates name a role (`style("step.title")`); only this module decides what that looks like.
+Styles are built fresh per document because ReportLab mutates styles while laying out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from handouts.content.models import Colours
+from handouts.render.fonts import RegisteredFamily
+
+#: Smallest body size a client should be asked to read, per document kind (DESIGN.md).
+BODY_FLOOR_PT = {"aftercare": 10.5, "flyer": 9.0}
+
+
+@dataclass(frozen=True)
+class Palette:
+    primary: Color
+    accent: Color
+    ink: Color
+    paper: Color
+    tint: Color
+    warning: Color
+    warning_ink: Color
+    muted: Color
+
+    @classmethod
+    def from_brand(cls, colours: Colours) -> Palette:
+        ink = HexColor(colours.ink)
+        return cls(
+            primary=HexColor(colours.primary), accent=HexColor(colours.accent), ink=ink,
+            paper=HexColor(colours.paper), tint=HexColor(colours.tint),
+            warning=HexColor(colours.warning), warning_ink=HexColor(colours.warning_ink),
+            muted=HexColor("#4A5656"),
+        )
+
+
+@dataclass
+class Theme:
+    """Every style role for one document, at one body size."""
+
+    palette: Palette
+    family: RegisteredFamily
+    body_pt: float
+    margin: float = 14 * mm
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.styles = _styles(self.palette, self.family, self.body_pt)
+
+    def style(self, role: str) -> ParagraphStyle:
+        return self.styles[role]
+
+    @property
+    def gap(self) -> float:
+        """The base vertical rhythm: one body line."""
+        return self.body_pt * 1.3
+
+
+def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, ParagraphStyle]:
+    lead = 1.3
+
+    def s(name: str, size: float, font: str | None = None, colour: Color | None = None,
+          leading: float | None = None, **kw: object) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font or f.regular, fontSize=size,
+                              leading=leading or size * lead, textColor=colour or p.ink,
+                              alignment=kw.pop("alignment", TA_LEFT), **kw)
+
+    return {
+        "header.name": s("header.name", body * 1.05, f.bold, p.paper),
+        "header.tagline": s("header.tagline", body * 0.85, colour=p.paper),
+        "header.kind": s("header.kind", body * 0.85, f.bold, p.paper),
+        "title": s("title", body * 1.8, f.bold, p.primary, leading=body * 2.2),
+        "intro": s("intro", body * 1.1, colour=p.ink),
+        "section.title": s("section.title", body * 1.35, f.bold, p.primary, spaceBefore=0,
+                           spaceAfter=body * 0.35),
+        "body": s("body", body),
+        "item.title": s("item.title", body, f.bold, p.primary),
+        "item.text": s("item.text", body, autoLeading="max"),
+        "step.number": s("step.number", body * 1.2, f.bold, p.paper, alignment=TA_CENTER,
+                         leading=body * 1.3),
+        "step.title": s("step.title", body, f.bold, p.primary),
+        "step.text": s("step.text", body, autoLeading="max"),
+        "bullet": s("bullet", body, leftIndent=body * 1.2, bulletIndent=body * 0.2,
+                    bulletFontName=f.bold, bulletColor=p.accent),
+        "stretch.name": s("stretch.name", body, f.bold, p.primary),
+        "stretch.dose": s("stretch.dose", body * 0.95, f.bold, p.primary),
+        "warning.title": s("warning.title", body * 1.2, f.bold, p.warning_ink,
+                           spaceAfter=body * 0.3),
+        "warning.subtitle": s("warning.subtitle", body, f.bold, p.warning_ink),
+        "faq.question": s("faq.question", body, f.bold, p.primary),
+        "faq.answer": s("faq.answer", body, leftIndent=0),
+        "contact.title": s("contact.title", body * 1.2, f.bold, p.primary),
+        "contact.note": s("contact.note", body * 0.9, colour=p.ink, autoLeading="max"),
+        "contact.details": s("contact.details", body * 0.9, colour=p.ink),
+        "qr.caption": s("qr.caption", body * 0.85, f.bold, p.primary, alignment=TA_CENTER,
+                        leading=body * 1.05),
+        "qr.handle": s("qr.handle", body * 0.72, colour=p.ink, alignment=TA_CENTER,
+                       leading=body * 0.9),
+        "footer": s("footer", body * 0.75, colour=p.muted),
+    }

@@ -1,0 +1,72 @@
+"""Shared fixtures: the shipped content built once per session, and editable copies of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handouts.build import build
+from handouts.content.load import Library, load_library
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED_DATA = REPO / "data"
+SHIPPED_FONTS = REPO / "fonts"
+
+
+@pytest.fixture(scope="session")
+def shipped_library() -> Library:
+    return load_library(SHIPPED_DATA, SHIPPED_FONTS)
+
+
+@pytest.fixture(scope="session")
+def shipped_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every document of the shipped content, built once on A4."""
+    out = tmp_path_factory.mktemp("out")
+    report = build(SHIPPED_DATA, out, fonts_dir=SHIPPED_FONTS)
+    assert report.problems == [] and report.failed == [], (report.problems, report.failed)
+    return out
+
+
+@pytest.fixture(scope="session")
+def aftercare_en(shipped_out: Path) -> Path:
+    return shipped_out / "plantar-fasciitis-aftercare-en.pdf"
+
+
+@pytest.fixture(scope="session")
+def aftercare_letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("letter")
+    report = build(SHIPPED_DATA, out, langs=["en"], paper="letter", fonts_dir=SHIPPED_FONTS)
+    assert not report.failed, report.failed
+    return out / "plantar-fasciitis-aftercare-en.pdf"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch folder holding an editable copy of data/ and the fonts, as a user has it."""
+    shutil.copytree(SHIPPED_DATA, tmp_path / "data")
+    (tmp_path / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
+    return tmp_path
+
+
+@pytest.fixture
+def en_yaml(project: Path) -> Path:
+    return project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
+
+
+@pytest.fixture
+def run(project: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the real `handouts` command in the scratch project, as a user would."""
+
+    def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        return subprocess.run([sys.executable, "-m", "handouts", *args], cwd=project,
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    return invoke
+

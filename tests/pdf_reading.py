@@ -1,0 +1,76 @@
+"""Read a PDF the way a client or a printer would: text, fonts, links, metadata, QR codes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import zxingcpp
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+
+@dataclass(frozen=True)
+class Link:
+    page: int
+    uri: str
+    rect: tuple[float, float, float, float]
+
+
+def text(path: Path) -> str:
+    """All pages' text in reading order, pages joined by newlines."""
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def squashed(value: str) -> str:
+    """Text with every whitespace run removed: line breaks fall anywhere in a paragraph."""
+    return re.sub(r"\s+", "", value)
+
+
+def fonts(path: Path) -> list[DictionaryObject]:
+    """Every font dictionary any page (or form XObject on it) refers to."""
+    found: dict[int, DictionaryObject] = {}
+
+    def walk(resources: DictionaryObject | None) -> None:
+        if not resources:
+            return
+        resources = resources.get_object()
+        for ref in (resources.get("/Font") or {}).values():
+            found[id(ref.get_object())] = ref.get_object()
+        for xobject in (resources.get("/XObject") or {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                walk(xobject.get("/Resources"))
+
+    for page in PdfReader(path).pages:
+        walk(page.get("/Resources"))
+    return list(found.values())
+
+
+def links(path: Path) -> list[Link]:
+    out = []
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            action = annot.get("/A")
+            if annot.get("/Subtype") == "/Link" and action and "/URI" in action:
+                rect = tuple(float(v) for v in annot["/Rect"])
+                out.append(Link(number, str(action["/URI"]), rect))  # type: ignore[arg-type]
+    return out
+
+
+def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[str]:
+    """Decode every QR code on the rendered page(s), as a phone camera would see them."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        pages = range(len(document)) if page is None else [page - 1]
+        found: list[str] = []
+        for index in pages:
+            image = document[index].render(scale=dpi / 72).to_pil()
+            found += [code.text for code in zxingcpp.read_barcodes(
+                image, formats=zxingcpp.BarcodeFormat.QRCode)]
+        return found
+    finally:
+        document.close()

@@ -1,0 +1,70 @@
+"""Content text prints literally: markup characters never reach ReportLab, no input crashes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handouts.build import Job, glyph_check, render_job
+from handouts.content.load import load_library
+from handouts.errors import ContentError, HandoutsError
+from handouts.render.inline import plain, to_markup
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.editing import edit
+from tests.pdf_reading import squashed, text
+
+JOB = Job("plantar-fasciitis", "aftercare", "en")
+STEP = "    text: Soothing strokes gently warm the whole foot.\n"
+
+
+def render_with_step_text(data_dir: Path, value: str) -> Path:
+    """Put `value` into the first step's text, build, and return the PDF path."""
+    en = data_dir / "treatments" / "plantar-fasciitis" / "en.yaml"
+    edit(en, STEP, f"    text: {json.dumps(value)}\n")
+    library = load_library(data_dir, SHIPPED_FONTS)
+    if library.problems:
+        raise ContentError(library.problems)
+    problems = glyph_check(library, JOB)
+    if problems:
+        raise ContentError(problems)
+    out = data_dir.parent / "doc.pdf"
+    out.write_bytes(render_job(library, JOB))
+    return out
+
+
+def test_markup_characters_print_as_typed(project: Path) -> None:
+    hostile = 'R&D <b>not bold</b> <img src="x"/> a<b <link href="javascript:x">&amp;'
+    pdf = render_with_step_text(project / "data", hostile)
+    assert squashed(hostile) in squashed(text(pdf))
+
+
+def test_emphasis_is_bold_and_italic_not_asterisks() -> None:
+    assert to_markup("press **gently** and *slowly*, 5 * 3") == (
+        "press <b>gently</b> and <i>slowly</i>, 5 * 3")
+    assert plain("press **gently**") == "press gently"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.text(st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn")),
+                     min_size=1, max_size=120))
+def test_any_text_gives_a_correct_pdf_or_a_clear_error(value: str) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = Path(scratch) / "data"
+        shutil.copytree(SHIPPED_DATA, data_dir)
+        try:
+            pdf = render_with_step_text(data_dir, value)
+        except ContentError as exc:
+            assert exc.problems and all(p.line >= 1 for p in exc.problems)
+            assert all(str(p).startswith(str(p.path)) for p in exc.problems)
+            return
+        except HandoutsError as exc:
+            assert str(exc)
+            return
+        expected = plain(" ".join(unicodedata.normalize("NFC", value).split()))
+        assert squashed(expected) in squashed(text(pdf))
