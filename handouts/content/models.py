@@ -166,6 +166,7 @@ class Brand(Model):
     address: Text
     hours: Hours
     website: HttpsUrl
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. VND")
     logo: str
     colours: Colours
     disclaimer: dict[str, Text]
@@ -205,10 +206,21 @@ class Question(Model):
     answer: Text
 
 
+class Flyer(Model):
+    """Reception-flyer wording; what it leaves out falls back to the general content."""
+
+    headline: Text
+    pitch: Text
+    steps: list[Text] | None = Field(None, min_length=1, max_length=12)
+    benefits: list[Text] | None = Field(None, min_length=1)
+
+
 class Treatment(Model):
     name: Text
     headline: Text
     intro: Text
+    duration_minutes: int | None = Field(None, ge=5, le=600)
+    price: int | None = Field(None, ge=0, description="in the brand's currency, whole units")
     condition: Condition
     how_it_helps: list[TitledText] = Field(min_length=1)
     steps: list[TitledText] = Field(min_length=1, max_length=12)
@@ -218,24 +230,25 @@ class Treatment(Model):
     precautions: list[Text] = Field(min_length=1)
     see_doctor: list[Text] = Field(min_length=1)
     faq: list[Question] = Field(min_length=1)
+    flyer: Flyer
+
+
+def _placeholders(value: str, fields: tuple[str, ...]) -> str:
+    """A label's {placeholders} must be among `fields`, with balanced braces."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"bad placeholder in {value!r}: {exc}") from None
+    unknown = sorted(set(names) - set(fields))
+    if unknown:
+        allowed = ", ".join("{" + f + "}" for f in fields)
+        raise ValueError(f"unknown placeholder {{{unknown[0]}}}; this label may use {allowed}")
+    return value
 
 
 def _template(*fields: str) -> AfterValidator:
-    """A label with {placeholders}: only the named ones, each at most once, braces balanced."""
-
-    def check(value: str) -> str:
-        value = _clean_text(value)
-        try:
-            names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-        except ValueError as exc:
-            raise ValueError(f"bad placeholder in {value!r}: {exc}") from None
-        unknown = sorted(set(names) - set(fields))
-        if unknown:
-            allowed = ", ".join("{" + f + "}" for f in fields)
-            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; this label may use {allowed}")
-        return value
-
-    return AfterValidator(check)
+    """A one-line label with {placeholders} the tool fills in."""
+    return AfterValidator(lambda value: _placeholders(_clean_text(value), fields))
 
 
 class SectionLabels(Model):
@@ -262,11 +275,43 @@ class ChannelLabels(Model):
     maps: Text
 
 
+class FlyerLabels(Model):
+    kind: Text
+    steps: Text
+    benefits: Text
+    book: Text
+
+
+class PersonalLabels(Model):
+    """The personalised block of an aftercare sheet."""
+
+    prepared_for: Annotated[str, _template("client")]
+    session: Annotated[str, _template("date", "therapist")]
+    session_no_therapist: Annotated[str, _template("date")]
+    notes: Text
+    next_visit: Annotated[str, _template("date")]
+
+
+class EmailLabels(Model):
+    subject: Annotated[str, _template("client", "spa", "treatment")]
+    body: str = Field(description="plain text, line breaks kept; may use {client}, {spa}, "
+                                  "{treatment}")
+
+    @field_validator("body")
+    @classmethod
+    def _body(cls, value: str) -> str:
+        value = unicodedata.normalize("NFC", value).strip()
+        if not value:
+            raise ValueError("text must not be empty")
+        return _placeholders(value, ("client", "spa", "treatment"))
+
+
 class Labels(Model):
     """Every fixed word a page prints in one language, and the font family that draws it."""
 
     language: Text
     font: str
+    line_breaking: Literal["words", "characters"] = "words"
     aftercare: Text
     sections: SectionLabels
     channels: ChannelLabels
@@ -275,6 +320,14 @@ class Labels(Model):
     scan_to_chat: Text
     hours: Annotated[str, _template("opens", "closes")]
     page: Annotated[str, _template("page", "pages")]
+    flyer: FlyerLabels
+    duration: Annotated[str, _template("minutes")]
+    price: Annotated[str, _template("amount")]
+    thousands_separator: str = Field(max_length=1)
+    date: Annotated[str, _template("day", "month", "month_number", "year")]
+    months: list[Text] = Field(min_length=12, max_length=12)
+    personal: PersonalLabels
+    email: EmailLabels
 
 
 class FontFamily(Model):
@@ -282,6 +335,7 @@ class FontFamily(Model):
     bold: str
     italic: str | None = None
     bold_italic: str | None = None
+    fallback: str | None = Field(None, description="family for characters this one lacks")
 
 
 class FontCatalogue(Model):
