@@ -144,8 +144,14 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
     def fonts() -> None:
         catalogue, doc = load_file(data_dir / "fonts.yaml", FontCatalogue)
         for name, family in catalogue.families.items():
-            for style, file in family.model_dump(exclude_none=True).items():
-                _inside(fonts_dir, file, doc, ("families", name, style), "font")
+            for style in ("regular", "bold", "italic", "bold_italic"):
+                file = getattr(family, style)
+                if file is not None:
+                    _inside(fonts_dir, file, doc, ("families", name, style), "font")
+            if family.fallback is not None and family.fallback not in catalogue.families:
+                raise ContentError([doc.problem(("families", name, "fallback"),
+                                                f"fallback family {family.fallback!r} is not "
+                                                f"defined in this file")])
         lib.fonts = catalogue
 
     attempt(brand)
