@@ -61,7 +61,7 @@ def plan(library: Library, langs: Iterable[str] | None = None) -> list[Job]:
 def family_for(library: Library, lang: str) -> RegisteredFamily:
     labels = library.labels[lang]
     assert library.fonts is not None
-    return register_family(labels.font, library.fonts.families[labels.font], library.fonts_dir)
+    return register_family(labels.font, library.fonts, library.fonts_dir)
 
 
 def has_shared_content(library: Library, job: Job) -> bool:
@@ -107,6 +107,7 @@ def render_job(library: Library, job: Job, paper: str = "a4") -> bytes:
                                         size[0] - 2 * theme.margin),
         Palette.from_brand(brand.colours), family, spec, masthead, meta,
         what=f"{job.treatment} {job.kind} ({job.lang}, {paper_name})",
+        line_breaking=labels.line_breaking,
     )
 
 

@@ -13,9 +13,9 @@ from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
 from handouts.render.theme import Theme
 
 
-def para(text: str, theme: Theme, role: str) -> Paragraph:
-    """A paragraph of content text: escaped, with Markdown-lite emphasis."""
-    return Paragraph(to_markup(text), theme.style(role))
+def para(text: str, theme: Theme, role: str, bullet: str | None = None) -> Paragraph:
+    """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback."""
+    return Paragraph(to_markup(text, theme.family), theme.style(role), bulletText=bullet)
 
 
 class SectionMark(Flowable):
@@ -79,9 +79,10 @@ def section(mark: str, title: str, theme: Theme, body: list[Flowable]) -> list[F
 def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str) -> Paragraph:
     """One paragraph that opens with a title in the title role's font and colour."""
     t = theme.style(title_role)
-    head = (f'<font name="{t.fontName}" size="{t.fontSize:.2f}" color="{t.textColor.hexval()}">'
-            f"{to_markup(title)}</font>")
-    return Paragraph(f"{head}\u2002{to_markup(text)}", theme.style(text_role))
+    head = (f'<font size="{t.fontSize:.2f}" color="{t.textColor.hexval()}">'
+            f"<b>{to_markup(title, theme.family)}</b></font>")
+    gap = to_markup("\u2002", theme.family)
+    return Paragraph(f"{head}{gap}{to_markup(text, theme.family)}", theme.style(text_role))
 
 
 def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float) -> list[Flowable]:
@@ -100,7 +101,7 @@ def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float)
 
 
 def bullets(items: Sequence[str], theme: Theme, role: str = "bullet") -> list[Flowable]:
-    return [Paragraph(to_markup(item), theme.style(role), bulletText="•") for item in items]
+    return [para(item, theme, role, bullet="•") for item in items]
 
 
 def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
@@ -129,8 +130,7 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
 
 def bullet_columns(items: Sequence[str], theme: Theme, width: float) -> Table:
     """A few short bullets side by side on one line."""
-    cells = [[Paragraph(to_markup(item), theme.style("bullet"), bulletText="•")]
-             for item in items]
+    cells = [[para(item, theme, "bullet", bullet="•")] for item in items]
     return _table([cells], [width / len(cells)] * len(cells), theme)
 
 
@@ -177,8 +177,8 @@ class QrTile(Flowable):
         self.quiet = symbol_width / 21 * QUIET_ZONE_MODULES
         self.code_width = symbol_width + 2 * self.quiet
         self.width = max(box_width, self.code_width)
-        self.caption = Paragraph(to_markup(caption), theme.style("qr.caption"))
-        self.handle = Paragraph(to_markup(handle), theme.style("qr.handle"))
+        self.caption = para(caption, theme, "qr.caption")
+        self.handle = para(handle, theme, "qr.handle")
         _, self.caption_h = self.caption.wrap(self.width, 1000)
         _, self.handle_h = self.handle.wrap(self.width, 1000)
         self.height = self.code_width + self.caption_h + self.handle_h

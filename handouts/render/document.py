@@ -13,12 +13,11 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from handouts.errors import LayoutError
-from handouts.render.blocks import SectionMark
+from handouts.render.blocks import SectionMark, para
 from handouts.render.fonts import RegisteredFamily
-from handouts.render.inline import to_markup
 from handouts.render.theme import Palette, Theme
 
 Story = Callable[[Theme], list[Flowable]]
@@ -109,7 +108,7 @@ def _canvas_class(masthead: Masthead, theme: Theme, page_size: tuple[float, floa
 
 
 def _footer_height(masthead: Masthead, theme: Theme, width: float) -> float:
-    p = Paragraph(to_markup(masthead.disclaimer), theme.style("footer"))
+    p = para(masthead.disclaimer, theme, "footer")
     _, h = p.wrap(width - 25 * mm, 1000)
     return h + 4 * mm
 
@@ -117,8 +116,7 @@ def _footer_height(masthead: Masthead, theme: Theme, width: float) -> float:
 def _draw_footer(c: Canvas, masthead: Masthead, theme: Theme, page_size: tuple[float, float],
                  page: int, total: int) -> None:
     width = page_size[0] - 2 * theme.margin
-    style = theme.style("footer")
-    disclaimer = Paragraph(to_markup(masthead.disclaimer), style)
+    disclaimer = para(masthead.disclaimer, theme, "footer")
     _, h = disclaimer.wrap(width - 25 * mm, 1000)
     base = theme.margin
     c.saveState()
@@ -126,11 +124,10 @@ def _draw_footer(c: Canvas, masthead: Masthead, theme: Theme, page_size: tuple[f
     c.setLineWidth(0.8)
     c.line(theme.margin, base + h + 2.5 * mm, theme.margin + width, base + h + 2.5 * mm)
     disclaimer.drawOn(c, theme.margin, base)
-    c.setFont(theme.family.bold, style.fontSize)
-    c.setFillColor(theme.palette.primary)
-    label = masthead.page_label.format(page=page, pages=total)
-    c.drawRightString(theme.margin + width, base + h - style.fontSize, label)
     c.restoreState()
+    label = para(masthead.page_label.format(page=page, pages=total), theme, "footer.page")
+    label_w, label_h = label.wrap(25 * mm, 100)
+    label.drawOn(c, theme.margin + width - label_w, base + h - label_h)
 
 
 def _band_height(theme: Theme) -> float:
@@ -150,9 +147,9 @@ def _draw_first_header(c: Canvas, doc: BaseDocTemplate, masthead: Masthead, them
                 mask="auto", preserveAspectRatio=True)
     text_x = m + 4 * mm + logo + 4 * mm
     right = page_w - m - 5 * mm
-    name = Paragraph(to_markup(masthead.spa_name), theme.style("header.name"))
-    tagline = Paragraph(to_markup(masthead.tagline), theme.style("header.tagline"))
-    kind = Paragraph(to_markup(masthead.kind_label), theme.style("header.kind"))
+    name = para(masthead.spa_name, theme, "header.name")
+    tagline = para(masthead.tagline, theme, "header.tagline")
+    kind = para(masthead.kind_label, theme, "header.kind")
     style = theme.style("header.kind")
     kind_w = min(stringWidth(masthead.kind_label, style.fontName, style.fontSize) + 2,
                  (right - text_x) * 0.4)
@@ -205,7 +202,7 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, masthead: Masth
 
 
 def render(compose: Story, palette: Palette, family: RegisteredFamily, spec: PageSpec,
-           masthead: Masthead, meta: Metadata, what: str) -> bytes:
+           masthead: Masthead, meta: Metadata, what: str, line_breaking: str = "words") -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`; else refuse.
 
     `what` names the document in the error (treatment, kind, language, paper).
@@ -213,7 +210,7 @@ def render(compose: Story, palette: Palette, family: RegisteredFamily, spec: Pag
     placement = _Placement()
     pages = 0
     for body_pt in spec.body_sizes:
-        theme = Theme(palette, family, body_pt)
+        theme = Theme(palette, family, body_pt, line_breaking)
         pdf, pages, placement = _layout(compose(theme), theme, spec, masthead, meta)
         if pages <= spec.max_pages:
             return pdf

@@ -13,7 +13,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from handouts.content.models import FontFamily
+from handouts.content.models import FontCatalogue
 from handouts.content.yaml_source import Loc, YamlDocument
 from handouts.errors import Problem
 
@@ -28,12 +28,17 @@ class RegisteredFamily:
     italic: str
     bold_italic: str
     covered: frozenset[int]
+    fallback: RegisteredFamily | None = None
+
+    def draws(self, char: str) -> bool:
+        """True when this family itself has `char` (or needs no glyph for it)."""
+        return ord(char) in self.covered or _invisible(char)
 
     def missing(self, text: str) -> list[str]:
-        """Characters of `text` this family would draw as nothing, in order of appearance."""
+        """Characters of `text` that neither this family nor its fallback can draw."""
         seen: dict[str, None] = {}
         for char in text:
-            if ord(char) not in self.covered and not _invisible(char):
+            if not self.draws(char) and not (self.fallback and self.fallback.draws(char)):
                 seen.setdefault(char)
         return list(seen)
 
@@ -46,16 +51,19 @@ def _invisible(char: str) -> bool:
 _registry: dict[tuple[str, Path], RegisteredFamily] = {}
 
 
-def register_family(name: str, family: FontFamily, fonts_dir: Path) -> RegisteredFamily:
-    """Register `family` with ReportLab (once per process) and return its face names."""
+def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path) -> RegisteredFamily:
+    """Register family `name` (and its fallback) with ReportLab, once per process."""
     key = (name, fonts_dir.resolve())
     if key in _registry:
         return _registry[key]
+    family = catalogue.families[name]
+    fallback = None
+    if family.fallback is not None and family.fallback != name:
+        fallback = register_family(family.fallback, catalogue, fonts_dir)
     faces: dict[str, str] = {}
     covered: frozenset[int] | None = None
-    files = family.model_dump()
     for style in ("regular", "bold", "italic", "bold_italic"):
-        file = files[style]
+        file = getattr(family, style)
         if file is None:
             faces[style] = faces["bold" if style == "bold_italic" else "regular"]
             continue
@@ -70,7 +78,7 @@ def register_family(name: str, family: FontFamily, fonts_dir: Path) -> Registere
         italic=faces["italic"], boldItalic=faces["bold_italic"],
     )
     registered = RegisteredFamily(name, faces["regular"], faces["bold"], faces["italic"],
-                                  faces["bold_italic"], covered or frozenset())
+                                  faces["bold_italic"], covered or frozenset(), fallback)
     _registry[key] = registered
     return registered
 

@@ -7,7 +7,12 @@ So content is escaped first and the only tags are the ones built here.
 from __future__ import annotations
 
 import re
+from itertools import groupby
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    from handouts.render.fonts import RegisteredFamily
 
 _EMPHASIS = re.compile(
     r"\*\*(?P<bold>(?=\S)[^*]*?(?:\*(?!\*)[^*]*?)*(?<=\S))\*\*"
@@ -33,11 +38,25 @@ def _spans(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def to_markup(text: str) -> str:
-    """ReportLab paragraph markup for `text`, with content characters escaped."""
+def _with_fallback(run: str, family: RegisteredFamily | None) -> str:
+    """Escape `run`, switching to the fallback font for characters the family lacks."""
+    if family is None or family.fallback is None:
+        return escape(run)
+    out: list[str] = []
+    for own, chars in groupby(run, key=family.draws):
+        piece = escape("".join(chars))
+        out.append(piece if own else f'<font name="{family.fallback.regular}">{piece}</font>')
+    return "".join(out)
+
+
+def to_markup(text: str, family: RegisteredFamily | None = None) -> str:
+    """ReportLab paragraph markup for `text`, with content characters escaped.
+
+    With a `family`, characters it lacks are drawn in its fallback family.
+    """
     parts = []
     for kind, run in _spans(text):
-        run = escape(run)
+        run = _with_fallback(run, family)
         if "i" in kind:
             run = f"<i>{run}</i>"
         if "b" in kind:

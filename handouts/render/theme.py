@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color, HexColor
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
@@ -49,11 +49,15 @@ class Theme:
     palette: Palette
     family: RegisteredFamily
     body_pt: float
+    line_breaking: str = "words"
     margin: float = 14 * mm
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.styles = _styles(self.palette, self.family, self.body_pt)
+        if self.line_breaking == "characters":
+            for style in self.styles.values():
+                style.wordWrap = "CJK"
 
     def style(self, role: str) -> ParagraphStyle:
         return self.styles[role]
@@ -105,4 +109,5 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "qr.handle": s("qr.handle", body * 0.72, colour=p.ink, alignment=TA_CENTER,
                        leading=body * 0.9),
         "footer": s("footer", body * 0.75, colour=p.muted),
+        "footer.page": s("footer.page", body * 0.75, f.bold, p.primary, alignment=TA_RIGHT),
     }
