@@ -17,9 +17,9 @@ from handouts.content.load import Library, load_library
 from handouts.errors import HandoutsError, Problem
 from handouts.output.write import write_atomic
 from handouts.render.aftercare import compose_aftercare
-from handouts.render.document import Masthead, Metadata, PageSpec, render
+from handouts.render.document import HandoutPages, Masthead, Metadata, PageSpec, render
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
-from handouts.render.theme import BODY_FLOOR_PT, Palette
+from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
 
 PAPER = {"a4": ("A4", A4), "letter": ("Letter", letter)}
 KINDS = ("aftercare",)
@@ -89,9 +89,10 @@ def render_job(library: Library, job: Job, paper: str = "a4") -> bytes:
     treatment = library.treatments[job.treatment][job.lang]
     labels = library.labels[job.lang]
     family = family_for(library, job.lang)
+    palette = Palette.from_brand(brand.colours)
     paper_name, size = PAPER[paper]
-    floor = BODY_FLOOR_PT[job.kind]
-    spec = PageSpec(size, max_pages=2, body_sizes=(11.0, 10.75, floor), name=paper_name)
+    spec = PageSpec(size, max_pages=2, body_sizes=(11.0, 10.75, BODY_FLOOR_PT[job.kind]),
+                    name=paper_name)
     masthead = Masthead(
         spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=labels.aftercare,
         treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
@@ -103,11 +104,10 @@ def render_job(library: Library, job: Job, paper: str = "a4") -> bytes:
         keywords=(job.treatment, job.kind, job.lang),
     )
     return render(
-        lambda theme: compose_aftercare(treatment, labels, brand, theme,
-                                        size[0] - 2 * theme.margin),
-        Palette.from_brand(brand.colours), family, spec, masthead, meta,
+        lambda theme: compose_aftercare(treatment, labels, brand, theme, spec.width),
+        HandoutPages(masthead), spec, meta,
+        theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
         what=f"{job.treatment} {job.kind} ({job.lang}, {paper_name})",
-        line_breaking=labels.line_breaking,
     )
 
 

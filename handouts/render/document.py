@@ -1,6 +1,7 @@
-"""Render: a story of flowables -> PDF bytes, on branded pages, shrunk to fit or refused.
+"""Render: a story of flowables -> PDF bytes, on designed pages, shrunk to fit or refused.
 
-Everything happens in memory; writing the bytes to disk is the finish stage's job.
+Everything happens in memory; writing the bytes to disk is the finish stage's job. A page
+design (handout pages, flyer page) supplies the page templates and what every page carries.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Protocol
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -17,8 +19,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from handouts.errors import LayoutError
 from handouts.render.blocks import SectionMark, para
-from handouts.render.fonts import RegisteredFamily
-from handouts.render.theme import Palette, Theme
+from handouts.render.theme import Theme
 
 Story = Callable[[Theme], list[Flowable]]
 
@@ -48,17 +49,40 @@ class Metadata:
 
 @dataclass(frozen=True)
 class PageSpec:
-    """Paper size and how many pages the document may take."""
+    """Trim size, bleed, margins, and how many pages the document may take."""
 
     size: tuple[float, float]
     max_pages: int
     body_sizes: Sequence[float]
     name: str = "A4"
+    bleed: float = 0.0
+    margin: float = 14 * mm
+
+    @property
+    def media(self) -> tuple[float, float]:
+        return self.size[0] + 2 * self.bleed, self.size[1] + 2 * self.bleed
+
+    @property
+    def trim_box(self) -> tuple[float, float, float, float]:
+        b = self.bleed
+        return b, b, b + self.size[0], b + self.size[1]
+
+    @property
+    def width(self) -> float:
+        """Width of the text area."""
+        return self.size[0] - 2 * self.margin
+
+
+class PageDesign(Protocol):
+    def templates(self, theme: Theme, spec: PageSpec) -> list[PageTemplate]: ...
+
+    def finish_page(self, canvas: Canvas, theme: Theme, spec: PageSpec, page: int,
+                    total: int) -> None: ...
 
 
 @dataclass
 class _Placement:
-    """Where the story went: the pages used and the lowest point reached on each."""
+    """Where the story went: the lowest point reached on each page, and its sections."""
 
     frame_top: dict[int, float] = field(default_factory=dict)
     lowest: dict[int, float] = field(default_factory=dict)
@@ -84,8 +108,8 @@ class _Doc(BaseDocTemplate):
         p.lowest[page] = min(p.lowest.get(page, frame._y), frame._y)
 
 
-def _canvas_class(masthead: Masthead, theme: Theme, page_size: tuple[float, float]) -> type:
-    """A canvas that defers each page's footer until the page count is known."""
+def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec) -> type:
+    """A canvas that finishes each page only once the page count is known (Page 1 of 2)."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kw: object) -> None:
@@ -100,125 +124,145 @@ def _canvas_class(masthead: Masthead, theme: Theme, page_size: tuple[float, floa
             total = len(self._deferred)
             for state in self._deferred:
                 self.__dict__.update(state)
-                _draw_footer(self, masthead, theme, page_size, self._pageNumber, total)
+                design.finish_page(self, theme, spec, self._pageNumber, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
     return NumberedCanvas
 
 
-def _footer_height(masthead: Masthead, theme: Theme, width: float) -> float:
-    p = para(masthead.disclaimer, theme, "footer")
-    _, h = p.wrap(width - 25 * mm, 1000)
-    return h + 4 * mm
+def frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
+    return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0,
+                 bottomPadding=0, id=name)
 
 
-def _draw_footer(c: Canvas, masthead: Masthead, theme: Theme, page_size: tuple[float, float],
-                 page: int, total: int) -> None:
-    width = page_size[0] - 2 * theme.margin
-    disclaimer = para(masthead.disclaimer, theme, "footer")
-    _, h = disclaimer.wrap(width - 25 * mm, 1000)
-    base = theme.margin
-    c.saveState()
-    c.setStrokeColor(theme.palette.accent)
-    c.setLineWidth(0.8)
-    c.line(theme.margin, base + h + 2.5 * mm, theme.margin + width, base + h + 2.5 * mm)
-    disclaimer.drawOn(c, theme.margin, base)
-    c.restoreState()
-    label = para(masthead.page_label.format(page=page, pages=total), theme, "footer.page")
-    label_w, label_h = label.wrap(25 * mm, 100)
-    label.drawOn(c, theme.margin + width - label_w, base + h - label_h)
-
-
-def _band_height(theme: Theme) -> float:
-    return theme.body_pt * 2.6 + 12 * mm
-
-
-def _draw_first_header(c: Canvas, doc: BaseDocTemplate, masthead: Masthead, theme: Theme) -> None:
-    page_w, page_h = doc.pagesize
-    m = theme.margin
-    band_h = _band_height(theme)
-    top = page_h - m
+def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, x: float, top: float,
+                  width: float, height: float, radius: float) -> None:
+    """The brand band: logo, spa name and tagline, and the document kind at the right."""
     c.saveState()
     c.setFillColor(theme.palette.primary)
-    c.roundRect(m, top - band_h, page_w - 2 * m, band_h, 3 * mm, stroke=0, fill=1)
-    logo = band_h - 6 * mm
-    c.drawImage(str(masthead.logo), m + 4 * mm, top - band_h + 3 * mm, logo, logo,
-                mask="auto", preserveAspectRatio=True)
-    text_x = m + 4 * mm + logo + 4 * mm
-    right = page_w - m - 5 * mm
+    if radius:
+        c.roundRect(x, top - height, width, height, radius, stroke=0, fill=1)
+    else:
+        c.rect(x, top - height, width, height, stroke=0, fill=1)
+    c.restoreState()
+    inset = theme.margin if not radius else 4 * mm
+    logo = min(height - 6 * mm, 22 * mm)
+    mid = top - height / 2
+    c.drawImage(str(masthead.logo), x + inset, mid - logo / 2, logo, logo, mask="auto",
+                preserveAspectRatio=True)
+    text_x = x + inset + logo + 3.5 * mm
+    right = x + width - inset
+    kind_style = theme.style("header.kind")
+    kind_w = min(stringWidth(masthead.kind_label, kind_style.fontName, kind_style.fontSize) + 2,
+                 (right - text_x) * 0.4)
+    text_w = right - text_x - kind_w - 6 * mm
     name = para(masthead.spa_name, theme, "header.name")
     tagline = para(masthead.tagline, theme, "header.tagline")
     kind = para(masthead.kind_label, theme, "header.kind")
-    style = theme.style("header.kind")
-    kind_w = min(stringWidth(masthead.kind_label, style.fontName, style.fontSize) + 2,
-                 (right - text_x) * 0.4)
-    text_w = right - text_x - kind_w - 6 * mm
-    _, name_h = name.wrap(text_w, band_h)
-    _, tag_h = tagline.wrap(text_w, band_h)
-    mid = top - band_h / 2
+    _, name_h = name.wrap(text_w, height)
+    _, tag_h = tagline.wrap(text_w, height)
     block = name_h + tag_h
     name.drawOn(c, text_x, mid + block / 2 - name_h)
     tagline.drawOn(c, text_x, mid + block / 2 - block)
-    kind.wrap(kind_w, band_h)
-    kind.drawOn(c, right - kind_w, mid - kind.height / 2)
+    _, kind_h = kind.wrap(kind_w, height)
+    kind.drawOn(c, right - kind_w, mid - kind_h / 2)
+    c.saveState()
     c.setStrokeColor(theme.palette.accent)
     c.setLineWidth(1.2)
-    c.line(right - kind_w - 3 * mm, mid - band_h * 0.28, right - kind_w - 3 * mm,
-           mid + band_h * 0.28)
+    rule_x = right - kind_w - 3 * mm
+    c.line(rule_x, mid - height * 0.28, rule_x, mid + height * 0.28)
     c.restoreState()
 
 
-def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, masthead: Masthead,
+@dataclass(frozen=True)
+class HandoutPages:
+    """Aftercare pages: a brand band on page 1; the disclaimer and page numbers on every page."""
+
+    masthead: Masthead
+
+    def _band_height(self, theme: Theme) -> float:
+        return theme.body_pt * 2.6 + 12 * mm
+
+    def _footer_height(self, theme: Theme, spec: PageSpec) -> float:
+        _, h = para(self.masthead.disclaimer, theme, "footer").wrap(spec.width - 25 * mm, 1000)
+        return h + 4 * mm
+
+    def templates(self, theme: Theme, spec: PageSpec) -> list[PageTemplate]:
+        ox, oy = spec.bleed, spec.bleed
+        page_w, page_h = spec.size
+        m = theme.margin
+        bottom = oy + m + self._footer_height(theme, spec) + 2 * mm
+        first_top = oy + page_h - m - self._band_height(theme) - 6 * mm
+        later_top = oy + page_h - m
+
+        def band(c: Canvas, doc: BaseDocTemplate) -> None:
+            draw_masthead(c, self.masthead, theme, ox + m, oy + page_h - m, page_w - 2 * m,
+                          self._band_height(theme), radius=3 * mm)
+
+        return [
+            PageTemplate("first", [frame(ox + m, bottom, spec.width, first_top - bottom,
+                                         "first")], onPage=band, autoNextPageTemplate="later"),
+            PageTemplate("later", [frame(ox + m, bottom, spec.width, later_top - bottom,
+                                         "later")]),
+        ]
+
+    def finish_page(self, c: Canvas, theme: Theme, spec: PageSpec, page: int,
+                    total: int) -> None:
+        ox = oy = spec.bleed
+        m = theme.margin
+        disclaimer = para(self.masthead.disclaimer, theme, "footer")
+        _, h = disclaimer.wrap(spec.width - 25 * mm, 1000)
+        base = oy + m
+        c.saveState()
+        c.setStrokeColor(theme.palette.accent)
+        c.setLineWidth(0.8)
+        c.line(ox + m, base + h + 2.5 * mm, ox + m + spec.width, base + h + 2.5 * mm)
+        c.restoreState()
+        disclaimer.drawOn(c, ox + m, base)
+        label = para(self.masthead.page_label.format(page=page, pages=total), theme,
+                     "footer.page")
+        label_w, label_h = label.wrap(25 * mm, 100)
+        label.drawOn(c, ox + m + spec.width - label_w, base + h - label_h)
+
+
+def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
             meta: Metadata) -> tuple[bytes, int, _Placement]:
-    page_w, page_h = spec.size
-    m = theme.margin
-    width = page_w - 2 * m
-    footer_h = _footer_height(masthead, theme, width)
-    bottom = m + footer_h + 2 * mm
-    first_top = page_h - m - _band_height(theme) - 6 * mm
-    later_top = page_h - m
     placement = _Placement()
     out = BytesIO()
+    media = spec.media
     doc = _Doc(
-        out, placement=placement, pagesize=spec.size, leftMargin=m, rightMargin=m,
-        topMargin=m, bottomMargin=m, title=meta.title, author=meta.author,
-        subject=meta.subject, creator=meta.creator, producer=meta.creator,
-        keywords=list(meta.keywords), lang=meta.lang, invariant=1, pageCompression=1,
-        initialFontName=theme.family.regular, initialFontSize=theme.body_pt,
-        displayDocTitle=1,
+        out, placement=placement, pagesize=media, leftMargin=theme.margin,
+        rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin,
+        title=meta.title, author=meta.author, subject=meta.subject, creator=meta.creator,
+        producer=meta.creator, keywords=list(meta.keywords), lang=meta.lang, invariant=1,
+        pageCompression=1, initialFontName=theme.family.regular,
+        initialFontSize=theme.body_pt, displayDocTitle=1,
+        trimBox=spec.trim_box, bleedBox=(0, 0, media[0], media[1]),
     )
-    frame_kw = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-    first = Frame(m, bottom, width, first_top - bottom, id="first", **frame_kw)
-    later = Frame(m, bottom, width, later_top - bottom, id="later", **frame_kw)
-    doc.addPageTemplates([
-        PageTemplate("first", [first], onPage=lambda c, d: _draw_first_header(c, d, masthead,
-                                                                               theme),
-                     autoNextPageTemplate="later"),
-        PageTemplate("later", [later]),
-    ])
-    doc.build(story, canvasmaker=_canvas_class(masthead, theme, spec.size))
+    doc.addPageTemplates(design.templates(theme, spec))
+    doc.build(story, canvasmaker=_canvas_class(design, theme, spec))
     return out.getvalue(), doc.page, placement
 
 
-def render(compose: Story, palette: Palette, family: RegisteredFamily, spec: PageSpec,
-           masthead: Masthead, meta: Metadata, what: str, line_breaking: str = "words") -> bytes:
+def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
+           theme_for: Callable[[float], Theme], what: str) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`; else refuse.
 
     `what` names the document in the error (treatment, kind, language, paper).
     """
     placement = _Placement()
-    pages = 0
     for body_pt in spec.body_sizes:
-        theme = Theme(palette, family, body_pt, line_breaking)
-        pdf, pages, placement = _layout(compose(theme), theme, spec, masthead, meta)
+        theme = theme_for(body_pt)
+        pdf, pages, placement = _layout(compose(theme), theme, spec, design, meta)
         if pages <= spec.max_pages:
             return pdf
     over = [p for p in placement.lowest if p > spec.max_pages]
     overflow_pt = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
     section = placement.first_section_on.get(spec.max_pages + 1, "") or "the first section"
+    limit = "1 page" if spec.max_pages == 1 else f"{spec.max_pages} pages"
     raise LayoutError(
-        f"{what}: does not fit {spec.max_pages} {spec.name} page(s) even at the smallest body "
-        f"size ({spec.body_sizes[-1]} pt): section '{section}' overflows by "
+        f"{what}: does not fit {limit} of {spec.name} even at the smallest body size "
+        f"({spec.body_sizes[-1]:g} pt): section '{section}' overflows by "
         f"{overflow_pt / mm:.0f} mm. Shorten the text from that section on."
     )
