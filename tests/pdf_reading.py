@@ -61,16 +61,30 @@ def links(path: Path) -> list[Link]:
     return out
 
 
-def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[str]:
+@dataclass(frozen=True)
+class QrCode:
+    text: str
+    page: int
+    width_mm: float  # the symbol itself, finder pattern edge to edge, quiet zone excluded
+
+
+def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[QrCode]:
     """Decode every QR code on the rendered page(s), as a phone camera would see them."""
     document = pdfium.PdfDocument(str(path))
     try:
         pages = range(len(document)) if page is None else [page - 1]
-        found: list[str] = []
+        found: list[QrCode] = []
         for index in pages:
             image = document[index].render(scale=dpi / 72).to_pil()
-            found += [code.text for code in zxingcpp.read_barcodes(
-                image, formats=zxingcpp.BarcodeFormat.QRCode)]
+            for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+                p = code.position
+                width_px = max(p.top_right.x, p.bottom_right.x) - min(p.top_left.x,
+                                                                      p.bottom_left.x)
+                found.append(QrCode(code.text, index + 1, width_px * 25.4 / dpi))
         return found
     finally:
         document.close()
+
+
+def qr_texts(path: Path, page: int | None = None, dpi: int = 150) -> list[str]:
+    return sorted(code.text for code in qr_codes(path, page, dpi))

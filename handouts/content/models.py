@@ -12,8 +12,6 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-DOCUMENT_KINDS = ("aftercare",)
-
 
 def _clean_text(value: str) -> str:
     """NFC so Vietnamese diacritics compare and render as one character; folded whitespace."""
@@ -213,6 +211,11 @@ class Flyer(Model):
     pitch: Text
     steps: list[Text] | None = Field(None, min_length=1, max_length=12)
     benefits: list[Text] | None = Field(None, min_length=1)
+    a6_sections: list[Literal["benefits", "steps"]] = Field(
+        default_factory=list,
+        description="the sections an A6 card keeps: it has room for little beyond the "
+                    "headline, pitch, duration, price and the contact codes",
+    )
 
 
 class Treatment(Model):

@@ -5,50 +5,23 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Labels, Treatment
 from handouts.render.blocks import (
-    QrTile,
     SectionMark,
     bullet_columns,
     bullets,
     grid,
-    lead_in,
     numbered_steps,
     para,
     section,
-    tile_row,
     tinted_box,
     titled_grid,
 )
-from handouts.render.qr import encode
+from handouts.render.contact import contact_block
 from handouts.render.theme import Theme
 
 #: QR symbol width without its quiet zone: DESIGN.md asks for at least 20 mm.
 QR_SYMBOL_WIDTH = 21 * mm
-
-
-def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float) -> Flowable:
-    """The tinted strip with one captioned, clickable QR code per channel, address and hours."""
-    inner = width - theme.body_pt * 2.2
-    per_row = min(len(brand.channels), 5)
-    tiles = [
-        QrTile(encode(contact_url(ch)), contact_url(ch), getattr(labels.channels, ch.kind),
-               contact_handle(ch), theme, QR_SYMBOL_WIDTH, box_width=inner / per_row - 2 * mm)
-        for ch in brand.channels
-    ]
-    details = " · ".join([brand.address,
-                          labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes),
-                          brand.website.removeprefix("https://")])
-    heading = lead_in(labels.sections.contact, labels.scan_to_chat, theme, "contact.title",
-                      "contact.note")
-    content: list[Flowable] = [
-        heading,
-        Spacer(1, theme.body_pt * 0.4),
-        tile_row(tiles, theme, inner),
-        para(details, theme, "contact.details"),
-    ]
-    return tinted_box(content, theme, width, theme.palette.tint)
 
 
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
@@ -103,5 +76,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, theme:
            for q in treatment.faq]
     columns = 3 if len(faq) % 3 == 0 else 2
     story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns))
-    story += [SectionMark("contact"), KeepTogether([contact_block(brand, labels, theme, width)])]
+    contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
+                            QR_SYMBOL_WIDTH)
+    story += [SectionMark("contact"), KeepTogether([contact])]
     return story

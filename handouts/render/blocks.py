@@ -161,29 +161,30 @@ def tinted_box(content: list[Flowable], theme: Theme, width: float, background: 
 
 
 class QrTile(Flowable):
-    """A QR symbol with its quiet zone, a caption naming the channel, and a clickable link.
+    """A QR symbol with its 4-module quiet zone, a caption naming the channel, a live link.
 
-    The quiet zone is four modules of the coarsest symbol (version 1, 21 modules), so it is
-    at least four modules for every symbol and all tiles share one size.
+    Captions wrap to the width the tile is given (its table cell), the code stays centred.
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float, box_width: float = 0) -> None:
+                 symbol_width: float) -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
         self.theme = theme
         self.symbol_width = symbol_width
-        self.quiet = symbol_width / 21 * QUIET_ZONE_MODULES
+        self.quiet = symbol_width / symbol.size * QUIET_ZONE_MODULES
         self.code_width = symbol_width + 2 * self.quiet
-        self.width = max(box_width, self.code_width)
         self.caption = para(caption, theme, "qr.caption")
         self.handle = para(handle, theme, "qr.handle")
-        _, self.caption_h = self.caption.wrap(self.width, 1000)
-        _, self.handle_h = self.handle.wrap(self.width, 1000)
-        self.height = self.code_width + self.caption_h + self.handle_h
+        self.width = self.code_width
+        self.caption_h = self.handle_h = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = max(available_width, self.code_width)
+        _, self.caption_h = self.caption.wrap(self.width, available_height)
+        _, self.handle_h = self.handle.wrap(self.width, available_height)
+        self.height = self.code_width + self.caption_h + self.handle_h
         return self.width, self.height
 
     def draw(self) -> None:
@@ -204,11 +205,10 @@ class QrTile(Flowable):
 
 def tile_row(tiles: Sequence[QrTile], theme: Theme, width: float) -> Table:
     """Tiles spread evenly across `width` on one line, or on as many lines as they need."""
-    tile_w = max(t.code_width for t in tiles) + 2 * mm
+    tile_w = max(t.code_width for t in tiles)
     per_row = max(1, min(len(tiles), int(width // tile_w)))
     rows: list[list[object]] = [list(tiles[i:i + per_row]) for i in range(0, len(tiles), per_row)]
     rows[-1] += [""] * (per_row - len(rows[-1]))
     return _table(rows, [width / per_row] * per_row, theme, [
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
         ("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4),
     ])

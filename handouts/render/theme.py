@@ -30,6 +30,7 @@ class Palette:
     warning: Color
     warning_ink: Color
     muted: Color
+    accent_ink: Color
 
     @classmethod
     def from_brand(cls, colours: Colours) -> Palette:
@@ -38,7 +39,7 @@ class Palette:
             primary=HexColor(colours.primary), accent=HexColor(colours.accent), ink=ink,
             paper=HexColor(colours.paper), tint=HexColor(colours.tint),
             warning=HexColor(colours.warning), warning_ink=HexColor(colours.warning_ink),
-            muted=HexColor("#4A5656"),
+            muted=HexColor("#4A5656"), accent_ink=HexColor(colours.warning_ink),
         )
 
 
@@ -104,10 +105,13 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "contact.title": s("contact.title", body * 1.2, f.bold, p.primary),
         "contact.note": s("contact.note", body * 0.9, colour=p.ink, autoLeading="max"),
         "contact.details": s("contact.details", body * 0.9, colour=p.ink),
-        "qr.caption": s("qr.caption", body * 0.85, f.bold, p.primary, alignment=TA_CENTER,
-                        leading=body * 1.05),
-        "qr.handle": s("qr.handle", body * 0.72, colour=p.ink, alignment=TA_CENTER,
-                       leading=body * 0.9),
+        "qr.caption": s("qr.caption", max(8.0, body * 0.85), f.bold, p.primary,
+                        alignment=TA_CENTER, leading=max(8.0, body * 0.85) * 1.2),
+        "qr.handle": s("qr.handle", max(7.0, body * 0.72), colour=p.ink, alignment=TA_CENTER,
+                       leading=max(7.0, body * 0.72) * 1.25),
+        "flyer.headline": s("flyer.headline", body * 2.1, f.bold, p.primary,
+                            leading=body * 2.45),
+        "flyer.facts": s("flyer.facts", body * 1.1, f.bold, p.accent_ink),
         "footer": s("footer", body * 0.75, colour=p.muted),
         "footer.page": s("footer.page", body * 0.75, f.bold, p.primary, alignment=TA_RIGHT),
     }

@@ -1,0 +1,58 @@
+"""The contact block every document ends with: one captioned, clickable QR code per channel."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer
+
+from handouts.content.channels import contact_handle, contact_url
+from handouts.content.models import Brand, Labels
+from handouts.render.blocks import QrTile, lead_in, para, tile_row, tinted_box
+from handouts.render.qr import encode
+from handouts.render.theme import Theme
+
+
+def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, title: str,
+                  note: str | None, qr_width: float, boxed: bool = True) -> Flowable:
+    """Title, QR tiles (as many per row as fit), then address, opening hours and website."""
+    inner = width - theme.body_pt * 2.2 if boxed else width
+    tiles = [
+        QrTile(encode(contact_url(ch)), contact_url(ch), getattr(labels.channels, ch.kind),
+               contact_handle(ch), theme, qr_width)
+        for ch in brand.channels
+    ]
+    details = " · ".join([brand.address,
+                          labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes),
+                          brand.website.removeprefix("https://")])
+    heading = (lead_in(title, note, theme, "contact.title", "contact.note") if note
+               else para(title, theme, "contact.title"))
+    content: list[Flowable] = [
+        heading,
+        Spacer(1, theme.body_pt * 0.4),
+        tile_row(tiles, theme, inner),
+        para(details, theme, "contact.details"),
+    ]
+    if boxed:
+        return tinted_box(content, theme, width, theme.palette.tint)
+    return _Stack(content, width)
+
+
+class _Stack(Flowable):
+    """Flowables stacked top to bottom as one block, so a page design can place it."""
+
+    def __init__(self, content: list[Flowable], width: float) -> None:
+        super().__init__()
+        self.content = content
+        self.width = width
+        self.heights: list[float] = []
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.heights = [f.wrap(self.width, available_height)[1] for f in self.content]
+        self.height = sum(self.heights)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, height in zip(self.content, self.heights, strict=True):
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+
