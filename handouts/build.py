@@ -8,21 +8,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, letter
+from reportlab.lib.pagesizes import A4, A5, A6, letter
+from reportlab.lib.units import mm
 
 from handouts import __version__
 from handouts.content.load import Library, load_library
 from handouts.errors import HandoutsError, Problem
 from handouts.output.write import write_atomic
 from handouts.render.aftercare import compose_aftercare
-from handouts.render.document import HandoutPages, Masthead, Metadata, PageSpec, render
+from handouts.render.document import (
+    HandoutPages,
+    Masthead,
+    Metadata,
+    PageDesign,
+    PageSpec,
+    render,
+)
+from handouts.render.flyer import QR_SYMBOL_WIDTH, FlyerPage, compose_flyer, flyer_contact
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
 
-PAPER = {"a4": ("A4", A4), "letter": ("Letter", letter)}
-KINDS = ("aftercare",)
+SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter)}
+KINDS = ("aftercare", "flyer")
+DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
+#: Flyer body size to start shrinking from, and page margin, per size.
+FLYER_START = {"A4": (16.0, 15 * mm), "Letter": (16.0, 15 * mm), "A5": (11.5, 13 * mm),
+               "A6": (10.0, 12 * mm)}
 
 
 @dataclass(frozen=True, order=True)
@@ -82,32 +96,53 @@ def glyph_check(library: Library, job: Job) -> list[Problem]:
     ]
 
 
-def render_job(library: Library, job: Job, paper: str = "a4") -> bytes:
-    """PDF bytes for `job`; raises LayoutError if it cannot fit."""
+def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
+    """Body sizes to try, largest first, in quarter points down to the floor."""
+    steps = int(round((start - floor) / 0.25))
+    return tuple(start - 0.25 * i for i in range(steps + 1))
+
+
+def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0) -> bytes:
+    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise).
+
+    Raises LayoutError when it cannot fit without going below the type floors.
+    """
     assert library.brand is not None and library.logo is not None
     brand = library.brand
     treatment = library.treatments[job.treatment][job.lang]
     labels = library.labels[job.lang]
     family = family_for(library, job.lang)
     palette = Palette.from_brand(brand.colours)
-    paper_name, size = PAPER[paper]
-    spec = PageSpec(size, max_pages=2, body_sizes=(11.0, 10.75, BODY_FLOOR_PT[job.kind]),
-                    name=paper_name)
+    size = size or DEFAULT_SIZE[job.kind]
+    size_name, dimensions = SIZES[size]
+    floor = BODY_FLOOR_PT[job.kind]
+    kind_label = labels.aftercare if job.kind == "aftercare" else labels.flyer.kind
     masthead = Masthead(
-        spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=labels.aftercare,
+        spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
         treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
         page_label=labels.page, logo=library.logo,
     )
     meta = Metadata(
-        title=f"{treatment.name}: {labels.aftercare}", author=brand.name,
-        subject=treatment.headline, lang=job.lang, creator=f"handouts {__version__}",
+        title=f"{treatment.name}: {kind_label}", author=brand.name,
+        subject=treatment.flyer.headline if job.kind == "flyer" else treatment.headline,
+        lang=job.lang, creator=f"handouts {__version__}",
         keywords=(job.treatment, job.kind, job.lang),
     )
+    what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
+    bleed = bleed_mm * mm
+    if job.kind == "aftercare":
+        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 14 * mm)
+        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width)
+        design: PageDesign = HandoutPages(masthead)
+    else:
+        start, margin = FLYER_START[size_name]
+        spec = PageSpec(dimensions, 1, _body_sizes(start, floor), size_name, bleed, margin)
+        compose = partial(compose_flyer, treatment, labels, width=spec.width, size_name=size_name)
+        design = FlyerPage(masthead, flyer_contact(brand, labels, QR_SYMBOL_WIDTH[size_name]))
     return render(
-        lambda theme: compose_aftercare(treatment, labels, brand, theme, spec.width),
-        HandoutPages(masthead), spec, meta,
+        lambda theme: compose(theme=theme), design, spec, meta,
         theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
-        what=f"{job.treatment} {job.kind} ({job.lang}, {paper_name})",
+        what=what,
     )
 
 
@@ -137,7 +172,8 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     rendered: list[tuple[Job, bytes]] = []
     for job in ready:
         try:
-            rendered.append((job, render_job(library, job, paper)))
+            size = paper if job.kind == "aftercare" else None
+            rendered.append((job, render_job(library, job, size)))
         except HandoutsError as exc:
             report.failed.append(f"{job.filename}: {exc}")
     for job, pdf in rendered:

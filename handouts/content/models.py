@@ -211,7 +211,7 @@ class Flyer(Model):
     pitch: Text
     steps: list[Text] | None = Field(None, min_length=1, max_length=12)
     benefits: list[Text] | None = Field(None, min_length=1)
-    a6_sections: list[Literal["benefits", "steps"]] = Field(
+    a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
         default_factory=list,
         description="the sections an A6 card keeps: it has room for little beyond the "
                     "headline, pitch, duration, price and the contact codes",

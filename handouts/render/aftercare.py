@@ -24,7 +24,7 @@ from handouts.render.theme import Theme
 QR_SYMBOL_WIDTH = 21 * mm
 
 
-def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
+def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it."""
     s = labels.sections

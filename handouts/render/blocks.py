@@ -167,13 +167,13 @@ class QrTile(Flowable):
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float) -> None:
+                 symbol_width: float, quiet: float = 0) -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
         self.theme = theme
         self.symbol_width = symbol_width
-        self.quiet = symbol_width / symbol.size * QUIET_ZONE_MODULES
+        self.quiet = max(quiet, symbol_width / symbol.size * QUIET_ZONE_MODULES)
         self.code_width = symbol_width + 2 * self.quiet
         self.caption = para(caption, theme, "qr.caption")
         self.handle = para(handle, theme, "qr.handle")
@@ -203,12 +203,27 @@ class QrTile(Flowable):
                   thickness=0)
 
 
-def tile_row(tiles: Sequence[QrTile], theme: Theme, width: float) -> Table:
-    """Tiles spread evenly across `width` on one line, or on as many lines as they need."""
+def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:
+    """Tiles in as few rows as fit `width`, balanced (5 -> 3 + 2, not 4 + 1), rows centred."""
     tile_w = max(t.code_width for t in tiles)
-    per_row = max(1, min(len(tiles), int(width // tile_w)))
-    rows: list[list[object]] = [list(tiles[i:i + per_row]) for i in range(0, len(tiles), per_row)]
-    rows[-1] += [""] * (per_row - len(rows[-1]))
-    return _table(rows, [width / per_row] * per_row, theme, [
-        ("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4),
-    ])
+    fit = max(1, min(len(tiles), int(width // tile_w)))
+    rows_needed = -(-len(tiles) // fit)
+    per_row = -(-len(tiles) // rows_needed)
+    cell = width / per_row
+    rows: list[Flowable] = []
+    for start in range(0, len(tiles), per_row):
+        chunk = list(tiles[start:start + per_row])
+        row = _table([chunk], [cell] * len(chunk), theme,
+                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4)])
+        row.hAlign = "CENTER"
+        rows.append(row)
+    return rows
+
+
+def numbered_run(items: Sequence[str], theme: Theme, role: str) -> Paragraph:
+    """Short numbered items run together in one paragraph: '1 Warm-up · 2 Pressure · ...'."""
+    number = theme.style("step.title")
+    parts = [f'<font color="{number.textColor.hexval()}"><b>{i}</b></font>'
+             f"{to_markup(chr(0xA0), theme.family)}{to_markup(item, theme.family)}"
+             for i, item in enumerate(items, start=1)]
+    return Paragraph(to_markup(" · ", theme.family).join(parts), theme.style(role))

@@ -6,8 +6,8 @@ from reportlab.platypus import Flowable, Spacer
 
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Labels
-from handouts.render.blocks import QrTile, lead_in, para, tile_row, tinted_box
-from handouts.render.qr import encode
+from handouts.render.blocks import QrTile, lead_in, para, tile_rows, tinted_box
+from handouts.render.qr import QUIET_ZONE_MODULES, encode
 from handouts.render.theme import Theme
 
 
@@ -15,10 +15,13 @@ def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, titl
                   note: str | None, qr_width: float, boxed: bool = True) -> Flowable:
     """Title, QR tiles (as many per row as fit), then address, opening hours and website."""
     inner = width - theme.body_pt * 2.2 if boxed else width
+    symbols = [encode(contact_url(ch)) for ch in brand.channels]
+    # one quiet zone for all: four modules of the coarsest symbol, so every tile matches
+    quiet = qr_width / min(s.size for s in symbols) * QUIET_ZONE_MODULES
     tiles = [
-        QrTile(encode(contact_url(ch)), contact_url(ch), getattr(labels.channels, ch.kind),
-               contact_handle(ch), theme, qr_width)
-        for ch in brand.channels
+        QrTile(symbol, contact_url(ch), getattr(labels.channels, ch.kind), contact_handle(ch),
+               theme, qr_width, quiet)
+        for ch, symbol in zip(brand.channels, symbols, strict=True)
     ]
     details = " · ".join([brand.address,
                           labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes),
@@ -28,7 +31,7 @@ def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, titl
     content: list[Flowable] = [
         heading,
         Spacer(1, theme.body_pt * 0.4),
-        tile_row(tiles, theme, inner),
+        *tile_rows(tiles, theme, inner),
         para(details, theme, "contact.details"),
     ]
     if boxed:
@@ -43,16 +46,17 @@ class _Stack(Flowable):
         super().__init__()
         self.content = content
         self.width = width
-        self.heights: list[float] = []
+        self.sizes: list[tuple[float, float]] = []
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.heights = [f.wrap(self.width, available_height)[1] for f in self.content]
-        self.height = sum(self.heights)
+        self.sizes = [f.wrap(self.width, available_height) for f in self.content]
+        self.height = sum(h for _, h in self.sizes)
         return self.width, self.height
 
     def draw(self) -> None:
         y = self.height
-        for flowable, height in zip(self.content, self.heights, strict=True):
+        for flowable, (width, height) in zip(self.content, self.sizes, strict=True):
             y -= height
-            flowable.drawOn(self.canv, 0, y)
+            x = (self.width - width) / 2 if getattr(flowable, "hAlign", "") == "CENTER" else 0
+            flowable.drawOn(self.canv, x, y)
 

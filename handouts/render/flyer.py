@@ -10,13 +10,20 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
 
 from handouts.content.models import Brand, Labels, Treatment
-from handouts.render.blocks import bullet_columns, bullets, numbered_steps, para, section
+from handouts.render.blocks import (
+    SectionMark,
+    bullet_columns,
+    bullets,
+    numbered_run,
+    para,
+    section,
+)
 from handouts.render.contact import contact_block
 from handouts.render.document import Masthead, PageSpec, draw_masthead, frame
 from handouts.render.theme import Theme
 
 #: QR symbol width per flyer size, quiet zone excluded; never below DESIGN.md's 20 mm.
-QR_SYMBOL_WIDTH = {"A4": 30 * mm, "Letter": 30 * mm, "A5": 23 * mm, "A6": 20 * mm}
+QR_SYMBOL_WIDTH = {"A4": 26 * mm, "Letter": 26 * mm, "A5": 21 * mm, "A6": 20 * mm}
 
 
 def format_amount(amount: int, separator: str) -> str:
@@ -35,27 +42,31 @@ def facts_line(treatment: Treatment, labels: Labels) -> str | None:
     return " · ".join(facts) or None
 
 
-def compose_flyer(treatment: Treatment, labels: Labels, theme: Theme, width: float,
+def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: float,
                   size_name: str) -> list[Flowable]:
-    """Headline, pitch, facts, then benefits and condensed steps where the size has room."""
+    """Headline, pitch, facts, then benefits and condensed steps where the size has room.
+
+    A6 keeps only the sections the content lists in `flyer.a6_sections`.
+    """
     flyer = treatment.flyer
-    shown = set(flyer.a6_sections) if size_name == "A6" else {"benefits", "steps"}
+    shown = set(flyer.a6_sections) if size_name == "A6" else {"pitch", "benefits", "steps"}
     gap = theme.gap
-    story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline"),
-                             Spacer(1, gap * 0.2), para(flyer.pitch, theme, "intro")]
+    story: list[Flowable] = [SectionMark("headline"), para(flyer.headline, theme, "flyer.headline")]
+    if "pitch" in shown:
+        story += [Spacer(1, gap * 0.2), para(flyer.pitch, theme, "intro")]
     facts = facts_line(treatment, labels)
     if facts:
-        story += [Spacer(1, gap * 0.4), para(facts, theme, "flyer.facts")]
-    story.append(Spacer(1, gap * 0.8))
+        story += [Spacer(1, gap * 0.3), para(facts, theme, "flyer.facts")]
+    story.append(Spacer(1, gap * 0.7))
     if "benefits" in shown:
         items = flyer.benefits or [b.title for b in treatment.benefits]
         body = ([bullet_columns(items[i:i + 2], theme, width) for i in range(0, len(items), 2)]
-                if width > 120 * mm else bullets(items, theme))
+                if width > 100 * mm else bullets(items, theme))
         story += section("benefits", labels.flyer.benefits, theme, body)
     if "steps" in shown:
         steps = flyer.steps or [s.title for s in treatment.steps]
         story += section("steps", labels.flyer.steps, theme,
-                         numbered_steps([("", s) for s in steps], theme, width))
+                         [numbered_run(steps, theme, "body")])
     return story
 
 
@@ -67,7 +78,7 @@ class FlyerPage:
     contact: Callable[[Theme, float], Flowable]
 
     def _band_height(self, theme: Theme, spec: PageSpec) -> float:
-        return theme.body_pt * 2.4 + 10 * mm + spec.bleed
+        return theme.body_pt * 2.2 + min(10 * mm, spec.size[0] * 0.07) + spec.bleed
 
     def templates(self, theme: Theme, spec: PageSpec) -> list[PageTemplate]:
         ox = oy = spec.bleed
@@ -78,7 +89,7 @@ class FlyerPage:
         pad = 5 * mm
         contact_top = oy + m + contact_h + pad
         band_h = self._band_height(theme, spec)
-        story_top = page_h - band_h - 6 * mm
+        story_top = page_h - band_h - min(6 * mm, spec.size[0] * 0.04)
         story_bottom = contact_top + pad
 
         def decorate(c: Canvas, doc: BaseDocTemplate) -> None:
