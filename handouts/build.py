@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 
 from handouts import __version__
 from handouts.content.load import Library, load_library
-from handouts.errors import HandoutsError, Problem
+from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import write_atomic
 from handouts.render.aftercare import compose_aftercare
 from handouts.render.document import (
@@ -144,6 +144,31 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
         theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
         what=what,
     )
+
+
+def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library:
+    """Load the content for one document; raise ContentError for anything that blocks it."""
+    library = load_library(data_dir, fonts_dir)
+    blocking = [p for p in library.problems if p.path.name in ("brand.yaml", "fonts.yaml")
+                or p.path.parent.name == "labels" and p.path.stem == job.lang
+                or p.path.parent.name == job.treatment and p.path.stem == job.lang]
+    if blocking:
+        raise ContentError(blocking)
+    if job.treatment not in library.treatments:
+        known = ", ".join(sorted(library.treatments)) or "none"
+        raise ContentError([Problem(library.data_dir / "treatments", 1, 1,
+                                    f"no treatment '{job.treatment}' (known: {known})")])
+    if job.lang not in library.treatments[job.treatment]:
+        known = ", ".join(sorted(library.treatments[job.treatment]))
+        raise ContentError([Problem(library.data_dir / "treatments" / job.treatment, 1, 1,
+                                    f"no '{job.lang}' content for {job.treatment} "
+                                    f"(languages: {known})")])
+    if not has_shared_content(library, job):
+        raise ContentError(library.problems)
+    problems = glyph_check(library, job)
+    if problems:
+        raise ContentError(problems)
+    return library
 
 
 def validate(library: Library, jobs: list[Job]) -> list[Problem]:

@@ -24,6 +24,21 @@ class Paper(str, Enum):
     letter = "letter"
 
 
+class NUp(str, Enum):
+    """Copies per A4 sheet. 8-up would need A7 cells, too small for five 20 mm QR codes."""
+
+    one = "1"
+    two = "2"
+    four = "4"
+
+
+class Size(str, Enum):
+    a4 = "a4"
+    a5 = "a5"
+    a6 = "a6"
+    letter = "letter"
+
+
 DataOption = Annotated[
     Path, typer.Option("--data", help="Folder with brand.yaml, labels/ and treatments/.")
 ]
@@ -87,6 +102,46 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
     if problems:
         _fail([*(str(p) for p in problems), f"{len(problems)} problem(s) found"])
     typer.echo(f"content OK: {len(jobs)} document(s) ready to build")
+
+
+@app.command()
+def flyer(
+    treatment: Annotated[str, typer.Argument(help="Treatment folder, e.g. plantar-fasciitis.")],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the flyer.")] = "en",
+    size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.a5,
+    n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per A4 sheet to cut apart: "
+                                      "2 for A5, 4 for A6.")] = NUp.one,
+    crop_marks: Annotated[bool, typer.Option("--crop-marks",
+                                             help="Crop marks at the trim lines.")] = False,
+    bleed: Annotated[float, typer.Option("--bleed", help="Bleed in mm for a print shop "
+                                         "(backgrounds run past the trim).", min=0,
+                                         max=10)] = 0,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the "
+                      "PDF [default: <treatment>-flyer-<lang>-<size>.pdf here].")] = None,
+    data: DataOption = Path("data"),
+    fonts: FontsOption = None,
+) -> None:
+    """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
+    from handouts.build import Job, render_job, single_document
+    from handouts.output.write import write_atomic
+
+    job = Job(treatment, "flyer", lang)
+    try:
+        library = single_document(data, fonts, job)
+        pdf = render_job(library, job, size.value, bleed)
+        name = f"{treatment}-flyer-{lang}-{size.value}"
+        copies = int(n_up.value)
+        if copies > 1 or crop_marks:
+            from handouts.output.impose import impose
+
+            pdf = impose(pdf, copies, crop_marks, size.value.upper())
+            name += f"-{copies}up"
+        target = output or Path(f"{name}.pdf")
+        write_atomic(target, pdf)
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    typer.echo(f"wrote {target}")
 
 
 def main() -> None:

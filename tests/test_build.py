@@ -15,11 +15,15 @@ def test_two_builds_are_byte_identical(tmp_path: Path, shipped_out: Path) -> Non
         assert path.read_bytes() == (shipped_out / path.name).read_bytes(), path.name
 
 
-def test_files_are_named_treatment_kind_language(shipped_out: Path) -> None:
-    assert "plantar-fasciitis-aftercare-en.pdf" in {p.name for p in shipped_out.iterdir()}
+def test_every_treatment_kind_and_language_is_built(shipped_out: Path) -> None:
+    names = {p.name for p in shipped_out.iterdir()}
+    expected = {f"plantar-fasciitis-{kind}-{lang}.pdf"
+                for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
+    assert names == expected
 
 
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     report = build(SHIPPED_DATA, tmp_path, langs=["en"], fonts_dir=SHIPPED_FONTS)
-    assert {p.name for p in report.built} == {"plantar-fasciitis-aftercare-en.pdf"}
+    assert {p.name for p in report.built} == {"plantar-fasciitis-aftercare-en.pdf",
+                                              "plantar-fasciitis-flyer-en.pdf"}
     assert build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS).built == []
