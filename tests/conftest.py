@@ -70,3 +70,26 @@ def run(project: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 
     return invoke
 
+
+
+@pytest.fixture(scope="session")
+def flyers(tmp_path_factory: pytest.TempPathFactory, shipped_library: Library) -> dict[str, Path]:
+    """The English flyer at every size, with 3 mm bleed on A5, and imposed sheets."""
+    from handouts.build import Job, render_job
+    from handouts.output.impose import impose
+
+    out = tmp_path_factory.mktemp("flyers")
+    job = Job("plantar-fasciitis", "flyer", "en")
+    made: dict[str, Path] = {}
+
+    def keep(name: str, pdf: bytes) -> None:
+        made[name] = out / f"{name}.pdf"
+        made[name].write_bytes(pdf)
+
+    for size in ("a4", "a5", "a6", "letter"):
+        keep(size, render_job(shipped_library, job, size))
+    keep("a5-bleed", render_job(shipped_library, job, "a5", bleed_mm=3))
+    keep("a6-4up", impose(render_job(shipped_library, job, "a6"), 4, True, "A6"))
+    keep("a5-2up", impose(render_job(shipped_library, job, "a5"), 2, True, "A5"))
+    keep("a5-1up-marks", impose(render_job(shipped_library, job, "a5"), 1, True, "A5"))
+    return made

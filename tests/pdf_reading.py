@@ -88,3 +88,39 @@ def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[QrCode
 
 def qr_texts(path: Path, page: int | None = None, dpi: int = 150) -> list[str]:
     return sorted(code.text for code in qr_codes(path, page, dpi))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of text as drawn: where it starts on the page and at what size, in points."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def runs(path: Path, page: int = 1) -> list[Run]:
+    """Every text run on a page with its position and effective size."""
+    found: list[Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if not text.strip():
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = (tm[3] * cm[3]) or 1
+        found.append(Run(text, x, y, abs(size * scale)))
+
+    PdfReader(path).pages[page - 1].extract_text(visitor_text=visit)
+    return found
+
+
+def body_size(path: Path) -> float:
+    """The size most of the characters are set in: the body text size a reader meets."""
+    weight: dict[float, int] = {}
+    reader = PdfReader(path)
+    for number in range(1, len(reader.pages) + 1):
+        for run in runs(path, number):
+            weight[round(run.size, 2)] = weight.get(round(run.size, 2), 0) + len(run.text)
+    return max(weight, key=lambda size: weight[size])

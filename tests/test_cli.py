@@ -104,3 +104,52 @@ def test_help_explains_each_command(command: list[str], run: Run) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
     assert "--data" in result.stdout or "build" in result.stdout
+
+
+LONG = " ".join(["Gentle pressure on the arch helps the heel relax and recover."] * 40)
+
+
+def test_overlong_flyer_names_section_and_overflow_and_writes_nothing(project: Path,
+                                                                       en_yaml: Path,
+                                                                       run: Run) -> None:
+    edit(en_yaml, "    - A slow, relaxing cool down\n", f"    - {LONG}\n")
+    result = run("flyer", "plantar-fasciitis", "--size", "a5", "-o", "flyer.pdf")
+    assert result.returncode == 1
+    assert "plantar-fasciitis flyer (en, A5)" in result.stderr
+    assert "section 'flyer.steps' overflows by" in result.stderr and " mm" in result.stderr
+    assert not (project / "flyer.pdf").exists()
+
+
+def test_overlong_aftercare_names_section_and_keeps_old_pdf(project: Path, en_yaml: Path,
+                                                            run: Run) -> None:
+    assert run("build", "--lang", "en").returncode == 0
+    good = (project / PDF).read_bytes()
+    edit(en_yaml, "      tension of plantar fasciitis.\n", f"      tension. {LONG}\n")
+    result = run("build", "--lang", "en")
+    assert result.returncode == 1
+    assert "plantar-fasciitis aftercare (en, A4)" in result.stderr
+    assert "overflows by" in result.stderr and "section '" in result.stderr
+    assert (project / PDF).read_bytes() == good
+
+
+def test_flyer_command_imposes_4up_a6_with_crop_marks(project: Path, run: Run) -> None:
+    result = run("flyer", "plantar-fasciitis", "--size", "a6", "--n-up", "4", "--crop-marks")
+    assert result.returncode == 0, result.stderr
+    assert "wrote plantar-fasciitis-flyer-en-a6-4up.pdf" in result.stdout
+    assert (project / "plantar-fasciitis-flyer-en-a6-4up.pdf").stat().st_size > 0
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["flyer", "no-such-treatment"], "no treatment 'no-such-treatment'"),
+    (["flyer", "plantar-fasciitis", "--lang", "fr"], "no 'fr' content"),
+    (["flyer", "plantar-fasciitis", "--size", "a4", "--n-up", "2"], "do not fit on one A4"),
+])
+def test_flyer_command_refuses_what_it_cannot_make(args: list[str], words: str,
+                                                   run: Run) -> None:
+    result = run(*args)
+    assert result.returncode == 1
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_flyer_n_up_8_is_a_usage_error(run: Run) -> None:
+    assert run("flyer", "plantar-fasciitis", "--n-up", "8").returncode == 2

@@ -14,10 +14,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 
 def _clean_text(value: str) -> str:
-    """NFC so Vietnamese diacritics compare and render as one character; folded whitespace."""
+    """NFC so Vietnamese diacritics compare and render as one character; folded whitespace.
+
+    Text made only of invisible format characters (soft hyphens, zero-width joiners) would
+    print as nothing, so it counts as empty.
+    """
     value = unicodedata.normalize("NFC", value)
     value = " ".join(value.split())
-    if not value:
+    if not any(unicodedata.category(char) != "Cf" for char in value):
         raise ValueError("text must not be empty")
     return value
 

@@ -62,7 +62,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         Spacer(1, gap * 0.3),
         *bullets(care.tips, theme),
     ])
-    story += section("stretches", s.stretches, theme,
+    story += section("home_care.stretches", s.stretches, theme,
                      grid(stretches, theme, width, columns=min(3, len(stretches))))
     warning = tinted_box([
         para(s.precautions, theme, "warning.title"),
@@ -71,12 +71,12 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         para(s.see_doctor, theme, "warning.subtitle"),
         *bullets(treatment.see_doctor, theme),
     ], theme, width, theme.palette.warning, theme.palette.warning_ink)
-    story += [SectionMark("precautions"), KeepTogether([warning]), Spacer(1, gap)]
+    story += [SectionMark("precautions and see_doctor"), KeepTogether([warning]), Spacer(1, gap)]
     faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
            for q in treatment.faq]
     columns = 3 if len(faq) % 3 == 0 else 2
     story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             QR_SYMBOL_WIDTH)
-    story += [SectionMark("contact"), KeepTogether([contact])]
+    story += [SectionMark("contact block (brand.yaml channels)"), KeepTogether([contact])]
     return story

@@ -15,7 +15,9 @@ from typing import Protocol
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from handouts.errors import LayoutError
 from handouts.render.blocks import SectionMark, para
@@ -88,6 +90,18 @@ class _Placement:
     lowest: dict[int, float] = field(default_factory=dict)
     first_section_on: dict[int, str] = field(default_factory=dict)
     current_section: str = ""
+    too_tall: float = 0.0
+
+
+def _section_of(flowable: Flowable) -> str | None:
+    """The section a (possibly grouped) flowable opens, if it carries a SectionMark."""
+    if isinstance(flowable, SectionMark):
+        return flowable.name
+    for inner in getattr(flowable, "_content", []):
+        name = _section_of(inner)
+        if name:
+            return name
+    return None
 
 
 class _Doc(BaseDocTemplate):
@@ -95,12 +109,25 @@ class _Doc(BaseDocTemplate):
         super().__init__(*args, **kw)
         self.placement = placement
 
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except ReportLabLayoutError:
+            if first is not None and getattr(self, "frame", None) is not None:
+                _, height = first.wrapOn(self.canv, self.frame._width, self.frame._height)
+                self.placement.too_tall = max(0.0, height - self.frame._height)
+                self.placement.current_section = _section_of(first) or \
+                    self.placement.current_section
+            raise
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's hook name
         p = self.placement
         page = self.page
         if isinstance(flowable, SectionMark):
             p.current_section = flowable.name
-        p.first_section_on.setdefault(page, p.current_section)
+        if not isinstance(flowable, Spacer | ActionFlowable):  # content, not breaks or gaps
+            p.first_section_on.setdefault(page, p.current_section)
         frame = getattr(self, "frame", None)
         if frame is None:
             return
@@ -241,7 +268,15 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
         trimBox=spec.trim_box, bleedBox=(0, 0, media[0], media[1]),
     )
     doc.addPageTemplates(design.templates(theme, spec))
-    doc.build(story, canvasmaker=_canvas_class(design, theme, spec))
+    try:
+        doc.build(story, canvasmaker=_canvas_class(design, theme, spec))
+    except ReportLabLayoutError:
+        # one block taller than a whole page: overflow past the last page by its excess
+        page = max(doc.page, spec.max_pages) + 1
+        placement.first_section_on[page] = placement.current_section
+        placement.frame_top[page] = placement.too_tall
+        placement.lowest[page] = 0
+        return b"", page, placement
     return out.getvalue(), doc.page, placement
 
 

@@ -51,7 +51,8 @@ def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: 
     flyer = treatment.flyer
     shown = set(flyer.a6_sections) if size_name == "A6" else {"pitch", "benefits", "steps"}
     gap = theme.gap
-    story: list[Flowable] = [SectionMark("headline"), para(flyer.headline, theme, "flyer.headline")]
+    story: list[Flowable] = [SectionMark("flyer.headline"),
+                             para(flyer.headline, theme, "flyer.headline")]
     if "pitch" in shown:
         story += [Spacer(1, gap * 0.2), para(flyer.pitch, theme, "intro")]
     facts = facts_line(treatment, labels)
@@ -62,10 +63,10 @@ def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: 
         items = flyer.benefits or [b.title for b in treatment.benefits]
         body = ([bullet_columns(items[i:i + 2], theme, width) for i in range(0, len(items), 2)]
                 if width > 100 * mm else bullets(items, theme))
-        story += section("benefits", labels.flyer.benefits, theme, body)
+        story += section("flyer.benefits", labels.flyer.benefits, theme, body)
     if "steps" in shown:
         steps = flyer.steps or [s.title for s in treatment.steps]
-        story += section("steps", labels.flyer.steps, theme,
+        story += section("flyer.steps", labels.flyer.steps, theme,
                          [numbered_run(steps, theme, "body")])
     return story
 

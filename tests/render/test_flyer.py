@@ -1,0 +1,97 @@
+"""The reception flyer: one page per size, the right boxes, every code scannable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4, A5, A6, letter
+from reportlab.lib.units import mm
+
+from handouts.content.channels import contact_url
+from handouts.content.load import Library
+from handouts.render.inline import plain
+from tests.pdf_reading import body_size, links, qr_codes, qr_texts, squashed, text
+
+SIZES = {"a4": A4, "a5": A5, "a6": A6, "letter": letter}
+
+
+def urls(library: Library) -> list[str]:
+    assert library.brand is not None
+    return sorted(contact_url(ch) for ch in library.brand.channels)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_flyer_is_one_page_with_media_trim_and_bleed_boxes(size: str,
+                                                           flyers: dict[str, Path]) -> None:
+    reader = PdfReader(flyers[size])
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    w, h = SIZES[size]
+    for box in (page.mediabox, page.trimbox, page.bleedbox):
+        assert [float(v) for v in box] == pytest.approx([0, 0, w, h], abs=0.01)
+
+
+def test_bleed_grows_the_media_and_insets_the_trim(flyers: dict[str, Path]) -> None:
+    page = PdfReader(flyers["a5-bleed"]).pages[0]
+    w, h = A5
+    b = 3 * mm
+    assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, w + 2 * b, h + 2 * b],
+                                                              abs=0.01)
+    assert [float(v) for v in page.bleedbox] == pytest.approx([0, 0, w + 2 * b, h + 2 * b],
+                                                              abs=0.01)
+    assert [float(v) for v in page.trimbox] == pytest.approx([b, b, w + b, h + b], abs=0.01)
+
+
+def test_backgrounds_run_past_the_trim_into_the_bleed(flyers: dict[str, Path],
+                                                     shipped_library: Library) -> None:
+    assert shipped_library.brand is not None
+    primary = shipped_library.brand.colours.primary
+    tint = shipped_library.brand.colours.tint
+    document = pdfium.PdfDocument(str(flyers["a5-bleed"]))
+    image = document[0].render(scale=1).to_pil().convert("RGB")
+    document.close()
+    corner_top = image.getpixel((1, 1))          # inside the 3 mm bleed, top left
+    corner_bottom = image.getpixel((1, image.height - 2))
+
+    def hex_of(rgb: tuple[int, int, int]) -> str:
+        return "#{:02X}{:02X}{:02X}".format(*rgb)
+
+    assert hex_of(corner_top) == primary
+    assert hex_of(corner_bottom) == tint
+
+
+def test_flyer_says_what_the_content_says(flyers: dict[str, Path],
+                                          shipped_library: Library) -> None:
+    treatment = shipped_library.treatments["plantar-fasciitis"]["en"]
+    page = squashed(text(flyers["a5"]))
+    assert treatment.flyer.steps is not None
+    for words in [treatment.flyer.headline, treatment.flyer.pitch, "60 minutes",
+                  "450,000 VND", *(b.title for b in treatment.benefits),
+                  *treatment.flyer.steps]:
+        assert squashed(plain(words)) in page, words
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_flyer_code_decodes_and_links(size: str, flyers: dict[str, Path],
+                                            shipped_library: Library) -> None:
+    assert qr_texts(flyers[size]) == urls(shipped_library)
+    assert sorted(link.uri for link in links(flyers[size])) == urls(shipped_library)
+    assert all(code.width_mm >= 19.8 for code in qr_codes(flyers[size], dpi=300))
+
+
+def test_a6_fits_without_going_below_the_body_floor(flyers: dict[str, Path]) -> None:
+    # The A6 card keeps only what `flyer.a6_sections` lists (none in the shipped content):
+    # its five 20 mm codes need about 80 mm of its 148 mm, and the pitch needs 18 mm more
+    # than is left. The test proves what remains is at or above the 9 pt floor.
+    assert body_size(flyers["a6"]) >= 9.0
+    assert len(PdfReader(flyers["a6"]).pages) == 1
+
+
+def test_shipped_flyers_keep_the_body_floor(shipped_out: Path) -> None:
+    for pdf in shipped_out.glob("*-flyer-*.pdf"):
+        assert body_size(pdf) >= 9.0, pdf.name
+    for pdf in shipped_out.glob("*-aftercare-*.pdf"):
+        assert body_size(pdf) >= 10.5, pdf.name
