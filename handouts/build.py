@@ -172,8 +172,8 @@ def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library
 
 
 def validate(library: Library, jobs: list[Job]) -> list[Problem]:
-    """Every content problem: loading, then glyph coverage for each document."""
-    problems = list(library.problems)
+    """Every content problem: loading, translation gaps, glyph coverage for each document."""
+    problems = list(library.problems) + list(library.translation_gaps)
     for job in jobs:
         if has_shared_content(library, job):
             problems += glyph_check(library, job)

@@ -10,10 +10,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.translations import key_differences
 from handouts.content.yaml_source import Loc, YamlDocument, read_yaml
 from handouts.errors import ContentError, Problem
 
 M = TypeVar("M", bound=BaseModel)
+
+#: The language translations are compared against.
+SOURCE_LANGUAGE = "en"
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
@@ -38,7 +42,7 @@ class Library:
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    languages_found: dict[str, list[str]] = field(default_factory=dict)
+    translation_gaps: list[Problem] = field(default_factory=list)
 
 
 def _shown(path: Path) -> Path:
@@ -176,7 +180,6 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
             continue
         for path in sorted(folder.glob("*.yaml")):
             lang = path.stem
-            lib.languages_found.setdefault(slug, []).append(lang)
             if not _LANG.match(lang):
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             "file name must be a language code such as en.yaml"))
@@ -195,7 +198,23 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                     if lang not in getattr(lib.brand, key):
                         lib.problems.append(lib.brand_doc.problem(
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}"))
+    lib.translation_gaps = _translation_gaps(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
     return lib
+
+
+def _translation_gaps(lib: Library) -> list[Problem]:
+    """Keys each language's files lack or add compared with the English ones."""
+    gaps: list[Problem] = []
+    if SOURCE_LANGUAGE in lib.label_docs:
+        source = lib.label_docs[SOURCE_LANGUAGE]
+        for lang, doc in lib.label_docs.items():
+            if lang != SOURCE_LANGUAGE:
+                gaps += key_differences(doc, source)
+    for (slug, lang), doc in lib.treatment_docs.items():
+        source_doc = lib.treatment_docs.get((slug, SOURCE_LANGUAGE))
+        if lang != SOURCE_LANGUAGE and source_doc is not None:
+            gaps += key_differences(doc, source_doc)
+    return gaps

@@ -15,7 +15,8 @@ from handouts.render.theme import Theme
 
 def para(text: str, theme: Theme, role: str, bullet: str | None = None) -> Paragraph:
     """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback."""
-    return Paragraph(to_markup(text, theme.family), theme.style(role), bulletText=bullet)
+    markup = to_markup(text, theme.family, theme.palette.primary.hexval())
+    return Paragraph(markup, theme.style(role), bulletText=bullet)
 
 
 class SectionMark(Flowable):

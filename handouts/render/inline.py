@@ -49,10 +49,12 @@ def _with_fallback(run: str, family: RegisteredFamily | None) -> str:
     return "".join(out)
 
 
-def to_markup(text: str, family: RegisteredFamily | None = None) -> str:
+def to_markup(text: str, family: RegisteredFamily | None = None,
+              strong_colour: str | None = None) -> str:
     """ReportLab paragraph markup for `text`, with content characters escaped.
 
-    With a `family`, characters it lacks are drawn in its fallback family.
+    With a `family`, characters it lacks are drawn in its fallback family. A family with no
+    bold face (IPAex Gothic) shows **bold** in `strong_colour` instead, so it still stands out.
     """
     parts = []
     for kind, run in _spans(text):
@@ -61,6 +63,8 @@ def to_markup(text: str, family: RegisteredFamily | None = None) -> str:
             run = f"<i>{run}</i>"
         if "b" in kind:
             run = f"<b>{run}</b>"
+            if family is not None and family.bold == family.regular and strong_colour:
+                run = f'<font color="{strong_colour}">{run}</font>'
         parts.append(run)
     return "".join(parts)
 
