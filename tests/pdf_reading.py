@@ -124,3 +124,77 @@ def body_size(path: Path) -> float:
         for run in runs(path, number):
             weight[round(run.size, 2)] = weight.get(round(run.size, 2), 0) + len(run.text)
     return max(weight, key=lambda size: weight[size])
+
+
+def notdef_characters(path: Path) -> list[str]:
+    """Every drawn character whose glyph is the embedded font's .notdef box, as 'font:code'.
+
+    Reads each page's content stream, follows the current font (Tf), and looks each code of
+    every Tj/TJ string up in the embedded TrueType font with fontTools. ReportLab draws a
+    character its font lacks with a copy of glyph 0 (.notdef), so a drawn glyph whose outline
+    equals .notdef's is a missing character.
+    """
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf.generic import ContentStream
+
+    bad: list[str] = []
+    lookups: dict[int, set[int]] = {}
+
+    def load(font_dict: DictionaryObject) -> set[int]:
+        """The codes of this font that draw nothing a reader could see."""
+        data = font_dict["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+        font = TTFont(io.BytesIO(data.get_data()))
+        glyf = font["glyf"]
+        cmap = font["cmap"].tables[0].cmap
+        notdef = glyf[font.getGlyphOrder()[0]]
+        box = notdef.compile(glyf) if notdef.numberOfContours else None
+        chars = to_unicode(font_dict)
+        return {
+            code for code in range(256)
+            if code not in cmap
+            or (box is not None and glyf[cmap[code]].compile(glyf) == box)
+            or (glyf[cmap[code]].numberOfContours == 0 and not chars.get(code, "\0").isspace())
+        }
+
+    for page in PdfReader(path).pages:
+        resources = page.get("/Resources").get_object()
+        fonts_here = {name: ref.get_object()
+                      for name, ref in (resources.get("/Font") or {}).items()}
+        content = ContentStream(page.get_contents(), page.pdf)
+        current = None
+        for operands, operator in content.operations:
+            if operator == b"Tf":
+                current = fonts_here[operands[0]]
+                if id(current) not in lookups:
+                    lookups[id(current)] = load(current)
+            elif operator in (b"Tj", b"TJ", b"'", b'"') and current is not None:
+                blank = lookups[id(current)]
+                strings = operands[0] if operator == b"TJ" else operands[-1:]
+                for item in strings:
+                    if hasattr(item, "original_bytes"):
+                        raw = item.original_bytes
+                    elif isinstance(item, bytes):
+                        raw = bytes(item)
+                    else:
+                        continue  # a TJ kerning number
+                    bad += [f"{current['/BaseFont']}:{code}" for code in raw if code in blank]
+    return bad
+
+
+def to_unicode(font_dict: DictionaryObject) -> dict[int, str]:
+    """A simple font's /ToUnicode CMap: character code -> the text it stands for."""
+    if "/ToUnicode" not in font_dict:
+        return {}
+    cmap = font_dict["/ToUnicode"].get_object().get_data().decode("latin-1")
+    found: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, dest in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            found[int(code, 16)] = bytes.fromhex(dest).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for lo, hi, dest in re.findall(
+                r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
+                found[code] = chr(int(dest, 16) + offset)
+    return found
