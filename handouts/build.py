@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4, A5, A6, letter
 from reportlab.lib.units import mm
 
 from handouts import __version__
+from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import write_atomic
@@ -102,8 +103,10 @@ def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
     return tuple(start - 0.25 * i for i in range(steps + 1))
 
 
-def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0) -> bytes:
-    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise).
+def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0,
+               visit: Visit | None = None) -> bytes:
+    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise),
+    personalised for `visit` when given.
 
     Raises LayoutError when it cannot fit without going below the type floors.
     """
@@ -122,8 +125,9 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
         treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
         page_label=labels.page, logo=library.logo,
     )
+    title = f"{treatment.name}: {kind_label}"
     meta = Metadata(
-        title=f"{treatment.name}: {kind_label}", author=brand.name,
+        title=f"{title} ({visit.client})" if visit else title, author=brand.name,
         subject=treatment.flyer.headline if job.kind == "flyer" else treatment.headline,
         lang=job.lang, creator=f"handouts {__version__}",
         keywords=(job.treatment, job.kind, job.lang),
@@ -132,7 +136,8 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     bleed = bleed_mm * mm
     if job.kind == "aftercare":
         spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 14 * mm)
-        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width)
+        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
+                          visit=visit)
         design: PageDesign = HandoutPages(masthead)
     else:
         start, margin = FLYER_START[size_name]
@@ -149,6 +154,12 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
 def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library:
     """Load the content for one document; raise ContentError for anything that blocks it."""
     library = load_library(data_dir, fonts_dir)
+    check_job(library, job)
+    return library
+
+
+def check_job(library: Library, job: Job) -> None:
+    """Raise ContentError naming whatever stops `job` being made from `library`."""
     blocking = [p for p in library.problems if p.path.name in ("brand.yaml", "fonts.yaml")
                 or p.path.parent.name == "labels" and p.path.stem == job.lang
                 or p.path.parent.name == job.treatment and p.path.stem == job.lang]
@@ -168,7 +179,6 @@ def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library
     problems = glyph_check(library, job)
     if problems:
         raise ContentError(problems)
-    return library
 
 
 def validate(library: Library, jobs: list[Job]) -> list[Problem]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from handouts.errors import HandoutsError
+
+if TYPE_CHECKING:
+    from handouts.content.appointments import Visit
 
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
@@ -142,6 +145,200 @@ def flyer(
         _fail([str(exc)])
         return
     typer.echo(f"wrote {target}")
+
+
+ClientOption = Annotated[str | None, typer.Option("--client", help="The client's name, as "
+                                                 "it should appear on the sheet.")]
+TherapistOption = Annotated[str | None, typer.Option("--therapist", help="Therapist's name.")]
+DateOption = Annotated[str | None, typer.Option("--date", help="Treatment date, YYYY-MM-DD "
+                                                "[default: today].")]
+NextVisitOption = Annotated[str | None, typer.Option("--next-visit",
+                                                     help="Next appointment, YYYY-MM-DD.")]
+NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
+FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
+                       "treatment, lang, therapist, date, email, notes, next_visit.")]
+TreatmentArgument = Annotated[str | None, typer.Argument(
+    help="Treatment folder, e.g. plantar-fasciitis (not with --from).")]
+
+
+def _visit(client: str | None, therapist: str | None, date: str | None,
+           next_visit: str | None, notes: str | None, email: str | None = None) -> Visit:
+    """The therapist's options as a checked Visit; a bad value is a usage error (exit 2)."""
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from handouts.content.appointments import Visit
+
+    try:
+        return Visit(client=client or "", therapist=therapist, notes=notes, email=email,
+                     date=date or dt.date.today().isoformat(), next_visit=next_visit or None)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"
+        raise typer.BadParameter(error["msg"].removeprefix("Value error, "),
+                                 param_hint=name) from None
+
+
+def _cli_origin(field: str) -> tuple[Path, int, int]:
+    return Path("--" + field.replace("_", "-")), 1, 1
+
+
+@app.command()
+def aftercare(
+    treatment: TreatmentArgument = None,
+    client: ClientOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="The client's language.")] = "en",
+    therapist: TherapistOption = None,
+    date: DateOption = None,
+    next_visit: NextVisitOption = None,
+    notes: NotesOption = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the "
+                      "PDF [default: a file here named from treatment, language, client].")]
+    = None,
+    from_csv: FromOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for a batch's sheets.")] = Path("."),
+    data: DataOption = Path("data"),
+    fonts: FontsOption = None,
+) -> None:
+    """A personalised aftercare sheet for one client, or (--from) one per appointment."""
+    from handouts.content.load import load_library
+    from handouts.output.write import write_atomic
+    from handouts.sheets import make_sheet, sheet_filename
+
+    if from_csv is not None:
+        if treatment or client:
+            raise typer.BadParameter("give either TREATMENT with --client, or --from CSV")
+        _batch(from_csv, out, data, fonts)
+        return
+    if not treatment or not client:
+        raise typer.BadParameter("give TREATMENT and --client, or --from CSV")
+    visit = _visit(client, therapist, date, next_visit, notes)
+    try:
+        library = load_library(data, fonts)
+        pdf = make_sheet(library, treatment, lang, visit, _cli_origin)
+        target = output or Path(sheet_filename(treatment, lang, visit))
+        write_atomic(target, pdf)
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    typer.echo(f"wrote {target}")
+
+
+def _batch(csv_path: Path, out: Path, data: Path, fonts: Path | None) -> None:
+    from handouts.content.appointments import read_appointments
+    from handouts.content.load import load_library
+    from handouts.sheets import make_batch
+
+    try:
+        library = load_library(data, fonts)
+        appointments, problems = read_appointments(csv_path)
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    with typer.progressbar(length=len(appointments), label="Aftercare sheets",
+                           file=sys.stderr) as bar:
+        results = make_batch(library, csv_path, appointments, out, lambda _: bar.update(1))
+    for result in results:
+        if result.path:
+            typer.echo(f"wrote {result.path}")
+    errors = [str(p) for p in problems] + [r.error for r in results if r.error]
+    built = sum(1 for r in results if r.path)
+    summary = f"{built} built, {len(errors)} failed"
+    if errors:
+        _fail([*errors, summary])
+    typer.echo(summary)
+
+
+@app.command()
+def email(
+    treatment: TreatmentArgument = None,
+    to: Annotated[str | None, typer.Option("--to", help="The client's email address.")] = None,
+    client: ClientOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="The client's language.")] = "en",
+    therapist: TherapistOption = None,
+    date: DateOption = None,
+    next_visit: NextVisitOption = None,
+    notes: NotesOption = None,
+    from_csv: FromOption = None,
+    eml: Annotated[Path | None, typer.Option("--eml", help="Write .eml files to this folder "
+                   "instead of sending.")] = None,
+    log: Annotated[Path, typer.Option("--log", help="Send log: what was already sent is not "
+                   "sent again.")] = Path("handouts-sent.jsonl"),
+    data: DataOption = Path("data"),
+    fonts: FontsOption = None,
+) -> None:
+    """Email personalised aftercare sheets, in each client's language, as PDF attachments.
+
+    SMTP comes from the environment: HANDOUTS_SMTP_HOST, HANDOUTS_SMTP_PORT (587),
+    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
+    HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
+    """
+    import os
+
+    from handouts.content.appointments import read_appointments
+    from handouts.content.load import load_library
+    from handouts.errors import Problem
+    from handouts.output.mail import Outgoing, SendLog, SmtpSettings, send_all, write_eml
+    from handouts.sheets import email_for, make_sheet, outgoing_key, sheet_filename
+
+    try:
+        library = load_library(data, fonts)
+        if from_csv is not None:
+            if treatment or client or to:
+                raise typer.BadParameter("give either TREATMENT with --client and --to, or "
+                                         "--from CSV")
+            appointments, problems = read_appointments(from_csv)
+            rows = [(f"{from_csv}:{a.line}", a.treatment, a.lang, a.visit,
+                     a.origin(from_csv)) for a in appointments]
+            errors = [str(p) for p in problems]
+        else:
+            if not (treatment and client and to):
+                raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
+            visit = _visit(client, therapist, date, next_visit, notes, to)
+            rows = [("--to " + to, treatment, lang, visit, _cli_origin)]
+            errors = []
+        settings = None if eml else SmtpSettings.from_env(os.environ)
+        sender = settings.sender if settings else os.environ.get(
+            "HANDOUTS_SMTP_SENDER", "reception@" + library.brand.website.split("/")[2]
+            if library.brand else "reception@localhost")
+        outgoing: list[Outgoing] = []
+        for label, treatment_name, language, visit, origin in rows:
+            if not visit.email:
+                path, line, _ = origin("email")
+                errors.append(str(Problem(path, line, 1, "email: no address for this client")))
+                continue
+            try:
+                pdf = make_sheet(library, treatment_name, language, visit, origin)
+            except HandoutsError as exc:
+                errors.append(str(exc))
+                continue
+            filename = sheet_filename(treatment_name, language, visit)
+            message = email_for(library, treatment_name, language, visit, pdf, filename, sender)
+            outgoing.append(Outgoing(outgoing_key(visit, filename), label, message))
+        if eml:
+            for item in outgoing:
+                name = item.key.split("|")[1].removesuffix(".pdf") + ".eml"
+                typer.echo(f"wrote {write_eml(eml, name, item.message)}")
+            summary = f"{len(outgoing)} written, {len(errors)} failed"
+        else:
+            assert settings is not None
+            deliveries = send_all(outgoing, settings, SendLog(log))
+            for d in deliveries:
+                line = f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}"
+                if d.status == "failed":
+                    errors.append(f"{line}: {d.detail}")
+                else:
+                    typer.echo(line)
+            sent = sum(d.status == "sent" for d in deliveries)
+            skipped = sum(d.status == "already sent" for d in deliveries)
+            summary = f"{sent} sent, {skipped} already sent, {len(errors)} failed"
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    if errors:
+        _fail([*errors, summary])
+    typer.echo(summary)
 
 
 def main() -> None:

@@ -5,34 +5,65 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
+from handouts.content.appointments import Visit
 from handouts.content.models import Brand, Labels, Treatment
 from handouts.render.blocks import (
     SectionMark,
     bullet_columns,
     bullets,
     grid,
+    lead_in,
     numbered_steps,
     para,
     section,
+    side_by_side,
     tinted_box,
     titled_grid,
 )
 from handouts.render.contact import contact_block
+from handouts.render.localise import format_date
 from handouts.render.theme import Theme
 
 #: QR symbol width without its quiet zone: DESIGN.md asks for at least 20 mm.
 QR_SYMBOL_WIDTH = 21 * mm
 
 
+def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> Flowable:
+    """'Prepared for ...', the session and the next visit side by side, then the notes."""
+    p = labels.personal
+    when = format_date(visit.date, labels)
+    session = (p.session.format(date=when, therapist=visit.therapist) if visit.therapist
+               else p.session_no_therapist.format(date=when))
+    who: list[Flowable] = [
+        para(p.prepared_for.format(client=visit.client), theme, "personal.name", emphasis=False),
+        para(session, theme, "body", emphasis=False),
+    ]
+    inner = width - theme.body_pt * 2.2
+    if visit.next_visit:
+        nxt = para(p.next_visit.format(date=format_date(visit.next_visit, labels)), theme,
+                   "item.title", emphasis=False)
+        top: list[Flowable] = [side_by_side(who, [nxt], theme, inner, 0.62)]
+    else:
+        top = who
+    notes: list[Flowable] = [
+        Spacer(1, theme.gap * 0.3),
+        lead_in(p.notes, visit.notes, theme, "item.title", "body", emphasis=False),
+    ] if visit.notes else []
+    return tinted_box([*top, *notes], theme, width, theme.palette.tint, theme.palette.primary)
+
+
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
-                      width: float) -> list[Flowable]:
+                      width: float, visit: Visit | None = None) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it."""
     s = labels.sections
     gap = theme.gap
-    story: list[Flowable] = [
-        para(treatment.headline, theme, "title"),
-        para(treatment.intro, theme, "intro"),
-        Spacer(1, gap),
+    story: list[Flowable] = [para(treatment.headline, theme, "title")]
+    if visit is None:
+        story += [para(treatment.intro, theme, "intro"), Spacer(1, gap)]
+    else:  # the personal greeting takes the place of the general one
+        story += [Spacer(1, gap * 0.3), SectionMark("personal details"),
+                  KeepTogether([personal_block(visit, labels, theme, width)]), Spacer(1, gap)]
+    story += [
         *section("condition", treatment.condition.title, theme,
                  [para(treatment.condition.text, theme, "body")]),
         *section("how_it_helps", s.how_it_helps, theme,

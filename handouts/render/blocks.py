@@ -13,9 +13,10 @@ from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
 from handouts.render.theme import Theme
 
 
-def para(text: str, theme: Theme, role: str, bullet: str | None = None) -> Paragraph:
+def para(text: str, theme: Theme, role: str, bullet: str | None = None,
+         emphasis: bool = True) -> Paragraph:
     """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback."""
-    markup = to_markup(text, theme.family, theme.palette.primary.hexval())
+    markup = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
     return Paragraph(markup, theme.style(role), bulletText=bullet)
 
 
@@ -77,13 +78,23 @@ def section(mark: str, title: str, theme: Theme, body: list[Flowable]) -> list[F
     return [KeepTogether(head + first), *rest, Spacer(1, theme.gap * 0.5)]
 
 
-def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str) -> Paragraph:
+def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str,
+            emphasis: bool = True) -> Paragraph:
     """One paragraph that opens with a title in the title role's font and colour."""
     t = theme.style(title_role)
     head = (f'<font size="{t.fontSize:.2f}" color="{t.textColor.hexval()}">'
             f"<b>{to_markup(title, theme.family)}</b></font>")
     gap = to_markup("\u2002", theme.family)
-    return Paragraph(f"{head}{gap}{to_markup(text, theme.family)}", theme.style(text_role))
+    body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
+    return Paragraph(f"{head}{gap}{body}", theme.style(text_role))
+
+
+def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,
+                 split: float) -> Table:
+    """Two stacks of flowables next to each other; `split` is the left one's share."""
+    gutter = 6 * mm
+    left_w = (width - gutter) * split
+    return _table([[left, "", right]], [left_w, gutter, width - gutter - left_w], theme)
 
 
 def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float) -> list[Flowable]:

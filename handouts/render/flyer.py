@@ -20,15 +20,11 @@ from handouts.render.blocks import (
 )
 from handouts.render.contact import contact_block
 from handouts.render.document import Masthead, PageSpec, draw_masthead, frame
+from handouts.render.localise import format_amount
 from handouts.render.theme import Theme
 
 #: QR symbol width per flyer size, quiet zone excluded; never below DESIGN.md's 20 mm.
 QR_SYMBOL_WIDTH = {"A4": 26 * mm, "Letter": 26 * mm, "A5": 21 * mm, "A6": 20 * mm}
-
-
-def format_amount(amount: int, separator: str) -> str:
-    """450000 -> '450,000' (or '450.000'): thousands grouped the language's way."""
-    return f"{amount:,}".replace(",", separator)
 
 
 def facts_line(treatment: Treatment, labels: Labels) -> str | None:

@@ -50,14 +50,15 @@ def _with_fallback(run: str, family: RegisteredFamily | None) -> str:
 
 
 def to_markup(text: str, family: RegisteredFamily | None = None,
-              strong_colour: str | None = None) -> str:
+              strong_colour: str | None = None, emphasis: bool = True) -> str:
     """ReportLab paragraph markup for `text`, with content characters escaped.
 
     With a `family`, characters it lacks are drawn in its fallback family. A family with no
     bold face (IPAex Gothic) shows **bold** in `strong_colour` instead, so it still stands out.
+    `emphasis=False` prints asterisks as typed (a client's name, a therapist's note).
     """
     parts = []
-    for kind, run in _spans(text):
+    for kind, run in _spans(text) if emphasis else [("", text)]:
         run = _with_fallback(run, family)
         if "i" in kind:
             run = f"<i>{run}</i>"

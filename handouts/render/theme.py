@@ -84,6 +84,7 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "header.kind": s("header.kind", body * 0.85, f.bold, p.paper),
         "title": s("title", body * 1.8, f.bold, p.primary, leading=body * 2.2),
         "intro": s("intro", body * 1.1, colour=p.ink),
+        "personal.name": s("personal.name", body * 1.3, f.bold, p.primary),
         "section.title": s("section.title", body * 1.35, f.bold, p.primary, spaceBefore=0,
                            spaceAfter=body * 0.35),
         "body": s("body", body),

@@ -1,0 +1,146 @@
+"""Personal details for an aftercare sheet: from command-line options or an appointments CSV.
+
+Every row is checked on its own; a bad row is reported as `file:line:col` and does not stop
+the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from handouts.errors import ContentError, Problem
+
+COLUMNS = ("client", "treatment", "lang", "therapist", "date", "email", "notes", "next_visit")
+MAX_ROWS = 5000
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    return value or None
+
+
+class Visit(BaseModel):
+    """Who the sheet is for, and what their therapist wants them to remember."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    client: str = Field(min_length=1, max_length=200)
+    therapist: str | None = Field(None, max_length=120)
+    date: dt.date
+    next_visit: dt.date | None = None
+    notes: str | None = Field(None, max_length=1200)
+    email: str | None = None
+
+    @field_validator("client", "therapist", "notes", mode="before")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return _text(value) if isinstance(value, str) else value
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip() or None
+            if value and not re.fullmatch(r"[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+                raise ValueError(f"not an email address: {value!r}")
+        return value
+
+    @field_validator("date", "next_visit", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"dates are written YYYY-MM-DD, got {value!r}") from None
+        return value
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One CSV row: which sheet to make, for whom; `line` is its line in the file."""
+
+    line: int
+    treatment: str
+    lang: str
+    visit: Visit
+    columns: dict[str, int]
+
+    def origin(self, path: Path) -> Callable[[str], tuple[Path, int, int]]:
+        """Where a field of this row sits in the file, for error messages."""
+        return lambda field: (path, self.line, self.columns.get(field, 1))
+
+
+def visit_problems(error: ValidationError, path: Path, line: int,
+                   columns: dict[str, int]) -> list[Problem]:
+    """Pydantic errors on a row -> one problem per bad cell, at its line and column."""
+    out = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else "client"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is empty"
+        out.append(Problem(path, line, columns.get(field, 1), f"{field}: {message}"))
+    return out
+
+
+def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
+    """Every good row of the CSV, and a problem for each bad one (or a ContentError if the
+    file itself cannot be used)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(path, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(path, 1, 1, "file is not valid UTF-8 (save the CSV as "
+                                                "UTF-8)")]) from None
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None:
+        raise ContentError([Problem(path, 1, 1, "the CSV is empty")])
+    header = [h.strip().lower() for h in header]
+    missing = [c for c in ("client", "treatment", "lang", "date") if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        parts = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
+        raise ContentError([Problem(path, 1, 1, "; ".join(parts) +
+                                    f" (expected: {', '.join(COLUMNS)})")])
+    columns = {name: i + 1 for i, name in enumerate(header)}
+    appointments: list[Appointment] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if number > MAX_ROWS + 1:
+            problems.append(Problem(path, number, 1, f"more than {MAX_ROWS} rows; split the file"))
+            break
+        if len(row) != len(header):
+            problems.append(Problem(path, number, 1,
+                                    f"row has {len(row)} cells, the header has {len(header)}"))
+            continue
+        cells = dict(zip(header, row, strict=True))
+        fields = {k: v for k, v in cells.items() if k not in ("treatment", "lang")}
+        try:
+            visit = Visit.model_validate(fields)
+        except ValidationError as exc:
+            problems += visit_problems(exc, path, number, columns)
+            continue
+        appointments.append(Appointment(number, cells["treatment"].strip(),
+                                        cells["lang"].strip(), visit, columns))
+    return appointments, problems

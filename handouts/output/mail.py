@@ -1,0 +1,159 @@
+"""Email delivery: a MIME message per client, sent over SMTP, each send logged once.
+
+Settings come from the environment, never from content files, and the password is never
+printed. The send log lets a re-run skip every sheet that already went out.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from pathlib import Path
+
+from handouts.errors import HandoutsError
+
+ENV_PREFIX = "HANDOUTS_SMTP_"
+
+
+class MailError(HandoutsError):
+    """SMTP is not configured, or the server cannot be reached."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
+        """HANDOUTS_SMTP_HOST, _PORT (587), _USER, _PASSWORD, _SENDER, _STARTTLS (on)."""
+        def get(name: str) -> str | None:
+            return env.get(ENV_PREFIX + name) or None
+
+        missing = [ENV_PREFIX + n for n in ("HOST", "SENDER") if not get(n)]
+        if missing:
+            raise MailError(f"set {' and '.join(missing)} to send email (or use --eml DIR "
+                            f"to write .eml files instead)")
+        port = get("PORT") or "587"
+        if not port.isdigit():
+            raise MailError(f"{ENV_PREFIX}PORT must be a number, got {port!r}")
+        starttls = (get("STARTTLS") or "on").lower() not in ("off", "0", "no", "false")
+        return cls(host=get("HOST") or "", port=int(port), sender=get("SENDER") or "",
+                   user=get("USER"), password=get("PASSWORD"), starttls=starttls)
+
+
+def compose_message(*, spa: str, sender: str, to: str, subject: str, body: str, pdf: bytes,
+                    filename: str, lang: str) -> EmailMessage:
+    """The client's email: a short note in their language with the sheet attached."""
+    message = EmailMessage()
+    message["From"] = formataddr((spa, sender))
+    message["To"] = to
+    message["Subject"] = subject
+    message["Content-Language"] = lang
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    message.set_content(body)
+    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    return message
+
+
+class SendLog:
+    """Which sheets have gone to whom: one JSON line per delivered message, appended."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sent: set[str] = set()
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    self.sent.add(json.loads(line)["key"])
+                except (ValueError, KeyError, TypeError):
+                    continue
+
+    def record(self, key: str, to: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.sent.add(key)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    key: str  # what the log remembers: recipient and sheet
+    label: str  # how reports name it, e.g. "appointments.csv:3"
+    message: EmailMessage
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outgoing: Outgoing
+    status: str  # "sent", "already sent" or "failed"
+    detail: str = ""
+
+
+def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> list[Delivery]:
+    """Send what the log has not seen, over one connection; a refused recipient fails alone."""
+    pending = [o for o in outgoing if o.key not in log.sent]
+    results = [Delivery(o, "already sent") for o in outgoing if o.key in log.sent]
+    if not pending:
+        return results
+    try:
+        smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
+    except OSError as exc:
+        raise MailError(f"cannot reach SMTP server {settings.host}:{settings.port}: "
+                        f"{exc.strerror or exc}") from None
+    try:
+        if settings.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        for item in pending:
+            try:
+                smtp.send_message(item.message, from_addr=settings.sender)
+            except smtplib.SMTPRecipientsRefused as exc:
+                code, reason = next(iter(exc.recipients.values()))
+                results.append(Delivery(item, "failed", f"refused {code}: {_text(reason)}"))
+                smtp.rset()
+                continue
+            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+                results.append(Delivery(item, "failed",
+                                        f"refused {exc.smtp_code}: {_text(exc.smtp_error)}"))
+                smtp.rset()
+                continue
+            log.record(item.key, str(item.message["To"]))
+            results.append(Delivery(item, "sent"))
+    except smtplib.SMTPAuthenticationError:
+        raise MailError(f"the SMTP server refused the login for user {settings.user!r}") \
+            from None
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"SMTP error with {settings.host}:{settings.port}: {exc}") from None
+    finally:
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+    return results
+
+
+def _text(reason: bytes | str) -> str:
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else reason
+
+
+def write_eml(folder: Path, filename: str, message: EmailMessage) -> Path:
+    """The message as a .eml file a mail client opens, for a look before anything is sent."""
+    from handouts.output.write import write_atomic
+
+    target = folder / filename
+    write_atomic(target, message.as_bytes())
+    return target
