@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -93,3 +93,46 @@ def flyers(tmp_path_factory: pytest.TempPathFactory, shipped_library: Library) -
     keep("a5-2up", impose(render_job(shipped_library, job, "a5"), 2, True, "A5"))
     keep("a5-1up-marks", impose(render_job(shipped_library, job, "a5"), 1, True, "A5"))
     return made
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives and refuses chosen recipients."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server: object, session: object, envelope: object,  # noqa: N802
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
+
+    async def handle_DATA(self, server: object, session: object,  # noqa: N802
+                          envelope: object) -> str:
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos),  # type: ignore[attr-defined]
+                              envelope.original_content))  # type: ignore[attr-defined]
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
+    """A real SMTP server on loopback; the HANDOUTS_SMTP_* environment points at it."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    for name, value in {"HOST": "127.0.0.1", "PORT": str(port), "STARTTLS": "off",
+                        "SENDER": "reception@lspa.example.com"}.items():
+        monkeypatch.setenv(f"HANDOUTS_SMTP_{name}", value)
+    try:
+        yield inbox
+    finally:
+        controller.stop()

@@ -152,10 +152,11 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                 file = getattr(family, style)
                 if file is not None:
                     _inside(fonts_dir, file, doc, ("families", name, style), "font")
-            if family.fallback is not None and family.fallback not in catalogue.families:
-                raise ContentError([doc.problem(("families", name, "fallback"),
-                                                f"fallback family {family.fallback!r} is not "
-                                                f"defined in this file")])
+            for i, fallback in enumerate(family.fallbacks):
+                if fallback not in catalogue.families:
+                    raise ContentError([doc.problem(("families", name, "fallbacks", i),
+                                                    f"fallback family {fallback!r} is not "
+                                                    f"defined in this file")])
         lib.fonts = catalogue
 
     attempt(brand)

@@ -342,7 +342,8 @@ class FontFamily(Model):
     bold: str
     italic: str | None = None
     bold_italic: str | None = None
-    fallback: str | None = Field(None, description="family for characters this one lacks")
+    fallbacks: list[str] = Field(default_factory=list,
+                                 description="families, in order, for characters this one lacks")
 
 
 class FontCatalogue(Model):

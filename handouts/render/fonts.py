@@ -28,17 +28,23 @@ class RegisteredFamily:
     italic: str
     bold_italic: str
     covered: frozenset[int]
-    fallback: RegisteredFamily | None = None
+    fallbacks: tuple[RegisteredFamily, ...] = ()
 
     def draws(self, char: str) -> bool:
         """True when this family itself has `char` (or needs no glyph for it)."""
         return ord(char) in self.covered or _invisible(char)
 
+    def drawer(self, char: str) -> RegisteredFamily | None:
+        """The family that draws `char`: this one, else the first fallback that has it."""
+        if self.draws(char):
+            return self
+        return next((f for f in self.fallbacks if f.draws(char)), None)
+
     def missing(self, text: str) -> list[str]:
-        """Characters of `text` that neither this family nor its fallback can draw."""
+        """Characters of `text` that neither this family nor any fallback can draw."""
         seen: dict[str, None] = {}
         for char in text:
-            if not self.draws(char) and not (self.fallback and self.fallback.draws(char)):
+            if self.drawer(char) is None:
                 seen.setdefault(char)
         return list(seen)
 
@@ -48,18 +54,22 @@ def _invisible(char: str) -> bool:
     return char in "\n\r\t " or unicodedata.category(char) in ("Zl", "Zp")
 
 
-_registry: dict[tuple[str, Path], RegisteredFamily] = {}
+_registry: dict[tuple[str, Path, bool], RegisteredFamily] = {}
 
 
-def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path) -> RegisteredFamily:
-    """Register family `name` (and its fallback) with ReportLab, once per process."""
-    key = (name, fonts_dir.resolve())
+def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
+                    with_fallbacks: bool = True) -> RegisteredFamily:
+    """Register family `name` (and its fallbacks) with ReportLab, once per process.
+
+    Fallbacks are one level deep: a fallback's own fallbacks are not followed, so two
+    families may name each other without a loop.
+    """
+    key = (name, fonts_dir.resolve(), with_fallbacks)
     if key in _registry:
         return _registry[key]
     family = catalogue.families[name]
-    fallback = None
-    if family.fallback is not None and family.fallback != name:
-        fallback = register_family(family.fallback, catalogue, fonts_dir)
+    fallbacks = tuple(register_family(other, catalogue, fonts_dir, with_fallbacks=False)
+                      for other in family.fallbacks if other != name) if with_fallbacks else ()
     faces: dict[str, str] = {}
     covered: frozenset[int] | None = None
     for style in ("regular", "bold", "italic", "bold_italic"):
@@ -68,8 +78,11 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path) -> Reg
             faces[style] = faces["bold" if style == "bold_italic" else "regular"]
             continue
         face_name = f"{name}-{style}"
-        font = TTFont(face_name, str(fonts_dir / file))
-        pdfmetrics.registerFont(font)
+        if face_name in pdfmetrics.getRegisteredFontNames():
+            font = pdfmetrics.getFont(face_name)
+        else:
+            font = TTFont(face_name, str(fonts_dir / file))
+            pdfmetrics.registerFont(font)
         faces[style] = face_name
         cmap = frozenset(font.face.charToGlyph)
         covered = cmap if covered is None else covered & cmap
@@ -78,7 +91,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path) -> Reg
         italic=faces["italic"], boldItalic=faces["bold_italic"],
     )
     registered = RegisteredFamily(name, faces["regular"], faces["bold"], faces["italic"],
-                                  faces["bold_italic"], covered or frozenset(), fallback)
+                                  faces["bold_italic"], covered or frozenset(), fallbacks)
     _registry[key] = registered
     return registered
 

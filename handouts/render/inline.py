@@ -39,13 +39,13 @@ def _spans(text: str) -> list[tuple[str, str]]:
 
 
 def _with_fallback(run: str, family: RegisteredFamily | None) -> str:
-    """Escape `run`, switching to the fallback font for characters the family lacks."""
-    if family is None or family.fallback is None:
+    """Escape `run`, switching to a fallback font for characters the family lacks."""
+    if family is None or not family.fallbacks:
         return escape(run)
     out: list[str] = []
-    for own, chars in groupby(run, key=family.draws):
+    for drawer, chars in groupby(run, key=lambda char: family.drawer(char) or family):
         piece = escape("".join(chars))
-        out.append(piece if own else f'<font name="{family.fallback.regular}">{piece}</font>')
+        out.append(piece if drawer is family else f'<font name="{drawer.regular}">{piece}</font>')
     return "".join(out)
 
 

@@ -109,9 +109,12 @@ def test_vietnamese_is_nfc_normalised_and_keeps_every_diacritic(project: Path,
     assert notdef_characters(project / "vi.pdf") == []
 
 
-def test_a_character_the_font_lacks_is_an_error_naming_it_and_its_line(project: Path,
+def test_a_character_the_fonts_lack_is_an_error_naming_it_and_its_line(project: Path,
                                                                        en_yaml: Path,
                                                                        run: Run) -> None:
+    # English is drawn in Noto Sans, which has no Hangul; without its fallbacks to the
+    # Korean and Japanese fonts, a Korean word in English content cannot be drawn.
+    edit(project / "data" / "fonts.yaml", "    fallbacks: [nanum-gothic, ipaex-gothic]\n", "")
     edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
@@ -128,3 +131,21 @@ def test_validate_reports_keys_a_translation_lacks(project: Path, run: Run) -> N
     assert result.returncode == 1
     assert "data/treatments/plantar-fasciitis/vi.yaml:" in result.stderr
     assert "missing key 'price'" in result.stderr
+
+
+def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, en_yaml: Path,
+                                                                run: Run) -> None:
+    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
+    result = run("build", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
+    assert "Warm-up 가볍게" in text(pdf)
+    assert notdef_characters(pdf) == []
+
+
+def test_a_character_no_font_has_is_an_error(project: Path, en_yaml: Path, run: Run) -> None:
+    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up \U0001F9B6\n")
+    result = run("validate")
+    assert result.returncode == 1
+    assert f"en.yaml:{line_of(en_yaml, 'Warm-up')}:" in result.stderr
+    assert "U+1F9B6" in result.stderr

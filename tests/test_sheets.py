@@ -1,0 +1,163 @@
+"""Personalised sheets and email: what the client receives, and what reception is told."""
+
+from __future__ import annotations
+
+import csv
+import email
+import io
+from collections.abc import Callable
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+from pypdf import PdfReader
+
+from handouts.content.load import Library
+from handouts.output.mail import SmtpSettings
+from tests.conftest import SHIPPED_DATA, Inbox
+from tests.pdf_reading import notdef_characters, squashed, text
+
+Run = Callable[..., CompletedProcess[str]]
+ROWS = list(csv.DictReader(io.StringIO((SHIPPED_DATA / "appointments.csv").read_text("utf-8"))))
+
+
+def parse(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=policy.default)  # type: ignore[return-value]
+
+
+def attachment(message: EmailMessage, folder: Path) -> Path:
+    part = next(message.iter_attachments())
+    assert part.get_content_type() == "application/pdf"
+    path = folder / part.get_filename()
+    path.write_bytes(part.get_content())
+    return path
+
+
+def test_batch_email_reaches_each_client_in_their_language(project: Path, run: Run,
+                                                           smtp_server: Inbox,
+                                                           shipped_library: Library) -> None:
+    result = run("email", "--from", "data/appointments.csv")
+    assert result.returncode == 0, result.stderr
+    assert len(smtp_server.received) == len(ROWS)
+    by_recipient = {rcpt[0]: parse(raw) for _, rcpt, raw in smtp_server.received}
+    assert shipped_library.brand is not None
+    for row in ROWS:
+        message = by_recipient[row["email"]]
+        labels = shipped_library.labels[row["lang"]]
+        treatment = shipped_library.treatments[row["treatment"]][row["lang"]]
+        assert message["Subject"] == labels.email.subject.format(
+            client=row["client"], spa=shipped_library.brand.name, treatment=treatment.name)
+        assert row["client"] in message.get_body().get_content()  # type: ignore[union-attr]
+        pdf = attachment(message, project)
+        page = squashed(text(pdf))
+        assert squashed(row["client"]) in page and squashed(row["notes"]) in page
+        assert PdfReader(pdf).trailer["/Root"]["/Lang"] == row["lang"]
+
+
+def test_refused_recipient_is_reported_and_a_rerun_sends_only_it(project: Path, run: Run,
+                                                                 smtp_server: Inbox) -> None:
+    refused = ROWS[1]["email"]
+    smtp_server.refuse.add(refused)
+    first = run("email", "--from", "data/appointments.csv")
+    assert first.returncode == 1
+    assert "data/appointments.csv:3: failed to " + refused in first.stderr
+    assert "550" in first.stderr
+    assert sorted(r[1][0] for r in smtp_server.received) == sorted(
+        row["email"] for row in ROWS if row["email"] != refused)
+
+    smtp_server.refuse.clear()
+    smtp_server.received.clear()
+    second = run("email", "--from", "data/appointments.csv")
+    assert second.returncode == 0, second.stderr
+    assert [r[1] for r in smtp_server.received] == [[refused]]
+    assert f"1 sent, {len(ROWS) - 1} already sent, 0 failed" in second.stdout
+
+
+def test_eml_files_are_written_instead_of_sending(project: Path, run: Run) -> None:
+    result = run("email", "plantar-fasciitis", "--client", "Emma Wilson", "--to",
+                 "emma@example.com", "--notes", "Ice the heel.", "--eml", "outbox")
+    assert result.returncode == 0, result.stderr
+    files = list((project / "outbox").glob("*.eml"))
+    assert len(files) == 1
+    message = parse(files[0].read_bytes())
+    assert message["To"] == "emma@example.com"
+    assert message["From"] == "L Spa Da Nang <reception@lspadanang.example.com>"
+    assert "Icetheheel." in squashed(text(attachment(message, project)))
+
+
+def test_missing_smtp_settings_are_a_clear_error(run: Run) -> None:
+    result = run("email", "plantar-fasciitis", "--client", "A", "--to", "a@example.com")
+    assert result.returncode == 1
+    assert "HANDOUTS_SMTP_HOST" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_password_never_appears_in_settings_repr() -> None:
+    settings = SmtpSettings.from_env({"HANDOUTS_SMTP_HOST": "mail", "HANDOUTS_SMTP_SENDER":
+                                      "a@b.example", "HANDOUTS_SMTP_PASSWORD": "hunter2"})
+    assert "hunter2" not in repr(settings)
+    assert settings.port == 587 and settings.starttls
+
+
+@pytest.mark.parametrize(("lang", "written"), [
+    ("en", "24 November 2026"), ("vi", "ngày 24 tháng 11 năm 2026"),
+    ("ko", "2026년 11월 24일"), ("ja", "2026年11月24日"),
+])
+def test_sheet_is_personal_and_dated_the_language_s_way(lang: str, written: str,
+                                                        project: Path, run: Run) -> None:
+    result = run("aftercare", "plantar-fasciitis", "--client", "Emma Wilson", "--lang", lang,
+                 "--therapist", "Linh", "--date", "2026-11-24", "--next-visit", "2026-12-01",
+                 "--notes", "Roll the arch twice a day.", "-o", "sheet.pdf")
+    assert result.returncode == 0, result.stderr
+    page = squashed(text(project / "sheet.pdf"))
+    assert "EmmaWilson" in page and "Rollthearchtwiceaday." in page
+    assert squashed(written) in page
+    assert len(PdfReader(project / "sheet.pdf").pages) <= 2
+    assert (project / "sheet.pdf").stat().st_size < 300_000
+    assert notdef_characters(project / "sheet.pdf") == []
+
+
+@pytest.mark.parametrize("name", ["../../etc/x", "<b>x</b> & Co", "A" * 200, "김민지",
+                                  "Nguyễn Thị Hoa", "CON", ".hidden"])
+def test_hostile_names_give_safe_files_and_print_literally(name: str, project: Path,
+                                                           run: Run) -> None:
+    result = run("aftercare", "plantar-fasciitis", "--client", name, "--out", "sheets")
+    assert result.returncode == 0, result.stderr
+    made = [p for p in project.iterdir() if p.suffix == ".pdf"]
+    assert len(made) == 1
+    pdf = made[0]
+    assert pdf.parent == project and pdf.name.startswith("plantar-fasciitis-aftercare-en-")
+    assert len(pdf.name) <= 120 and "/" not in pdf.name and not pdf.name.startswith(".")
+    assert squashed(name) in squashed(text(pdf))
+
+
+def test_a_name_the_font_cannot_draw_fails_with_the_glyph(project: Path, run: Run) -> None:
+    result = run("aftercare", "plantar-fasciitis", "--client", "Emma 😀")
+    assert result.returncode == 1
+    assert "--client" in result.stderr and "U+1F600" in result.stderr
+    assert not list(project.glob("*.pdf"))
+
+
+def test_same_looking_names_do_not_overwrite_each_other(project: Path, run: Run) -> None:
+    for name in ("Lê Văn An", "Le Van An"):
+        assert run("aftercare", "plantar-fasciitis", "--client", name).returncode == 0
+    assert len(list(project.glob("*.pdf"))) == 2
+
+
+def test_batch_with_bad_rows_builds_the_rest_and_names_them(project: Path, run: Run) -> None:
+    sheet = project / "day.csv"
+    sheet.write_text(
+        "client,treatment,lang,therapist,date,email,notes,next_visit\n"
+        "Emma,plantar-fasciitis,en,Linh,2026-11-24,,,\n"
+        "Bad Date,plantar-fasciitis,en,Linh,24/11/2026,,,\n"
+        "No Such,hot-stones,en,Linh,2026-11-24,,,\n"
+        "Wrong Lang,plantar-fasciitis,fr,Linh,2026-11-24,,,\n"
+        "김민지,plantar-fasciitis,ko,Trang,2026-11-24,,,\n", encoding="utf-8")
+    result = run("aftercare", "--from", "day.csv", "--out", "today")
+    assert result.returncode == 1
+    assert "day.csv:3:5: date: dates are written YYYY-MM-DD" in result.stderr
+    assert "day.csv:4:2: unknown treatment 'hot-stones'" in result.stderr
+    assert "day.csv:5:3: no 'fr' version" in result.stderr
+    assert "2 built, 3 failed" in result.stderr
+    assert len(list((project / "today").glob("*.pdf"))) == 2
