@@ -1,219 +1,174 @@
-"""The catalogue: which treatment x kind x language documents exist, and building them all.
+"""Building the catalogue: every treatment x kind x language, only what changed, on all cores.
 
-Everything is loaded and checked before anything is written; a document with a problem is
-reported and skipped, its previous PDF left in place, while the others are still built.
+Everything is loaded and checked before anything is written. A document with a problem is
+reported and skipped, its previous PDF left in place, while the others are still built. The
+manifest in the output folder records what each PDF was made from, so an unchanged document
+is not rebuilt and a document whose source is gone is removed (never a file we did not make).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, A5, A6, letter
-from reportlab.lib.units import mm
-
 from handouts import __version__
-from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
-from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.output.write import write_atomic
-from handouts.render.aftercare import compose_aftercare
-from handouts.render.document import (
-    HandoutPages,
-    Masthead,
-    Metadata,
-    PageDesign,
-    PageSpec,
-    render,
+from handouts.documents import (
+    Job,
+    glyph_check,
+    has_shared_content,
+    inputs_of,
+    plan,
+    render_job,
 )
-from handouts.render.flyer import QR_SYMBOL_WIDTH, FlyerPage, compose_flyer, flyer_contact
-from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
-from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
+from handouts.errors import HandoutsError, Problem
+from handouts.output.index import Entry, write_index
+from handouts.output.manifest import Manifest
+from handouts.output.preview import thumbnail
+from handouts.output.write import write_atomic
 
-SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter)}
-KINDS = ("aftercare", "flyer")
-DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
-#: Flyer body size to start shrinking from, and page margin, per size.
-FLYER_START = {"A4": (16.0, 15 * mm), "Letter": (16.0, 15 * mm), "A5": (11.5, 13 * mm),
-               "A6": (10.0, 12 * mm)}
-
-
-@dataclass(frozen=True, order=True)
-class Job:
-    """One document to build."""
-
-    treatment: str
-    kind: str
-    lang: str
-
-    @property
-    def filename(self) -> str:
-        return f"{self.treatment}-{self.kind}-{self.lang}.pdf"
+THUMBS = "thumbs"
 
 
 @dataclass
 class BuildReport:
     built: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
-
-def plan(library: Library, langs: Iterable[str] | None = None) -> list[Job]:
-    """Every document the content can make, optionally only in `langs`."""
-    wanted = set(langs) if langs else None
-    jobs = [
-        Job(slug, kind, lang)
-        for slug, by_lang in library.treatments.items()
-        for lang in by_lang
-        for kind in KINDS
-        if wanted is None or lang in wanted
-    ]
-    return sorted(jobs)
+    @property
+    def summary(self) -> str:
+        removed = f", {len(self.removed)} removed" if self.removed else ""
+        return (f"{len(self.built)} built, {len(self.unchanged)} unchanged, "
+                f"{len(self.failed)} failed{removed}")
 
 
-def family_for(library: Library, lang: str) -> RegisteredFamily:
-    labels = library.labels[lang]
-    assert library.fonts is not None
-    return register_family(labels.font, library.fonts, library.fonts_dir)
+# -- rendering, serial or in worker processes ---------------------------------------------
+
+_worker_library: Library | None = None
 
 
-def has_shared_content(library: Library, job: Job) -> bool:
-    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded)."""
-    return (library.brand is not None and library.fonts is not None
-            and job.lang in library.labels)
+def _worker_start(data_dir: Path, fonts_dir: Path | None) -> None:
+    global _worker_library
+    _worker_library = load_library(data_dir, fonts_dir)
 
 
-def glyph_check(library: Library, job: Job) -> list[Problem]:
-    """Every character `job` would draw that its font lacks, at its file:line:col."""
-    family = family_for(library, job.lang)
-    assert library.brand_doc is not None
-    brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
-    return [
-        *glyph_problems(library.treatment_docs[(job.treatment, job.lang)], family),
-        *glyph_problems(library.label_docs[job.lang], family),
-        *glyph_problems(library.brand_doc, family, only=brand_strings),
-    ]
+def _worker_render(job: Job, paper: str) -> bytes | str:
+    assert _worker_library is not None
+    return _render(_worker_library, job, paper)
 
 
-def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
-    """Body sizes to try, largest first, in quarter points down to the floor."""
-    steps = int(round((start - floor) / 0.25))
-    return tuple(start - 0.25 * i for i in range(steps + 1))
+def _render(library: Library, job: Job, paper: str) -> bytes | str:
+    """PDF bytes, or the message saying why this document cannot be made."""
+    try:
+        return render_job(library, job, paper if job.kind == "aftercare" else None)
+    except HandoutsError as exc:
+        return str(exc)
 
 
-def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0,
-               visit: Visit | None = None) -> bytes:
-    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise),
-    personalised for `visit` when given.
-
-    Raises LayoutError when it cannot fit without going below the type floors.
-    """
-    assert library.brand is not None and library.logo is not None
-    brand = library.brand
-    treatment = library.treatments[job.treatment][job.lang]
-    labels = library.labels[job.lang]
-    family = family_for(library, job.lang)
-    palette = Palette.from_brand(brand.colours)
-    size = size or DEFAULT_SIZE[job.kind]
-    size_name, dimensions = SIZES[size]
-    floor = BODY_FLOOR_PT[job.kind]
-    kind_label = labels.aftercare if job.kind == "aftercare" else labels.flyer.kind
-    masthead = Masthead(
-        spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
-        treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
-        page_label=labels.page, logo=library.logo,
-    )
-    title = f"{treatment.name}: {kind_label}"
-    meta = Metadata(
-        title=f"{title} ({visit.client})" if visit else title, author=brand.name,
-        subject=treatment.flyer.headline if job.kind == "flyer" else treatment.headline,
-        lang=job.lang, creator=f"handouts {__version__}",
-        keywords=(job.treatment, job.kind, job.lang),
-    )
-    what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
-    bleed = bleed_mm * mm
-    if job.kind == "aftercare":
-        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 14 * mm)
-        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
-                          visit=visit)
-        design: PageDesign = HandoutPages(masthead)
-    else:
-        start, margin = FLYER_START[size_name]
-        spec = PageSpec(dimensions, 1, _body_sizes(start, floor), size_name, bleed, margin)
-        compose = partial(compose_flyer, treatment, labels, width=spec.width, size_name=size_name)
-        design = FlyerPage(masthead, flyer_contact(brand, labels, QR_SYMBOL_WIDTH[size_name]))
-    return render(
-        lambda theme: compose(theme=theme), design, spec, meta,
-        theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
-        what=what,
-    )
+def _render_all(library: Library, jobs: list[Job], paper: str,
+                workers: int | None) -> list[bytes | str]:
+    """Render `jobs`, on every core when there are several; same bytes either way."""
+    workers = min(len(jobs), workers or os.cpu_count() or 1)
+    if workers <= 1:
+        return [_render(library, job, paper) for job in jobs]
+    with ProcessPoolExecutor(workers, initializer=_worker_start,
+                             initargs=(library.data_dir, library.fonts_dir)) as pool:
+        return list(pool.map(_worker_render, jobs, [paper] * len(jobs)))
 
 
-def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library:
-    """Load the content for one document; raise ContentError for anything that blocks it."""
-    library = load_library(data_dir, fonts_dir)
-    check_job(library, job)
-    return library
-
-
-def check_job(library: Library, job: Job) -> None:
-    """Raise ContentError naming whatever stops `job` being made from `library`."""
-    blocking = [p for p in library.problems if p.path.name in ("brand.yaml", "fonts.yaml")
-                or p.path.parent.name == "labels" and p.path.stem == job.lang
-                or p.path.parent.name == job.treatment and p.path.stem == job.lang]
-    if blocking:
-        raise ContentError(blocking)
-    if job.treatment not in library.treatments:
-        known = ", ".join(sorted(library.treatments)) or "none"
-        raise ContentError([Problem(library.data_dir / "treatments", 1, 1,
-                                    f"no treatment '{job.treatment}' (known: {known})")])
-    if job.lang not in library.treatments[job.treatment]:
-        known = ", ".join(sorted(library.treatments[job.treatment]))
-        raise ContentError([Problem(library.data_dir / "treatments" / job.treatment, 1, 1,
-                                    f"no '{job.lang}' content for {job.treatment} "
-                                    f"(languages: {known})")])
-    if not has_shared_content(library, job):
-        raise ContentError(library.problems)
-    problems = glyph_check(library, job)
-    if problems:
-        raise ContentError(problems)
-
-
-def validate(library: Library, jobs: list[Job]) -> list[Problem]:
-    """Every content problem: loading, translation gaps, glyph coverage for each document."""
-    problems = list(library.problems) + list(library.translation_gaps)
-    for job in jobs:
-        if has_shared_content(library, job):
-            problems += glyph_check(library, job)
-    return sorted(set(problems))
+# -- the build ------------------------------------------------------------------------------
 
 
 def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
-          paper: str = "a4", fonts_dir: Path | None = None) -> BuildReport:
-    """Build every document; report what was written and what failed, and why."""
+          paper: str = "a4", fonts_dir: Path | None = None, force: bool = False,
+          workers: int | None = None, index: bool = True) -> BuildReport:
+    """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed."""
     library = load_library(data_dir, fonts_dir)
-    jobs = plan(library, langs)
+    manifest = Manifest.load(out_dir)
     report = BuildReport(problems=list(library.problems))
-    ready: list[Job] = []
-    for job in jobs:
-        problems = glyph_check(library, job) if has_shared_content(library, job) else []
-        report.problems += problems
-        if problems or not has_shared_content(library, job):
-            report.failed.append(job.filename)
-        else:
-            ready.append(job)
-    rendered: list[tuple[Job, bytes]] = []
-    for job in ready:
-        try:
-            size = paper if job.kind == "aftercare" else None
-            rendered.append((job, render_job(library, job, size)))
-        except HandoutsError as exc:
-            report.failed.append(f"{job.filename}: {exc}")
-    for job, pdf in rendered:
+    settings = f"handouts {__version__}\npaper {paper}"
+    pending: list[tuple[Job, str]] = []
+    for job in plan(library, langs):
         target = out_dir / job.filename
-        write_atomic(target, pdf)
+        if not has_shared_content(library, job):
+            report.failed.append(job.filename)
+            continue
+        fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
+        if not force and manifest.is_current(job.filename, fingerprint):
+            report.unchanged.append(target)
+            continue
+        problems = glyph_check(library, job)
+        if problems:
+            report.problems += problems
+            report.failed.append(job.filename)
+            continue
+        pending.append((job, fingerprint))
+
+    results = _render_all(library, [job for job, _ in pending], paper, workers)
+    for (job, fingerprint), result in zip(pending, results, strict=True):
+        if isinstance(result, str):
+            report.failed.append(f"{job.filename}: {result}")
+            continue
+        target = out_dir / job.filename
+        write_atomic(target, result)
+        thumb = Path(THUMBS) / f"{target.stem}.png"
+        if index:
+            thumbnail(target, out_dir / thumb)
+        source = library.data_dir / "treatments" / job.treatment / f"{job.lang}.yaml"
+        manifest.record(job.filename, fingerprint, source, [str(thumb)] if index else [])
         report.built.append(target)
+
+    report.removed = _remove_orphans(manifest, library)
+    if index and (report.built or report.removed or report.unchanged):
+        _write_index(out_dir, manifest, library)
+    if out_dir.exists():
+        manifest.save()
     report.problems = sorted(set(report.problems))
     return report
+
+
+def _remove_orphans(manifest: Manifest, library: Library) -> list[Path]:
+    """Delete the PDFs (and thumbnails) we made whose content file no longer exists."""
+    removed = []
+    for name, entry in sorted(manifest.documents.items()):
+        if Path(str(entry.get("source", ""))).exists():
+            continue
+        for relative in [name, *entry.get("files", [])]:  # type: ignore[misc]
+            path = manifest.folder / str(relative)
+            if path.is_file():
+                path.unlink()
+                if relative == name:
+                    removed.append(path)
+        del manifest.documents[name]
+    return removed
+
+
+def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
+    entries = []
+    for name in sorted(manifest.documents):
+        treatment, kind, lang = _parts(name, library)
+        labels = library.labels.get(lang)
+        content = library.treatments.get(treatment, {})
+        named = content.get("en") or content.get(lang)
+        if labels is None or named is None or not (out_dir / name).exists():
+            continue
+        kind_label = labels.aftercare if kind == "aftercare" else labels.flyer.kind
+        files = manifest.documents[name].get("files") or [""]
+        entries.append(Entry(named.name, kind_label, labels.language, name,
+                             str(files[0])))  # type: ignore[index]
+    title = library.brand.name if library.brand else "handouts"
+    write_index(out_dir, title, entries)
+
+
+def _parts(name: str, library: Library) -> tuple[str, str, str]:
+    """'plantar-fasciitis-aftercare-en.pdf' -> ('plantar-fasciitis', 'aftercare', 'en')."""
+    stem = name.removesuffix(".pdf")
+    rest, _, lang = stem.rpartition("-")
+    treatment, _, kind = rest.rpartition("-")
+    return treatment, kind, lang

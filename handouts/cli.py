@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from handouts.errors import HandoutsError
+from handouts.errors import HandoutsError, OutputError
 
 if TYPE_CHECKING:
     from handouts.content.appointments import Visit
@@ -67,37 +67,42 @@ def build(
     out: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
     lang: LangOption = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size of handouts.")] = Paper.a4,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild everything, changed or "
+                                        "not.")] = False,
     fonts: FontsOption = None,
 ) -> None:
     """Build every treatment x document x language into OUT as <treatment>-<kind>-<lang>.pdf.
 
-    Content problems are listed as file:line:col; documents they affect are not written, and
-    their previous PDFs are kept.
+    Only documents whose content, labels, brand, fonts or logo changed are rebuilt; PDFs
+    whose content file was removed are deleted; OUT/index.html lists them all. Content
+    problems are listed as file:line:col; documents they affect keep their previous PDF.
     """
     from handouts.build import build as run_build
 
     try:
-        report = run_build(data, out, lang, paper.value, fonts)
+        report = run_build(data, out, lang, paper.value, fonts, force=force)
     except HandoutsError as exc:
         _fail([str(exc)])
         return
     for path in report.built:
         typer.echo(f"wrote {path}")
+    for path in report.removed:
+        typer.echo(f"removed {path}")
     lines = [str(p) for p in report.problems]
     lines += [f"not built: {name}" for name in report.failed]
-    if lines or not report.built:
-        summary = f"{len(report.built)} built, {len(report.failed)} failed"
-        _fail([*lines, summary if report.built or report.failed else "nothing to build"])
-    typer.echo(f"{len(report.built)} built, 0 failed")
+    if lines or not (report.built or report.unchanged):
+        _fail([*lines, report.summary if report.failed or report.built or report.unchanged
+               else "nothing to build"])
+    typer.echo(report.summary)
 
 
 @app.command()
 def validate(data: DataOption = Path("data"), lang: LangOption = None,
              fonts: FontsOption = None) -> None:
     """Check all content and list every problem as file:line:col: message."""
-    from handouts.build import plan
-    from handouts.build import validate as run_validate
     from handouts.content.load import load_library
+    from handouts.documents import plan
+    from handouts.documents import validate as run_validate
 
     library = load_library(data, fonts)
     jobs = plan(library, lang)
@@ -125,7 +130,7 @@ def flyer(
     fonts: FontsOption = None,
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
-    from handouts.build import Job, render_job, single_document
+    from handouts.documents import Job, render_job, single_document
     from handouts.output.write import write_atomic
 
     job = Job(treatment, "flyer", lang)
@@ -145,6 +150,61 @@ def flyer(
         _fail([str(exc)])
         return
     typer.echo(f"wrote {target}")
+
+
+@app.command()
+def watch(
+    data: DataOption = Path("data"),
+    out: Annotated[Path, typer.Option("--out", help="Where the PDFs go.")] = Path("out"),
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of handouts.")] = Paper.a4,
+    fonts: FontsOption = None,
+) -> None:
+    """Rebuild what changes under DATA and the fonts as you save; Ctrl+C stops."""
+    from handouts.build import BuildReport
+    from handouts.watch import watch as run_watch
+
+    def report(result: BuildReport | HandoutsError) -> None:
+        if isinstance(result, HandoutsError):
+            typer.echo(str(result), err=True)
+            return
+        for path in result.built:
+            typer.echo(f"wrote {path}")
+        for problem in result.problems:
+            typer.echo(str(problem), err=True)
+        for name in result.failed:
+            typer.echo(f"not built: {name}", err=True)
+        typer.echo(result.summary)
+
+    typer.echo(f"watching {data} and the fonts; Ctrl+C to stop")
+    try:
+        run_watch(data, out, fonts, paper.value, report)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C is how watching ends
+    typer.echo("stopped watching")
+
+
+@app.command()
+def preview(
+    documents: Annotated[list[str], typer.Argument(help="PDF files, or document names in "
+                                                   "--out such as plantar-fasciitis-flyer-en.")],
+    out: Annotated[Path, typer.Option("--out", help="Where built PDFs are.")] = Path("out"),
+    to: Annotated[Path, typer.Option("--to", help="Folder for the page images.")]
+    = Path("out/preview"),
+    dpi: Annotated[int, typer.Option("--dpi", help="Resolution of the images.", min=20,
+                                     max=600)] = 110,
+) -> None:
+    """Render page images (PNG) of chosen documents, to check them without a PDF viewer."""
+    from handouts.output.preview import page_images
+
+    try:
+        for name in documents:
+            pdf = Path(name) if name.endswith(".pdf") else out / f"{name}.pdf"
+            if not pdf.is_file():
+                raise OutputError(f"{pdf}: no such PDF (run handouts build first?)")
+            for image in page_images(pdf, to, dpi):
+                typer.echo(f"wrote {image}")
+    except HandoutsError as exc:
+        _fail([str(exc)])
 
 
 ClientOption = Annotated[str | None, typer.Option("--client", help="The client's name, as "

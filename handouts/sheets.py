@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 
-from handouts.build import Job, check_job, family_for, render_job
 from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
+from handouts.documents import Job, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.mail import compose_message
 from handouts.output.write import write_atomic

@@ -75,7 +75,7 @@ def run(project: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 @pytest.fixture(scope="session")
 def flyers(tmp_path_factory: pytest.TempPathFactory, shipped_library: Library) -> dict[str, Path]:
     """The English flyer at every size, with 3 mm bleed on A5, and imposed sheets."""
-    from handouts.build import Job, render_job
+    from handouts.documents import Job, render_job
     from handouts.output.impose import impose
 
     out = tmp_path_factory.mktemp("flyers")

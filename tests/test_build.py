@@ -1,11 +1,25 @@
-"""Building the catalogue: deterministic bytes, every document named by contract."""
+"""Building the catalogue: deterministic, incremental, parallel, tidy, with an index page."""
 
 from __future__ import annotations
 
+import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 from handouts.build import build
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.editing import edit
+
+EXPECTED = {f"plantar-fasciitis-{kind}-{lang}.pdf"
+            for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
+
+
+def pdf_names(folder: Path) -> set[str]:
+    return {p.name for p in folder.glob("*.pdf")}
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in folder.glob("*.pdf")}
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, shipped_out: Path) -> None:
@@ -16,10 +30,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path, shipped_out: Path) -> Non
 
 
 def test_every_treatment_kind_and_language_is_built(shipped_out: Path) -> None:
-    names = {p.name for p in shipped_out.iterdir()}
-    expected = {f"plantar-fasciitis-{kind}-{lang}.pdf"
-                for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
-    assert names == expected
+    assert pdf_names(shipped_out) == EXPECTED
 
 
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
@@ -27,3 +38,98 @@ def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     assert {p.name for p in report.built} == {"plantar-fasciitis-aftercare-en.pdf",
                                               "plantar-fasciitis-flyer-en.pdf"}
     assert build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS).built == []
+
+
+def two_treatments(project: Path) -> Path:
+    """The scratch project with a second treatment (English only) beside the first."""
+    second = project / "data" / "treatments" / "hot-stone"
+    second.mkdir()
+    shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml",
+                second / "en.yaml")
+    edit(second / "en.yaml", "name: Plantar fasciitis foot massage", "name: Hot stone massage")
+    return project / "out"
+
+
+def test_editing_one_file_rebuilds_only_its_documents(project: Path) -> None:
+    out = two_treatments(project)
+    first = build(project / "data", out)
+    assert len(first.built) == 10 and not first.failed
+    before = stamps(out)
+    edit(project / "data" / "treatments" / "hot-stone" / "en.yaml",
+         "headline: Caring for your feet", "headline: Looking after your feet")
+    second = build(project / "data", out)
+    assert {p.name for p in second.built} == {"hot-stone-aftercare-en.pdf",
+                                              "hot-stone-flyer-en.pdf"}
+    assert len(second.unchanged) == 8
+    after = stamps(out)
+    for name in before:
+        if not name.startswith("hot-stone"):
+            assert after[name] == before[name], name
+
+
+def test_a_build_with_no_change_rebuilds_nothing(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    before = stamps(out)
+    (project / "data" / "brand.yaml").touch()  # a save without a change
+    report = build(project / "data", out)
+    assert report.built == [] and len(report.unchanged) == len(EXPECTED)
+    assert stamps(out) == before
+    assert report.summary == f"0 built, {len(EXPECTED)} unchanged, 0 failed"
+
+
+def test_editing_the_brand_rebuilds_everything(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    edit(project / "data" / "brand.yaml", "name: L Spa Da Nang", "name: L Spa Đà Nẵng")
+    assert pdf_names(out) == {p.name for p in build(project / "data", out).built}
+
+
+def test_force_rebuilds_everything(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    assert len(build(project / "data", out, force=True).built) == len(EXPECTED)
+
+
+def test_removing_a_treatment_removes_only_its_pdfs(project: Path) -> None:
+    out = two_treatments(project)
+    build(project / "data", out)
+    (out / "notes-for-reception.pdf").write_bytes(b"%PDF-1.4 mine")
+    shutil.rmtree(project / "data" / "treatments" / "hot-stone")
+    report = build(project / "data", out)
+    assert {p.name for p in report.removed} == {"hot-stone-aftercare-en.pdf",
+                                                "hot-stone-flyer-en.pdf"}
+    assert pdf_names(out) == EXPECTED | {"notes-for-reception.pdf"}
+    assert not list((out / "thumbs").glob("hot-stone*"))
+
+
+def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None:
+    serial = build(SHIPPED_DATA, tmp_path / "serial", fonts_dir=SHIPPED_FONTS, workers=1)
+    parallel = build(SHIPPED_DATA, tmp_path / "parallel", fonts_dir=SHIPPED_FONTS, workers=2)
+    assert len(serial.built) == len(parallel.built) == len(EXPECTED)
+    for path in serial.built:
+        assert path.read_bytes() == (tmp_path / "parallel" / path.name).read_bytes()
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(str(values["href"]))
+        if tag == "img" and values.get("src"):
+            self.images.append(str(values["src"]))
+
+
+def test_index_links_every_document_once_to_existing_files(shipped_out: Path) -> None:
+    page = Links()
+    page.feed((shipped_out / "index.html").read_text(encoding="utf-8"))
+    assert sorted(page.hrefs) == sorted(EXPECTED)
+    assert len(page.images) == len(EXPECTED)
+    for relative in page.hrefs + page.images:
+        assert (shipped_out / relative).is_file(), relative
+    assert all(img.startswith("thumbs/") and img.endswith(".png") for img in page.images)

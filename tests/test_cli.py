@@ -49,7 +49,7 @@ def test_bad_content_names_file_and_line_and_writes_no_pdf(case: str, project: P
     assert expected in result.stderr, result.stderr
     assert words in result.stderr
     assert not (project / PDF).exists()
-    leftovers = list((project / "out").glob(".*")) if (project / "out").exists() else []
+    leftovers = list((project / "out").glob("*.tmp")) if (project / "out").exists() else []
     assert leftovers == []
 
 
@@ -60,7 +60,7 @@ def test_failed_build_keeps_the_previous_good_pdf(project: Path, en_yaml: Path, 
     result = run("build")
     assert result.returncode == 1
     assert (project / PDF).read_bytes() == good
-    assert not [p.name for p in (project / "out").iterdir() if p.name.startswith(".")]
+    assert not list((project / "out").glob("*.tmp"))
 
 
 def test_validate_lists_every_problem_not_just_the_first(project: Path, en_yaml: Path,
@@ -153,3 +153,13 @@ def test_flyer_command_refuses_what_it_cannot_make(args: list[str], words: str,
 
 def test_flyer_n_up_8_is_a_usage_error(run: Run) -> None:
     assert run("flyer", "plantar-fasciitis", "--n-up", "8").returncode == 2
+
+
+def test_preview_renders_each_page_as_an_image(project: Path, run: Run) -> None:
+    assert run("build", "--lang", "en").returncode == 0
+    result = run("preview", "plantar-fasciitis-aftercare-en", "--to", "pngs")
+    assert result.returncode == 0, result.stderr
+    images = sorted((project / "pngs").glob("*.png"))
+    assert [p.name for p in images] == ["plantar-fasciitis-aftercare-en-p1.png",
+                                        "plantar-fasciitis-aftercare-en-p2.png"]
+    assert all(p.read_bytes().startswith(b"\x89PNG") for p in images)

@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handouts.build import Job, glyph_check, render_job
 from handouts.content.load import load_library
+from handouts.documents import Job, glyph_check, render_job
 from handouts.errors import ContentError, HandoutsError
 from handouts.render.inline import plain, to_markup
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS

@@ -1,0 +1,197 @@
+"""The documents: which treatment x kind x language documents exist, and how one is made.
+
+A document is checked (shared content loaded, every character drawable) before it is
+rendered; building many of them, incrementally, is build.py's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, A5, A6, letter
+from reportlab.lib.units import mm
+
+from handouts import __version__
+from handouts.content.appointments import Visit
+from handouts.content.load import Library, load_library
+from handouts.errors import ContentError, Problem
+from handouts.render.aftercare import compose_aftercare
+from handouts.render.document import (
+    HandoutPages,
+    Masthead,
+    Metadata,
+    PageDesign,
+    PageSpec,
+    render,
+)
+from handouts.render.flyer import QR_SYMBOL_WIDTH, FlyerPage, compose_flyer, flyer_contact
+from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
+from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
+
+SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter)}
+KINDS = ("aftercare", "flyer")
+DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
+#: Flyer body size to start shrinking from, and page margin, per size.
+FLYER_START = {"A4": (16.0, 15 * mm), "Letter": (16.0, 15 * mm), "A5": (11.5, 13 * mm),
+               "A6": (10.0, 12 * mm)}
+
+
+@dataclass(frozen=True, order=True)
+class Job:
+    """One document to build."""
+
+    treatment: str
+    kind: str
+    lang: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.treatment}-{self.kind}-{self.lang}.pdf"
+
+
+def plan(library: Library, langs: Iterable[str] | None = None) -> list[Job]:
+    """Every document the content can make, optionally only in `langs`."""
+    wanted = set(langs) if langs else None
+    jobs = [
+        Job(slug, kind, lang)
+        for slug, by_lang in library.treatments.items()
+        for lang in by_lang
+        for kind in KINDS
+        if wanted is None or lang in wanted
+    ]
+    return sorted(jobs)
+
+
+def family_for(library: Library, lang: str) -> RegisteredFamily:
+    labels = library.labels[lang]
+    assert library.fonts is not None
+    return register_family(labels.font, library.fonts, library.fonts_dir)
+
+
+def has_shared_content(library: Library, job: Job) -> bool:
+    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded)."""
+    return (library.brand is not None and library.fonts is not None
+            and job.lang in library.labels)
+
+
+def glyph_check(library: Library, job: Job) -> list[Problem]:
+    """Every character `job` would draw that its font lacks, at its file:line:col."""
+    family = family_for(library, job.lang)
+    assert library.brand_doc is not None
+    brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
+    return [
+        *glyph_problems(library.treatment_docs[(job.treatment, job.lang)], family),
+        *glyph_problems(library.label_docs[job.lang], family),
+        *glyph_problems(library.brand_doc, family, only=brand_strings),
+    ]
+
+
+def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
+    """Body sizes to try, largest first, in quarter points down to the floor."""
+    steps = int(round((start - floor) / 0.25))
+    return tuple(start - 0.25 * i for i in range(steps + 1))
+
+
+def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0,
+               visit: Visit | None = None) -> bytes:
+    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise),
+    personalised for `visit` when given.
+
+    Raises LayoutError when it cannot fit without going below the type floors.
+    """
+    assert library.brand is not None and library.logo is not None
+    brand = library.brand
+    treatment = library.treatments[job.treatment][job.lang]
+    labels = library.labels[job.lang]
+    family = family_for(library, job.lang)
+    palette = Palette.from_brand(brand.colours)
+    size = size or DEFAULT_SIZE[job.kind]
+    size_name, dimensions = SIZES[size]
+    floor = BODY_FLOOR_PT[job.kind]
+    kind_label = labels.aftercare if job.kind == "aftercare" else labels.flyer.kind
+    masthead = Masthead(
+        spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
+        treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
+        page_label=labels.page, logo=library.logo,
+    )
+    title = f"{treatment.name}: {kind_label}"
+    meta = Metadata(
+        title=f"{title} ({visit.client})" if visit else title, author=brand.name,
+        subject=treatment.flyer.headline if job.kind == "flyer" else treatment.headline,
+        lang=job.lang, creator=f"handouts {__version__}",
+        keywords=(job.treatment, job.kind, job.lang),
+    )
+    what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
+    bleed = bleed_mm * mm
+    if job.kind == "aftercare":
+        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 14 * mm)
+        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
+                          visit=visit)
+        design: PageDesign = HandoutPages(masthead)
+    else:
+        start, margin = FLYER_START[size_name]
+        spec = PageSpec(dimensions, 1, _body_sizes(start, floor), size_name, bleed, margin)
+        compose = partial(compose_flyer, treatment, labels, width=spec.width, size_name=size_name)
+        design = FlyerPage(masthead, flyer_contact(brand, labels, QR_SYMBOL_WIDTH[size_name]))
+    return render(
+        lambda theme: compose(theme=theme), design, spec, meta,
+        theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
+        what=what,
+    )
+
+
+def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library:
+    """Load the content for one document; raise ContentError for anything that blocks it."""
+    library = load_library(data_dir, fonts_dir)
+    check_job(library, job)
+    return library
+
+
+def check_job(library: Library, job: Job) -> None:
+    """Raise ContentError naming whatever stops `job` being made from `library`."""
+    blocking = [p for p in library.problems if p.path.name in ("brand.yaml", "fonts.yaml")
+                or p.path.parent.name == "labels" and p.path.stem == job.lang
+                or p.path.parent.name == job.treatment and p.path.stem == job.lang]
+    if blocking:
+        raise ContentError(blocking)
+    if job.treatment not in library.treatments:
+        known = ", ".join(sorted(library.treatments)) or "none"
+        raise ContentError([Problem(library.data_dir / "treatments", 1, 1,
+                                    f"no treatment '{job.treatment}' (known: {known})")])
+    if job.lang not in library.treatments[job.treatment]:
+        known = ", ".join(sorted(library.treatments[job.treatment]))
+        raise ContentError([Problem(library.data_dir / "treatments" / job.treatment, 1, 1,
+                                    f"no '{job.lang}' content for {job.treatment} "
+                                    f"(languages: {known})")])
+    if not has_shared_content(library, job):
+        raise ContentError(library.problems)
+    problems = glyph_check(library, job)
+    if problems:
+        raise ContentError(problems)
+
+
+def validate(library: Library, jobs: list[Job]) -> list[Problem]:
+    """Every content problem: loading, translation gaps, glyph coverage for each document."""
+    problems = list(library.problems) + list(library.translation_gaps)
+    for job in jobs:
+        if has_shared_content(library, job):
+            problems += glyph_check(library, job)
+    return sorted(set(problems))
+
+
+def inputs_of(library: Library, job: Job) -> list[Path]:
+    """Every file whose change changes `job`'s PDF: content, labels, brand, fonts, logo."""
+    data = library.data_dir
+    assert library.fonts is not None and library.logo is not None
+    files = [data / "treatments" / job.treatment / f"{job.lang}.yaml",
+             data / "labels" / f"{job.lang}.yaml", data / "brand.yaml", data / "fonts.yaml",
+             library.logo]
+    family_name = library.labels[job.lang].font
+    for name in [family_name, *library.fonts.families[family_name].fallbacks]:
+        family = library.fonts.families[name]
+        files += [library.fonts_dir / f for f in (family.regular, family.bold, family.italic,
+                                                  family.bold_italic) if f]
+    return sorted(set(files))

@@ -1,0 +1,46 @@
+"""Page images of finished PDFs (pypdfium2, Chrome's PDF engine): previews and thumbnails."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from handouts.errors import OutputError
+from handouts.output.write import write_atomic
+
+
+def page_images(pdf: Path, folder: Path, dpi: int = 110) -> list[Path]:
+    """Every page of `pdf` as `<folder>/<name>-p<N>.png` at `dpi`."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(str(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise OutputError(f"{pdf}: cannot open as PDF: {exc}") from None
+    written = []
+    try:
+        for index in range(len(document)):
+            target = folder / f"{pdf.stem}-p{index + 1}.png"
+            _save(document[index].render(scale=dpi / 72).to_pil(), target)
+            written.append(target)
+    finally:
+        document.close()
+    return written
+
+
+def thumbnail(pdf: Path, target: Path, width_px: int = 220) -> None:
+    """The first page of `pdf`, `width_px` wide, as a PNG."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        _save(page.render(scale=width_px / page.get_width()).to_pil(), target)
+    finally:
+        document.close()
+
+
+def _save(image: object, target: Path) -> None:
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=True)  # type: ignore[attr-defined]
+    write_atomic(target, buffer.getvalue())
