@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
-from handouts.content.load import Library, load_library
+from handouts.content.load import SOURCE_LANGUAGE, Library, load_library
 from handouts.documents import (
     Job,
     glyph_check,
@@ -158,7 +158,8 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
         named = content.get("en") or content.get(lang)
         if labels is None or named is None or not (out_dir / name).exists():
             continue
-        kind_label = labels.aftercare if kind == "aftercare" else labels.flyer.kind
+        heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
+        kind_label = heading.aftercare if kind == "aftercare" else heading.flyer.kind
         files = manifest.documents[name].get("files") or [""]
         entries.append(Entry(named.name, kind_label, labels.language, name,
                              str(files[0])))  # type: ignore[index]
