@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +76,8 @@ def _render_all(library: Library, jobs: list[Job], paper: str,
     workers = min(len(jobs), workers or os.cpu_count() or 1)
     if workers <= 1:
         return [_render(library, job, paper) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor  # only big jobs pay for the import
+
     with ProcessPoolExecutor(workers, initializer=_worker_start,
                              initargs=(library.data_dir, library.fonts_dir)) as pool:
         return list(pool.map(_worker_render, jobs, [paper] * len(jobs)))

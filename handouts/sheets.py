@@ -7,19 +7,22 @@ the font) before it is drawn; in a batch a bad row is reported and the others st
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
 from handouts.documents import Job, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.output.mail import compose_message
 from handouts.output.write import write_atomic
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 #: Where a visit's text came from, for error messages: field name -> (file, line, column).
 Origin = Callable[[str], tuple[Path, int, int]]
@@ -73,25 +76,61 @@ class SheetResult:
 
 
 def make_batch(library: Library, csv_path: Path, appointments: list[Appointment],
-               out_dir: Path, done: Callable[[SheetResult], None]) -> list[SheetResult]:
-    """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised."""
+               out_dir: Path, done: Callable[[SheetResult], None],
+               workers: int | None = None) -> list[SheetResult]:
+    """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
+
+    Big batches use every core, each worker loading the content once.
+    """
+    workers = min(workers or os.cpu_count() or 1, max(1, len(appointments) // PER_WORKER))
     results = []
-    for appointment in appointments:
-        try:
-            _check_row(library, csv_path, appointment)
-            pdf = make_sheet(library, appointment.treatment, appointment.lang,
-                             appointment.visit, appointment.origin(csv_path))
-            target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
-                                              appointment.visit)
-            write_atomic(target, pdf)
-            result = SheetResult(appointment, path=target)
-        except ContentError as exc:
-            result = SheetResult(appointment, error="\n".join(str(p) for p in exc.problems))
-        except HandoutsError as exc:
-            result = SheetResult(appointment, error=f"{csv_path}:{appointment.line}:1: {exc}")
-        results.append(result)
-        done(result)
+    if workers <= 1:
+        for appointment in appointments:
+            results.append(_one(library, csv_path, appointment, out_dir))
+            done(results[-1])
+        return results
+    from concurrent.futures import ProcessPoolExecutor  # only big jobs pay for the import
+
+    with ProcessPoolExecutor(workers, initializer=_worker_start,
+                             initargs=(library.data_dir, library.fonts_dir)) as pool:
+        for result in pool.map(_worker_one, [csv_path] * len(appointments), appointments,
+                               [out_dir] * len(appointments), chunksize=4):
+            results.append(result)
+            done(result)
     return results
+
+
+#: Fewer appointments than this per extra process are not worth starting it for.
+PER_WORKER = 8
+_worker_library: Library | None = None
+
+
+def _worker_start(data_dir: Path, fonts_dir: Path) -> None:
+    global _worker_library
+    from handouts.content.load import load_library
+
+    _worker_library = load_library(data_dir, fonts_dir)
+
+
+def _worker_one(csv_path: Path, appointment: Appointment, out_dir: Path) -> SheetResult:
+    assert _worker_library is not None
+    return _one(_worker_library, csv_path, appointment, out_dir)
+
+
+def _one(library: Library, csv_path: Path, appointment: Appointment,
+         out_dir: Path) -> SheetResult:
+    try:
+        _check_row(library, csv_path, appointment)
+        pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
+                         appointment.origin(csv_path))
+        target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
+                                          appointment.visit)
+        write_atomic(target, pdf)
+        return SheetResult(appointment, path=target)
+    except ContentError as exc:
+        return SheetResult(appointment, error="\n".join(str(p) for p in exc.problems))
+    except HandoutsError as exc:
+        return SheetResult(appointment, error=f"{csv_path}:{appointment.line}:1: {exc}")
 
 
 def _check_row(library: Library, csv_path: Path, appointment: Appointment) -> None:
@@ -110,6 +149,8 @@ def _check_row(library: Library, csv_path: Path, appointment: Appointment) -> No
 def email_for(library: Library, treatment: str, lang: str, visit: Visit, pdf: bytes,
               filename: str, sender: str) -> EmailMessage:
     """The client's email in their language, from the labels file, with the sheet attached."""
+    from handouts.output.mail import compose_message
+
     assert library.brand is not None and visit.email is not None
     labels = library.labels[lang]
     names = {"client": visit.client, "spa": library.brand.name,

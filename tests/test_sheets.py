@@ -161,3 +161,25 @@ def test_batch_with_bad_rows_builds_the_rest_and_names_them(project: Path, run: 
     assert "day.csv:5:3: no 'fr' version" in result.stderr
     assert "2 built, 3 failed" in result.stderr
     assert len(list((project / "today").glob("*.pdf"))) == 2
+
+
+def test_a_big_batch_uses_every_core_and_gives_the_same_bytes(tmp_path: Path,
+                                                               shipped_library: Library) -> None:
+    from handouts.content.appointments import read_appointments
+    from handouts.sheets import make_batch
+
+    sheet = tmp_path / "day.csv"
+    rows = ["client,treatment,lang,therapist,date,email,notes,next_visit"] + [
+        f"Client {i},plantar-fasciitis,{('en', 'vi', 'ko', 'ja')[i % 4]},Linh,2026-11-24,,Ice.,"
+        for i in range(20)]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    appointments, problems = read_appointments(sheet)
+    assert problems == [] and len(appointments) == 20
+    serial = make_batch(shipped_library, sheet, appointments, tmp_path / "serial",
+                        lambda _: None, workers=1)
+    parallel = make_batch(shipped_library, sheet, appointments, tmp_path / "parallel",
+                          lambda _: None, workers=2)
+    assert [r.error for r in serial + parallel] == [None] * 40
+    for one, other in zip(serial, parallel, strict=True):
+        assert one.path is not None and other.path is not None
+        assert one.path.read_bytes() == other.path.read_bytes()

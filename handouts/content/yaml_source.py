@@ -55,21 +55,21 @@ class YamlDocument:
         return Problem(self.path, line, column, message)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Composes nodes only; refuses aliases and explicit tags before anything is built."""
+#: libyaml's C parser when PyYAML has it (about 15x faster), else the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+
+def _refuse_aliases_and_tags(text: str) -> None:
+    """Scan the parser's events before composing: an alias or explicit tag is an error at
+    its own position, and nothing is ever expanded."""
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
-                None, None, "aliases (*name) are not allowed in content", event.start_mark
-            )
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content",
+                                       event.start_mark)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise yaml.MarkedYAMLError(
-                None, None, f"tags such as {tag} are not allowed in content", event.start_mark
-            )
-        return super().compose_node(parent, index)
+            raise yaml.MarkedYAMLError(None, None, f"tags such as {tag} are not allowed in "
+                                       "content", event.start_mark)
 
 
 def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
@@ -90,7 +90,8 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError([Problem(shown, line, 1, "file is not valid UTF-8")]) from None
     try:
-        node = yaml.compose(text, Loader=_StrictLoader)
+        _refuse_aliases_and_tags(text)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

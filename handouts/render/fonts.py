@@ -7,7 +7,9 @@ against the family that will draw it, and a gap is a content error at the string
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -18,9 +20,13 @@ from handouts.content.yaml_source import Loc, YamlDocument
 from handouts.errors import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RegisteredFamily:
-    """ReportLab names of one family's faces, and the characters every face can draw."""
+    """ReportLab names of one family's faces, and the characters every face can draw.
+
+    Fallback families are loaded the first time a character needs one: an English sheet
+    never pays for parsing the Korean and Japanese fonts.
+    """
 
     name: str
     regular: str
@@ -28,7 +34,12 @@ class RegisteredFamily:
     italic: str
     bold_italic: str
     covered: frozenset[int]
-    fallbacks: tuple[RegisteredFamily, ...] = ()
+    load_fallbacks: Callable[[], tuple[RegisteredFamily, ...]] = field(
+        default=lambda: (), repr=False)
+
+    @cached_property
+    def fallbacks(self) -> tuple[RegisteredFamily, ...]:
+        return self.load_fallbacks()
 
     def draws(self, char: str) -> bool:
         """True when this family itself has `char` (or needs no glyph for it)."""
@@ -68,8 +79,13 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     if key in _registry:
         return _registry[key]
     family = catalogue.families[name]
-    fallbacks = tuple(register_family(other, catalogue, fonts_dir, with_fallbacks=False)
-                      for other in family.fallbacks if other != name) if with_fallbacks else ()
+
+    def fallbacks() -> tuple[RegisteredFamily, ...]:
+        if not with_fallbacks:
+            return ()
+        return tuple(register_family(other, catalogue, fonts_dir, with_fallbacks=False)
+                     for other in family.fallbacks if other != name)
+
     faces: dict[str, str] = {}
     covered: frozenset[int] | None = None
     for style in ("regular", "bold", "italic", "bold_italic"):

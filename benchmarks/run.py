@@ -1,0 +1,204 @@
+"""Benchmark: handouts against Typst on the same aftercare content. Prints a table of medians.
+
+    pip install '.[bench]' && python benchmarks/run.py [--runs 5] [--batch 200]
+
+Measures, each several times: a cold `handouts aftercare` process; a batch of personalised
+sheets from a CSV; the whole catalogue from scratch and a no-change rebuild; watch latency
+from saving a content file to the new PDF on disk; peak memory. Typst builds the same
+handout (benchmarks/aftercare.typ, reading the same YAML; QR modules precomputed) cold and
+in a batch. A benchmark, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+FONTS = REPO / "fonts"
+TEMPLATE = REPO / "benchmarks" / "aftercare.typ"
+HANDOUTS = [sys.executable, "-m", "handouts"]
+peak_kb = 0
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    """Run a whole process; return its wall time in seconds and track its peak memory."""
+    global peak_kb
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    peak_kb = max(peak_kb, usage.ru_maxrss)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return elapsed
+
+
+def median(fn: Callable[[], float], runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def typst_inputs(work: Path, lang: str = "en") -> dict[str, str]:
+    """The paths the Typst template reads, and the QR modules it draws."""
+    sys.path.insert(0, str(REPO))
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
+    from handouts.content.channels import contact_handle, contact_url
+    from handouts.content.load import load_library
+
+    library = load_library(DATA, FONTS)
+    assert library.brand is not None
+    codes = []
+    for channel in library.brand.channels:
+        code = QRCode(None, QRErrorCorrectLevel.M)
+        code.addData(contact_url(channel))
+        code.make()
+        codes.append({"url": contact_url(channel), "handle": contact_handle(channel),
+                      "caption": getattr(library.labels[lang].channels, channel.kind),
+                      "modules": [[bool(m) for m in row] for row in code.modules]})
+    (work / "codes.json").write_text(json.dumps(codes))
+    return {"content": str(DATA / "treatments" / "plantar-fasciitis" / f"{lang}.yaml"),
+            "labels": str(DATA / "labels" / f"{lang}.yaml"), "brand": str(DATA / "brand.yaml"),
+            "codes": str(work / "codes.json"), "lang": lang}
+
+
+def appointments(path: Path, count: int, langs: list[str]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["client", "treatment", "lang", "therapist", "date", "email", "notes",
+                         "next_visit"])
+        for i in range(count):
+            writer.writerow([f"Client {i:03d}", "plantar-fasciitis", langs[i % len(langs)],
+                             "Linh", "2026-11-24", "", "Roll the arch over a cold bottle.",
+                             "2026-12-01"])
+
+
+def watch_latency(work: Path, runs: int) -> float:
+    """Seconds from saving a content file to its rebuilt PDF on disk, median of `runs`."""
+    project = work / "watch"
+    shutil.copytree(DATA, project / "data")
+    (project / "fonts").symlink_to(FONTS)
+    content = project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
+    pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
+    process = subprocess.Popen([*HANDOUTS, "watch"], cwd=project, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in iter(process.stdout.readline, ""):  # type: ignore[union-attr]
+            if "built" in line:
+                break
+        threading.Thread(target=process.stdout.read, daemon=True).start()  # type: ignore[union-attr]
+        time.sleep(1)  # let the watcher settle after its first build
+        times = []
+        for i in range(runs):
+            before = pdf.stat().st_mtime_ns
+            text = content.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            content.write_text(text.replace("headline: ", f"headline: ({i}) ", 1),
+                               encoding="utf-8")
+            while pdf.stat().st_mtime_ns == before:
+                if time.perf_counter() - start > 30:
+                    raise SystemExit("watch did not rebuild within 30 s")
+                time.sleep(0.005)
+            times.append(time.perf_counter() - start)
+            content.write_text(text, encoding="utf-8")
+            time.sleep(1)  # the restoring save rebuilds too; let it finish
+        return statistics.median(times)
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=200)
+    args = parser.parse_args()
+    import typst
+
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        inputs = typst_inputs(work)
+
+        cold = median(lambda: run([*HANDOUTS, "aftercare", "plantar-fasciitis", "--data",
+                                   str(DATA), "--client", "Emma Wilson", "-o", "x.pdf"], work),
+                      args.runs)
+        typst_cold_script = (
+            "import json, sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
+            "root='/', font_paths=[sys.argv[3]], ignore_system_fonts=True, "
+            "sys_inputs=json.loads(sys.argv[4]))")
+        typst_cold = median(lambda: run([sys.executable, "-c", typst_cold_script, str(TEMPLATE),
+                                         "t.pdf", str(FONTS), json.dumps(inputs)], work),
+                            args.runs)
+        rows.append(("cold single sheet (whole process)", f"{cold * 1000:.0f} ms",
+                     f"Typst {typst_cold * 1000:.0f} ms, ratio {cold / typst_cold:.2f}x"))
+
+        appointments(work / "batch.csv", args.batch, ["en"])
+        total = median(lambda: run([*HANDOUTS, "aftercare", "--from", "batch.csv", "--out",
+                                    "batch", "--data", str(DATA)], work), max(1, args.runs // 2))
+        compiler = typst.Compiler(str(TEMPLATE), root="/", font_paths=[str(FONTS)],
+                                  ignore_system_fonts=True, sys_inputs=inputs)
+        (work / "typst-batch").mkdir()
+
+        def typst_batch() -> float:
+            start = time.perf_counter()
+            for i in range(args.batch):
+                pdf = compiler.compile(sys_inputs={**inputs, "client": f"Client {i:03d}",
+                                                   "notes": "Roll the arch over a cold bottle."})
+                (work / "typst-batch" / f"{i}.pdf").write_bytes(pdf)
+            return time.perf_counter() - start
+
+        typst_total = median(typst_batch, max(1, args.runs // 2))
+        per, typst_per = total / args.batch, typst_total / args.batch
+        rows.append((f"batch of {args.batch} sheets (en), per sheet", f"{per * 1000:.1f} ms",
+                     f"Typst {typst_per * 1000:.1f} ms, ratio {per / typst_per:.2f}x"))
+        rows.append((f"batch of {args.batch} sheets (en), total", f"{total:.2f} s",
+                     f"Typst {typst_total:.2f} s (in-process, one compiler)"))
+        appointments(work / "mixed.csv", args.batch, ["en", "vi", "ko", "ja"])
+        mixed = median(lambda: run([*HANDOUTS, "aftercare", "--from", "mixed.csv", "--out",
+                                    "mixed", "--data", str(DATA)], work), max(1, args.runs // 2))
+        rows.append((f"batch of {args.batch} sheets (4 languages), total", f"{mixed:.2f} s",
+                     f"{mixed / args.batch * 1000:.1f} ms per sheet"))
+
+        def catalogue() -> float:
+            shutil.rmtree(work / "catalogue", ignore_errors=True)
+            return run([*HANDOUTS, "build", "--data", str(DATA), "--fonts", str(FONTS),
+                        "--out", "catalogue"], work)
+
+        scratch_build = median(catalogue, args.runs)
+        rebuild = median(lambda: run([*HANDOUTS, "build", "--data", str(DATA), "--fonts",
+                                      str(FONTS), "--out", "catalogue"], work), args.runs)
+        count = len(list((work / "catalogue").glob("*.pdf")))
+        rows.append((f"catalogue from scratch ({count} documents)", f"{scratch_build:.2f} s", ""))
+        rows.append(("catalogue, no-change rebuild", f"{rebuild * 1000:.0f} ms", ""))
+        latency = watch_latency(work, args.runs)
+        rows.append(("watch: save -> new PDF on disk", f"{latency * 1000:.0f} ms", ""))
+    rows.append(("peak memory (largest process)", f"{peak_kb / 1024:.0f} MB", ""))
+
+    print(f"handouts benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}, medians of {args.runs}")
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure'.ljust(width)} | handouts | Typst / note |")
+    print(f"|{'-' * (width + 2)}|----------|--------------|")
+    for name, value, note in rows:
+        print(f"| {name.ljust(width)} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
