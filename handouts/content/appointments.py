@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from handouts.content.models import EmailAddress
 from handouts.errors import ContentError, Problem
 
 COLUMNS = ("client", "treatment", "lang", "therapist", "date", "email", "notes", "next_visit")
@@ -39,7 +39,7 @@ class Visit(BaseModel):
     date: dt.date
     next_visit: dt.date | None = None
     notes: str | None = Field(None, max_length=1200)
-    email: str | None = None
+    email: EmailAddress | None = None
 
     @field_validator("client", "therapist", "notes", mode="before")
     @classmethod
@@ -48,12 +48,8 @@ class Visit(BaseModel):
 
     @field_validator("email", mode="before")
     @classmethod
-    def _email(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip() or None
-            if value and not re.fullmatch(r"[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-                raise ValueError(f"not an email address: {value!r}")
-        return value
+    def _no_email(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("date", "next_visit", mode="before")
     @classmethod

@@ -117,16 +117,20 @@ class KakaoTalk(Model):
         return value
 
 
+def _email_address(value: str) -> str:
+    """One address, nothing a mail header could be tricked with (no spaces, commas, <>)."""
+    value = value.strip()
+    if not re.fullmatch(r"[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"not an email address: {value!r}")
+    return value
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address)]
+
+
 class Email(Model):
     kind: Literal["email"]
-    address: str
-
-    @field_validator("address")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        if not re.fullmatch(r"[^@\s<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-            raise ValueError(f"not an email address: {value!r}")
-        return value
+    address: EmailAddress
 
 
 class Website(Model):
