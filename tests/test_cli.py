@@ -31,6 +31,8 @@ BAD_CONTENT = {
     "logo outside data": (BRAND, "logo: logo.png", "logo: ../../../../etc/passwd", "logo:",
                           "leaves"),
     "logo missing": (BRAND, "logo: logo.png", "logo: nowhere.png", "logo:", "not found"),
+    "logo not an image": (BRAND, "logo: logo.png", "logo: brand.yaml", "logo:",
+                          "not a readable PNG or JPEG"),
     "alias bomb": (EN, "name: Plantar fasciitis foot massage\n",
                    "name: Plantar\nbomb0: &a [x, x, x, x]\nbomb1: &b [*a, *a, *a, *a]\n",
                    "bomb1", "aliases"),

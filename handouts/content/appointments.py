@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -105,8 +106,11 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
     except UnicodeDecodeError:
         raise ContentError([Problem(path, 1, 1, "file is not valid UTF-8 (save the CSV as "
                                                 "UTF-8)")]) from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ContentError([Problem(path, 1, 1, f"CSV: {exc}")]) from None
     if header is None:
         raise ContentError([Problem(path, 1, 1, "the CSV is empty")])
     header = [h.strip().lower() for h in header]
@@ -120,7 +124,15 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
     columns = {name: i + 1 for i, name in enumerate(header)}
     appointments: list[Appointment] = []
     problems: list[Problem] = []
-    for number, row in enumerate(reader, start=2):
+    while True:
+        number = reader.line_num + 1  # where this row starts; a quoted cell may span lines
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            problems.append(Problem(path, number, 1, f"CSV: {exc}"))
+            break
+        if row is None:
+            break
         if not any(cell.strip() for cell in row):
             continue
         if number > MAX_ROWS + 1:

@@ -125,6 +125,28 @@ def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -
     return candidate
 
 
+MAX_LOGO_PIXELS = 4000
+
+
+def _image(path: Path, doc: YamlDocument, loc: Loc) -> Path:
+    """The logo must be a PNG or JPEG a PDF can embed, of a sensible size."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            kind, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ContentError([doc.problem(loc, f"logo {path.name!r} is not a readable PNG or "
+                                             "JPEG image")]) from None
+    if kind not in ("PNG", "JPEG"):
+        raise ContentError([doc.problem(loc, f"logo must be PNG or JPEG, not {kind}")])
+    if max(size) > MAX_LOGO_PIXELS:
+        raise ContentError([doc.problem(loc, f"logo is {size[0]}x{size[1]} pixels; keep it "
+                                             f"under {MAX_LOGO_PIXELS} so PDFs stay small")])
+    return path
+
+
 def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
     """Read every content file under `data_dir`; never raises for content, records problems."""
     fonts_dir = fonts_dir or data_dir.parent / "fonts"
@@ -142,7 +164,8 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
 
     def brand() -> None:
         brand, doc = load_file(data_dir / "brand.yaml", Brand)
-        lib.logo = _inside(data_dir, brand.logo, doc, ("logo",), "logo")
+        lib.logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc,
+                          ("logo",))
         lib.brand, lib.brand_doc = brand, doc
 
     def fonts() -> None:

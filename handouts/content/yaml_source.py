@@ -59,10 +59,22 @@ class YamlDocument:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: Content is a few levels deep; anything deeper is a mistake or an attack.
+MAX_DEPTH = 32
+
+
 def _refuse_aliases_and_tags(text: str) -> None:
-    """Scan the parser's events before composing: an alias or explicit tag is an error at
-    its own position, and nothing is ever expanded."""
+    """Scan the parser's events before composing: an alias, an explicit tag or absurd
+    nesting is an error at its own position, and nothing is ever expanded."""
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(None, None, f"nested more than {MAX_DEPTH} levels "
+                                           "deep", event.start_mark)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
         if isinstance(event, yaml.AliasEvent):
             raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed in content",
                                        event.start_mark)

@@ -67,3 +67,8 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "doc.yaml"
     path.write_bytes(b"a: b\nc: \xff\n")
     assert problem(path) == f"{path}:2:1: file is not valid UTF-8"
+
+
+def test_absurd_nesting_is_refused_not_a_crash(tmp_path: Path) -> None:
+    message = problem(write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert ":1:" in message and "nested more than" in message
