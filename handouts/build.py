@@ -8,7 +8,6 @@ is not rebuilt and a document whose source is gone is removed (never a file we d
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,11 +22,12 @@ from handouts.documents import (
     plan,
     render_job,
 )
-from handouts.errors import HandoutsError, Problem
+from handouts.errors import HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.manifest import Manifest
 from handouts.output.preview import thumbnail
 from handouts.output.write import write_atomic
+from handouts.pool import map_with_library
 
 THUMBS = "thumbs"
 
@@ -47,40 +47,16 @@ class BuildReport:
                 f"{len(self.failed)} failed{removed}")
 
 
-# -- rendering, serial or in worker processes ---------------------------------------------
-
-_worker_library: Library | None = None
+# -- rendering, serial or on every core ------------------------------------------------
 
 
-def _worker_start(data_dir: Path, fonts_dir: Path | None) -> None:
-    global _worker_library
-    _worker_library = load_library(data_dir, fonts_dir)
-
-
-def _worker_render(job: Job, paper: str) -> bytes | str:
-    assert _worker_library is not None
-    return _render(_worker_library, job, paper)
-
-
-def _render(library: Library, job: Job, paper: str) -> bytes | str:
+def _render(library: Library, task: tuple[Job, str]) -> bytes | str:
     """PDF bytes, or the message saying why this document cannot be made."""
+    job, paper = task
     try:
         return render_job(library, job, paper if job.kind == "aftercare" else None)
     except HandoutsError as exc:
         return str(exc)
-
-
-def _render_all(library: Library, jobs: list[Job], paper: str,
-                workers: int | None) -> list[bytes | str]:
-    """Render `jobs`, on every core when there are several; same bytes either way."""
-    workers = min(len(jobs), workers or os.cpu_count() or 1)
-    if workers <= 1:
-        return [_render(library, job, paper) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor  # only big jobs pay for the import
-
-    with ProcessPoolExecutor(workers, initializer=_worker_start,
-                             initargs=(library.data_dir, library.fonts_dir)) as pool:
-        return list(pool.map(_worker_render, jobs, [paper] * len(jobs)))
 
 
 # -- the build ------------------------------------------------------------------------------
@@ -111,7 +87,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
             continue
         pending.append((job, fingerprint))
 
-    results = _render_all(library, [job for job, _ in pending], paper, workers)
+    results = map_with_library(library, _render, [(job, paper) for job, _ in pending], workers)
     for (job, fingerprint), result in zip(pending, results, strict=True):
         if isinstance(result, str):
             report.failed.append(f"{job.filename}: {result}")
@@ -121,11 +97,11 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         thumb = Path(THUMBS) / f"{target.stem}.png"
         if index:
             thumbnail(target, out_dir / thumb)
-        source = library.data_dir / "treatments" / job.treatment / f"{job.lang}.yaml"
+        source = (library.data_dir / "treatments" / job.treatment / f"{job.lang}.yaml").resolve()
         manifest.record(job.filename, fingerprint, source, [str(thumb)] if index else [])
         report.built.append(target)
 
-    report.removed = _remove_orphans(manifest, library)
+    report.removed = _remove_orphans(manifest)
     if index and (report.built or report.removed or report.unchanged):
         _write_index(out_dir, manifest, library)
     if out_dir.exists():
@@ -134,7 +110,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     return report
 
 
-def _remove_orphans(manifest: Manifest, library: Library) -> list[Path]:
+def _remove_orphans(manifest: Manifest) -> list[Path]:
     """Delete the PDFs (and thumbnails) we made whose content file no longer exists."""
     removed = []
     for name, entry in sorted(manifest.documents.items()):
@@ -142,10 +118,14 @@ def _remove_orphans(manifest: Manifest, library: Library) -> list[Path]:
             continue
         for relative in [name, *entry.get("files", [])]:  # type: ignore[misc]
             path = manifest.folder / str(relative)
-            if path.is_file():
-                path.unlink()
-                if relative == name:
-                    removed.append(path)
+            if not path.resolve().is_relative_to(manifest.folder.resolve()):
+                continue  # a tampered manifest never deletes outside the output folder
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot remove: {exc.strerror}") from None
+            if relative == name:
+                removed.append(path)
         del manifest.documents[name]
     return removed
 
@@ -153,10 +133,10 @@ def _remove_orphans(manifest: Manifest, library: Library) -> list[Path]:
 def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
     entries = []
     for name in sorted(manifest.documents):
-        treatment, kind, lang = _parts(name, library)
+        treatment, kind, lang = _parts(name)
         labels = library.labels.get(lang)
         content = library.treatments.get(treatment, {})
-        named = content.get("en") or content.get(lang)
+        named = content.get(SOURCE_LANGUAGE) or content.get(lang)
         if labels is None or named is None or not (out_dir / name).exists():
             continue
         heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
@@ -168,7 +148,7 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
     write_index(out_dir, title, entries)
 
 
-def _parts(name: str, library: Library) -> tuple[str, str, str]:
+def _parts(name: str) -> tuple[str, str, str]:
     """'plantar-fasciitis-aftercare-en.pdf' -> ('plantar-fasciitis', 'aftercare', 'en')."""
     stem = name.removesuffix(".pdf")
     rest, _, lang = stem.rpartition("-")

@@ -335,13 +335,10 @@ def email(
     HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
     HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
     """
-    import os
-
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
-    from handouts.errors import Problem
-    from handouts.output.mail import Outgoing, SendLog, SmtpSettings, send_all, write_eml
-    from handouts.sheets import email_for, make_sheet, outgoing_key, sheet_filename
+    from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
+    from handouts.sheets import Recipient, default_sender, emails_for
 
     try:
         library = load_library(data, fonts)
@@ -350,36 +347,23 @@ def email(
                 raise typer.BadParameter("give either TREATMENT with --client and --to, or "
                                          "--from CSV")
             appointments, problems = read_appointments(from_csv)
-            rows = [(f"{from_csv}:{a.line}", a.treatment, a.lang, a.visit,
-                     a.origin(from_csv)) for a in appointments]
+            recipients = [Recipient(f"{from_csv}:{a.line}", a.treatment, a.lang, a.visit,
+                                    a.origin(from_csv)) for a in appointments]
             errors = [str(p) for p in problems]
         else:
             if not (treatment and client and to):
                 raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
             visit = _visit(client, therapist, date, next_visit, notes, to)
-            rows = [("--to " + to, treatment, lang, visit, _cli_origin)]
+            recipients = [Recipient("--to " + to, treatment, lang, visit, _cli_origin)]
             errors = []
         settings = None if eml else SmtpSettings.from_env(os.environ)
-        sender = settings.sender if settings else os.environ.get(
-            "HANDOUTS_SMTP_SENDER", "reception@" + library.brand.website.split("/")[2]
-            if library.brand else "reception@localhost")
-        outgoing: list[Outgoing] = []
-        for label, treatment_name, language, visit, origin in rows:
-            if not visit.email:
-                path, line, _ = origin("email")
-                errors.append(str(Problem(path, line, 1, "email: no address for this client")))
-                continue
-            try:
-                pdf = make_sheet(library, treatment_name, language, visit, origin)
-            except HandoutsError as exc:
-                errors.append(str(exc))
-                continue
-            filename = sheet_filename(treatment_name, language, visit)
-            message = email_for(library, treatment_name, language, visit, pdf, filename, sender)
-            outgoing.append(Outgoing(outgoing_key(visit, filename), label, message))
+        sender = default_sender(library, settings.sender if settings else
+                                os.environ.get("HANDOUTS_SMTP_SENDER"))
+        outgoing, failed = emails_for(library, recipients, sender)
+        errors += failed
         if eml:
             for item in outgoing:
-                name = item.key.split("|")[1].removesuffix(".pdf") + ".eml"
+                name = item.filename.removesuffix(".pdf") + ".eml"
                 typer.echo(f"wrote {write_eml(eml, name, item.message)}")
             summary = f"{len(outgoing)} written, {len(errors)} failed"
         else:

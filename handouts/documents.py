@@ -73,8 +73,9 @@ def family_for(library: Library, lang: str) -> RegisteredFamily:
 
 def has_shared_content(library: Library, job: Job) -> bool:
     """Brand, fonts and the job's labels all loaded (if not, their problems are recorded)."""
-    return (library.brand is not None and library.fonts is not None
-            and job.lang in library.labels)
+    brand = library.brand
+    return (brand is not None and library.fonts is not None and job.lang in library.labels
+            and job.lang in brand.tagline and job.lang in brand.disclaimer)
 
 
 def glyph_check(library: Library, job: Job) -> list[Problem]:
@@ -138,7 +139,8 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
         design = FlyerPage(masthead, flyer_contact(brand, labels, QR_SYMBOL_WIDTH[size_name]))
     return render(
         lambda theme: compose(theme=theme), design, spec, meta,
-        theme_for=lambda body: Theme(palette, family, body, labels.line_breaking, spec.margin),
+        theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,
+                                              spec.margin, spacing),
         what=what,
     )
 

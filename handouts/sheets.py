@@ -7,7 +7,6 @@ the font) before it is drawn; in a batch a bad row is reported and the others st
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -20,9 +19,13 @@ from handouts.content.load import Library
 from handouts.documents import Job, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import write_atomic
+from handouts.pool import map_with_library
+from handouts.render.fonts import missing_glyph
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
+
+    from handouts.output.mail import Outgoing
 
 #: Where a visit's text came from, for error messages: field name -> (file, line, column).
 Origin = Callable[[str], tuple[Path, int, int]]
@@ -50,10 +53,7 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
         value = getattr(visit, field)
         for char in family.missing(value or ""):
             path, line, column = origin(field)
-            problems.append(Problem(
-                path, line, column,
-                f"{field}: character U+{ord(char):04X} {char!r} "
-                f"({unicodedata.name(char, 'unnamed')}) is not in font '{family.name}'"))
+            problems.append(Problem(path, line, column, f"{field}: {missing_glyph(char, family)}"))
     return problems
 
 
@@ -80,45 +80,32 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
                workers: int | None = None) -> list[SheetResult]:
     """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
 
-    Big batches use every core, each worker loading the content once.
+    Two rows that would make the same file (same client, treatment, language and date) are
+    refused rather than left to overwrite each other. Big batches use every core.
     """
-    workers = min(workers or os.cpu_count() or 1, max(1, len(appointments) // PER_WORKER))
-    results = []
-    if workers <= 1:
-        for appointment in appointments:
-            results.append(_one(library, csv_path, appointment, out_dir))
-            done(results[-1])
-        return results
-    from concurrent.futures import ProcessPoolExecutor  # only big jobs pay for the import
-
-    with ProcessPoolExecutor(workers, initializer=_worker_start,
-                             initargs=(library.data_dir, library.fonts_dir)) as pool:
-        for result in pool.map(_worker_one, [csv_path] * len(appointments), appointments,
-                               [out_dir] * len(appointments), chunksize=4):
+    first_line: dict[str, int] = {}
+    tasks: list[tuple[Path, Appointment, Path]] = []
+    results: list[SheetResult] = []
+    for appointment in appointments:
+        name = sheet_filename(appointment.treatment, appointment.lang, appointment.visit)
+        if name in first_line:
+            result = SheetResult(appointment, error=str(Problem(
+                *appointment.origin(csv_path)("client"),
+                f"same client, treatment, language and date as line {first_line[name]}: "
+                "this row would overwrite that sheet")))
             results.append(result)
             done(result)
-    return results
+            continue
+        first_line[name] = appointment.line
+        tasks.append((csv_path, appointment, out_dir))
+    for result in map_with_library(library, _one, tasks, workers, per_worker=8):
+        results.append(result)
+        done(result)
+    return sorted(results, key=lambda r: r.appointment.line)
 
 
-#: Fewer appointments than this per extra process are not worth starting it for.
-PER_WORKER = 8
-_worker_library: Library | None = None
-
-
-def _worker_start(data_dir: Path, fonts_dir: Path) -> None:
-    global _worker_library
-    from handouts.content.load import load_library
-
-    _worker_library = load_library(data_dir, fonts_dir)
-
-
-def _worker_one(csv_path: Path, appointment: Appointment, out_dir: Path) -> SheetResult:
-    assert _worker_library is not None
-    return _one(_worker_library, csv_path, appointment, out_dir)
-
-
-def _one(library: Library, csv_path: Path, appointment: Appointment,
-         out_dir: Path) -> SheetResult:
+def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
+    csv_path, appointment, out_dir = task
     try:
         _check_row(library, csv_path, appointment)
         pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
@@ -146,21 +133,59 @@ def _check_row(library: Library, csv_path: Path, appointment: Appointment) -> No
                                     f"{appointment.treatment} (have: {', '.join(languages)})")])
 
 
-def email_for(library: Library, treatment: str, lang: str, visit: Visit, pdf: bytes,
-              filename: str, sender: str) -> EmailMessage:
+@dataclass(frozen=True)
+class Recipient:
+    """One client to email: `label` names them in reports (a CSV line, or the --to option)."""
+
+    label: str
+    treatment: str
+    lang: str
+    visit: Visit
+    origin: Origin
+
+
+def emails_for(library: Library, recipients: list[Recipient],
+               sender: str) -> tuple[list[Outgoing], list[str]]:
+    """Each client's sheet and message, ready to send; and why the others cannot be."""
+    from handouts.output.mail import Outgoing
+
+    outgoing: list[Outgoing] = []
+    errors: list[str] = []
+    for r in recipients:
+        if not r.visit.email:
+            path, line, _ = r.origin("email")
+            errors.append(str(Problem(path, line, 1, "email: no address for this client")))
+            continue
+        try:
+            pdf = make_sheet(library, r.treatment, r.lang, r.visit, r.origin)
+        except HandoutsError as exc:
+            errors.append(str(exc))
+            continue
+        filename = sheet_filename(r.treatment, r.lang, r.visit)
+        message = _message(library, r, pdf, filename, sender)
+        outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
+                                 message))
+    return outgoing, errors
+
+
+def default_sender(library: Library, configured: str | None) -> str:
+    """HANDOUTS_SMTP_SENDER when set; else reception@ the spa's web domain (for .eml files)."""
+    if configured:
+        return configured
+    domain = library.brand.website.split("/")[2] if library.brand else "localhost"
+    return f"reception@{domain}"
+
+
+def _message(library: Library, r: Recipient, pdf: bytes, filename: str,
+             sender: str) -> EmailMessage:
     """The client's email in their language, from the labels file, with the sheet attached."""
     from handouts.output.mail import compose_message
 
-    assert library.brand is not None and visit.email is not None
-    labels = library.labels[lang]
-    names = {"client": visit.client, "spa": library.brand.name,
-             "treatment": library.treatments[treatment][lang].name}
-    return compose_message(spa=library.brand.name, sender=sender, to=visit.email,
+    assert library.brand is not None and r.visit.email is not None
+    labels = library.labels[r.lang]
+    names = {"client": r.visit.client, "spa": library.brand.name,
+             "treatment": library.treatments[r.treatment][r.lang].name}
+    return compose_message(spa=library.brand.name, sender=sender, to=r.visit.email,
                            subject=labels.email.subject.format(**names),
                            body=labels.email.body.format(**names), pdf=pdf,
-                           filename=filename, lang=lang)
-
-
-def outgoing_key(visit: Visit, filename: str) -> str:
-    """What the send log remembers: this sheet, to this address."""
-    return f"{(visit.email or '').lower()}|{filename}"
+                           filename=filename, lang=r.lang)

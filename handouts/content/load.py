@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.translations import key_differences
-from handouts.content.yaml_source import Loc, YamlDocument, read_yaml
+from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
 from handouts.errors import ContentError, Problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -73,20 +73,13 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(cleaned)
 
 
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for seg in loc:
-        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
-    return out
-
-
 def _message(error: dict[str, Any], loc: Loc) -> str:
     kind = error["type"]
-    name = _dotted(loc)
+    name = dotted(loc)
     if kind == "missing":
-        return f"missing key '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if len(loc) > 1 else "")
+        return f"missing key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if len(loc) > 1 else "")
+        return f"unknown key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
     msg = error["msg"].removeprefix("Value error, ")
     if kind == "union_tag_invalid":
         msg = f"unknown kind {error['input'].get('kind')!r}; expected one of " + error["ctx"][
@@ -126,6 +119,19 @@ def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -
 
 
 MAX_LOGO_PIXELS = 4000
+
+
+def _truetype(path: Path, doc: YamlDocument, loc: Loc) -> Path:
+    """ReportLab embeds TrueType outlines only: refuse CFF (.otf) and collections early."""
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic == b"OTTO":
+        raise ContentError([doc.problem(loc, f"{path.name} has CFF (PostScript) outlines, "
+                                             "which PDFs made here cannot embed; use a "
+                                             "TrueType-outline .ttf")])
+    if magic not in (b"\x00\x01\x00\x00", b"true"):
+        raise ContentError([doc.problem(loc, f"{path.name} is not a TrueType font file")])
+    return path
 
 
 def _image(path: Path, doc: YamlDocument, loc: Loc) -> Path:
@@ -174,7 +180,8 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
             for style in ("regular", "bold", "italic", "bold_italic"):
                 file = getattr(family, style)
                 if file is not None:
-                    _inside(fonts_dir, file, doc, ("families", name, style), "font")
+                    loc = ("families", name, style)
+                    _truetype(_inside(fonts_dir, file, doc, loc, "font"), doc, loc)
             for i, fallback in enumerate(family.fallbacks):
                 if fallback not in catalogue.families:
                     raise ContentError([doc.problem(("families", name, "fallbacks", i),

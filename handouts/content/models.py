@@ -184,11 +184,6 @@ class TitledText(Model):
     text: Text
 
 
-class Condition(Model):
-    title: Text
-    text: Text
-
-
 class Muscles(Model):
     text: Text
     areas: list[Text] = Field(min_length=1)
@@ -232,7 +227,7 @@ class Treatment(Model):
     intro: Text
     duration_minutes: int | None = Field(None, ge=5, le=600)
     price: int | None = Field(None, ge=0, description="in the brand's currency, whole units")
-    condition: Condition
+    condition: TitledText
     how_it_helps: list[TitledText] = Field(min_length=1)
     steps: list[TitledText] = Field(min_length=1, max_length=12)
     benefits: list[TitledText] = Field(min_length=1)
@@ -247,9 +242,16 @@ class Treatment(Model):
 def _placeholders(value: str, fields: tuple[str, ...]) -> str:
     """A label's {placeholders} must be among `fields`, with balanced braces."""
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
+        fields_used = [(name, spec, conversion)
+                       for _, name, spec, conversion in string.Formatter().parse(value)
+                       if name is not None]
     except ValueError as exc:
         raise ValueError(f"bad placeholder in {value!r}: {exc}") from None
+    for name, spec, conversion in fields_used:
+        if spec or conversion:
+            raise ValueError(f"write placeholders plainly, as {{{name}}}, not with a format "
+                             f"such as ':' or '!' in {value!r}")
+    names = [name for name, _, _ in fields_used]
     unknown = sorted(set(names) - set(fields))
     if unknown:
         allowed = ", ".join("{" + f + "}" for f in fields)
@@ -323,6 +325,8 @@ class Labels(Model):
     language: Text
     font: str
     line_breaking: Literal["words", "characters"] = "words"
+    separator: str = Field(" · ", min_length=1, max_length=5,
+                           description="between short items on one line, e.g. ' · ' or '・'")
     aftercare: Text
     sections: SectionLabels
     channels: ChannelLabels

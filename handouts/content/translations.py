@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handouts.content.yaml_source import Loc, YamlDocument
+from handouts.content.yaml_source import Loc, YamlDocument, dotted
 from handouts.errors import Problem
 
 
@@ -26,10 +26,6 @@ def _keys(data: Any, loc: Loc = ()) -> dict[Loc, None]:
     return found
 
 
-def _dotted(loc: Loc) -> str:
-    return "".join(f"[{seg}]" if isinstance(seg, int) else f".{seg}" for seg in loc).lstrip(".")
-
-
 def key_differences(doc: YamlDocument, source: YamlDocument) -> list[Problem]:
     """Keys `doc` lacks or adds compared with `source` (the English file), at `doc`'s lines."""
     mine, theirs = _keys(doc.data), _keys(source.data)
@@ -37,9 +33,9 @@ def key_differences(doc: YamlDocument, source: YamlDocument) -> list[Problem]:
     for loc in theirs:
         if loc not in mine and loc[:-1] in mine | {(): None}:
             line, _ = source.where(loc)
-            problems.append(doc.problem(loc[:-1], f"missing key '{_dotted(loc)}' "
+            problems.append(doc.problem(loc[:-1], f"missing key '{dotted(loc)}' "
                                                   f"(present in {source.path}:{line})"))
     for loc in mine:
         if loc not in theirs and loc[:-1] in theirs | {(): None}:
-            problems.append(doc.problem(loc, f"extra key '{_dotted(loc)}' not in {source.path}"))
+            problems.append(doc.problem(loc, f"extra key '{dotted(loc)}' not in {source.path}"))
     return problems

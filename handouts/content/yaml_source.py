@@ -21,6 +21,14 @@ MAX_BYTES = 256 * 1024
 Loc = tuple[str | int, ...]
 
 
+def dotted(loc: Loc) -> str:
+    """('steps', 2, 'title') -> 'steps[2].title': a key path as an editor reads it."""
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else str(seg))
+    return out
+
+
 @dataclass
 class YamlDocument:
     """A parsed file: `data` is dicts, lists, strings and None; `positions` maps a key path to

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from handouts.output.write import write_atomic
+from handouts.output.write import write_if_changed
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,5 @@ def write_index(folder: Path, title: str, entries: list[Entry]) -> Path:
             parts.append("</ul></section>\n")
     parts.append("</body>\n</html>\n")
     target = folder / "index.html"
-    payload = "".join(parts).encode("utf-8")
-    if not target.exists() or target.read_bytes() != payload:
-        write_atomic(target, payload)
+    write_if_changed(target, "".join(parts).encode("utf-8"))
     return target

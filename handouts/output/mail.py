@@ -72,19 +72,29 @@ class SendLog:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sent: set[str] = set()
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                try:
-                    self.sent.add(json.loads(line)["key"])
-                except (ValueError, KeyError, TypeError):
-                    continue
+        if not path.exists():
+            return
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MailError(f"{path}: cannot read the send log: {exc}") from None
+        for line in lines:
+            try:
+                self.sent.add(json.loads(line)["key"])
+            except (ValueError, KeyError, TypeError):
+                continue
 
     def record(self, key: str, to: str) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        """Remember a delivery; durable before the next message goes."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise MailError(f"{self.path}: sent to {to}, but could not record it in the send "
+                            f"log ({exc.strerror}); stopped so nothing is sent twice") from None
         self.sent.add(key)
 
 
@@ -92,6 +102,7 @@ class SendLog:
 class Outgoing:
     key: str  # what the log remembers: recipient and sheet
     label: str  # how reports name it, e.g. "appointments.csv:3"
+    filename: str  # the attached sheet's file name
     message: EmailMessage
 
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.output.write import write_atomic
+from handouts.output.write import write_if_changed
 
 MANIFEST_NAME = ".handouts-manifest.json"
 
@@ -35,10 +35,8 @@ class Manifest:
     def save(self) -> None:
         data = {"documents": dict(sorted(self.documents.items())),
                 "files": dict(sorted(self.file_hashes.items()))}
-        payload = json.dumps(data, indent=1, ensure_ascii=False).encode()
-        path = self.folder / MANIFEST_NAME
-        if not path.exists() or path.read_bytes() != payload:
-            write_atomic(path, payload)
+        write_if_changed(self.folder / MANIFEST_NAME,
+                         json.dumps(data, indent=1, ensure_ascii=False).encode())
 
     def file_hash(self, path: Path) -> str:
         """sha256 of a file, reusing the recorded one while its size and mtime are unchanged."""

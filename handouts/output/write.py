@@ -32,3 +32,13 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write only when the content differs, so an unchanged file keeps its mtime."""
+    try:
+        if target.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(target, data)

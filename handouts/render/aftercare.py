@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
 from handouts.content.models import Brand, Labels, Treatment
 from handouts.render.blocks import (
     SectionMark,
+    box_inner_width,
     bullet_columns,
     bullets,
     grid,
@@ -38,10 +39,10 @@ def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> 
         para(p.prepared_for.format(client=visit.client), theme, "personal.name", emphasis=False),
         para(session, theme, "body", emphasis=False),
     ]
-    inner = width - theme.body_pt * 2.2
+    inner = box_inner_width(theme, width)
     if visit.next_visit:
         nxt = para(p.next_visit.format(date=format_date(visit.next_visit, labels)), theme,
-                   "item.title", emphasis=False)
+                   "personal.next", emphasis=False)
         top: list[Flowable] = [side_by_side(who, [nxt], theme, inner, 0.62)]
     else:
         top = who
@@ -82,9 +83,9 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     care = treatment.home_care
     stretches = [
         [para(st.name, theme, "stretch.name"),
-         Paragraph(" · ".join([labels.hold.format(seconds=st.hold_seconds),
-                               labels.repeats.format(count=st.repeats)]),
-                   theme.style("stretch.dose")),
+         para(labels.separator.join([labels.hold.format(seconds=st.hold_seconds),
+                                     labels.repeats.format(count=st.repeats)]),
+              theme, "stretch.dose", emphasis=False),
          para(st.how, theme, "body")]
         for st in care.stretches
     ]
@@ -92,7 +93,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         para(care.intro, theme, "body"),
         Spacer(1, gap * 0.3),
         *bullets(care.tips, theme),
-    ])
+    ], keep=3)
     story += section("home_care.stretches", s.stretches, theme,
                      grid(stretches, theme, width, columns=min(3, len(stretches))))
     warning = tinted_box([

@@ -71,11 +71,12 @@ def _table(rows: list[list[object]], widths: Sequence[float], theme: Theme,
     return table
 
 
-def section(mark: str, title: str, theme: Theme, body: list[Flowable]) -> list[Flowable]:
-    """A titled section whose title never sits alone at the foot of a page."""
+def section(mark: str, title: str, theme: Theme, body: list[Flowable],
+            keep: int = 1) -> list[Flowable]:
+    """A titled section whose title never sits at the foot of a page without the first
+    `keep` blocks of its body."""
     head = [SectionMark(mark), para(title, theme, "section.title")]
-    first, rest = (body[:1], body[1:]) if body else ([], [])
-    return [KeepTogether(head + first), *rest, Spacer(1, theme.gap * 0.5)]
+    return [KeepTogether(head + body[:keep]), *body[keep:], Spacer(1, theme.gap * 0.5)]
 
 
 def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str,
@@ -106,36 +107,44 @@ def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float)
         row = _table([[NumberBadge(number, theme),
                        lead_in(title, text, theme, "step.title", "step.text")]],
                      [badge + gutter, width - badge - gutter], theme,
-                     [("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.3),
+                     [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(0.3)),
                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         out.append(row)
     return out
 
 
-def bullets(items: Sequence[str], theme: Theme, role: str = "bullet") -> list[Flowable]:
-    return [para(item, theme, role, bullet="•") for item in items]
+def bullets(items: Sequence[str], theme: Theme) -> list[Flowable]:
+    return [para(item, theme, "bullet", bullet="•") for item in items]
 
 
 def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
          columns: int) -> list[Flowable]:
     """Short items side by side under a thin accent rule: benefits, stretches, questions.
 
-    One table per row, so a page can break between rows.
+    Each item is a list (title, text, ...); the n-th parts of the items in a row share a table
+    row, so every text starts level even when one title wraps. One table per row of items,
+    so a page can break between them.
     """
     gutter = 6 * mm
     col = (width - gutter * (columns - 1)) / columns
     widths = [w for i in range(columns) for w in ([gutter] if i else []) + [col]]
+    parts = max(len(cell) for cell in cells)
     rows: list[Flowable] = []
     for start in range(0, len(cells), columns):
-        chunk: list[object] = list(cells[start:start + columns])
-        filled = len(chunk)
-        chunk += [""] * (columns - filled)
-        row = [cell for i, item in enumerate(chunk) for cell in ([""] if i else []) + [item]]
-        rows.append(_table([row], widths, theme, [
+        chunk = list(cells[start:start + columns])
+        lines = []
+        for part in range(parts):
+            line: list[object] = []
+            for i in range(columns):
+                if i:
+                    line.append("")
+                line.append(chunk[i][part] if i < len(chunk) and part < len(chunk[i]) else "")
+            lines.append(line)
+        rows.append(_table(lines, widths, theme, [
             *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
-              for i in range(filled)],
-            ("TOPPADDING", (0, 0), (-1, -1), theme.body_pt * 0.3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4),
+              for i in range(len(chunk))],
+            ("TOPPADDING", (0, 0), (-1, 0), theme.space(0.3)),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(0.4)),
         ]))
     return rows
 
@@ -157,10 +166,20 @@ def titled_grid(items: Sequence[tuple[str, str]], theme: Theme, width: float,
     return grid(cells, theme, width, columns)
 
 
+def box_padding(theme: Theme) -> float:
+    """Space between a tinted box's edge and its content."""
+    return theme.body_pt * 0.9
+
+
+def box_inner_width(theme: Theme, width: float) -> float:
+    """Width left for the content of a tinted box `width` wide."""
+    return width - 2 * 1.2 * box_padding(theme)
+
+
 def tinted_box(content: list[Flowable], theme: Theme, width: float, background: Color,
                rule: Color | None = None) -> Table:
     """Content on a tinted panel with a coloured rule down its left side."""
-    pad = theme.body_pt * 0.9
+    pad = box_padding(theme)
     table = _table([[content]], [width], theme, [
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
@@ -179,7 +198,7 @@ class QrTile(Flowable):
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float, quiet: float = 0) -> None:
+                 symbol_width: float, quiet: float) -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
@@ -226,16 +245,16 @@ def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowa
     for start in range(0, len(tiles), per_row):
         chunk = list(tiles[start:start + per_row])
         row = _table([chunk], [cell] * len(chunk), theme,
-                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.body_pt * 0.4)])
+                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(0.4))])
         row.hAlign = "CENTER"
         rows.append(row)
     return rows
 
 
-def numbered_run(items: Sequence[str], theme: Theme, role: str) -> Paragraph:
+def numbered_run(items: Sequence[str], theme: Theme, role: str, separator: str) -> Paragraph:
     """Short numbered items run together in one paragraph: '1 Warm-up · 2 Pressure · ...'."""
     number = theme.style("step.title")
     parts = [f'<font color="{number.textColor.hexval()}"><b>{i}</b></font>'
              f"{to_markup(chr(0xA0), theme.family)}{to_markup(item, theme.family)}"
              for i, item in enumerate(items, start=1)]
-    return Paragraph(to_markup(" · ", theme.family).join(parts), theme.style(role))
+    return Paragraph(to_markup(separator, theme.family).join(parts), theme.style(role))

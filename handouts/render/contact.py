@@ -6,7 +6,14 @@ from reportlab.platypus import Flowable, Spacer
 
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Labels
-from handouts.render.blocks import QrTile, lead_in, para, tile_rows, tinted_box
+from handouts.render.blocks import (
+    QrTile,
+    box_inner_width,
+    lead_in,
+    para,
+    tile_rows,
+    tinted_box,
+)
 from handouts.render.qr import QUIET_ZONE_MODULES, encode
 from handouts.render.theme import Theme
 
@@ -14,7 +21,7 @@ from handouts.render.theme import Theme
 def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, title: str,
                   note: str | None, qr_width: float, boxed: bool = True) -> Flowable:
     """Title, QR tiles (as many per row as fit), then address, opening hours and website."""
-    inner = width - theme.body_pt * 2.2 if boxed else width
+    inner = box_inner_width(theme, width) if boxed else width
     symbols = [encode(contact_url(ch)) for ch in brand.channels]
     # one quiet zone for all: four modules of the coarsest symbol, so every tile matches
     quiet = qr_width / min(s.size for s in symbols) * QUIET_ZONE_MODULES
@@ -23,16 +30,16 @@ def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, titl
                theme, qr_width, quiet)
         for ch, symbol in zip(brand.channels, symbols, strict=True)
     ]
-    details = " · ".join([brand.address,
-                          labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes),
-                          brand.website.removeprefix("https://")])
+    hours = labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes)
+    website = brand.website.removeprefix("https://")
     heading = (lead_in(title, note, theme, "contact.title", "contact.note") if note
                else para(title, theme, "contact.title"))
     content: list[Flowable] = [
         heading,
-        Spacer(1, theme.body_pt * 0.4),
+        Spacer(1, theme.space(0.4)),
         *tile_rows(tiles, theme, inner),
-        para(details, theme, "contact.details"),
+        para(brand.address, theme, "contact.details"),
+        para(labels.separator.join([hours, website]), theme, "contact.details"),
     ]
     if boxed:
         return tinted_box(content, theme, width, theme.palette.tint)

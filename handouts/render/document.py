@@ -6,6 +6,7 @@ design (handout pages, flyer page) supplies the page templates and what every pa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -59,6 +60,8 @@ class PageSpec:
     name: str = "A4"
     bleed: float = 0.0
     margin: float = 14 * mm
+    #: At the smallest body size, spacing factors to try before giving up.
+    tighter: Sequence[float] = (0.75, 0.5)
 
     @property
     def media(self) -> tuple[float, float]:
@@ -87,6 +90,7 @@ class _Placement:
     """Where the story went: the lowest point reached on each page, and its sections."""
 
     frame_top: dict[int, float] = field(default_factory=dict)
+    frame_bottom: dict[int, float] = field(default_factory=dict)
     lowest: dict[int, float] = field(default_factory=dict)
     first_section_on: dict[int, str] = field(default_factory=dict)
     current_section: str = ""
@@ -132,6 +136,7 @@ class _Doc(BaseDocTemplate):
         if frame is None:
             return
         p.frame_top[page] = frame._y1 + frame._height - frame._topPadding
+        p.frame_bottom[page] = frame._y1 + frame._bottomPadding
         p.lowest[page] = min(p.lowest.get(page, frame._y), frame._y)
 
 
@@ -281,23 +286,35 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
 
 
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
-           theme_for: Callable[[float], Theme], what: str) -> bytes:
-    """Lay out the story at the largest body size that fits `spec.max_pages`; else refuse.
+           theme_for: Callable[[float, float], Theme], what: str) -> bytes:
+    """Lay out the story at the largest body size that fits `spec.max_pages`, then with
+    tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
     `what` names the document in the error (treatment, kind, language, paper).
     """
     placement = _Placement()
-    for body_pt in spec.body_sizes:
-        theme = theme_for(body_pt)
-        pdf, pages, placement = _layout(compose(theme), theme, spec, design, meta)
+    floor = spec.body_sizes[-1]
+    attempts = [(body, 1.0) for body in spec.body_sizes] + [(floor, t) for t in spec.tighter]
+    for body_pt, spacing in attempts:
+        theme = theme_for(body_pt, spacing)
+        story = compose(theme)
+        while story and isinstance(story[-1], Spacer):
+            story.pop()  # a gap after the last block must never start a page of its own
+        pdf, pages, placement = _layout(story, theme, spec, design, meta)
         if pages <= spec.max_pages:
             return pdf
     over = [p for p in placement.lowest if p > spec.max_pages]
-    overflow_pt = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
+    spilled = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
+    last = spec.max_pages
+    left_free = (placement.lowest[last] - placement.frame_bottom[last]
+                 if last in placement.lowest and last in placement.frame_bottom else 0.0)
+    # what spilled over, less the room a block kept whole left at the foot of the last page
+    overflow_mm = max(1, math.ceil((spilled - left_free) / mm))
     section = placement.first_section_on.get(spec.max_pages + 1, "") or "the first section"
     limit = "1 page" if spec.max_pages == 1 else f"{spec.max_pages} pages"
     raise LayoutError(
         f"{what}: does not fit {limit} of {spec.name} even at the smallest body size "
-        f"({spec.body_sizes[-1]:g} pt): section '{section}' overflows by "
-        f"{overflow_pt / mm:.0f} mm. Shorten the text from that section on."
+        f"({floor:g} pt) and tightest spacing: section '{section}' overflows by about "
+        f"{overflow_mm} mm. Shorten the text by that much, from that section or "
+        "before it."
     )

@@ -35,7 +35,7 @@ def facts_line(treatment: Treatment, labels: Labels) -> str | None:
     if treatment.price is not None:
         facts.append(labels.price.format(
             amount=format_amount(treatment.price, labels.thousands_separator)))
-    return " · ".join(facts) or None
+    return labels.separator.join(facts) or None
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: float,
@@ -63,7 +63,7 @@ def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: 
     if "steps" in shown:
         steps = flyer.steps or [s.title for s in treatment.steps]
         story += section("flyer.steps", labels.flyer.steps, theme,
-                         [numbered_run(steps, theme, "body")])
+                         [numbered_run(steps, theme, "body", labels.separator)])
     return story
 
 
@@ -83,7 +83,7 @@ class FlyerPage:
         m = theme.margin
         contact = self.contact(theme, spec.width)
         _, contact_h = contact.wrap(spec.width, page_h)
-        pad = 5 * mm
+        pad = min(5 * mm, spec.size[0] * 0.03)  # 5 mm on A5 and up, less on A6
         contact_top = oy + m + contact_h + pad
         band_h = self._band_height(theme, spec)
         story_top = page_h - band_h - min(6 * mm, spec.size[0] * 0.04)

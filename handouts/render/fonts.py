@@ -13,11 +13,11 @@ from functools import cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from handouts.content.models import FontCatalogue
 from handouts.content.yaml_source import Loc, YamlDocument
-from handouts.errors import Problem
+from handouts.errors import ContentError, Problem
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +65,12 @@ def _invisible(char: str) -> bool:
     return char in "\n\r\t " or unicodedata.category(char) in ("Zl", "Zp")
 
 
-_registry: dict[tuple[str, Path, bool], RegisteredFamily] = {}
+_registry: dict[tuple[object, ...], RegisteredFamily] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
@@ -75,10 +80,12 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     Fallbacks are one level deep: a fallback's own fallbacks are not followed, so two
     families may name each other without a loop.
     """
-    key = (name, fonts_dir.resolve(), with_fallbacks)
+    family = catalogue.families[name]
+    key = (name, fonts_dir.resolve(), with_fallbacks, family.model_dump_json(),
+           tuple(_stamp(fonts_dir / f) for f in (family.regular, family.bold, family.italic,
+                                                 family.bold_italic) if f))
     if key in _registry:
         return _registry[key]
-    family = catalogue.families[name]
 
     def fallbacks() -> tuple[RegisteredFamily, ...]:
         if not with_fallbacks:
@@ -93,11 +100,18 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
         if file is None:
             faces[style] = faces["bold" if style == "bold_italic" else "regular"]
             continue
-        face_name = f"{name}-{style}"
+        path = fonts_dir / file
+        stat = path.stat()
+        # a face is known by its file's identity, so a changed font file (watch) is reread
+        face_name = f"{name}-{style}-{stat.st_size:x}{stat.st_mtime_ns % 0xFFFFFF:x}"
         if face_name in pdfmetrics.getRegisteredFontNames():
             font = pdfmetrics.getFont(face_name)
         else:
-            font = TTFont(face_name, str(fonts_dir / file))
+            try:
+                font = TTFont(face_name, str(path))
+            except (TTFError, OSError) as exc:
+                raise ContentError([Problem(path, 1, 1, f"cannot use this font: {exc}")]) \
+                    from None
             pdfmetrics.registerFont(font)
         faces[style] = face_name
         cmap = frozenset(font.face.charToGlyph)
@@ -110,6 +124,12 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
                                   faces["bold_italic"], covered or frozenset(), fallbacks)
     _registry[key] = registered
     return registered
+
+
+def missing_glyph(char: str, family: RegisteredFamily) -> str:
+    """The message for a character no font of `family` can draw."""
+    return (f"character U+{ord(char):04X} {char!r} ({unicodedata.name(char, 'unnamed')}) is "
+            f"not in font '{family.name}' or its fallbacks")
 
 
 def glyph_problems(doc: YamlDocument, family: RegisteredFamily,
@@ -129,12 +149,7 @@ def glyph_problems(doc: YamlDocument, family: RegisteredFamily,
                 return
             for char in family.missing(unicodedata.normalize("NFC", value)):
                 line, column = doc.locate_char(loc, char)
-                problems.append(Problem(
-                    doc.path, line, column,
-                    f"character U+{ord(char):04X} {char!r} "
-                    f"({unicodedata.name(char, 'unnamed')}) is not in font '{family.name}'; "
-                    f"remove it or use a language whose font has it",
-                ))
+                problems.append(Problem(doc.path, line, column, missing_glyph(char, family)))
 
     walk(doc.data, ())
     return problems

@@ -30,7 +30,6 @@ class Palette:
     warning: Color
     warning_ink: Color
     muted: Color
-    accent_ink: Color
 
     @classmethod
     def from_brand(cls, colours: Colours) -> Palette:
@@ -39,7 +38,7 @@ class Palette:
             primary=HexColor(colours.primary), accent=HexColor(colours.accent), ink=ink,
             paper=HexColor(colours.paper), tint=HexColor(colours.tint),
             warning=HexColor(colours.warning), warning_ink=HexColor(colours.warning_ink),
-            muted=HexColor("#4A5656"), accent_ink=HexColor(colours.warning_ink),
+            muted=HexColor("#4A5656"),
         )
 
 
@@ -52,6 +51,7 @@ class Theme:
     body_pt: float
     line_breaking: str = "words"
     margin: float = 14 * mm
+    spacing: float = 1.0  # below 1 when a document must be set tighter to fit
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -65,8 +65,12 @@ class Theme:
 
     @property
     def gap(self) -> float:
-        """The base vertical rhythm: one body line."""
-        return self.body_pt * 1.3
+        """The base vertical rhythm between blocks: one body line, less when set tighter."""
+        return self.body_pt * 1.3 * self.spacing
+
+    def space(self, lines: float) -> float:
+        """Vertical space inside blocks, in body sizes, tightened with the spacing."""
+        return self.body_pt * lines * self.spacing
 
 
 def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, ParagraphStyle]:
@@ -82,9 +86,11 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "header.name": s("header.name", body * 1.05, f.bold, p.paper),
         "header.tagline": s("header.tagline", body * 0.85, colour=p.paper),
         "header.kind": s("header.kind", body * 0.85, f.bold, p.paper),
-        "title": s("title", body * 1.8, f.bold, p.primary, leading=body * 2.2),
+        "title": s("title", body * 1.8, f.bold, p.primary, leading=body * 2.2,
+                   spaceAfter=body * 0.45),
         "intro": s("intro", body * 1.1, colour=p.ink),
         "personal.name": s("personal.name", body * 1.3, f.bold, p.primary),
+        "personal.next": s("personal.next", body, f.bold, p.primary, alignment=TA_RIGHT),
         "section.title": s("section.title", body * 1.35, f.bold, p.primary, spaceBefore=0,
                            spaceAfter=body * 0.35),
         "body": s("body", body),
@@ -111,8 +117,8 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "qr.handle": s("qr.handle", max(7.0, body * 0.72), colour=p.ink, alignment=TA_CENTER,
                        leading=max(7.0, body * 0.72) * 1.25),
         "flyer.headline": s("flyer.headline", body * 2.1, f.bold, p.primary,
-                            leading=body * 2.45),
-        "flyer.facts": s("flyer.facts", body * 1.1, f.bold, p.accent_ink),
+                            leading=body * 2.45, spaceAfter=body * 0.3),
+        "flyer.facts": s("flyer.facts", body * 1.1, f.bold, p.warning_ink),
         "footer": s("footer", body * 0.75, colour=p.muted),
         "footer.page": s("footer.page", body * 0.75, f.bold, p.primary, alignment=TA_RIGHT),
     }
