@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
@@ -9,6 +10,7 @@ from subprocess import CompletedProcess
 import pytest
 
 from tests.editing import edit, line_of
+from tests.pdf_reading import text
 
 Run = Callable[..., CompletedProcess[str]]
 PDF = "out/plantar-fasciitis-aftercare-en.pdf"
@@ -165,3 +167,60 @@ def test_preview_renders_each_page_as_an_image(project: Path, run: Run) -> None:
     assert [p.name for p in images] == ["plantar-fasciitis-aftercare-en-p1.png",
                                         "plantar-fasciitis-aftercare-en-p2.png"]
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in images)
+
+
+LABELS_EN = "data/labels/en.yaml"
+
+
+def test_a_label_with_a_format_spec_is_a_content_error(project: Path, run: Run) -> None:
+    edit(project / LABELS_EN, 'hold: "Hold {seconds} s"', 'hold: "Hold {seconds:s} s"')
+    result = run("build", "--lang", "en")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{LABELS_EN}:{line_of(project / LABELS_EN, 'hold:')}:" in result.stderr
+
+
+def test_markup_in_a_label_prints_literally(project: Path, run: Run) -> None:
+    edit(project / LABELS_EN, 'hold: "Hold {seconds} s"', 'hold: "<img src=\'x\'/> {seconds} s"')
+    result = run("build", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "<img src='x'/> 30 s" in text(project / PDF)
+
+
+def test_a_language_missing_from_the_brand_fails_alone(project: Path, run: Run) -> None:
+    edit(project / BRAND, "  ko: 다낭 중심에서 누리는 마사지와 웰니스\n", "")
+    result = run("build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tagline has no 'ko' text" in result.stderr
+    built = {p.name for p in (project / "out").glob("*.pdf")}
+    assert "plantar-fasciitis-aftercare-en.pdf" in built
+    assert "plantar-fasciitis-aftercare-ko.pdf" not in built
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (b"OTTO" + b"\0" * 60, "CFF (PostScript) outlines"),
+    (b"<html>not a font</html>", "not a TrueType font file"),
+])
+def test_a_font_the_pdf_cannot_embed_is_a_content_error(content: bytes, words: str,
+                                                        project: Path, run: Run) -> None:
+    shutil.copytree(project / "fonts", project / "myfonts")
+    (project / "myfonts" / "NotoSans-Italic.ttf").write_bytes(content)
+    result = run("validate", "--fonts", "myfonts")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"data/fonts.yaml:{line_of(project / 'data' / 'fonts.yaml', 'italic:')}:" in \
+        result.stderr
+    assert words in result.stderr
+
+
+def test_building_one_language_from_elsewhere_deletes_nothing(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from handouts.build import build
+
+    monkeypatch.chdir(project)
+    build(Path("data"), Path("out"))  # sources recorded from a relative --data
+    before = {p.name for p in (project / "out").glob("*.pdf")}
+    elsewhere = project / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    report = build(project / "data", project / "out", langs=["en"])
+    assert report.removed == []
+    assert {p.name for p in (project / "out").glob("*.pdf")} == before

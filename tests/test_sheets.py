@@ -183,3 +183,16 @@ def test_a_big_batch_uses_every_core_and_gives_the_same_bytes(tmp_path: Path,
     for one, other in zip(serial, parallel, strict=True):
         assert one.path is not None and other.path is not None
         assert one.path.read_bytes() == other.path.read_bytes()
+
+
+def test_two_rows_for_the_same_sheet_are_refused_not_overwritten(project: Path,
+                                                                 run: Run) -> None:
+    (project / "day.csv").write_text(
+        "client,treatment,lang,therapist,date,email,notes,next_visit\n"
+        "Emma,plantar-fasciitis,en,Linh,2026-11-24,,First note.,\n"
+        "Emma,plantar-fasciitis,en,Trang,2026-11-24,,Second note.,\n", encoding="utf-8")
+    result = run("aftercare", "--from", "day.csv", "--out", "today")
+    assert result.returncode == 1
+    assert "day.csv:3:1: same client, treatment, language and date as line 2" in result.stderr
+    sheets = list((project / "today").glob("*.pdf"))
+    assert len(sheets) == 1 and "Firstnote." in squashed(text(sheets[0]))

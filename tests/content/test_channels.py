@@ -55,3 +55,11 @@ def test_handle_prints_the_number_as_the_editor_spaced_it() -> None:
 def test_bad_contact_details_are_refused(data: dict[str, str]) -> None:
     with pytest.raises(ValidationError):
         channel.validate_python(data)
+
+
+def test_a_label_placeholder_with_a_format_spec_is_refused() -> None:
+    from handouts.content.models import PersonalLabels
+
+    with pytest.raises(ValidationError, match="plainly"):
+        PersonalLabels(prepared_for="For {client!r}", session="{date} {therapist}",
+                       session_no_therapist="{date}", notes="Notes", next_visit="{date}")

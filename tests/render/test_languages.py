@@ -149,3 +149,11 @@ def test_a_character_no_font_has_is_an_error(project: Path, en_yaml: Path, run: 
     assert result.returncode == 1
     assert f"en.yaml:{line_of(en_yaml, 'Warm-up')}:" in result.stderr
     assert "U+1F9B6" in result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_language_fits_us_letter(lang: str, shipped_library: Library) -> None:
+    from handouts.documents import Job, render_job
+
+    pdf = render_job(shipped_library, Job("plantar-fasciitis", "aftercare", lang), "letter")
+    assert len(PdfReader(BytesIO(pdf)).pages) == 2
