@@ -154,9 +154,10 @@ def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library
 
 def check_job(library: Library, job: Job) -> None:
     """Raise ContentError naming whatever stops `job` being made from `library`."""
-    blocking = [p for p in library.problems if p.path.name in ("brand.yaml", "fonts.yaml")
+    blocking = [p for p in library.problems if p.lang in ("", job.lang) and (
+                p.path.name in ("brand.yaml", "fonts.yaml")
                 or p.path.parent.name == "labels" and p.path.stem == job.lang
-                or p.path.parent.name == job.treatment and p.path.stem == job.lang]
+                or p.path.parent.name == job.treatment and p.path.stem == job.lang)]
     if blocking:
         raise ContentError(blocking)
     if job.treatment not in library.treatments:

@@ -14,6 +14,7 @@ class Problem:
     line: int
     column: int
     message: str
+    lang: str = ""  # set when only that language's documents are affected
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

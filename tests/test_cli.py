@@ -224,3 +224,10 @@ def test_building_one_language_from_elsewhere_deletes_nothing(
     report = build(project / "data", project / "out", langs=["en"])
     assert report.removed == []
     assert {p.name for p in (project / "out").glob("*.pdf")} == before
+
+
+def test_a_gap_in_one_language_does_not_block_another_s_flyer(project: Path, run: Run) -> None:
+    edit(project / BRAND, "  ko: 다낭 중심에서 누리는 마사지와 웰니스\n", "")
+    assert run("flyer", "plantar-fasciitis", "--lang", "en", "-o", "en.pdf").returncode == 0
+    result = run("flyer", "plantar-fasciitis", "--lang", "ko", "-o", "ko.pdf")
+    assert result.returncode == 1 and "tagline has no 'ko' text" in result.stderr

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -227,8 +227,9 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
             elif lib.brand and lib.brand_doc:
                 for key in ("tagline", "disclaimer"):
                     if lang not in getattr(lib.brand, key):
-                        lib.problems.append(lib.brand_doc.problem(
-                            (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}"))
+                        gap = lib.brand_doc.problem(
+                            (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
+                        lib.problems.append(replace(gap, lang=lang))
     lib.translation_gaps = _translation_gaps(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
