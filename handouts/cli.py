@@ -242,7 +242,8 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
 
 
 def _cli_origin(field: str) -> tuple[Path, int, int]:
-    return Path("--" + field.replace("_", "-")), 1, 1
+    """Where a value typed on the command line came from, for error messages."""
+    return Path("TREATMENT" if field == "treatment" else "--" + field.replace("_", "-")), 1, 1
 
 
 @app.command()

@@ -60,6 +60,7 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
 def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
+    _check_request(library, treatment, lang, origin)
     job = Job(treatment, "aftercare", lang)
     check_job(library, job)
     problems = visit_glyph_problems(library, lang, visit, origin)
@@ -107,7 +108,6 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
 def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
     csv_path, appointment, out_dir = task
     try:
-        _check_row(library, csv_path, appointment)
         pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
                          appointment.origin(csv_path))
         target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
@@ -120,17 +120,17 @@ def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
         return SheetResult(appointment, error=f"{csv_path}:{appointment.line}:1: {exc}")
 
 
-def _check_row(library: Library, csv_path: Path, appointment: Appointment) -> None:
-    """An unknown treatment or language is the row's fault: say so at its cell."""
-    origin = appointment.origin(csv_path)
-    if appointment.treatment not in library.treatments:
+def _check_request(library: Library, treatment: str, lang: str, origin: Origin) -> None:
+    """An unknown treatment or language is the request's fault: say so where it was asked
+    (the CSV cell, or the command-line option)."""
+    if treatment not in library.treatments:
         known = ", ".join(sorted(library.treatments))
         raise ContentError([Problem(*origin("treatment"), f"unknown treatment "
-                                    f"'{appointment.treatment}' (known: {known})")])
-    languages = library.treatments[appointment.treatment]
-    if appointment.lang not in languages:
-        raise ContentError([Problem(*origin("lang"), f"no '{appointment.lang}' version of "
-                                    f"{appointment.treatment} (have: {', '.join(languages)})")])
+                                    f"'{treatment}' (known: {known})")])
+    languages = library.treatments[treatment]
+    if lang not in languages:
+        raise ContentError([Problem(*origin("lang"), f"no '{lang}' version of "
+                                    f"{treatment} (have: {', '.join(languages)})")])
 
 
 @dataclass(frozen=True)
