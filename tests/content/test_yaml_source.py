@@ -69,6 +69,11 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     assert problem(path) == f"{path}:2:1: file is not valid UTF-8"
 
 
-def test_absurd_nesting_is_refused_not_a_crash(tmp_path: Path) -> None:
+def test_deep_nesting_is_refused_at_its_position(tmp_path: Path) -> None:
+    message = problem(write(tmp_path, "a: " + "[" * 40 + "]" * 40 + "\n"))
+    assert ":1:" in message and "nested more than 32 levels" in message
+
+
+def test_absurd_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     message = problem(write(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n"))
-    assert ":1:" in message and "nested more than" in message
+    assert ":1:" in message and "YAML syntax" in message
