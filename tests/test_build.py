@@ -133,3 +133,11 @@ def test_index_links_every_document_once_to_existing_files(shipped_out: Path) ->
     for relative in page.hrefs + page.images:
         assert (shipped_out / relative).is_file(), relative
     assert all(img.startswith("thumbs/") and img.endswith(".png") for img in page.images)
+
+
+def test_a_damaged_manifest_means_a_full_rebuild_not_a_crash(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    (out / ".handouts-manifest.json").write_text("{not json", encoding="utf-8")
+    report = build(project / "data", out)
+    assert len(report.built) == len(EXPECTED) and not report.failed

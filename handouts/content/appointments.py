@@ -24,10 +24,11 @@ MAX_ROWS = 5000
 
 
 def _text(value: str | None) -> str | None:
+    """Folded, NFC text; None when nothing visible is left (a blank optional cell)."""
     if value is None:
         return None
     value = " ".join(unicodedata.normalize("NFC", value).split())
-    return value or None
+    return value if any(unicodedata.category(c) != "Cf" for c in value) else None
 
 
 class Visit(BaseModel):

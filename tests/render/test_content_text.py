@@ -20,6 +20,7 @@ from tests.editing import edit
 from tests.pdf_reading import squashed, text
 
 JOB = Job("plantar-fasciitis", "aftercare", "en")
+LIBRARY = load_library(SHIPPED_DATA, SHIPPED_FONTS)
 STEP = "    text: Soothing strokes gently warm the whole foot.\n"
 
 
@@ -73,3 +74,30 @@ def test_any_text_gives_a_correct_pdf_or_a_clear_error(value: str) -> None:
 def visible(value: str) -> str:
     """What a reader sees: no whitespace, no invisible format characters (soft hyphens)."""
     return "".join(c for c in squashed(value) if unicodedata.category(c) != "Cf")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.text(st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn")),
+                    min_size=1, max_size=80))
+def test_any_client_name_gives_a_correct_sheet_or_a_clear_error(name: str) -> None:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from handouts.content.appointments import Visit
+    from handouts.sheets import make_sheet
+
+    try:
+        visit = Visit(client=name, date=dt.date(2026, 11, 24))
+    except ValidationError:
+        return  # an empty or over-long name is refused as a usage error by the command
+    try:
+        pdf = make_sheet(LIBRARY, "plantar-fasciitis", "en", visit,
+                         lambda field: (Path("--" + field), 1, 1))
+    except ContentError as exc:
+        assert all("U+" in p.message and p.path == Path("--client") for p in exc.problems)
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        out = Path(scratch) / "sheet.pdf"
+        out.write_bytes(pdf)
+        assert visible(visit.client) in visible(text(out))
