@@ -136,7 +136,7 @@ def flyer(
 
     job = Job(treatment, "flyer", lang)
     try:
-        library = single_document(data, fonts, job)
+        library = single_document(data, fonts, job, _cli_origin)
         pdf = render_job(library, job, size.value, bleed)
         name = f"{treatment}-flyer-{lang}-{size.value}"
         copies = int(n_up.value)

@@ -6,7 +6,7 @@ rendered; building many of them, incrementally, is build.py's job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -145,30 +145,43 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     )
 
 
-def single_document(data_dir: Path, fonts_dir: Path | None, job: Job) -> Library:
+#: Where a requested value came from, for error messages: field name -> (file, line, column).
+Origin = Callable[[str], tuple[Path, int, int]]
+
+
+def single_document(data_dir: Path, fonts_dir: Path | None, job: Job,
+                    origin: Origin | None = None) -> Library:
     """Load the content for one document; raise ContentError for anything that blocks it."""
     library = load_library(data_dir, fonts_dir)
-    check_job(library, job)
+    check_job(library, job, origin)
     return library
 
 
-def check_job(library: Library, job: Job) -> None:
-    """Raise ContentError naming whatever stops `job` being made from `library`."""
+def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
+    """Raise ContentError naming whatever stops `job` being made from `library`.
+
+    An unknown treatment or language is the request's fault: with an `origin`, it is
+    reported where it was asked (a CSV cell, a command-line argument).
+    """
+    def asked(field: str, folder: Path) -> tuple[Path, int, int]:
+        return origin(field) if origin else (folder, 1, 1)
+
+    treatments = library.data_dir / "treatments"
+    if job.treatment not in library.treatments:
+        known = ", ".join(sorted(library.treatments)) or "none"
+        raise ContentError([Problem(*asked("treatment", treatments),
+                                    f"unknown treatment '{job.treatment}' (known: {known})")])
+    if job.lang not in library.treatments[job.treatment]:
+        known = ", ".join(sorted(library.treatments[job.treatment]))
+        raise ContentError([Problem(*asked("lang", treatments / job.treatment),
+                                    f"no '{job.lang}' version of {job.treatment} "
+                                    f"(have: {known})")])
     blocking = [p for p in library.problems if p.lang in ("", job.lang) and (
                 p.path.name in ("brand.yaml", "fonts.yaml")
                 or p.path.parent.name == "labels" and p.path.stem == job.lang
                 or p.path.parent.name == job.treatment and p.path.stem == job.lang)]
     if blocking:
         raise ContentError(blocking)
-    if job.treatment not in library.treatments:
-        known = ", ".join(sorted(library.treatments)) or "none"
-        raise ContentError([Problem(library.data_dir / "treatments", 1, 1,
-                                    f"no treatment '{job.treatment}' (known: {known})")])
-    if job.lang not in library.treatments[job.treatment]:
-        known = ", ".join(sorted(library.treatments[job.treatment]))
-        raise ContentError([Problem(library.data_dir / "treatments" / job.treatment, 1, 1,
-                                    f"no '{job.lang}' content for {job.treatment} "
-                                    f"(languages: {known})")])
     if not has_shared_content(library, job):
         raise ContentError(library.problems)
     problems = glyph_check(library, job)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
-from handouts.documents import Job, check_job, family_for, render_job
+from handouts.documents import Job, Origin, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import write_atomic
 from handouts.pool import map_with_library
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from handouts.output.mail import Outgoing
-
-#: Where a visit's text came from, for error messages: field name -> (file, line, column).
-Origin = Callable[[str], tuple[Path, int, int]]
-
 
 def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
     """A safe, distinct file name whatever the client is called.
@@ -60,9 +56,8 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
 def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
-    _check_request(library, treatment, lang, origin)
     job = Job(treatment, "aftercare", lang)
-    check_job(library, job)
+    check_job(library, job, origin)
     problems = visit_glyph_problems(library, lang, visit, origin)
     if problems:
         raise ContentError(problems)
@@ -118,19 +113,6 @@ def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
         return SheetResult(appointment, error="\n".join(str(p) for p in exc.problems))
     except HandoutsError as exc:
         return SheetResult(appointment, error=f"{csv_path}:{appointment.line}:1: {exc}")
-
-
-def _check_request(library: Library, treatment: str, lang: str, origin: Origin) -> None:
-    """An unknown treatment or language is the request's fault: say so where it was asked
-    (the CSV cell, or the command-line option)."""
-    if treatment not in library.treatments:
-        known = ", ".join(sorted(library.treatments))
-        raise ContentError([Problem(*origin("treatment"), f"unknown treatment "
-                                    f"'{treatment}' (known: {known})")])
-    languages = library.treatments[treatment]
-    if lang not in languages:
-        raise ContentError([Problem(*origin("lang"), f"no '{lang}' version of "
-                                    f"{treatment} (have: {', '.join(languages)})")])
 
 
 @dataclass(frozen=True)

@@ -144,8 +144,8 @@ def test_flyer_command_imposes_4up_a6_with_crop_marks(project: Path, run: Run) -
 
 
 @pytest.mark.parametrize(("args", "words"), [
-    (["flyer", "no-such-treatment"], "no treatment 'no-such-treatment'"),
-    (["flyer", "plantar-fasciitis", "--lang", "fr"], "no 'fr' content"),
+    (["flyer", "no-such-treatment"], "TREATMENT:1:1: unknown treatment 'no-such-treatment'"),
+    (["flyer", "plantar-fasciitis", "--lang", "fr"], "--lang:1:1: no 'fr' version"),
     (["flyer", "plantar-fasciitis", "--size", "a4", "--n-up", "2"], "do not fit on one A4"),
 ])
 def test_flyer_command_refuses_what_it_cannot_make(args: list[str], words: str,

@@ -81,9 +81,11 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     families may name each other without a loop.
     """
     family = catalogue.families[name]
+    files = {style: getattr(family, style)
+             for style in ("regular", "bold", "italic", "bold_italic")}
+    stamps = {file: _stamp(fonts_dir / file) for file in files.values() if file}
     key = (name, fonts_dir.resolve(), with_fallbacks, family.model_dump_json(),
-           tuple(_stamp(fonts_dir / f) for f in (family.regular, family.bold, family.italic,
-                                                 family.bold_italic) if f))
+           tuple(sorted(stamps.items())))
     if key in _registry:
         return _registry[key]
 
@@ -95,23 +97,22 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
 
     faces: dict[str, str] = {}
     covered: frozenset[int] | None = None
-    for style in ("regular", "bold", "italic", "bold_italic"):
-        file = getattr(family, style)
+    for style, file in files.items():
         if file is None:
             faces[style] = faces["bold" if style == "bold_italic" else "regular"]
             continue
-        path = fonts_dir / file
-        stat = path.stat()
-        # a face is known by its file's identity, so a changed font file (watch) is reread
-        face_name = f"{name}-{style}-{stat.st_size:x}{stat.st_mtime_ns % 0xFFFFFF:x}"
+        # a face is known by its file and that file's identity: one file used for two
+        # styles is read once (and counts as having no bold), a changed file is reread
+        size, mtime = stamps[file]
+        face_name = f"{name}-{Path(file).stem}-{size:x}{mtime % 0xFFFFFF:x}"
         if face_name in pdfmetrics.getRegisteredFontNames():
             font = pdfmetrics.getFont(face_name)
         else:
             try:
-                font = TTFont(face_name, str(path))
+                font = TTFont(face_name, str(fonts_dir / file))
             except (TTFError, OSError) as exc:
-                raise ContentError([Problem(path, 1, 1, f"cannot use this font: {exc}")]) \
-                    from None
+                raise ContentError([Problem(fonts_dir / file, 1, 1,
+                                            f"cannot use this font: {exc}")]) from None
             pdfmetrics.registerFont(font)
         faces[style] = face_name
         cmap = frozenset(font.face.charToGlyph)

@@ -101,3 +101,14 @@ def test_any_client_name_gives_a_correct_sheet_or_a_clear_error(name: str) -> No
         out = Path(scratch) / "sheet.pdf"
         out.write_bytes(pdf)
         assert visible(visit.client) in visible(text(out))
+
+
+def test_bold_shows_in_the_brand_colour_when_a_font_has_no_bold_face() -> None:
+    from handouts.render.fonts import register_family
+
+    assert LIBRARY.fonts is not None
+    one_weight = register_family("ipaex-gothic", LIBRARY.fonts, LIBRARY.fonts_dir)
+    two_weights = register_family("noto-sans", LIBRARY.fonts, LIBRARY.fonts_dir)
+    assert one_weight.bold == one_weight.regular  # one file, read once
+    assert '<font color="#1f5c57"><b>x</b></font>' in to_markup("**x**", one_weight, "#1f5c57")
+    assert to_markup("**x**", two_weights, "#1f5c57") == "<b>x</b>"
