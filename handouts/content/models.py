@@ -72,22 +72,46 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class WhatsApp(Model):
+def _picture_path(value: str) -> str:
+    """A picture file under data/: SVG (kept vector) or PNG/JPEG (placed at print size)."""
+    value = value.strip()
+    if not re.fullmatch(r"[^\0]+\.(svg|png|jpe?g)", value, flags=re.IGNORECASE):
+        raise ValueError(f"picture must be an .svg, .png or .jpg file, got {value!r}")
+    return value
+
+
+#: A picture's path, relative to the data folder; the loader checks it stays inside.
+PicturePath = Annotated[str, AfterValidator(_picture_path)]
+
+
+class ChannelBase(Model):
+    """What every contact channel may add to its address: a mark and its place on a flyer."""
+
+    mark: PicturePath | None = Field(None, description="the channel's logo mark, e.g. "
+                                                       "art/channels/whatsapp.svg")
+    primary: bool = Field(False, description="the one channel a flyer's large 'scan to "
+                                             "book' code opens")
+    small_card: Literal["code", "handle"] = Field(
+        "code", description="on an A6 card, which has no room for five codes: keep the QR "
+                            "code, or show only the mark and handle")
+
+
+class WhatsApp(ChannelBase):
     kind: Literal["whatsapp"]
     number: Phone
 
 
-class Zalo(Model):
+class Zalo(ChannelBase):
     kind: Literal["zalo"]
     number: Phone
 
 
-class Phonecall(Model):
+class Phonecall(ChannelBase):
     kind: Literal["phone"]
     number: Phone
 
 
-class Line(Model):
+class Line(ChannelBase):
     kind: Literal["line"]
     id: str = Field(description="LINE official account id, with or without the leading @")
 
@@ -100,7 +124,7 @@ class Line(Model):
         return bare
 
 
-class KakaoTalk(Model):
+class KakaoTalk(ChannelBase):
     kind: Literal["kakaotalk"]
     url: HttpsUrl
     name: Text | None = Field(None, description="channel name printed under the code")
@@ -128,12 +152,12 @@ def _email_address(value: str) -> str:
 EmailAddress = Annotated[str, AfterValidator(_email_address)]
 
 
-class Email(Model):
+class Email(ChannelBase):
     kind: Literal["email"]
     address: EmailAddress
 
 
-class Website(Model):
+class Website(ChannelBase):
     kind: Literal["website", "maps"]
     url: HttpsUrl
 
@@ -166,6 +190,24 @@ class Hours(Model):
         return value
 
 
+class Pictograms(Model):
+    """Small line icons that mark each section of a handout (paths under data/)."""
+
+    condition: PicturePath | None = None
+    how_it_helps: PicturePath | None = None
+    steps: PicturePath | None = None
+    benefits: PicturePath | None = None
+    muscles: PicturePath | None = None
+    home_care: PicturePath | None = None
+    stretches: PicturePath | None = None
+    precautions: PicturePath | None = None
+    see_doctor: PicturePath | None = None
+    faq: PicturePath | None = None
+    contact: PicturePath | None = None
+    hold: PicturePath | None = None
+    repeats: PicturePath | None = None
+
+
 class Brand(Model):
     name: Text
     tagline: dict[str, Text]
@@ -177,11 +219,20 @@ class Brand(Model):
     colours: Colours
     disclaimer: dict[str, Text]
     channels: list[Channel] = Field(min_length=1)
+    pictograms: Pictograms = Field(default_factory=lambda: Pictograms())
+
+    @field_validator("channels")
+    @classmethod
+    def _one_primary(cls, value: list[Channel]) -> list[Channel]:
+        if sum(channel.primary for channel in value) > 1:
+            raise ValueError("mark only one channel as primary: it gets the flyer's large code")
+        return value
 
 
 class TitledText(Model):
     title: Text
     text: Text
+    image: PicturePath | None = Field(None, description="a picture for this item or section")
 
 
 class Muscles(Model):
@@ -194,6 +245,7 @@ class Stretch(Model):
     how: Text
     hold_seconds: int = Field(ge=1, le=600)
     repeats: int = Field(ge=1, le=50)
+    image: PicturePath | None = Field(None, description="a drawing of the stretch")
 
 
 class HomeCare(Model):
@@ -212,6 +264,7 @@ class Flyer(Model):
 
     headline: Text
     pitch: Text
+    hero: PicturePath | None = Field(None, description="the flyer's focal picture")
     steps: list[Text] | None = Field(None, min_length=1, max_length=12)
     benefits: list[Text] | None = Field(None, min_length=1)
     a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
