@@ -89,6 +89,8 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     col = (width - 6 * mm * (columns - 1)) / columns
     cells: list[list[Flowable]] = []
     small = theme.style("stretch.dose").fontSize * 1.2
+    drawn = any(art(st.image) for st in stretches)
+    picture_h = col * 0.45 * max(theme.spacing, 0.8)
     for st in stretches:
         picture = art(st.image)
         dose = row_of([
@@ -101,8 +103,9 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
         ], theme, small * 0.35)
         cell: list[Flowable] = []
         if picture is not None:
-            cell.append(PictureBox(picture, theme.palette, col,
-                                   col * 0.6 * max(theme.spacing, 0.8), alt=st.name))
+            cell.append(PictureBox(picture, theme.palette, col, picture_h, alt=st.name))
+        elif drawn:  # keep the names level with the stretches that have a drawing
+            cell.append(Spacer(col, picture_h))
         cell += [para(st.name, theme, "stretch.name"), dose, para(st.how, theme, "body")]
         cells.append(cell)
     return grid(cells, theme, width, columns)
@@ -154,7 +157,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         measured([para(care.intro, theme, "body")], theme, width),
         Spacer(1, theme.space(Space.TIGHT)),
         *grid(tips, theme, width, columns=min(3, len(tips))),
-    ], keep=3, pictogram=art(icons.home_care))
+    ], keep=1, pictogram=art(icons.home_care))
     story += section("home_care.stretches", s.stretches, theme,
                      stretch_cards(treatment, labels, brand, theme, width, art),
                      pictogram=art(icons.stretches))

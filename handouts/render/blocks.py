@@ -15,8 +15,8 @@ from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
 from handouts.render.theme import Space, Theme
 
 NBSP = "\u00a0"
-#: A last word longer than this already fills its line; tying it on would leave a gap.
-_TIE_LIMIT = 12
+#: Tied last words longer than this would leave a gap at the end of the line above.
+_TIE_LIMIT = 14
 
 
 def unbroken(text: str) -> str:
@@ -27,7 +27,8 @@ def unbroken(text: str) -> str:
 def tie_last_words(text: str) -> str:
     """Join the last two words, so a paragraph never ends on a line holding one short word."""
     head, space, last = text.rpartition(" ")
-    if not space or len(last) > _TIE_LIMIT or head.count(" ") < 3:
+    before = head.rpartition(" ")[2]
+    if not space or len(before) + len(last) > _TIE_LIMIT or head.count(" ") < 3:
         return text
     return f"{head}{NBSP}{last}"
 

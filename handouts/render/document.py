@@ -241,7 +241,7 @@ class HandoutPages:
     masthead: Masthead
 
     def _band_height(self, theme: Theme) -> float:
-        return theme.body_pt * 2.6 + 12 * mm
+        return theme.body_pt * 2.4 + 9 * mm
 
     def _footer_height(self, theme: Theme, spec: PageSpec) -> float:
         _, h = para(self.masthead.disclaimer, theme, "footer").wrap(spec.width - 25 * mm, 1000)
@@ -252,7 +252,7 @@ class HandoutPages:
         page_w, page_h = spec.size
         m = theme.margin
         bottom = oy + m + self._footer_height(theme, spec) + 2 * mm
-        first_top = oy + page_h - m - self._band_height(theme) - 6 * mm
+        first_top = oy + page_h - m - self._band_height(theme) - 4 * mm
         later_top = oy + page_h - m - RUNNING_HEAD - 3 * mm
 
         def band(c: Canvas, doc: BaseDocTemplate) -> None:
@@ -260,7 +260,7 @@ class HandoutPages:
             panel = Box(ox + m, oy + page_h - m - height, page_w - 2 * m, height)
             fill(c, panel, theme.palette.primary, radius=3 * mm)
             draw_masthead(c, self.masthead, theme, panel.inset(4 * mm, 3 * mm),
-                          logo=min(height - 6 * mm, 22 * mm))
+                          logo=min(height - 5 * mm, 20 * mm))
 
         def running_head(c: Canvas, doc: BaseDocTemplate) -> None:
             top = oy + page_h - m

@@ -51,7 +51,7 @@ class Space(Enum):
     TIGHT = 0.4  # between items of one block
     ITEM = 0.7  # between rows of a grid
     BLOCK = 1.0  # between blocks of one section
-    SECTION = 1.3  # above every section heading
+    SECTION = 1.2  # above every section heading
 
 
 @dataclass
