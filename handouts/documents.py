@@ -125,7 +125,7 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
     bleed = bleed_mm * mm
     if job.kind == "aftercare":
-        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 12.5 * mm)
+        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 12 * mm)
         compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
                           pictures=library.pictures, visit=visit)
         design: PageDesign = HandoutPages(masthead)

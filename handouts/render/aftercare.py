@@ -34,7 +34,7 @@ from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
 
 #: QR symbol width without its quiet zone: DESIGN.md asks for at least 20 mm.
-QR_SYMBOL_WIDTH = 21 * mm
+QR_SYMBOL_WIDTH = 20 * mm
 
 
 def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> Flowable:
@@ -73,10 +73,9 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
     cells: list[list[Flowable]] = []
     for number, step in enumerate(treatment.steps, start=1):
         mark = icon(art(step.image), theme, badge * 0.95)
-        top = row_of([NumberBadge(number, theme, badge), *([mark] if mark else [])], theme,
-                         badge * 0.35)
-        cells.append([top, para(step.title, theme, "step.title"),
-                      para(step.text, theme, "step.text")])
+        top = row_of([NumberBadge(number, theme, badge), *([mark] if mark else []),
+                      para(step.title, theme, "step.title")], theme, badge * 0.3)
+        cells.append([top, para(step.text, theme, "step.text")])
     columns = min(5, len(cells)) if width > 120 * mm else min(3, len(cells))
     return grid(cells, theme, width, columns)
 
@@ -90,7 +89,7 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     cells: list[list[Flowable]] = []
     small = theme.style("stretch.dose").fontSize * 1.2
     drawn = any(art(st.image) for st in stretches)
-    picture_h = col * 0.45 * max(theme.spacing, 0.8)
+    picture_h = col * 0.42 * max(theme.spacing, 0.7)
     for st in stretches:
         picture = art(st.image)
         dose = row_of([
@@ -130,7 +129,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         split = 0.6
         side = (width - 6 * mm) * (1 - split)
         condition = [side_by_side(condition, [PictureBox(
-            figure, theme.palette, side, side * 0.5 * max(theme.spacing, 0.8),
+            figure, theme.palette, side, side * 0.36 * max(theme.spacing, 0.8),
             alt=treatment.condition.title)], theme, width, split)]
     else:
         condition = [measured(condition, theme, width)]
@@ -157,7 +156,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         measured([para(care.intro, theme, "body")], theme, width),
         Spacer(1, theme.space(Space.TIGHT)),
         *grid(tips, theme, width, columns=min(3, len(tips))),
-    ], keep=1, pictogram=art(icons.home_care))
+    ], keep=3, pictogram=art(icons.home_care))
     story += section("home_care.stretches", s.stretches, theme,
                      stretch_cards(treatment, labels, brand, theme, width, art),
                      pictogram=art(icons.stretches))

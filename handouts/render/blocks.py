@@ -93,10 +93,20 @@ class NumberBadge(Flowable):
         c.drawCentredString(r, r - figure_height / 2, str(self.number))
 
 
+class WholeTable(Table):
+    """A table that moves to the next page whole instead of splitting between its rows."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+
 def layout_table(rows: list[list[object]], widths: Sequence[float | None], theme: Theme,
-           extra: Sequence[tuple[object, ...]] = ()) -> Table:
-    """A borderless layout table; every cell's font is set so none falls back to Helvetica."""
-    table = Table(rows, colWidths=list(widths))
+                 extra: Sequence[tuple[object, ...]] = (), whole: bool = False) -> Table:
+    """A borderless layout table; every cell's font is set so none falls back to Helvetica.
+
+    A `whole` table never splits across pages: a title must not end a page without its text.
+    """
+    table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -227,7 +237,7 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
             ("TOPPADDING", (0, 0), (-1, 0), theme.space(Space.TIGHT)),
             ("BOTTOMPADDING", (0, 0), (-1, -2), theme.space(Space.HAIR)),
             ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(Space.ITEM)),
-        ]))
+        ], whole=True))
     return rows
 
 
@@ -338,7 +348,7 @@ def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowa
     for start in range(0, len(tiles), per_row):
         chunk = list(tiles[start:start + per_row])
         row = layout_table([chunk], [cell] * len(chunk), theme,
-                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.TIGHT))])
+                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR))])
         row.hAlign = "CENTER"
         rows.append(row)
     return rows

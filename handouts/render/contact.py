@@ -59,7 +59,7 @@ def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, titl
                                    (mark.width + 1) / inner, gutter=theme.body_pt * 0.5)
     content: list[Flowable] = [
         title_block,
-        Spacer(1, theme.space(Space.TIGHT)),
+        Spacer(1, theme.space(Space.HAIR)),
         *tile_rows(tiles, theme, inner),
         *visiting_details(brand, labels, theme),
     ]

@@ -62,7 +62,7 @@ class PageSpec:
     bleed: float = 0.0
     margin: float = 14 * mm
     #: At the smallest body size, spacing factors to try before giving up.
-    tighter: Sequence[float] = (0.75, 0.5)
+    tighter: Sequence[float] = (0.75, 0.5, 0.35)
 
     @property
     def media(self) -> tuple[float, float]:
@@ -230,7 +230,7 @@ def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, content: Box,
 
 
 #: The running head of a handout's later pages: a slim line, logo, spa and treatment.
-RUNNING_HEAD = 9 * mm
+RUNNING_HEAD = 8 * mm
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ class HandoutPages:
         m = theme.margin
         bottom = oy + m + self._footer_height(theme, spec) + 2 * mm
         first_top = oy + page_h - m - self._band_height(theme) - 4 * mm
-        later_top = oy + page_h - m - RUNNING_HEAD - 3 * mm
+        later_top = oy + page_h - m - RUNNING_HEAD - 2 * mm
 
         def band(c: Canvas, doc: BaseDocTemplate) -> None:
             height = self._band_height(theme)
