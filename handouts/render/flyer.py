@@ -128,11 +128,12 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
     offer = _offer(treatment, labels, theme)
     pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
     if hero is not None:
-        share = 0.5 if size_name == "A6" else 0.46
+        share = 0.5 if size_name == "A6" else 0.5
         gutter = 5 * mm
         hero_w = (width - gutter) * share
-        picture = PictureBox(hero, theme.palette, hero_w, hero_w * hero.aspect * min(
-            1.0, theme.spacing + 0.1), alt=flyer.headline)
+        picture = PictureBox(hero, theme.palette, hero_w,
+                             hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
+                             alt=flyer.headline)
         beside: list[Flowable] = [*offer]
         if pitch and wide:  # A4 and Letter: the pitch reads beside the picture
             beside += [Spacer(1, theme.space(Space.TIGHT)), *pitch]
