@@ -123,6 +123,9 @@ def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
     """Draw the box's picture with its lower-left corner at (x, y) on `canvas`."""
     if box.drawing is not None:
         drawing = box.drawing
+        # the drawing has no text; without this ReportLab declares Helvetica for it
+        drawing.initialFontName = canvas._fontname
+        drawing.initialFontSize = canvas._fontsize
         scale = box.picture_w / float(drawing.width)
         canvas.saveState()
         canvas.translate(x, y)
