@@ -387,6 +387,19 @@ def email(
     typer.echo(summary)
 
 
+@app.command()
+def schema(data: DataOption = Path("data")) -> None:
+    """Write JSON Schemas of the content files into DATA/schemas, for editors' completion and
+    checks (VS Code's YAML extension reads them from each file's first line)."""
+    from handouts.content.schema import write_schemas
+
+    try:
+        for path, changed in write_schemas(data):
+            typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    except HandoutsError as exc:
+        _fail([str(exc)])
+
+
 def main() -> None:
     """Console entry point; a content error becomes a message and exit code 1, never a trace.
 
