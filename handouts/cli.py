@@ -13,7 +13,10 @@ import typer
 from handouts.errors import HandoutsError, OutputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from handouts.content.appointments import Visit
+    from handouts.content.scaffold import Created
 
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
@@ -398,6 +401,56 @@ def schema(data: DataOption = Path("data")) -> None:
             typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
     except HandoutsError as exc:
         _fail([str(exc)])
+
+
+new_app = typer.Typer(help="Start a new treatment or language: files with every key, a "
+                       "comment on each and placeholders that validate lists until replaced.",
+                       no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _report_new(make: Callable[[], Created]) -> None:
+    from handouts.content.scaffold import BadArgument
+
+    try:
+        done = make()
+    except BadArgument as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.param) from None
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    for path in done.created:
+        typer.echo(f"created {path}")
+    for path, what in done.changed:
+        typer.echo(f"added to {what} in {path}")
+    typer.echo("next: replace every TODO: and TRANSLATE: text; handouts validate lists those "
+               "left")
+
+
+@new_app.command("treatment")
+def new_treatment(
+    slug: Annotated[str, typer.Argument(metavar="SLUG",
+                                        help="Folder name, e.g. hot-stone-massage.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Create DATA/treatments/SLUG/en.yaml with every key, a comment on each and TODO text."""
+    from handouts.content.scaffold import new_treatment as make
+
+    _report_new(lambda: make(data, slug))
+
+
+@new_app.command("language")
+def new_language(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Language code, e.g. th or pt-BR.")],
+    font: Annotated[str, typer.Option("--font", help="Font family from fonts.yaml that draws "
+                                      "it, e.g. noto-sans.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Create the labels and a stub of each treatment in CODE, marked TRANSLATE from English,
+    and add CODE to the brand's per-language texts. Never overwrites a file."""
+    from handouts.content.scaffold import new_language as make
+
+    _report_new(lambda: make(data, code, font))
 
 
 def main() -> None:

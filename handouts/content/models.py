@@ -450,14 +450,14 @@ class SectionLabels(Model):
 class ChannelLabels(Model):
     """Caption under each kind of contact code."""
 
-    whatsapp: Text = Field(description="caption of a whatsapp code", examples=["WhatsApp"])
-    kakaotalk: Text = Field(description="caption of a kakaotalk code", examples=["KakaoTalk"])
-    line: Text = Field(description="caption of a line code", examples=["LINE"])
-    zalo: Text = Field(description="caption of a zalo code", examples=["Zalo"])
-    phone: Text = Field(description="caption of a phone code", examples=["Call us"])
-    email: Text = Field(description="caption of a email code", examples=["Email"])
-    website: Text = Field(description="caption of a website code", examples=["Website"])
-    maps: Text = Field(description="caption of a maps code", examples=["Find us"])
+    whatsapp: Text = Field(description="caption under the whatsapp code", examples=["WhatsApp"])
+    kakaotalk: Text = Field(description="caption under the kakaotalk code", examples=["KakaoTalk"])
+    line: Text = Field(description="caption under the line code", examples=["LINE"])
+    zalo: Text = Field(description="caption under the zalo code", examples=["Zalo"])
+    phone: Text = Field(description="caption under the phone code", examples=["Call us"])
+    email: Text = Field(description="caption under the email code", examples=["Email"])
+    website: Text = Field(description="caption under the website code", examples=["Website"])
+    maps: Text = Field(description="caption under the maps code", examples=["Find us"])
 
 
 class FlyerLabels(Model):
