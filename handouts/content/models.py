@@ -40,7 +40,7 @@ def _clean_text(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_clean_text),
-                 WithJsonSchema({"type": "string", "pattern": patterns.VISIBLE})]
+                 WithJsonSchema(patterns.text(patterns.VISIBLE, "text must not be empty"))]
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
@@ -53,7 +53,7 @@ def _colour(value: str) -> str:
 
 
 Colour = Annotated[str, AfterValidator(_colour),
-                   WithJsonSchema({"type": "string", "pattern": patterns.COLOUR})]
+                   WithJsonSchema(patterns.text(patterns.COLOUR, "a colour like #1F5C57"))]
 
 
 def e164(number: str) -> str:
@@ -72,7 +72,9 @@ def _phone(value: str) -> str:
 
 
 Phone = Annotated[str, AfterValidator(_phone),
-                  WithJsonSchema({"type": "string", "pattern": patterns.PHONE})]
+                  WithJsonSchema(patterns.text(
+                      patterns.PHONE, "an international number with + and the country code, "
+                                      "such as +84 905 123 456"))]
 
 
 def _https(value: str) -> str:
@@ -82,7 +84,7 @@ def _https(value: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https),
-                     WithJsonSchema({"type": "string", "pattern": patterns.HTTPS})]
+                     WithJsonSchema(patterns.text(patterns.HTTPS, "a web address starting with https://"))]
 
 
 class Model(BaseModel):
@@ -121,7 +123,8 @@ class Line(Model):
 
     kind: Literal["line"] = Field(description="the channel", examples=["line"])
     id: str = Field(description="LINE official account id, with or without the leading @",
-                    examples=["@lspadanang"], json_schema_extra={"pattern": patterns.LINE_ID})
+                    examples=["@lspadanang"], json_schema_extra=patterns.checked(
+                        patterns.LINE_ID, "a LINE id like @lspadanang (a-z, 0-9, . _ -)"))
 
     @field_validator("id")
     @classmethod
@@ -139,7 +142,9 @@ class KakaoTalk(Model):
     url: HttpsUrl = Field(description="the channel's chat URL (https://pf.kakao.com/_xxxx/chat) "
                                       "or an open chat (https://open.kakao.com/o/xxxx)",
                           examples=["https://pf.kakao.com/_lspadanang/chat"],
-                          json_schema_extra={"pattern": patterns.KAKAO})
+                          json_schema_extra=patterns.checked(
+                              patterns.KAKAO, "https://pf.kakao.com/_xxxx/chat or "
+                                              "https://open.kakao.com/o/xxxx"))
     name: Text | None = Field(None, description="channel name printed under the code",
                               examples=["L Spa Da Nang"])
 
@@ -164,7 +169,7 @@ def _email_address(value: str) -> str:
 
 
 EmailAddress = Annotated[str, AfterValidator(_email_address),
-                         WithJsonSchema({"type": "string", "pattern": patterns.EMAIL})]
+                         WithJsonSchema(patterns.text(patterns.EMAIL, "one email address"))]
 
 
 class Email(Model):
@@ -205,13 +210,16 @@ class Colours(Model):
     warning_ink: Colour = Field(description="precaution headings (#RRGGBB)", examples=["#8A3B12"])
 
 
+_TIME = patterns.checked(patterns.TIME, "24-hour time such as 09:30")
+
+
 class Hours(Model):
     """Opening hours, 24-hour clock."""
 
     opens: str = Field(description="opening time, 24-hour HH:MM",
-                       examples=["09:00"], json_schema_extra={"pattern": patterns.TIME})
+                       examples=["09:00"], json_schema_extra=_TIME)
     closes: str = Field(description="closing time, 24-hour HH:MM",
-                        examples=["22:00"], json_schema_extra={"pattern": patterns.TIME})
+                        examples=["22:00"], json_schema_extra=_TIME)
 
     @field_validator("opens", "closes")
     @classmethod
@@ -222,6 +230,7 @@ class Hours(Model):
 
 
 _PER_LANGUAGE: dict[str, Any] = {"propertyNames": {"pattern": patterns.LANGUAGE_CODE}}
+_CURRENCY = patterns.checked(patterns.CURRENCY, "a three-letter ISO 4217 code such as VND")
 
 
 class Brand(Model):
@@ -239,7 +248,7 @@ class Brand(Model):
     website: HttpsUrl = Field(description="the spa's website, starting with https://",
                               examples=["https://lspadanang.example.com"])
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. VND",
-                          examples=["VND"])
+                          examples=["VND"], json_schema_extra=_CURRENCY)
     logo: str = Field(description="PNG or JPEG file, relative to the data folder",
                       examples=["logo.png"], min_length=1)
     colours: Colours = Field(description="brand colours as #RRGGBB",
@@ -417,7 +426,7 @@ class _Template:
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> dict[str, Any]:
-        return {"type": "string", "pattern": patterns.template(*self.fields)}
+        return patterns.template_text(*self.fields)
 
 
 def _template(*fields: str) -> _Template:
@@ -499,8 +508,7 @@ class EmailLabels(Model):
     body: str = Field(description="plain text, line breaks kept; may use {client}, {spa}, "
                                   "{treatment}",
                       examples=["Dear {client},\n\nYour aftercare guide is attached.\n\n{spa}\n"],
-                      json_schema_extra={"pattern": patterns.template("client", "spa",
-                                                                      "treatment")})
+                      json_schema_extra=patterns.template_text("client", "spa", "treatment"))
 
     @field_validator("body")
     @classmethod
@@ -570,7 +578,7 @@ class Labels(Model):
                                           "body": "Dear {client},\n\nSee attached.\n"}])
 
 
-_FONT_FILE: dict[str, Any] = {"pattern": patterns.FONT_FILE}
+_FONT_FILE = patterns.checked(patterns.FONT_FILE, "a TrueType .ttf file in fonts/")
 
 
 class FontFamily(Model):

@@ -52,3 +52,20 @@ def template(*fields: str) -> str:
     with something visible in it."""
     names = "|".join(fields)
     return f"^(?=[\\s\\S]*{VISIBLE})([^{{}}]|\\{{\\{{|\\}}\\}}|\\{{({names})\\}})*$"
+
+
+def checked(pattern: str, message: str) -> dict[str, str]:
+    """Schema keywords for a pattern and the message editors show when it fails
+    (`patternErrorMessage`, read by yaml-language-server and VS Code instead of the regex)."""
+    return {"pattern": pattern, "patternErrorMessage": message}
+
+
+def text(pattern: str, message: str) -> dict[str, str]:
+    """A string schema with a checked pattern."""
+    return {"type": "string", **checked(pattern, message)}
+
+
+def template_text(*fields: str) -> dict[str, str]:
+    allowed = ", ".join("{" + name + "}" for name in fields)
+    return text(template(*fields), f"text with no placeholders other than {allowed} "
+                                   "(write {{ or }} for a brace)")
