@@ -216,14 +216,18 @@ def _plain(data: Any) -> Any:
     return None if data is None else str(data)
 
 
-def _check_round_trip(text: str, data: Any) -> None:
-    """What we write must read back as exactly what we meant (a bug here is ours)."""
+def _read_back(text: str) -> Any:
+    """`text` as the content loader reads it: dicts, lists and strings."""
     from handouts.content.yaml_source import _build
 
     node = yaml.compose(text, Loader=yaml.SafeLoader)
-    doc = YamlDocument(Path("<new>"), None, source=text)
-    read = _build(node, (), doc, []) if node is not None else None
-    if read != _plain(data):
+    return _build(node, (), YamlDocument(Path("<new>"), None, source=text), []) \
+        if node is not None else None
+
+
+def _check_round_trip(text: str, data: Any) -> None:
+    """What we write must read back as exactly what we meant (a bug here is ours)."""
+    if _read_back(text) != _plain(data):
         raise AssertionError(f"generated YAML does not read back as written:\n{text}")
 
 
@@ -407,10 +411,7 @@ def _brand_with_language(path: Path, code: str) -> tuple[str, list[str]]:
 def _check_brand(path: Path, before: dict[str, Any], text: str, code: str,
                  added: list[str]) -> None:
     """The edited brand.yaml must read as before plus exactly the new language's texts."""
-    from handouts.content.yaml_source import _build
-
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    after = _build(node, (), YamlDocument(path, None, source=text), [])
+    after = _read_back(text)
     expected = dict(before)
     for key in added:
         english = before[key].get(SOURCE_LANGUAGE) or next(iter(before[key].values()))
