@@ -115,7 +115,8 @@ def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> 
         assert "TODO" not in text(pdf)
     aftercare = project / "out" / "hot-stone-aftercare-en.pdf"
     assert "Stones on the back" in text(aftercare)
-    assert PdfReader(aftercare).metadata.title == "Hot stone massage: Aftercare guide"
+    metadata = PdfReader(aftercare).metadata
+    assert metadata is not None and metadata.title == "Hot stone massage: Aftercare guide"
 
 
 def test_new_language_lists_each_text_to_translate_then_builds(project: Path,

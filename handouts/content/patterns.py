@@ -7,6 +7,8 @@ yaml-language-server runs) read the same way: character classes with \\uXXXX esc
 
 from __future__ import annotations
 
+from typing import Any
+
 #: Whitespace as Python's str.split() sees it.
 _SPACE = ("\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029"
           "\\u202f\\u205f\\u3000")
@@ -54,18 +56,18 @@ def template(*fields: str) -> str:
     return f"^(?=[\\s\\S]*{VISIBLE})([^{{}}]|\\{{\\{{|\\}}\\}}|\\{{({names})\\}})*$"
 
 
-def checked(pattern: str, message: str) -> dict[str, str]:
+def checked(pattern: str, message: str) -> dict[str, Any]:
     """Schema keywords for a pattern and the message editors show when it fails
     (`patternErrorMessage`, read by yaml-language-server and VS Code instead of the regex)."""
     return {"pattern": pattern, "patternErrorMessage": message}
 
 
-def text(pattern: str, message: str) -> dict[str, str]:
+def text(pattern: str, message: str) -> dict[str, Any]:
     """A string schema with a checked pattern."""
     return {"type": "string", **checked(pattern, message)}
 
 
-def template_text(*fields: str) -> dict[str, str]:
+def template_text(*fields: str) -> dict[str, Any]:
     allowed = ", ".join("{" + name + "}" for name in fields)
     return text(template(*fields), f"text with no placeholders other than {allowed} "
                                    "(write {{ or }} for a brace)")
