@@ -392,8 +392,12 @@ def email(
 
 @app.command()
 def schema(data: DataOption = Path("data")) -> None:
-    """Write JSON Schemas of the content files into DATA/schemas, for editors' completion and
-    checks (VS Code's YAML extension reads them from each file's first line)."""
+    """Write JSON Schemas of the content files into DATA/schemas, for editors.
+
+    VS Code's YAML extension (and any editor running yaml-language-server) reads them from
+    each data file's first line: key completion, descriptions on hover, mistakes underlined.
+    Run it after changing the models; unchanged schemas are left as they are.
+    """
     from handouts.content.schema import write_schemas
 
     try:
@@ -433,7 +437,7 @@ def new_treatment(
                                         help="Folder name, e.g. hot-stone-massage.")],
     data: DataOption = Path("data"),
 ) -> None:
-    """Create DATA/treatments/SLUG/en.yaml with every key, a comment on each and TODO text."""
+    """Create DATA/treatments/SLUG/en.yaml: every key, a comment on each, TODO text."""
     from handouts.content.scaffold import new_treatment as make
 
     _report_new(lambda: make(data, slug))
@@ -446,8 +450,11 @@ def new_language(
                                       "it, e.g. noto-sans.")],
     data: DataOption = Path("data"),
 ) -> None:
-    """Create the labels and a stub of each treatment in CODE, marked TRANSLATE from English,
-    and add CODE to the brand's per-language texts. Never overwrites a file."""
+    """Start language CODE: labels, a stub of each treatment, the brand's texts.
+
+    Every text is the English one marked TRANSLATE: until translated; CODE is added to the
+    brand's per-language texts without touching its other lines. Never overwrites a file.
+    """
     from handouts.content.scaffold import new_language as make
 
     _report_new(lambda: make(data, code, font))
