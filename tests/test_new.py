@@ -174,11 +174,27 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert built.returncode == 1
     assert not list((project / "out").glob("*-pt-BR.pdf"))
 
-    # translated (here: the English kept), the language builds like any other
-    for path in (labels, stub, brand):
+    # translated (here: the English kept) but for the brand's texts: still not built
+    for path in (labels, stub):
         path.write_text(path.read_text(encoding="utf-8").replace("TRANSLATE: ", ""),
                         encoding="utf-8")
     edit(labels, "\"TODO: the language's own name, e.g. Português\"", "Português")
+    held = run("build")
+    assert held.returncode == 1
+    assert held.stderr.splitlines()[:2] == [
+        f"data/brand.yaml:{brand_after.index(added[0]) + 1}:3: still to translate: tagline.pt-BR",
+        f"data/brand.yaml:{brand_after.index(added[1]) + 1}:3: still to translate: "
+        "disclaimer.pt-BR",
+    ]
+    assert not list((project / "out").glob("*-pt-BR.pdf"))
+    sheet = run("aftercare", "plantar-fasciitis", "--client", "Ana", "--lang", "pt-BR")
+    assert sheet.returncode == 1
+    assert "still to translate: tagline.pt-BR" in sheet.stderr
+    assert not list(project.glob("*.pdf"))
+
+    # and once the brand's are, the language builds like any other
+    brand.write_text(brand.read_text(encoding="utf-8").replace("TRANSLATE: ", ""),
+                     encoding="utf-8")
     done = run("build")
     assert done.returncode == 0, done.stderr
     assert "wrote out/plantar-fasciitis-aftercare-pt-BR.pdf" in done.stdout.splitlines()
