@@ -187,6 +187,11 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
         "disclaimer.pt-BR",
     ]
     assert not list((project / "out").glob("*-pt-BR.pdf"))
+    assert held.stderr.splitlines()[2:] == [
+        "not built: plantar-fasciitis-aftercare-pt-BR.pdf",
+        "not built: plantar-fasciitis-flyer-pt-BR.pdf",
+        "0 built, 8 unchanged, 2 failed",
+    ]
     sheet = run("aftercare", "plantar-fasciitis", "--client", "Ana", "--lang", "pt-BR")
     assert sheet.returncode == 1
     assert "still to translate: tagline.pt-BR" in sheet.stderr
