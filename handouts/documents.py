@@ -69,10 +69,12 @@ def family_for(library: Library, lang: str) -> RegisteredFamily:
 
 
 def has_shared_content(library: Library, job: Job) -> bool:
-    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded)."""
+    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded),
+    and no problem holds back the job's language (a brand text still to translate)."""
     brand = library.brand
     return (brand is not None and library.fonts is not None and job.lang in library.labels
-            and job.lang in brand.tagline and job.lang in brand.disclaimer)
+            and job.lang in brand.tagline and job.lang in brand.disclaimer
+            and not any(problem.lang == job.lang for problem in library.problems))
 
 
 def glyph_check(library: Library, job: Job) -> list[Problem]:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
+from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
 from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
 from handouts.errors import ContentError, Problem
@@ -91,17 +92,26 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
 
 
 def validate_doc(doc: YamlDocument, model: type[M]) -> M:
-    """Turn a parsed document into `model`, or raise ContentError pointing at each bad line."""
+    """Turn a parsed document into `model`, or raise ContentError pointing at each bad line.
+
+    Placeholder text (`TODO: ...`, `TRANSLATE: ...`) is a problem too, reported instead of
+    the type error it may cause; only a brand's per-language placeholders let it load (they
+    hold back that language's documents alone: see load_library)."""
     if not isinstance(doc.data, dict):
         raise ContentError([doc.problem((), "expected a mapping of keys to values at the top")])
+    marks = placeholders(doc, model)
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = []
+        problems = [problem for _, problem in marks]
         for error in exc.errors():
             loc = _clean_loc(error["loc"], doc.data)
-            problems.append(doc.problem(loc, _message(error, loc)))
+            if not covered(loc, marks):
+                problems.append(doc.problem(loc, _message(error, loc)))
         raise ContentError(problems) from None
+    if any(not problem.lang for _, problem in marks):
+        raise ContentError([problem for _, problem in marks])
+    return result
 
 
 def load_file(path: Path, model: type[M]) -> tuple[M, YamlDocument]:
@@ -215,6 +225,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
 
     def brand() -> None:
         brand, doc = load_file(data_dir / "brand.yaml", Brand)
+        lib.problems.extend(problem for _, problem in placeholders(doc, Brand))
         lib.logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc,
                           ("logo",))
         _pictures(lib, brand, doc)

@@ -22,7 +22,6 @@ from handouts.content.pictures import Picture
 from handouts.render.blocks import (
     NumberBadge,
     bullets,
-    grid,
     heading,
     icon,
     layout_table,
@@ -164,7 +163,7 @@ def _columns(cells: list[list[Flowable]], theme: Theme, width: float,
     """Items side by side without the accent rules a grid draws: a short list in columns."""
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     col = width / columns
-    return [layout_table([[cell for cell in row] + [""] * (columns - len(row))
+    return [layout_table([list(row) + [""] * (columns - len(row))
                           for row in rows], [col] * columns, theme)]
 
 
