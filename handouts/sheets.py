@@ -167,4 +167,4 @@ def _message(library: Library, r: Recipient, pdf: bytes, filename: str,
     return compose_message(brand=library.brand, labels=library.labels[r.lang],
                            treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
                            lang=r.lang, sender=sender, to=r.visit.email, pdf=pdf,
-                           filename=filename)
+                           filename=filename, pictures=library.pictures)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -26,6 +27,7 @@ from markupsafe import Markup, escape
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
+from handouts.content.pictures import Picture
 from handouts.render.inline import _spans, plain
 from handouts.render.localise import format_date
 
@@ -33,6 +35,9 @@ from handouts.render.localise import format_date
 MAX_POINTS = 5
 #: Stretches come first (a client does them daily), at most this many; then the tips.
 MAX_STRETCHES = 3
+#: A channel's mark on its button, in CSS pixels; drawn at 3x for sharp phone screens.
+MARK_PX = 24
+MARK_SCALE = 3
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,13 @@ class Point:
 
 @dataclass(frozen=True)
 class Button:
-    """A contact channel as the email shows it: its name, its handle and its link."""
+    """A contact channel as the email shows it: its name, its handle, its link and, when
+    brand.yaml gives the channel a mark, the Content-ID of that mark's inline image."""
 
     name: str
     handle: str
     url: str
+    mark_cid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,10 +114,64 @@ def home_care_points(treatment: Treatment, labels: Labels) -> list[Point]:
     return points[:MAX_POINTS]
 
 
-def buttons(brand: Brand, labels: Labels) -> list[Button]:
+def buttons(brand: Brand, labels: Labels, marks: Mapping[str, bytes] = {}) -> list[Button]:
     """One per channel in brand.yaml, in its order, named in the client's language."""
-    return [Button(getattr(labels.channels, c.kind), contact_handle(c), contact_url(c))
+    return [Button(getattr(labels.channels, c.kind), contact_handle(c), contact_url(c),
+                   _cid(c.mark) if c.mark in marks else None)
             for c in brand.channels]
+
+
+def _cid(mark: str) -> str:
+    """A Content-ID for a mark file, the same in every message: `whatsapp.svg@mark`."""
+    return re.sub(r"[^A-Za-z0-9._-]", "-", mark.rsplit("/", 1)[-1]) + "@mark"
+
+
+_MARK_CACHE: dict[tuple[str, str], bytes] = {}
+
+
+def mark_png(picture: Picture, colour: str = "#FFFFFF") -> bytes:
+    """A channel mark as a small PNG in one colour on a transparent ground, for a button.
+
+    Mail clients show SVG rarely, PNG always; the shape is kept from the drawing (or
+    picture) and every visible pixel takes `colour`, so any mark reads on the button.
+    """
+    key = (picture.name, colour)
+    if key not in _MARK_CACHE:
+        _MARK_CACHE[key] = _rasterise(picture, colour)
+    return _MARK_CACHE[key]
+
+
+def _rasterise(picture: Picture, colour: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    size = MARK_PX * MARK_SCALE
+    if picture.drawing is not None:
+        import pypdfium2 as pdfium
+        from reportlab.graphics import renderPDF
+
+        drawing = picture.drawing
+        document = pdfium.PdfDocument(renderPDF.drawToString(drawing))
+        try:
+            scale = size / max(float(drawing.width), float(drawing.height))
+            image = document[0].render(scale=scale, fill_color=(255, 255, 255, 0)).to_pil()
+        finally:
+            document.close()
+    else:
+        image = Image.open(io.BytesIO(picture.raster))
+        image.thumbnail((size, size))
+    alpha = image.convert("RGBA").getchannel("A")
+    if picture.drawing is None and alpha.getextrema() == (255, 255):  # an opaque raster:
+        alpha = image.convert("L").point(lambda v: 255 - v)  # its dark parts are the shape
+    rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    canvas = Image.new("RGBA", (size, size), (*rgb, 0))
+    shape = Image.new("RGBA", alpha.size, (*rgb, 255))
+    shape.putalpha(alpha)
+    canvas.alpha_composite(shape, ((size - alpha.width) // 2, (size - alpha.height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def reply_address(brand: Brand) -> str | None:
@@ -156,7 +217,7 @@ def _environment() -> Environment:
 
 
 def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                  lang: str) -> dict[str, object]:
+                  lang: str, marks: Mapping[str, bytes] = {}) -> dict[str, object]:
     """Everything the two templates print, already in the client's language."""
     e, p = labels.email, labels.personal
     names = {"client": visit.client, "spa": brand.name, "treatment": treatment.name}
@@ -176,7 +237,7 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
         "points": home_care_points(treatment, labels),
         "see_doctor_title": labels.sections.see_doctor, "see_doctor": treatment.see_doctor,
         "contact_title": labels.sections.contact, "tap_to_chat": e.tap_to_chat,
-        "buttons": buttons(brand, labels),
+        "buttons": buttons(brand, labels, marks), "mark_px": MARK_PX,
         "closing": e.closing, "sign_off": e.sign_off,
         "signature": e.signature.format(spa=brand.name),
         "address": brand.address,
@@ -187,9 +248,10 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
 
 
 def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                 lang: str) -> tuple[str, str]:
-    """The plain-text and the HTML body of the client's email."""
-    context = email_context(brand, labels, treatment, visit, lang)
+                 lang: str, marks: Mapping[str, bytes] = {}) -> tuple[str, str]:
+    """The plain-text and the HTML body of the client's email; `marks` (mark file -> PNG)
+    are the channel marks the HTML shows as inline images."""
+    context = email_context(brand, labels, treatment, visit, lang, marks)
     env = _environment()
     text = env.get_template("aftercare_email.txt.j2").render(context)
     html = env.get_template("aftercare_email.html.j2").render(context)
@@ -198,12 +260,18 @@ def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visi
 
 def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
                     lang: str, sender: str, to: str, pdf: bytes, filename: str,
+                    pictures: Mapping[str, Picture] | None = None,
                     now: dt.datetime | None = None) -> EmailMessage:
     """The client's email: text and HTML alternatives, the sheet attached, in `lang`.
 
-    multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf].
+    multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]; with
+    channel marks (brand.yaml's `mark`, found in `pictures`) the HTML becomes
+    multipart/related [text/html, image/png...], each mark an inline image on its button.
     """
-    text, html = render_email(brand, labels, treatment, visit, lang)
+    pictures = pictures or {}
+    marks = {c.mark: mark_png(pictures[c.mark]) for c in brand.channels
+             if c.mark and c.mark in pictures}
+    text, html = render_email(brand, labels, treatment, visit, lang, marks)
     message = EmailMessage()
     message["From"] = formataddr((brand.name, sender))
     message["To"] = to
@@ -216,6 +284,11 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    html_part = message.get_payload()[1]
+    for name, png in marks.items():
+        html_part.add_related(png, "image", "png", cid=f"<{_cid(name)}>",
+                              filename=_cid(name).removesuffix("@mark").rsplit(".", 1)[0]
+                              + ".png", disposition="inline")
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
     # Last: set_content and add_attachment move Content-* headers onto the sub-parts.
     message["Content-Language"] = lang

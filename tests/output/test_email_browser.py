@@ -7,6 +7,7 @@ fontconfig so Korean and Japanese draw here as they do on a phone.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import os
 import shutil
@@ -83,8 +84,16 @@ def html_files(tmp_path_factory: pytest.TempPathFactory,
             brand=brand, labels=shipped_library.labels[lang],
             treatment=shipped_library.treatments["plantar-fasciitis"][lang], visit=visit,
             lang=lang, sender="reception@lspadanang.example.com", to="client@example.com",
-            pdf=b"%PDF-1.7 (not under test here)", filename="sheet.pdf")
-        _, html, _ = parts(parse_eml(message.as_bytes()))
+            pdf=b"%PDF-1.7 (not under test here)", filename="sheet.pdf",
+            pictures=shipped_library.pictures)
+        parsed = parse_eml(message.as_bytes())
+        _, html, _ = parts(parsed)
+        # a mail client shows the marks from the message itself; a browser needs data: URLs
+        for part in parsed.walk():
+            if part["Content-ID"]:
+                cid = str(part["Content-ID"]).strip("<>")
+                data = base64.b64encode(part.get_content()).decode()
+                html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
         made[lang] = folder / f"{lang}.html"
         made[lang].write_text(html, encoding="utf-8")
     return made

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
@@ -21,11 +22,14 @@ from pypdf import PdfReader
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
-from handouts.content.models import Email
+from handouts.content.models import Brand, Email
 from handouts.output.message import (
+    MARK_PX,
+    MARK_SCALE,
     compose_message,
     emphasis,
     home_care_points,
+    mark_png,
     paragraphs,
     render_email,
     reply_address,
@@ -50,8 +54,10 @@ URL_ATTRIBUTES = {"href", "src", "srcset", "background", "action", "formaction",
 
 
 @pytest.fixture(scope="module")
-def outbox(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """`handouts email --from day.csv --eml outbox`, run once: each client's .eml file."""
+def outbox(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
+    """`handouts email --from day.csv --eml outbox`, run once: each client's .eml file, or
+    for a row that could not be made, what the command said (so that row's tests fail with
+    the reason and the others still run)."""
     project = tmp_path_factory.mktemp("email")
     shutil.copytree(SHIPPED_DATA, project / "data")
     (project / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
@@ -62,14 +68,19 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     result = subprocess.run([sys.executable, "-m", "handouts", "email", "--from", "day.csv",
                              "--eml", "outbox"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert f"{len(ROWS)} written, 0 failed" in result.stdout
-    made: dict[str, Path] = {}
+    assert "Traceback" not in result.stderr, result.stderr
+    made: dict[str, Path | str] = {row["email"]: result.stderr for row in ROWS}
     for line in result.stdout.splitlines():
         if line.startswith("wrote "):
             path = project / line.removeprefix("wrote ")
             made[parse_eml(path.read_bytes())["To"]] = path
     return made
+
+
+def _eml(outbox: dict[str, Path | str], address: str) -> EmailMessage:
+    found = outbox[address]
+    assert isinstance(found, Path), f"no message for {address}: {found}"
+    return parse_eml(found.read_bytes())
 
 
 def _row_id(row: dict[str, str]) -> str:
@@ -78,27 +89,31 @@ def _row_id(row: dict[str, str]) -> str:
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_message_is_text_and_html_alternatives_with_the_sheet_attached(
-        row: dict[str, str], outbox: dict[str, Path], shipped_library: Library) -> None:
-    message = parse_eml(outbox[row["email"]].read_bytes())
+        row: dict[str, str], outbox: dict[str, Path | str], shipped_library: Library) -> None:
+    message = _eml(outbox, row["email"])
     assert message.get_content_type() == "multipart/mixed"
     top = list(message.iter_parts())
     assert [p.get_content_type() for p in top] == ["multipart/alternative", "application/pdf"]
-    assert [p.get_content_type() for p in top[0].iter_parts()] == ["text/plain", "text/html"]
-    assert all(p.get_content_charset() == "utf-8" for p in top[0].iter_parts())
+    alternatives = list(top[0].iter_parts())
+    assert [p.get_content_type() for p in alternatives] == ["text/plain", "multipart/related"]
+    related = list(alternatives[1].iter_parts())
+    assert [p.get_content_type() for p in related] == ["text/html"] + ["image/png"] * len(
+        shipped_library.brand.channels)  # type: ignore[union-attr]
+    assert all(p.get_content_charset() == "utf-8" for p in (alternatives[0], related[0]))
     text, html, pdf = parts(message)
     assert top[1].get_filename().endswith(".pdf")
     reader = PdfReader(io.BytesIO(pdf))
     assert reader.trailer["/Root"]["/Lang"] == row["lang"] and len(reader.pages) <= 2
     assert row["client"] in " ".join(reader.pages[0].extract_text().split())
-    # the part a client reads is small; the sheet is what weighs
+    # the part a client reads, marks included, is small; the sheet is what weighs
     assert len(top[0].as_bytes()) < 100_000
     assert len(text) > 500 and row["client"] in text
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_headers_a_mail_client_needs_and_no_tracking(
-        row: dict[str, str], outbox: dict[str, Path], shipped_library: Library) -> None:
-    message = parse_eml(outbox[row["email"]].read_bytes())
+        row: dict[str, str], outbox: dict[str, Path | str], shipped_library: Library) -> None:
+    message = _eml(outbox, row["email"])
     brand = shipped_library.brand
     assert brand is not None and brand.email
     sent = parsedate_to_datetime(message["Date"])
@@ -114,21 +129,28 @@ def test_headers_a_mail_client_needs_and_no_tracking(
         client=row["client"], spa=brand.name, treatment=treatment.name)
     _, html, _ = parts(message)
     page = read_html(html)
-    for tag in ("img", "script", "link", "iframe", "object", "embed", "form", "base"):
+    for tag in ("script", "link", "iframe", "object", "embed", "form", "base"):
         assert tag not in page.tags, tag
-    # nothing is fetched from anywhere: the only URLs are the contact buttons' hrefs
+    # nothing is fetched from anywhere: the only URLs are the contact buttons' hrefs and
+    # the channel marks, which travel in the message itself (cid:)
     addresses = [v for _, name, v in page.attributes if name in URL_ATTRIBUTES or "://" in v]
-    assert sorted(addresses) == sorted(page.hrefs)
+    images = page.attribute("img", "src")
+    assert sorted(addresses) == sorted(page.hrefs + images)
+    carried = {str(p["Content-ID"]).strip("<>"): p for p in message.walk() if p["Content-ID"]}
+    for src in images:
+        assert src.startswith("cid:") and src.removeprefix("cid:") in carried
+        assert carried[src.removeprefix("cid:")].get_content_type() == "image/png"
+    assert page.attribute("img", "alt") == [""] * len(images)  # the button's text names it
     assert "url(" not in html and "@import" not in html
 
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_buttons_link_exactly_to_brand_contacts_named_in_the_client_s_language(
-        row: dict[str, str], outbox: dict[str, Path], shipped_library: Library) -> None:
+        row: dict[str, str], outbox: dict[str, Path | str], shipped_library: Library) -> None:
     brand = shipped_library.brand
     assert brand is not None
     labels = shipped_library.labels[row["lang"]]
-    _, html, _ = parts(parse_eml(outbox[row["email"]].read_bytes()))
+    _, html, _ = parts(_eml(outbox, row["email"]))
     page = read_html(html)
     assert page.hrefs == [contact_url(c) for c in brand.channels]
     for (href, shown), channel in zip(page.links, brand.channels, strict=True):
@@ -140,12 +162,12 @@ def test_buttons_link_exactly_to_brand_contacts_named_in_the_client_s_language(
 
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_both_parts_say_the_same_things_in_the_client_s_language(
-        row: dict[str, str], outbox: dict[str, Path], shipped_library: Library) -> None:
+        row: dict[str, str], outbox: dict[str, Path | str], shipped_library: Library) -> None:
     brand = shipped_library.brand
     assert brand is not None
     labels = shipped_library.labels[row["lang"]]
     treatment = shipped_library.treatments[row["treatment"]][row["lang"]]
-    text, html, _ = parts(parse_eml(outbox[row["email"]].read_bytes()))
+    text, html, _ = parts(_eml(outbox, row["email"]))
     page = read_html(html)
     points = home_care_points(treatment, labels)
     assert 3 <= len(points) <= 5
@@ -176,10 +198,12 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_hostile_name_and_notes_are_text_not_markup(lang: str, outbox: dict[str, Path]) -> None:
-    _, html, _ = parts(parse_eml(outbox[f"hostile.{lang}@example.com"].read_bytes()))
+def test_a_hostile_name_and_notes_are_text_not_markup(lang: str,
+                                                      outbox: dict[str, Path | str]) -> None:
+    _, html, _ = parts(_eml(outbox, f"hostile.{lang}@example.com"))
     page = read_html(html)
-    assert "script" not in page.tags and "img" not in page.tags
+    assert "script" not in page.tags
+    assert all(src.startswith("cid:") for src in page.attribute("img", "src"))
     assert "https://evil.example" not in page.hrefs
     assert "b" not in page.tags  # the therapist's "<b>Linh</b>" is text
     assert f"{HOSTILE_NAME} {lang}" in page.text
@@ -229,3 +253,44 @@ def test_label_paragraphs_join_lines_the_language_s_way(shipped_library: Library
     en, ja = shipped_library.labels["en"], shipped_library.labels["ja"]
     assert paragraphs("one\ntwo\n\n three \n", en) == ["one two", "three"]
     assert paragraphs("一行目\n二行目", ja) == ["一行目二行目"]
+
+
+def _compose(library: Library, brand: Brand, pdf: bytes = b"%PDF-1.7") -> EmailMessage:
+    visit = Visit(client="Emma Wilson", date=dt.date(2026, 11, 24), email="e@example.com")
+    return compose_message(
+        brand=brand, labels=library.labels["en"],
+        treatment=library.treatments["plantar-fasciitis"]["en"], visit=visit, lang="en",
+        sender="reception@lspadanang.example.com", to="e@example.com", pdf=pdf,
+        filename="sheet.pdf", pictures=library.pictures)
+
+
+def test_without_marks_the_html_is_a_plain_part_and_has_no_images(
+        shipped_library: Library) -> None:
+    brand = shipped_library.brand
+    assert brand is not None
+    bare = brand.model_copy(update={"channels": [c.model_copy(update={"mark": None})
+                                                 for c in brand.channels]})
+    message = parse_eml(_compose(shipped_library, bare).as_bytes())
+    alternative = next(message.iter_parts())
+    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain",
+                                                                        "text/html"]
+    page = read_html(parts(message)[1])
+    assert "img" not in page.tags
+    assert page.hrefs == [contact_url(c) for c in brand.channels]
+
+
+def test_a_mark_is_a_small_white_png_with_the_shape_kept(shipped_library: Library) -> None:
+    from PIL import Image
+
+    brand = shipped_library.brand
+    assert brand is not None
+    for channel in brand.channels:
+        assert channel.mark is not None
+        png = mark_png(shipped_library.pictures[channel.mark])
+        image = Image.open(io.BytesIO(png))
+        assert image.size == (MARK_PX * MARK_SCALE,) * 2 and image.mode == "RGBA"
+        assert len(png) < 4000
+        visible = [rgba for _, rgba in image.getcolors(maxcolors=1 << 16) or [] if rgba[3]]
+        assert {rgba[:3] for rgba in visible} == {(255, 255, 255)}
+        opaque = sum(n for n, rgba in image.getcolors(maxcolors=1 << 16) or [] if rgba[3] > 200)
+        assert 0.08 < opaque / (image.width * image.height) < 0.9, channel.kind
