@@ -294,3 +294,34 @@ def test_a_mark_is_a_small_white_png_with_the_shape_kept(shipped_library: Librar
         assert {rgba[:3] for rgba in visible} == {(255, 255, 255)}
         opaque = sum(n for n, rgba in image.getcolors(maxcolors=1 << 16) or [] if rgba[3] > 200)
         assert 0.08 < opaque / (image.width * image.height) < 0.9, channel.kind
+
+
+def _contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_contrast_is_wcag_aa_in_light_and_dark_mode(shipped_library: Library) -> None:
+    from handouts.output.message import palette
+
+    assert shipped_library.brand is not None
+    c = palette(shipped_library.brand)
+    pairs = {  # text colour, the background it sits on, as the template pairs them
+        "body": (c.ink, c.paper), "heading": (c.primary, c.paper), "detail": (c.muted, c.paper),
+        "notes": (c.ink, c.tint), "notes heading": (c.primary, c.tint),
+        "doctor": (c.ink, c.warning), "doctor heading": (c.warning_ink, c.warning),
+        "button": (c.on_primary, c.primary),
+        "dark body": (c.dark_text, c.dark_card), "dark heading": (c.dark_heading, c.dark_card),
+        "dark detail": (c.dark_muted, c.dark_card), "dark notes": (c.dark_text, c.dark_box),
+        "dark notes heading": (c.dark_heading, c.dark_box),
+        "dark doctor": (c.dark_text, c.dark_warning),
+        "dark doctor heading": (c.warning, c.dark_warning),
+    }
+    for role, (text, ground) in pairs.items():
+        assert _contrast(text, ground) >= 4.5, (role, text, ground)
