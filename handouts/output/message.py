@@ -202,6 +202,22 @@ def emphasis(text: str) -> Markup:
     return Markup("".join(out))
 
 
+@dataclass(frozen=True)
+class Dated:
+    """A label with a date in it: as text, and as HTML that keeps the date on one line."""
+
+    text: str
+    html: Markup
+
+
+def dated(label: str, day: dt.date, labels: Labels, **fields: str) -> Dated:
+    """`label` with {date} written the language's way (and its other {fields} filled in)."""
+    when = format_date(day, labels)
+    unbroken = Markup('<span style="white-space:nowrap">{}</span>').format(when)
+    return Dated(label.format(date=when, **fields),
+                 escape(label).format(date=unbroken, **fields))  # fields are escaped
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(
@@ -221,13 +237,12 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
     """Everything the two templates print, already in the client's language."""
     e, p = labels.email, labels.personal
     names = {"client": visit.client, "spa": brand.name, "treatment": treatment.name}
-    when = format_date(visit.date, labels)
-    session = (p.session.format(date=when, therapist=visit.therapist) if visit.therapist
-               else p.session_no_therapist.format(date=when))
-    next_visit = (p.next_visit.format(date=format_date(visit.next_visit, labels))
-                  if visit.next_visit else None)
+    session = (dated(p.session, visit.date, labels, therapist=visit.therapist)
+               if visit.therapist else dated(p.session_no_therapist, visit.date, labels))
+    next_visit = dated(p.next_visit, visit.next_visit, labels) if visit.next_visit else None
     return {
-        "lang": lang, "separator": labels.separator, "subject": e.subject.format(**names),
+        "lang": lang, "separator": labels.separator, "line_breaking": labels.line_breaking,
+        "subject": e.subject.format(**names),
         "spa": brand.name, "tagline": brand.tagline.get(lang),
         "greeting": e.greeting.format(client=visit.client),
         "intro": paragraphs(e.body.format(**names), labels),

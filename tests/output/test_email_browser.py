@@ -26,8 +26,9 @@ from tests.email_reading import parse_eml, parts, read_html
 
 pytestmark = pytest.mark.browser
 
-LANGS = ("en", "vi", "ko", "ja")
-CLIENTS = {"en": "Emma Wilson", "vi": "Nguyễn Thị Hoa", "ko": "김민지", "ja": "佐藤 由美"}
+#: case -> (language, client): the four languages, and a name with no place to break
+CASES = {"en": ("en", "Emma Wilson"), "vi": ("vi", "Nguyễn Thị Hoa"), "ko": ("ko", "김민지"),
+         "ja": ("ja", "佐藤 由美"), "en-long-name": ("en", "Bartholomew" * 18)}
 HEIGHT = 2000
 
 
@@ -76,8 +77,8 @@ def html_files(tmp_path_factory: pytest.TempPathFactory,
     brand = shipped_library.brand
     assert brand is not None
     made = {}
-    for lang in LANGS:
-        visit = Visit(client=CLIENTS[lang], therapist="Linh", date=dt.date(2026, 11, 24),
+    for case, (lang, client) in CASES.items():
+        visit = Visit(client=client, therapist="Linh", date=dt.date(2026, 11, 24),
                       next_visit=dt.date(2026, 12, 1), email="client@example.com",
                       notes="Roll the arch over a cold bottle twice a day.")
         message = compose_message(
@@ -94,8 +95,8 @@ def html_files(tmp_path_factory: pytest.TempPathFactory,
                 cid = str(part["Content-ID"]).strip("<>")
                 data = base64.b64encode(part.get_content()).decode()
                 html = html.replace(f"cid:{cid}", f"data:image/png;base64,{data}")
-        made[lang] = folder / f"{lang}.html"
-        made[lang].write_text(html, encoding="utf-8")
+        made[case] = folder / f"{case}.html"
+        made[case].write_text(html, encoding="utf-8")
     return made
 
 
@@ -112,15 +113,16 @@ def _not_blank(png: Path, width: int, background: str) -> Image.Image:
 
 
 @pytest.mark.parametrize("width", [360, 800])
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", CASES)
 def test_email_renders_readably_at_phone_and_desktop_width(
-        lang: str, width: int, browser, html_files: dict[str, Path],  # type: ignore[no-untyped-def]
+        case: str, width: int, browser, html_files: dict[str, Path],  # type: ignore[no-untyped-def]
         shipped_library: Library, tmp_path: Path) -> None:
     brand = shipped_library.brand
     assert brand is not None
-    png = tmp_path / f"{lang}-{width}.png"
+    lang = CASES[case][0]
+    png = tmp_path / f"{case}-{width}.png"
     browser(f"--screenshot={png}", f"--window-size={width},{HEIGHT}",
-            html_files[lang].as_uri())
+            html_files[case].as_uri())
     image = _not_blank(png, width, brand.colours.tint)
     primary = tuple(int(brand.colours.primary[i:i + 2], 16) for i in (1, 3, 5))
     band = sum(n for n, colour in image.getcolors(maxcolors=1 << 20) or [] if colour == primary)
@@ -129,7 +131,7 @@ def test_email_renders_readably_at_phone_and_desktop_width(
     # The DOM Chromium built: the buttons' text, and nothing wider than the screen. (Headless
     # windows are at least 500 px wide, so the body is narrowed to `width` before measuring.)
     probe = tmp_path / "probe.html"
-    probe.write_text(html_files[lang].read_text("utf-8").replace(
+    probe.write_text(html_files[case].read_text("utf-8").replace(
         "</body>", f"<script>document.body.style.width = '{width}px';"
                    "const right = Math.max(...[...document.body.querySelectorAll('*')]"
                    ".map(e => e.getBoundingClientRect().right));"

@@ -193,6 +193,8 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
         assert words in page.text, words
         assert words in text, words
     assert labels.email.tap_to_chat in page.text  # there are no buttons in plain text
+    when = format_date(dt.date(2026, 11, 24), labels)  # a date is never broken across lines
+    assert f'<span style="white-space:nowrap">{when}</span>' in html
     for channel in brand.channels:
         assert contact_url(channel) in text
 
