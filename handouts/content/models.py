@@ -327,6 +327,10 @@ class Brand(Model):
     pictograms: Pictograms = Field(default_factory=lambda: Pictograms(),
                                    description="line icons for the sections of a handout",
                                    examples=[{"steps": "art/icons/section-steps.svg"}])
+    email: EmailAddress | None = Field(
+        None, description="the spa's own email address: clients' replies to an aftercare "
+                          "email go here (else to an email channel, else to the sender)",
+        examples=["reception@lspadanang.example.com"])
 
     @field_validator("channels")
     @classmethod
@@ -580,9 +584,11 @@ class EmailLabels(Model):
     subject: Annotated[str, _template("client", "spa", "treatment")] = Field(
         description="subject line; may use {client}, {spa}, {treatment}",
         examples=["{client}, your aftercare guide from {spa}"])
-    body: str = Field(description="plain text, line breaks kept; may use {client}, {spa}, "
-                                  "{treatment}",
-                      examples=["Dear {client},\n\nYour aftercare guide is attached.\n\n{spa}\n"],
+    body: str = Field(description="the opening, after the greeting: paragraphs separated by "
+                                  "a blank line (a paragraph's lines are joined); may use "
+                                  "{client}, {spa}, {treatment}",
+                      examples=["Thank you for visiting {spa} today. Your aftercare guide for "
+                                "your {treatment} is attached.\n"],
                       json_schema_extra=patterns.template_text("client", "spa", "treatment"))
 
     @field_validator("body")
@@ -592,6 +598,17 @@ class EmailLabels(Model):
         if not value:
             raise ValueError("text must not be empty")
         return _placeholders(value, ("client", "spa", "treatment"))
+
+    greeting: Annotated[str, _template("client")] = Field(
+        description="the email's first line; may use {client}", examples=["Dear {client},"])
+    tap_to_chat: Text = Field(description="above the HTML email's contact buttons",
+                              examples=["Tap a button to message or call us."])
+    closing: Text = Field(description="the paragraph after the aftercare points",
+                          examples=["If you have any questions, just reply to this email."])
+    sign_off: Text = Field(description="the line before the signature",
+                           examples=["Warm regards,"])
+    signature: Annotated[str, _template("spa")] = Field(
+        description="the last line, under the sign-off; may use {spa}", examples=["{spa}"])
 
 
 class Labels(Model):
