@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
@@ -29,6 +30,7 @@ from handouts.render.blocks import (
     unbroken,
 )
 from handouts.render.contact import contact_block
+from handouts.render.inline import plain
 from handouts.render.localise import format_date
 from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
@@ -70,13 +72,24 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
                art: Callable[[str | None], Picture | None]) -> list[Flowable]:
     """The session as a row of numbered cards, each with its pictogram, read left to right."""
     badge = theme.body_pt * 1.9
+    columns = min(5, len(treatment.steps)) if width > 120 * mm else min(3, len(treatment.steps))
+    column = (width - 6 * mm * (columns - 1)) / columns
+    title_style = theme.style("step.title")
     cells: list[list[Flowable]] = []
     for number, step in enumerate(treatment.steps, start=1):
         mark = icon(art(step.image), theme, badge * 0.95)
-        top = row_of([NumberBadge(number, theme, badge), *([mark] if mark else []),
-                      para(step.title, theme, "step.title")], theme, badge * 0.3)
-        cells.append([top, para(step.text, theme, "step.text")])
-    columns = min(5, len(cells)) if width > 120 * mm else min(3, len(cells))
+        marks: list[Flowable] = [NumberBadge(number, theme, badge), *([mark] if mark else [])]
+        beside = column - sum(m.width + badge * 0.3 for m in marks)
+        title = para(step.title, theme, "step.title")
+        if stringWidth(plain(step.title), title_style.fontName, title_style.fontSize) <= beside:
+            cells.append([row_of([*marks, title], theme, badge * 0.3),
+                          para(step.text, theme, "step.text")])
+        else:  # a title too long to sit beside its marks gets a line of its own
+            cells.append([row_of(marks, theme, badge * 0.3), title,
+                          para(step.text, theme, "step.text")])
+    if len({len(cell) for cell in cells}) > 1:  # keep every step's text level
+        cells = [cell if len(cell) == 3 else [cell[0], Spacer(1, 0), cell[1]]
+                 for cell in cells]
     return grid(cells, theme, width, columns)
 
 
