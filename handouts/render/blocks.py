@@ -8,6 +8,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -91,12 +92,15 @@ class PhraseParagraph(Paragraph):
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         widths = [0.0]
+        self.phrase_starts = [""]
         for frag in self.frags:
             for char in getattr(frag, "text", ""):
                 if char == PHRASE_BREAK:
                     widths.append(0.0)
+                    self.phrase_starts.append("")
                 else:
                     widths[-1] += stringWidth(char, frag.fontName, frag.fontSize)
+                    self.phrase_starts[-1] = self.phrase_starts[-1] or char
         return widths
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -115,8 +119,10 @@ class PhraseParagraph(Paragraph):
         room = width - self.style.fontSize * 0.05
         used = self.phrase_widths[0] + self.style.firstLineIndent
         out = parts[0]
-        for part, w in zip(parts[1:], self.phrase_widths[1:], strict=True):
-            if used + w > room and used > 0:
+        for part, w, first in zip(parts[1:], self.phrase_widths[1:], self.phrase_starts[1:],
+                                  strict=True):
+            # kinsoku: a phrase opening with a closing mark or a middle dot stays on the line
+            if used + w > room and used > 0 and first not in ALL_CANNOT_START:
                 out += "<br/>"
                 used = 0.0
             out += part
