@@ -3,6 +3,7 @@ colour at the trim only where bleed lets it run on, N-up copies with blank paper
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -71,26 +72,28 @@ def every_document(every_flyer: dict[str, Path], shipped_out: Path,
     return made
 
 
-def test_every_glyph_is_5_mm_inside_the_trim_of_every_page_and_copy(
-        every_document: dict[str, Path]) -> None:
-    too_close = []
+def _too_close(every_document: dict[str, Path],
+               marks: Callable[[Path], list[tuple[str, Box]]]) -> list[str]:
+    """Each mark (a glyph, a code) that lies within 5 mm of its page's or copy's trim."""
+    found = []
     for name, path in every_document.items():
         areas = _cells(name) or [_trim(path)]
-        for glyph in glyphs(path):
-            if not any(_inside(glyph.box, area, SAFE) for area in areas):
-                too_close.append(f"{name} p{glyph.page}: {glyph.char!r} at {glyph.box}")
-    assert too_close == []
+        for what, box in marks(path):
+            if not any(_inside(box, area, SAFE) for area in areas):
+                found.append(f"{name}: {what} at {box}")
+    return found
+
+
+def test_every_glyph_is_5_mm_inside_the_trim_of_every_page_and_copy(
+        every_document: dict[str, Path]) -> None:
+    assert _too_close(every_document, lambda path: [
+        (f"p{glyph.page} {glyph.char!r}", glyph.box) for glyph in glyphs(path)]) == []
 
 
 def test_every_code_is_5_mm_inside_the_trim_of_every_copy(
         every_document: dict[str, Path]) -> None:
-    too_close = []
-    for name, path in every_document.items():
-        areas = _cells(name) or [_trim(path)]
-        for code in qr_codes(path):
-            if not any(_inside(code.box, area, SAFE) for area in areas):
-                too_close.append(f"{name}: {code.text} at {code.box}")
-    assert too_close == []
+    assert _too_close(every_document, lambda path: [
+        (code.text, code.box) for code in qr_codes(path)]) == []
 
 
 def _pixels(path: Path, dpi: float = 72) -> tuple[object, float]:
