@@ -194,8 +194,9 @@ class WholeTable(Table):
         return []
 
 
-def layout_table(rows: list[list[object]], widths: Sequence[float | None], theme: Theme,
-                 extra: Sequence[tuple[object, ...]] = (), whole: bool = False) -> Table:
+def layout_table(rows: Sequence[Sequence[object]], widths: Sequence[float | None],
+                 theme: Theme, extra: Sequence[tuple[object, ...]] = (),
+                 whole: bool = False) -> Table:
     """A borderless layout table; every cell's font is set so none falls back to Helvetica.
 
     A `whole` table never splits across pages: a title must not end a page without its text.
