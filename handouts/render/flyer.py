@@ -63,6 +63,9 @@ GEOMETRY = {
     # the session list stays, the benefits (which the pitch already sells) go
     "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
                         frozenset({"pitch", "steps"})),
+    # half-letter (5.5 x 8.5 in) is A5's counterpart beside Letter handouts
+    "Half Letter": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+                                 frozenset({"pitch", "steps"})),
     # A6 keeps what the treatment's `flyer.a6_sections` lists
     "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
 }
