@@ -94,7 +94,8 @@ def test_every_flyer_code_decodes_and_links(size: str, flyers: dict[str, Path],
     expected = sorted(contact_url(ch) for ch in shipped_library.brand.channels
                       if size != "a6" or ch.primary or ch.small_card == "code")
     assert qr_texts(flyers[size]) == expected
-    assert sorted(link.uri for link in links(flyers[size])) == expected
+    # every channel stays reachable: one without a code on A6 is a tappable mark and handle
+    assert sorted(link.uri for link in links(flyers[size])) == urls(shipped_library)
     assert all(code.width_mm >= 19.8 for code in qr_codes(flyers[size], dpi=300))
 
 
