@@ -216,9 +216,12 @@ def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, content: Box,
     kind = para(masthead.kind_label, theme, "header.kind")
     _, name_h = name.wrap(text_w, content.height)
     _, tag_h = tagline.wrap(text_w, content.height)
+    if name_h + tag_h > content.height:  # a small card's band has room for the name only
+        tag_h = 0
     block = name_h + tag_h
     name.drawOn(c, text_x, mid + block / 2 - name_h)
-    tagline.drawOn(c, text_x, mid + block / 2 - block)
+    if tag_h:
+        tagline.drawOn(c, text_x, mid + block / 2 - block)
     _, kind_h = kind.wrap(kind_w, content.height)
     kind.drawOn(c, right - kind_w, mid - kind_h / 2)
     c.saveState()
