@@ -14,6 +14,7 @@ from handouts.errors import HandoutsError, OutputError
 
 if TYPE_CHECKING:
     from handouts.content.appointments import Visit
+    from handouts.output.mail import SendLog
 
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
@@ -341,6 +342,7 @@ def email(
     from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
     from handouts.sheets import Recipient, default_sender, emails_for
 
+    send_log: SendLog | None = None
     try:
         library = load_library(data, fonts)
         if from_csv is not None:
@@ -358,6 +360,8 @@ def email(
             recipients = [Recipient("--to " + to, treatment, lang, visit, _cli_origin)]
             errors = []
         settings = None if eml else SmtpSettings.from_env(os.environ)
+        if settings is not None:
+            send_log = SendLog(log)  # writable and locked before anything is sent
         sender = default_sender(library, settings.sender if settings else
                                 os.environ.get("HANDOUTS_SMTP_SENDER"))
         outgoing, failed = emails_for(library, recipients, sender)
@@ -368,8 +372,8 @@ def email(
                 typer.echo(f"wrote {write_eml(eml, name, item.message)}")
             summary = f"{len(outgoing)} written, {len(errors)} failed"
         else:
-            assert settings is not None
-            deliveries = send_all(outgoing, settings, SendLog(log))
+            assert settings is not None and send_log is not None
+            deliveries = send_all(outgoing, settings, send_log)
             for d in deliveries:
                 line = f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}"
                 if d.status == "failed":
@@ -382,6 +386,9 @@ def email(
     except HandoutsError as exc:
         _fail([str(exc)])
         return
+    finally:
+        if send_log is not None:
+            send_log.close()
     if errors:
         _fail([*errors, summary])
     typer.echo(summary)
