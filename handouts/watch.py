@@ -28,6 +28,10 @@ def watch(data_dir: Path, out_dir: Path, fonts_dir: Path | None, paper: str,
             report(build(data_dir, out_dir, paper=paper, fonts_dir=fonts_dir))
         except HandoutsError as exc:
             report(exc)
+        except Exception as exc:  # whatever a half-saved file does, watching goes on
+            report(HandoutsError(f"{data_dir}: the build stopped unexpectedly "
+                                 f"({type(exc).__name__}: {exc}); the last good PDFs are "
+                                 f"kept, save again to retry"))
 
     once()
     folders = [p for p in (data_dir, fonts_dir or data_dir.parent / "fonts") if p.is_dir()]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
 
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
@@ -181,7 +183,7 @@ def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, x: float, top: fl
     inset = theme.margin if not radius else 4 * mm
     logo = min(height - 6 * mm, 22 * mm)
     mid = top - height / 2
-    c.drawImage(str(masthead.logo), x + inset, mid - logo / 2, logo, logo, mask="auto",
+    c.drawImage(_logo_image(masthead.logo), x + inset, mid - logo / 2, logo, logo, mask="auto",
                 preserveAspectRatio=True)
     text_x = x + inset + logo + 3.5 * mm
     right = x + width - inset
@@ -318,3 +320,16 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
         f"{overflow_mm} mm. Shorten the text by that much, from that section or "
         "before it."
     )
+
+
+def _logo_image(path: Path) -> ImageReader:
+    """The logo as ReportLab reads it, once per file version. Given an image rather than a
+    file name, ReportLab names the PDF object from the pixels, not from the absolute path,
+    so the same content gives the same bytes in any folder."""
+    stat = path.stat()
+    return _read_image(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_image(path: Path, size: int, mtime_ns: int) -> ImageReader:
+    return ImageReader(str(path))
