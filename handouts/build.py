@@ -27,7 +27,7 @@ from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.manifest import Manifest
 from handouts.output.preview import thumbnail
-from handouts.output.write import write_atomic
+from handouts.output.write import sweep_temps, write_atomic
 from handouts.pool import map_with_library
 
 THUMBS = "thumbs"
@@ -70,6 +70,8 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
           workers: int | None = None, index: bool = True) -> BuildReport:
     """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed."""
     library = load_library(data_dir, fonts_dir)
+    for folder in (out_dir, out_dir / THUMBS):
+        sweep_temps(folder)  # what builds killed mid-write left
     manifest = Manifest.load(out_dir)
     report = BuildReport(problems=list(library.problems))
     langs = list(langs) if langs is not None else None

@@ -394,6 +394,15 @@ def email(
     typer.echo(summary)
 
 
+#: Exit status after Ctrl+C (click's) and SIGTERM: 128 + the signal, as a shell reports it.
+STOPPED_BY = {130: "Ctrl+C", 143: "SIGTERM"}
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl+C: temp files are removed, workers are stopped."""
+    raise SystemExit(143)
+
+
 def main() -> None:
     """Console entry point; a content error becomes a message and exit code 1, never a trace.
 
@@ -402,6 +411,9 @@ def main() -> None:
     ReportLab's and pydantic's objects saves about 45 ms on every run. So atexit handlers do
     not run: nothing in this package may rely on them.
     """
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         app()
         code = 0
@@ -409,6 +421,8 @@ def main() -> None:
         if isinstance(exc.code, str):
             typer.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (1 if exc.code else 0)
+        if code in STOPPED_BY:
+            typer.echo(f"stopped ({STOPPED_BY[code]})", err=True)
     except HandoutsError as exc:
         typer.echo(str(exc), err=True)
         code = 1

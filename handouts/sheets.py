@@ -18,7 +18,7 @@ from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
 from handouts.documents import Job, Origin, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.output.write import write_atomic
+from handouts.output.write import sweep_temps, write_atomic
 from handouts.pool import map_with_library
 from handouts.render.fonts import missing_glyph
 
@@ -79,6 +79,7 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
     Two rows that would make the same file (same client, treatment, language and date) are
     refused rather than left to overwrite each other. Big batches use every core.
     """
+    sweep_temps(out_dir)  # what a batch killed mid-write left
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
