@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: "[default: ...]" in a help text is text, not markup
 )
 
 
@@ -291,10 +292,12 @@ def aftercare(
 def _batch(csv_path: Path, out: Path, data: Path, fonts: Path | None) -> None:
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
+    from handouts.documents import require_data_folder
     from handouts.sheets import make_batch
 
     try:
         library = load_library(data, fonts)
+        require_data_folder(library)
         appointments, problems = read_appointments(csv_path)
     except HandoutsError as exc:
         _fail([str(exc)])
@@ -339,12 +342,14 @@ def email(
     """
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
+    from handouts.documents import require_data_folder
     from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
     from handouts.sheets import Recipient, default_sender, emails_for
 
     send_log: SendLog | None = None
     try:
         library = load_library(data, fonts)
+        require_data_folder(library)
         if from_csv is not None:
             if treatment or client or to:
                 raise typer.BadParameter("give either TREATMENT with --client and --to, or "
