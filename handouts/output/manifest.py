@@ -46,9 +46,11 @@ class Made:
         if not isinstance(raw, dict) or set(raw) != {"fingerprint", "source", "treatment",
                                                      "kind", "lang", "outputs"}:
             raise ValueError("not a document entry")
-        strings = [raw[k] for k in ("fingerprint", "source", "treatment", "kind", "lang")]
+        fingerprint, source, treatment, kind, lang = (
+            raw[k] for k in ("fingerprint", "source", "treatment", "kind", "lang"))
         outputs = raw["outputs"]
-        if not all(isinstance(s, str) for s in strings) or not isinstance(outputs, dict):
+        if not all(isinstance(s, str) for s in (fingerprint, source, treatment, kind, lang)) \
+                or not isinstance(outputs, dict):
             raise ValueError("not a document entry")
         checked: dict[str, tuple[int, str]] = {}
         for name, value in outputs.items():
@@ -56,7 +58,7 @@ class Made:
                     and isinstance(value[1], str)):
                 raise ValueError("not an output entry")
             checked[name] = (value[0], value[1])
-        return cls(*strings, outputs=checked)
+        return cls(fingerprint, source, treatment, kind, lang, checked)
 
 
 @dataclass

@@ -58,7 +58,7 @@ ABANDONED_AFTER = 600
 def sweep_temps(folder: Path) -> list[Path]:
     """Remove the temp files killed runs left in `folder`: those whose writer (the pid in the
     name) is no longer running, and any older than ABANDONED_AFTER. Never another file."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
