@@ -116,7 +116,8 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
                         [job.filename, thumb.as_posix()] if index else [job.filename])
         report.built.append(target)
 
-    report.removed = _remove_orphans(manifest)
+    if (library.data_dir / "treatments").is_dir():  # not when the data folder vanished
+        report.removed = _remove_orphans(manifest)
     if index and (report.built or report.removed or report.unchanged):
         _write_index(out_dir, manifest, library)
     if out_dir.exists():

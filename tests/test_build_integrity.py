@@ -166,3 +166,18 @@ def test_any_damaged_manifest_means_a_rebuild_never_a_crash(path: list[int], new
         assert (root / "out" / name).read_bytes() == (built_en / "out" / name).read_bytes()
         assert len(PdfReader(root / "out" / name).pages) >= 1
     assert build(built_en / "data", root / "out", langs=["en"], workers=1).built == []
+
+
+def test_a_vanished_treatments_folder_deletes_no_pdf(project: Path) -> None:
+    """Moved away mid-edit (or mid-build): nothing is an orphan until the folder is back."""
+    out = project / "out"
+    build(project / "data", out)
+    treatments = project / "data" / "treatments"
+    treatments.rename(project / "data" / "treatments-moved")
+    report = build(project / "data", out)
+    assert report.removed == [] and report.built == []
+    assert {p.name for p in out.glob("*.pdf")} == {f"plantar-fasciitis-{kind}-{lang}.pdf"
+                                                   for kind in ("aftercare", "flyer")
+                                                   for lang in ("en", "vi", "ko", "ja")}
+    (project / "data" / "treatments-moved").rename(treatments)
+    assert build(project / "data", out).summary == "0 built, 8 unchanged, 0 failed"
