@@ -86,3 +86,16 @@ def test_help_keeps_square_brackets_and_shows_force_as_a_flag(run: Run) -> None:
     aftercare = run("aftercare", "--help")
     assert "[default: today]" in " ".join(aftercare.stdout.split())
     assert run("build", "--force", "true").returncode == 2
+
+
+@pytest.mark.parametrize("cell", ["Em\x00ma", "Emma\x1b[31m", "Em\x7fma"])
+def test_a_control_character_in_a_name_is_refused_not_printed(cell: str, project: Path,
+                                                               run: Run) -> None:
+    (project / "day.csv").write_text(
+        HEADER + f"{cell},plantar-fasciitis,en,Linh,2026-11-24,,,\n", encoding="utf-8")
+    result = run("aftercare", "--from", "day.csv", "--out", "today")
+    assert result.returncode == 1
+    code = next(c for c in cell if c in "\x00\x1b\x7f")
+    assert (f"day.csv:2:1: client: contains the control character U+{ord(code):04X}; retype "
+            "the text") in result.stderr
+    assert not (project / "today").exists() or not list((project / "today").iterdir())

@@ -47,6 +47,12 @@ class Visit(BaseModel):
     @field_validator("client", "therapist", "notes", mode="before")
     @classmethod
     def _clean(cls, value: object) -> object:
+        if isinstance(value, str):
+            control = next((c for c in value if unicodedata.category(c) == "Cc"
+                            and c not in "\t\n\r"), None)
+            if control is not None:  # a NUL or escape from a broken export: never printed
+                raise ValueError(f"contains the control character U+{ord(control):04X}; "
+                                 "retype the text")
         return _text(value) if isinstance(value, str) else value
 
     @field_validator("client", mode="before")
