@@ -21,6 +21,8 @@ from handouts.output.write import write_if_changed
 
 MANIFEST_NAME = ".handouts-manifest.json"
 FORMAT = 2
+#: About 1 KB per document is written; anything this big was not written by us.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Manifest:
     def load(cls, folder: Path) -> Manifest:
         path = folder / MANIFEST_NAME
         try:
+            if path.stat().st_size > MAX_MANIFEST_BYTES:
+                raise ValueError("far larger than any manifest this tool writes")
             raw = json.loads(path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict) or raw.get("format") != FORMAT:
                 raise ValueError("not a manifest of this version")
