@@ -25,8 +25,8 @@ from pypdf import PdfReader
 from handouts.build import build
 from handouts.errors import HandoutsError
 from tests.conftest import REPO, SHIPPED_DATA, SHIPPED_FONTS
-from tests.editing import line_of
-from tests.pdf_reading import squashed
+from tests.editing import edit, line_of
+from tests.pdf_reading import squashed, text
 from tests.test_watch import wait_for
 
 Run = Callable[..., CompletedProcess[str]]
@@ -179,4 +179,38 @@ def test_watch_survives_a_decompression_bomb_and_picks_up_the_fix(project: Path)
             for reader in readers:
                 reader.join(timeout=20)
     assert process.returncode == 0
+    assert not any("Traceback" in line for line in errors), errors
+
+
+def test_watch_follows_a_data_folder_deleted_and_put_back(project: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    output: list[str] = []
+    errors: list[str] = []
+    data = project / "data"
+    shutil.copytree(data, project / "backup")
+    pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
+    with subprocess.Popen([sys.executable, "-m", "handouts", "watch"], cwd=project,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env) as process:
+        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
+                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
+        for reader in readers:
+            reader.start()
+        try:
+            assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+            shutil.rmtree(data)  # e.g. a checkout that deletes and recreates the folder
+            assert wait_for(lambda: "data:1:1: data folder not found\n" in errors), errors
+            shutil.copytree(project / "backup", data)
+            first = pdf.stat().st_mtime_ns
+            edit(data / "treatments" / "plantar-fasciitis" / "en.yaml",
+                 "headline: Caring for your feet", "headline: Looking after your feet")
+            assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
+            assert "Lookingafteryourfeet" in squashed(text(pdf))
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+            for reader in readers:
+                reader.join(timeout=20)
+    assert process.returncode == 0
+    assert output[-1] == "stopped watching\n"
     assert not any("Traceback" in line for line in errors), errors
