@@ -13,7 +13,10 @@ import typer
 from handouts.errors import HandoutsError, OutputError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from handouts.content.appointments import Visit
+    from handouts.content.scaffold import Created
     from handouts.output.mail import SendLog
 
 app = typer.Typer(
@@ -397,6 +400,76 @@ def email(
     if errors:
         _fail([*errors, summary])
     typer.echo(summary)
+
+
+@app.command()
+def schema(data: DataOption = Path("data")) -> None:
+    """Write JSON Schemas of the content files into DATA/schemas, for editors.
+
+    VS Code's YAML extension (and any editor running yaml-language-server) reads them from
+    each data file's first line: key completion, descriptions on hover, mistakes underlined.
+    Run it after changing the models; unchanged schemas are left as they are.
+    """
+    from handouts.content.schema import write_schemas
+
+    try:
+        for path, changed in write_schemas(data):
+            typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    except HandoutsError as exc:
+        _fail([str(exc)])
+
+
+new_app = typer.Typer(help="Start a new treatment or language: files with every key, a "
+                       "comment on each and placeholders that validate lists until replaced.",
+                       no_args_is_help=True)
+app.add_typer(new_app, name="new")
+
+
+def _report_new(make: Callable[[], Created]) -> None:
+    from handouts.content.scaffold import BadArgument
+
+    try:
+        done = make()
+    except BadArgument as exc:
+        raise typer.BadParameter(str(exc), param_hint=exc.param) from None
+    except HandoutsError as exc:
+        _fail([str(exc)])
+        return
+    for path in done.created:
+        typer.echo(f"created {path}")
+    for path, what in done.changed:
+        typer.echo(f"added to {what} in {path}")
+    typer.echo("next: replace every TODO: and TRANSLATE: text; handouts validate lists those "
+               "left")
+
+
+@new_app.command("treatment")
+def new_treatment(
+    slug: Annotated[str, typer.Argument(metavar="SLUG",
+                                        help="Folder name, e.g. hot-stone-massage.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Create DATA/treatments/SLUG/en.yaml: every key, a comment on each, TODO text."""
+    from handouts.content.scaffold import new_treatment as make
+
+    _report_new(lambda: make(data, slug))
+
+
+@new_app.command("language")
+def new_language(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="Language code, e.g. th or pt-BR.")],
+    font: Annotated[str, typer.Option("--font", help="Font family from fonts.yaml that draws "
+                                      "it, e.g. noto-sans.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Start language CODE: labels, a stub of each treatment, the brand's texts.
+
+    Every text is the English one marked TRANSLATE: until translated; CODE is added to the
+    brand's per-language texts without touching its other lines. Never overwrites a file.
+    """
+    from handouts.content.scaffold import new_language as make
+
+    _report_new(lambda: make(data, code, font))
 
 
 #: Exit status after Ctrl+C (click's) and SIGTERM: 128 + the signal, as a shell reports it.

@@ -27,16 +27,13 @@ from handouts.render.document import (
     PageSpec,
     render,
 )
-from handouts.render.flyer import QR_SYMBOL_WIDTH, FlyerPage, compose_flyer, flyer_contact
+from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_panel
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
 
 SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter)}
 KINDS = ("aftercare", "flyer")
 DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
-#: Flyer body size to start shrinking from, and page margin, per size.
-FLYER_START = {"A4": (16.0, 15 * mm), "Letter": (16.0, 15 * mm), "A5": (11.5, 13 * mm),
-               "A6": (10.0, 12 * mm)}
 
 
 @dataclass(frozen=True, order=True)
@@ -72,10 +69,12 @@ def family_for(library: Library, lang: str) -> RegisteredFamily:
 
 
 def has_shared_content(library: Library, job: Job) -> bool:
-    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded)."""
+    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded),
+    and no problem holds back the job's language (a brand text still to translate)."""
     brand = library.brand
     return (brand is not None and library.fonts is not None and job.lang in library.labels
-            and job.lang in brand.tagline and job.lang in brand.disclaimer)
+            and job.lang in brand.tagline and job.lang in brand.disclaimer
+            and not any(problem.lang == job.lang for problem in library.problems))
 
 
 def glyph_check(library: Library, job: Job) -> list[Problem]:
@@ -128,15 +127,19 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
     bleed = bleed_mm * mm
     if job.kind == "aftercare":
-        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 14 * mm)
+        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 12 * mm)
         compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
-                          visit=visit)
+                          pictures=library.pictures, visit=visit)
         design: PageDesign = HandoutPages(masthead)
     else:
-        start, margin = FLYER_START[size_name]
-        spec = PageSpec(dimensions, 1, _body_sizes(start, floor), size_name, bleed, margin)
-        compose = partial(compose_flyer, treatment, labels, width=spec.width, size_name=size_name)
-        design = FlyerPage(masthead, flyer_contact(brand, labels, QR_SYMBOL_WIDTH[size_name]))
+        geometry = GEOMETRY[size_name]
+        spec = PageSpec(dimensions, 1, _body_sizes(geometry.body_start, floor), size_name,
+                        bleed, geometry.margin)
+        compose = partial(compose_flyer, treatment, labels, brand, width=spec.width,
+                          size_name=size_name, pictures=library.pictures)
+        design = FlyerPage(masthead, geometry, partial(
+            contact_panel, brand, labels, geometry=geometry, size_name=size_name,
+            pictures=library.pictures))
     return render(
         lambda theme: compose(theme=theme), design, spec, meta,
         theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,

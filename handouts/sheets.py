@@ -173,14 +173,11 @@ def default_sender(library: Library, configured: str | None) -> str:
 
 def _message(library: Library, r: Recipient, pdf: bytes, filename: str,
              sender: str) -> EmailMessage:
-    """The client's email in their language, from the labels file, with the sheet attached."""
-    from handouts.output.mail import compose_message
+    """The client's email in their language (text and HTML), with the sheet attached."""
+    from handouts.output.message import compose_message
 
     assert library.brand is not None and r.visit.email is not None
-    labels = library.labels[r.lang]
-    names = {"client": r.visit.client, "spa": library.brand.name,
-             "treatment": library.treatments[r.treatment][r.lang].name}
-    return compose_message(spa=library.brand.name, sender=sender, to=r.visit.email,
-                           subject=labels.email.subject.format(**names),
-                           body=labels.email.body.format(**names), pdf=pdf,
-                           filename=filename, lang=r.lang)
+    return compose_message(brand=library.brand, labels=library.labels[r.lang],
+                           treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
+                           lang=r.lang, sender=sender, to=r.visit.email, pdf=pdf,
+                           filename=filename, pictures=library.pictures)

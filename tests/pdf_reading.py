@@ -66,6 +66,7 @@ class QrCode:
     text: str
     page: int
     width_mm: float  # the symbol itself, finder pattern edge to edge, quiet zone excluded
+    box: tuple[float, float, float, float] = (0, 0, 0, 0)  # x0, y0, x1, y1 in PDF points
 
 
 def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[QrCode]:
@@ -76,12 +77,56 @@ def qr_codes(path: Path, page: int | None = None, dpi: int = 150) -> list[QrCode
         found: list[QrCode] = []
         for index in pages:
             image = document[index].render(scale=dpi / 72).to_pil()
+            height = document[index].get_height()
             for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
                 p = code.position
+                xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
+                ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
                 width_px = max(p.top_right.x, p.bottom_right.x) - min(p.top_left.x,
                                                                       p.bottom_left.x)
-                found.append(QrCode(code.text, index + 1, width_px * 25.4 / dpi))
+                pt = 72 / dpi
+                box = (min(xs) * pt, height - max(ys) * pt, max(xs) * pt, height - min(ys) * pt)
+                found.append(QrCode(code.text, index + 1, width_px * 25.4 / dpi, box))
         return found
+    finally:
+        document.close()
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One drawn character and its box on the page, in PDF points, as PDFium sees it."""
+
+    char: str
+    page: int
+    box: tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def glyphs(path: Path) -> list[Glyph]:
+    """Every visible character of every page, with its box (spaces left out)."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        found: list[Glyph] = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            for i in range(textpage.count_chars()):
+                char = textpage.get_text_range(i, 1)
+                if not char.strip():
+                    continue
+                found.append(Glyph(char, index + 1, textpage.get_charbox(i)))
+        return found
+    finally:
+        document.close()
+
+
+def lines(path: Path) -> list[str]:
+    """The text of every page as PDFium's reader breaks it into lines."""
+    document = pdfium.PdfDocument(str(path))
+    try:
+        out: list[str] = []
+        for page in document:
+            out += page.get_textpage().get_text_range().replace("\r\n", "\n").split("\n")
+        return out
     finally:
         document.close()
 

@@ -128,7 +128,8 @@ def test_overlong_aftercare_names_section_and_keeps_old_pdf(project: Path, en_ya
                                                             run: Run) -> None:
     assert run("build", "--lang", "en").returncode == 0
     good = (project / PDF).read_bytes()
-    edit(en_yaml, "      tension of plantar fasciitis.\n", f"      tension. {LONG}\n")
+    edit(en_yaml, "      professional can guide you.\n",
+         f"      professional can guide you. {LONG}\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
     assert "plantar-fasciitis aftercare (en, A4)" in result.stderr

@@ -49,7 +49,8 @@ def test_batch_email_reaches_each_client_in_their_language(project: Path, run: R
         treatment = shipped_library.treatments[row["treatment"]][row["lang"]]
         assert message["Subject"] == labels.email.subject.format(
             client=row["client"], spa=shipped_library.brand.name, treatment=treatment.name)
-        assert row["client"] in message.get_body().get_content()  # type: ignore[union-attr]
+        body = message.get_body(("html", "plain"))  # the HTML sits inside multipart/related
+        assert body is not None and row["client"] in body.get_content()
         pdf = attachment(message, project)
         page = squashed(text(pdf))
         assert squashed(row["client"]) in page and squashed(row["notes"]) in page

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.pictures import Picture, PictureRefused, read_picture
+from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
 from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
 from handouts.errors import ContentError, Problem
@@ -41,6 +43,7 @@ class Library:
     label_docs: dict[str, YamlDocument] = field(default_factory=dict)
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    pictures: dict[str, Picture] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
 
@@ -89,17 +92,26 @@ def _message(error: dict[str, Any], loc: Loc) -> str:
 
 
 def validate_doc(doc: YamlDocument, model: type[M]) -> M:
-    """Turn a parsed document into `model`, or raise ContentError pointing at each bad line."""
+    """Turn a parsed document into `model`, or raise ContentError pointing at each bad line.
+
+    Placeholder text (`TODO: ...`, `TRANSLATE: ...`) is a problem too, reported instead of
+    the type error it may cause; only a brand's per-language placeholders let it load (they
+    hold back that language's documents alone: see load_library)."""
     if not isinstance(doc.data, dict):
         raise ContentError([doc.problem((), "expected a mapping of keys to values at the top")])
+    marks = placeholders(doc, model)
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = []
+        problems = [problem for _, problem in marks]
         for error in exc.errors():
             loc = _clean_loc(error["loc"], doc.data)
-            problems.append(doc.problem(loc, _message(error, loc)))
+            if not covered(loc, marks):
+                problems.append(doc.problem(loc, _message(error, loc)))
         raise ContentError(problems) from None
+    if any(not problem.lang for _, problem in marks):
+        raise ContentError([problem for _, problem in marks])
+    return result
 
 
 def load_file(path: Path, model: type[M]) -> tuple[M, YamlDocument]:
@@ -198,6 +210,49 @@ def _image(path: Path, doc: YamlDocument, loc: Loc) -> Path:
     return path
 
 
+#: Keys whose value is a picture path, wherever they sit in a content file.
+_PICTURE_KEYS = ("image", "hero", "mark")
+
+
+def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Every (location, path) of a picture named in a validated model's data."""
+    found: list[tuple[Loc, str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            here = (*loc, key)
+            if isinstance(value, str) and (key in _PICTURE_KEYS or loc[-1:] == ("pictograms",)):
+                found.append((here, value))
+            else:
+                found += _picture_locs(value, here)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += _picture_locs(value, (*loc, i))
+    return found
+
+
+def _pictures(lib: Library, model: BaseModel, doc: YamlDocument) -> bool:
+    """Read each picture `model` names (once per file); refusals block the document."""
+    problems = []
+    for loc, name in _picture_locs(model.model_dump(exclude_none=True)):
+        if name in lib.pictures:
+            continue
+        try:
+            path = _inside(lib.data_dir, name, doc, loc, "picture")
+            origin = doc.problem(loc, "")
+            lib.pictures[name] = read_picture(path, name, (origin.path, origin.line,
+                                                           origin.column))
+        except ContentError as exc:
+            problems += exc.problems
+        except PictureRefused as exc:
+            problems.append(doc.problem(loc, f"picture {name!r}: {exc}"))
+        except OSError as exc:
+            problems.append(doc.problem(loc, f"picture {name!r} cannot be read: "
+                                             f"{exc.strerror or exc}"))
+    if problems:
+        raise ContentError(problems)
+    return True
+
+
 def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
     """Read every content file under `data_dir`; never raises for content, records problems."""
     fonts_dir = fonts_dir or data_dir.parent / "fonts"
@@ -215,8 +270,10 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
 
     def brand() -> None:
         brand, doc = load_file(data_dir / "brand.yaml", Brand)
+        lib.problems.extend(problem for _, problem in placeholders(doc, Brand))
         lib.logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc,
                           ("logo",))
+        _pictures(lib, brand, doc)
         lib.brand, lib.brand_doc = brand, doc
 
     def fonts() -> None:
@@ -261,7 +318,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                                             "file name must be a language code such as en.yaml"))
                 continue
             loaded = attempt(load_file, path, Treatment)
-            if not loaded:
+            if not loaded or attempt(_pictures, lib, loaded[0], loaded[1]) is None:
                 continue
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]

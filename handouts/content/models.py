@@ -8,9 +8,22 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import core_schema
+
+from handouts.content import patterns
 
 
 def _clean_text(value: str) -> str:
@@ -26,7 +39,8 @@ def _clean_text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_clean_text)]
+Text = Annotated[str, AfterValidator(_clean_text),
+                 WithJsonSchema(patterns.text(patterns.VISIBLE, "text must not be empty"))]
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _E164 = re.compile(r"^\+[1-9][0-9]{7,14}$")
@@ -38,7 +52,8 @@ def _colour(value: str) -> str:
     return value.upper()
 
 
-Colour = Annotated[str, AfterValidator(_colour)]
+Colour = Annotated[str, AfterValidator(_colour),
+                   WithJsonSchema(patterns.text(patterns.COLOUR, "a colour like #1F5C57"))]
 
 
 def e164(number: str) -> str:
@@ -56,7 +71,10 @@ def _phone(value: str) -> str:
     return " ".join(value.split())
 
 
-Phone = Annotated[str, AfterValidator(_phone)]
+Phone = Annotated[str, AfterValidator(_phone),
+                  WithJsonSchema(patterns.text(
+                      patterns.PHONE, "an international number with + and the country code, "
+                                      "such as +84 905 123 456"))]
 
 
 def _https(value: str) -> str:
@@ -65,31 +83,73 @@ def _https(value: str) -> str:
     return value
 
 
-HttpsUrl = Annotated[str, AfterValidator(_https)]
+HttpsUrl = Annotated[str, AfterValidator(_https),
+                     WithJsonSchema(patterns.text(patterns.HTTPS, "a web address starting with https://"))]
 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class WhatsApp(Model):
-    kind: Literal["whatsapp"]
-    number: Phone
+def _picture_path(value: str) -> str:
+    """A picture file under data/: SVG (kept vector) or PNG/JPEG (placed at print size)."""
+    value = value.strip()
+    if not re.fullmatch(r"[^\0]+\.(svg|png|jpe?g)", value, flags=re.IGNORECASE):
+        raise ValueError(f"picture must be an .svg, .png or .jpg file, got {value!r}")
+    return value
 
 
-class Zalo(Model):
-    kind: Literal["zalo"]
-    number: Phone
+#: A picture's path, relative to the data folder; the loader checks it stays inside.
+PicturePath = Annotated[str, AfterValidator(_picture_path)]
 
 
-class Phonecall(Model):
-    kind: Literal["phone"]
-    number: Phone
+class ChannelBase(Model):
+    """What every contact channel may add to its address: a mark and its place on a flyer."""
+
+    mark: PicturePath | None = Field(None, description="the channel's logo mark (SVG, PNG or "
+                                                       "JPEG under the data folder)",
+                                     examples=["art/channels/whatsapp.svg"])
+    primary: bool = Field(False, description="the one channel a flyer's large 'scan to "
+                                             "book' code opens", examples=[True])
+    small_card: Literal["code", "handle"] = Field(
+        "code", description="on an A6 card, which has no room for five codes: keep the QR "
+                            "code, or show only the mark and handle", examples=["handle"])
 
 
-class Line(Model):
-    kind: Literal["line"]
-    id: str = Field(description="LINE official account id, with or without the leading @")
+class WhatsApp(ChannelBase):
+    """A WhatsApp chat: the QR code opens https://wa.me/<number>."""
+
+    kind: Literal["whatsapp"] = Field(description="the channel", examples=["whatsapp"])
+    number: Phone = Field(description="the WhatsApp number, international form with + and "
+                                      "the country code; spaces allowed",
+                          examples=["+84 905 123 456"])
+
+
+class Zalo(ChannelBase):
+    """A Zalo chat: the QR code opens https://zalo.me/<number>."""
+
+    kind: Literal["zalo"] = Field(description="the channel", examples=["zalo"])
+    number: Phone = Field(description="the Zalo number, international form with + and the "
+                                      "country code; spaces allowed",
+                          examples=["+84 905 123 456"])
+
+
+class Phonecall(ChannelBase):
+    """A phone call: the QR code dials tel:<number>."""
+
+    kind: Literal["phone"] = Field(description="the channel", examples=["phone"])
+    number: Phone = Field(description="the phone number, international form with + and the "
+                                      "country code; spaces allowed",
+                          examples=["+84 236 3123 456"])
+
+
+class Line(ChannelBase):
+    """A LINE official account: the QR code opens https://line.me/R/ti/p/@<id>."""
+
+    kind: Literal["line"] = Field(description="the channel", examples=["line"])
+    id: str = Field(description="LINE official account id, with or without the leading @",
+                    examples=["@lspadanang"], json_schema_extra=patterns.checked(
+                        patterns.LINE_ID, "a LINE id like @lspadanang (a-z, 0-9, . _ -)"))
 
     @field_validator("id")
     @classmethod
@@ -100,10 +160,18 @@ class Line(Model):
         return bare
 
 
-class KakaoTalk(Model):
-    kind: Literal["kakaotalk"]
-    url: HttpsUrl
-    name: Text | None = Field(None, description="channel name printed under the code")
+class KakaoTalk(ChannelBase):
+    """A KakaoTalk channel or open chat: the QR code opens its URL."""
+
+    kind: Literal["kakaotalk"] = Field(description="the channel", examples=["kakaotalk"])
+    url: HttpsUrl = Field(description="the channel's chat URL (https://pf.kakao.com/_xxxx/chat) "
+                                      "or an open chat (https://open.kakao.com/o/xxxx)",
+                          examples=["https://pf.kakao.com/_lspadanang/chat"],
+                          json_schema_extra=patterns.checked(
+                              patterns.KAKAO, "https://pf.kakao.com/_xxxx/chat or "
+                                              "https://open.kakao.com/o/xxxx"))
+    name: Text | None = Field(None, description="channel name printed under the code",
+                              examples=["L Spa Da Nang"])
 
     @field_validator("url")
     @classmethod
@@ -125,17 +193,25 @@ def _email_address(value: str) -> str:
     return value
 
 
-EmailAddress = Annotated[str, AfterValidator(_email_address)]
+EmailAddress = Annotated[str, AfterValidator(_email_address),
+                         WithJsonSchema(patterns.text(patterns.EMAIL, "one email address"))]
 
 
-class Email(Model):
-    kind: Literal["email"]
-    address: EmailAddress
+class Email(ChannelBase):
+    """An email address: the QR code opens mailto:<address>."""
+
+    kind: Literal["email"] = Field(description="the channel", examples=["email"])
+    address: EmailAddress = Field(description="one email address",
+                                  examples=["hello@lspadanang.example.com"])
 
 
-class Website(Model):
-    kind: Literal["website", "maps"]
-    url: HttpsUrl
+class Website(ChannelBase):
+    """A web page: the spa's website, or its place on a map (kind: maps)."""
+
+    kind: Literal["website", "maps"] = Field(description="website, or maps for a map link",
+                                             examples=["website", "maps"])
+    url: HttpsUrl = Field(description="the address, starting with https://",
+                          examples=["https://maps.app.goo.gl/abc123"])
 
 
 Channel = Annotated[
@@ -145,18 +221,30 @@ Channel = Annotated[
 
 
 class Colours(Model):
-    primary: Colour
-    accent: Colour
-    ink: Colour
-    paper: Colour
-    tint: Colour
-    warning: Colour
-    warning_ink: Colour
+    """The brand colours, each #RRGGBB; text on paper, tint and warning must stay readable."""
+
+    primary: Colour = Field(description="headings and the header band (#RRGGBB)",
+                            examples=["#1F5C57"])
+    accent: Colour = Field(description="rules and step numbers (#RRGGBB)", examples=["#B9894A"])
+    ink: Colour = Field(description="body text (#RRGGBB)", examples=["#1E2A2A"])
+    paper: Colour = Field(description="the page background (#RRGGBB)", examples=["#FFFFFF"])
+    tint: Colour = Field(description="soft background behind the contact strip (#RRGGBB)",
+                         examples=["#EAF2F0"])
+    warning: Colour = Field(description="soft background behind the precautions (#RRGGBB)",
+                            examples=["#FBEFE4"])
+    warning_ink: Colour = Field(description="precaution headings (#RRGGBB)", examples=["#8A3B12"])
+
+
+_TIME = patterns.checked(patterns.TIME, "24-hour time such as 09:30")
 
 
 class Hours(Model):
-    opens: str
-    closes: str
+    """Opening hours, 24-hour clock."""
+
+    opens: str = Field(description="opening time, 24-hour HH:MM",
+                       examples=["09:00"], json_schema_extra=_TIME)
+    closes: str = Field(description="closing time, 24-hour HH:MM",
+                        examples=["22:00"], json_schema_extra=_TIME)
 
     @field_validator("opens", "closes")
     @classmethod
@@ -166,77 +254,222 @@ class Hours(Model):
         return value
 
 
+_PER_LANGUAGE: dict[str, Any] = {"propertyNames": {"pattern": patterns.LANGUAGE_CODE}}
+_CURRENCY = patterns.checked(patterns.CURRENCY, "a three-letter ISO 4217 code such as VND")
+
+
+class Pictograms(Model):
+    """Small line icons that mark each section of a handout (paths under data/)."""
+
+    condition: PicturePath | None = Field(None, description="icon beside the 'condition' heading",
+        examples=["art/icons/section-condition.svg"])
+    how_it_helps: PicturePath | None = Field(
+        None, description="icon beside the 'how_it_helps' heading",
+        examples=["art/icons/section-how-it-helps.svg"])
+    steps: PicturePath | None = Field(None, description="icon beside the 'steps' heading",
+        examples=["art/icons/section-steps.svg"])
+    benefits: PicturePath | None = Field(None, description="icon beside the 'benefits' heading",
+        examples=["art/icons/section-benefits.svg"])
+    muscles: PicturePath | None = Field(None, description="icon beside the 'muscles' heading",
+        examples=["art/icons/section-muscles.svg"])
+    home_care: PicturePath | None = Field(None, description="icon beside the 'home_care' heading",
+        examples=["art/icons/section-home-care.svg"])
+    stretches: PicturePath | None = Field(None, description="icon beside the 'stretches' heading",
+        examples=["art/icons/section-stretches.svg"])
+    precautions: PicturePath | None = Field(
+        None, description="icon beside the 'precautions' heading",
+        examples=["art/icons/section-precautions.svg"])
+    see_doctor: PicturePath | None = Field(None, description="icon beside the 'see_doctor' heading",
+        examples=["art/icons/section-see-doctor.svg"])
+    faq: PicturePath | None = Field(None, description="icon beside the 'faq' heading",
+        examples=["art/icons/section-faq.svg"])
+    contact: PicturePath | None = Field(None, description="icon beside the 'contact' heading",
+        examples=["art/icons/section-contact.svg"])
+    hold: PicturePath | None = Field(None, description="icon beside how long to hold a stretch",
+        examples=["art/icons/section-hold.svg"])
+    repeats: PicturePath | None = Field(None, description="icon beside how often to repeat it",
+        examples=["art/icons/section-repeats.svg"])
+
+
 class Brand(Model):
-    name: Text
-    tagline: dict[str, Text]
-    address: Text
-    hours: Hours
-    website: HttpsUrl
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. VND")
-    logo: str
-    colours: Colours
-    disclaimer: dict[str, Text]
-    channels: list[Channel] = Field(min_length=1)
+    """data/brand.yaml: the spa's name, contacts and look, printed on every document."""
+
+    name: Text = Field(description="the spa's name", examples=["L Spa Da Nang"])
+    tagline: dict[str, Text] = Field(
+        description="one line under the name, per language code (en, vi, ...)",
+        examples=[{"en": "Massage and wellness in the heart of Da Nang"}],
+        json_schema_extra=_PER_LANGUAGE)
+    address: Text = Field(description="street address, printed as typed",
+                          examples=["01 Bạch Đằng, Hải Châu, Đà Nẵng, Việt Nam"])
+    hours: Hours = Field(description="daily opening hours",
+                         examples=[{"opens": "09:00", "closes": "22:00"}])
+    website: HttpsUrl = Field(description="the spa's website, starting with https://",
+                              examples=["https://lspadanang.example.com"])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. VND",
+                          examples=["VND"], json_schema_extra=_CURRENCY)
+    logo: str = Field(description="PNG or JPEG file, relative to the data folder",
+                      examples=["logo.png"], min_length=1)
+    colours: Colours = Field(description="brand colours as #RRGGBB",
+                             examples=[{"primary": "#1F5C57", "accent": "#B9894A",
+                                        "ink": "#1E2A2A", "paper": "#FFFFFF",
+                                        "tint": "#EAF2F0", "warning": "#FBEFE4",
+                                        "warning_ink": "#8A3B12"}])
+    disclaimer: dict[str, Text] = Field(
+        description="small print at the foot of every document, per language code",
+        examples=[{"en": "General wellness advice, not a medical diagnosis."}],
+        json_schema_extra=_PER_LANGUAGE)
+    channels: list[Channel] = Field(
+        min_length=1, description="contact channels, each printed as a QR code and a link "
+                                  "(kind: whatsapp, kakaotalk, line, zalo, phone, email, "
+                                  "website, maps)",
+        examples=[[{"kind": "whatsapp", "number": "+84 905 123 456"},
+                   {"kind": "line", "id": "@lspadanang"}]])
+    pictograms: Pictograms = Field(default_factory=lambda: Pictograms(),
+                                   description="line icons for the sections of a handout",
+                                   examples=[{"steps": "art/icons/section-steps.svg"}])
+    email: EmailAddress | None = Field(
+        None, description="the spa's own email address: clients' replies to an aftercare "
+                          "email go here (else to an email channel, else to the sender)",
+        examples=["reception@lspadanang.example.com"])
+
+    @field_validator("channels")
+    @classmethod
+    def _one_primary(cls, value: list[Channel]) -> list[Channel]:
+        if sum(channel.primary for channel in value) > 1:
+            raise ValueError("mark only one channel as primary: it gets the flyer's large code")
+        return value
 
 
 class TitledText(Model):
-    title: Text
-    text: Text
+    """A short title and a sentence or two."""
+
+    title: Text = Field(description="a few words, printed in bold", examples=["Warm-up"])
+    text: Text = Field(description="one or two short sentences",
+                       examples=["Soothing strokes gently warm the whole foot."])
+    image: PicturePath | None = Field(None, description="a picture for this item or section "
+                                                        "(SVG, PNG or JPEG under data/)",
+                                      examples=["art/icons/step-warm-up.svg"])
 
 
 class Muscles(Model):
-    text: Text
-    areas: list[Text] = Field(min_length=1)
+    """The muscles the therapist works on."""
+
+    text: Text = Field(description="why these muscles matter",
+                       examples=["Tight calves pull on the heel, so we also work on:"])
+    areas: list[Text] = Field(min_length=1, description="the areas, one per line",
+                              examples=[["The calves", "The Achilles tendon"]])
 
 
 class Stretch(Model):
-    name: Text
-    how: Text
-    hold_seconds: int = Field(ge=1, le=600)
-    repeats: int = Field(ge=1, le=50)
+    """One stretch to do at home."""
+
+    name: Text = Field(description="the stretch's name", examples=["Towel stretch"])
+    how: Text = Field(description="how to do it, in one or two sentences",
+                      examples=["Sit with your leg straight and pull your toes towards you "
+                                "with a towel."])
+    hold_seconds: int = Field(ge=1, le=600, description="how long to hold it, in seconds",
+                              examples=[30])
+    repeats: int = Field(ge=1, le=50, description="how many times", examples=[3])
+    image: PicturePath | None = Field(None, description="a drawing of the stretch",
+                                      examples=["art/illustrations/towel-stretch.svg"])
 
 
 class HomeCare(Model):
-    intro: Text
-    tips: list[Text] = Field(min_length=1)
-    stretches: list[Stretch] = Field(min_length=1)
+    """Caring for yourself at home: tips and stretches."""
+
+    intro: Text = Field(description="one or two sentences before the tips",
+                        examples=["Massage works best with daily stretches."])
+    tips: list[Text] = Field(min_length=1, description="short tips, one per item",
+                             examples=[["Drink water and rest your feet for the rest of "
+                                        "today."]])
+    stretches: list[Stretch] = Field(min_length=1, description="stretches to do at home",
+                                     examples=[[{"name": "Towel stretch",
+                                                 "how": "Pull your toes towards you.",
+                                                 "hold_seconds": 30, "repeats": 3}]])
 
 
 class Question(Model):
-    question: Text
-    answer: Text
+    """A question clients ask, and its answer."""
+
+    question: Text = Field(description="the question, as a client would ask it",
+                           examples=["How firm should the pressure be?"])
+    answer: Text = Field(description="a short answer",
+                         examples=["Firm but never painful, focused on the sore area."])
 
 
 class Flyer(Model):
     """Reception-flyer wording; what it leaves out falls back to the general content."""
 
-    headline: Text
-    pitch: Text
-    steps: list[Text] | None = Field(None, min_length=1, max_length=12)
-    benefits: list[Text] | None = Field(None, min_length=1)
+    headline: Text = Field(description="the flyer's big line: a question or a promise",
+                           examples=["Heel pain with your first steps?"])
+    pitch: Text = Field(description="two or three sentences that sell the treatment",
+                        examples=["Our massage eases tension under the foot, so walking "
+                                  "feels lighter again."])
+    hero: PicturePath | None = Field(None, description="the flyer's focal picture",
+                                     examples=["art/illustrations/hero-foot-massage.svg"])
+    steps: list[Text] | None = Field(None, min_length=1, max_length=12,
+                                     description="short steps for the flyer; leave out to "
+                                                 "use the titles of the treatment's steps",
+                                     examples=[["Warm-up with soothing strokes"]])
+    benefits: list[Text] | None = Field(None, min_length=1,
+                                        description="short benefits for the flyer; leave out "
+                                                    "to use the titles of the benefits",
+                                        examples=[["Pain relief"]])
     a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
-        default_factory=list,
+        default_factory=list, examples=[[], ["pitch"]],
         description="the sections an A6 card keeps: it has room for little beyond the "
                     "headline, pitch, duration, price and the contact codes",
     )
 
 
+_TITLED = [[{"title": "Pain relief", "text": "Many clients feel less pain after one session."}]]
+
+
 class Treatment(Model):
-    name: Text
-    headline: Text
-    intro: Text
-    duration_minutes: int | None = Field(None, ge=5, le=600)
-    price: int | None = Field(None, ge=0, description="in the brand's currency, whole units")
-    condition: TitledText
-    how_it_helps: list[TitledText] = Field(min_length=1)
-    steps: list[TitledText] = Field(min_length=1, max_length=12)
-    benefits: list[TitledText] = Field(min_length=1)
-    muscles: Muscles
-    home_care: HomeCare
-    precautions: list[Text] = Field(min_length=1)
-    see_doctor: list[Text] = Field(min_length=1)
-    faq: list[Question] = Field(min_length=1)
-    flyer: Flyer
+    """data/treatments/<treatment>/<lang>.yaml: one treatment in one language."""
+
+    name: Text = Field(description="the treatment's name, printed at the top of every page",
+                       examples=["Plantar fasciitis foot massage"])
+    headline: Text = Field(description="the aftercare sheet's headline",
+                           examples=["Caring for your feet after your massage"])
+    intro: Text = Field(description="a short welcome paragraph",
+                        examples=["Thank you for visiting us today."])
+    duration_minutes: int | None = Field(None, ge=5, le=600,
+                                         description="length of a session, in minutes",
+                                         examples=[60])
+    price: int | None = Field(None, ge=0, description="in the brand's currency, whole units",
+                              examples=[450000])
+    condition: TitledText = Field(description="what the condition is",
+                                  examples=[{"title": "What is plantar fasciitis?",
+                                             "text": "A painful, inflamed band of tissue "
+                                                     "under the foot."}])
+    how_it_helps: list[TitledText] = Field(min_length=1, description="how the treatment helps",
+                                           examples=_TITLED)
+    steps: list[TitledText] = Field(min_length=1, max_length=12,
+                                    description="the session, step by step (at most 12)",
+                                    examples=[[{"title": "Warm-up",
+                                                "text": "Soothing strokes warm the foot."}]])
+    benefits: list[TitledText] = Field(min_length=1, description="what clients gain",
+                                       examples=_TITLED)
+    muscles: Muscles = Field(description="the muscles worked on",
+                             examples=[{"text": "We also work on:", "areas": ["The calves"]}])
+    home_care: HomeCare = Field(description="care at home: tips and stretches",
+                                examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
+                                           "stretches": [{"name": "Towel stretch",
+                                                          "how": "Pull your toes back.",
+                                                          "hold_seconds": 30,
+                                                          "repeats": 3}]}])
+    precautions: list[Text] = Field(min_length=1, description="risks and precautions",
+                                    examples=[["Stop at once if the pain becomes severe."]])
+    see_doctor: list[Text] = Field(min_length=1,
+                                   description="when to see a doctor (after 'Please see a "
+                                               "doctor if')",
+                                   examples=[["the pain is severe;"]])
+    faq: list[Question] = Field(min_length=1, description="questions and answers",
+                                examples=[[{"question": "Does it hurt?",
+                                            "answer": "It should feel firm, never painful."}]])
+    flyer: Flyer = Field(description="the reception flyer's wording",
+                         examples=[{"headline": "Heel pain?", "pitch": "Walk lighter again."}])
 
 
 def _placeholders(value: str, fields: tuple[str, ...]) -> str:
@@ -259,56 +492,104 @@ def _placeholders(value: str, fields: tuple[str, ...]) -> str:
     return value
 
 
-def _template(*fields: str) -> AfterValidator:
+@dataclass(frozen=True)
+class _Template:
+    """A one-line label with {placeholders} the tool fills in; its JSON Schema says which."""
+
+    fields: tuple[str, ...]
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            lambda value: _placeholders(_clean_text(value), self.fields), handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return patterns.template_text(*self.fields)
+
+
+def _template(*fields: str) -> _Template:
     """A one-line label with {placeholders} the tool fills in."""
-    return AfterValidator(lambda value: _placeholders(_clean_text(value), fields))
+    return _Template(fields)
 
 
 class SectionLabels(Model):
-    how_it_helps: Text
-    steps: Text
-    benefits: Text
-    muscles: Text
-    home_care: Text
-    stretches: Text
-    precautions: Text
-    see_doctor: Text
-    faq: Text
-    contact: Text
+    """Section headings of a handout."""
+
+    how_it_helps: Text = Field(description="heading of how the treatment helps",
+                               examples=["How massage helps"])
+    steps: Text = Field(description="heading of the session's steps",
+                        examples=["Your treatment, step by step"])
+    benefits: Text = Field(description="heading of benefits", examples=["Benefits"])
+    muscles: Text = Field(description="heading of the muscles", examples=["Muscles we work on"])
+    home_care: Text = Field(description="heading of home care",
+                            examples=["Caring for your feet at home"])
+    stretches: Text = Field(description="heading of the stretches", examples=["Simple stretches"])
+    precautions: Text = Field(description="heading of precautions",
+                              examples=["Risks and precautions"])
+    see_doctor: Text = Field(description="heading of when to see a doctor (a list follows)",
+                             examples=["Please see a doctor if"])
+    faq: Text = Field(description="heading of questions and answers",
+                      examples=["Questions and answers"])
+    contact: Text = Field(description="heading of the contact codes",
+                          examples=["Questions? Chat with us"])
 
 
 class ChannelLabels(Model):
-    whatsapp: Text
-    kakaotalk: Text
-    line: Text
-    zalo: Text
-    phone: Text
-    email: Text
-    website: Text
-    maps: Text
+    """Caption under each kind of contact code."""
+
+    whatsapp: Text = Field(description="caption under the whatsapp code", examples=["WhatsApp"])
+    kakaotalk: Text = Field(description="caption under the kakaotalk code", examples=["KakaoTalk"])
+    line: Text = Field(description="caption under the line code", examples=["LINE"])
+    zalo: Text = Field(description="caption under the zalo code", examples=["Zalo"])
+    phone: Text = Field(description="caption under the phone code", examples=["Call us"])
+    email: Text = Field(description="caption under the email code", examples=["Email"])
+    website: Text = Field(description="caption under the website code", examples=["Website"])
+    maps: Text = Field(description="caption under the maps code", examples=["Find us"])
 
 
 class FlyerLabels(Model):
-    kind: Text
-    steps: Text
-    benefits: Text
-    book: Text
+    """Fixed words of the reception flyer."""
+
+    kind: Text = Field(description="what the flyer is, in its header",
+                       examples=["Treatment menu"])
+    steps: Text = Field(description="heading of the steps", examples=["Your session"])
+    benefits: Text = Field(description="heading of the benefits",
+                           examples=["Why clients love it"])
+    book: Text = Field(description="call to action above the contact codes",
+                       examples=["Chat with us to book"])
 
 
 class PersonalLabels(Model):
     """The personalised block of an aftercare sheet."""
 
-    prepared_for: Annotated[str, _template("client")]
-    session: Annotated[str, _template("date", "therapist")]
-    session_no_therapist: Annotated[str, _template("date")]
-    notes: Text
-    next_visit: Annotated[str, _template("date")]
+    prepared_for: Annotated[str, _template("client")] = Field(
+        description="who the sheet is for; {client} is the client's name",
+        examples=["Prepared for {client}"])
+    session: Annotated[str, _template("date", "therapist")] = Field(
+        description="the session, with {date} and {therapist}",
+        examples=["Your treatment on {date} with {therapist}"])
+    session_no_therapist: Annotated[str, _template("date")] = Field(
+        description="the session when no therapist is named; {date}",
+        examples=["Your treatment on {date}"])
+    notes: Text = Field(description="heading of the therapist's notes",
+                        examples=["Notes from your therapist"])
+    next_visit: Annotated[str, _template("date")] = Field(
+        description="the next appointment; {date}", examples=["Your next visit: {date}"])
 
 
 class EmailLabels(Model):
-    subject: Annotated[str, _template("client", "spa", "treatment")]
-    body: str = Field(description="plain text, line breaks kept; may use {client}, {spa}, "
-                                  "{treatment}")
+    """The email that carries an aftercare sheet."""
+
+    subject: Annotated[str, _template("client", "spa", "treatment")] = Field(
+        description="subject line; may use {client}, {spa}, {treatment}",
+        examples=["{client}, your aftercare guide from {spa}"])
+    body: str = Field(description="the opening, after the greeting: paragraphs separated by "
+                                  "a blank line (a paragraph's lines are joined); may use "
+                                  "{client}, {spa}, {treatment}",
+                      examples=["Thank you for visiting {spa} today. Your aftercare guide for "
+                                "your {treatment} is attached.\n"],
+                      json_schema_extra=patterns.template_text("client", "spa", "treatment"))
 
     @field_validator("body")
     @classmethod
@@ -318,43 +599,101 @@ class EmailLabels(Model):
             raise ValueError("text must not be empty")
         return _placeholders(value, ("client", "spa", "treatment"))
 
+    greeting: Annotated[str, _template("client")] = Field(
+        description="the email's first line; may use {client}", examples=["Dear {client},"])
+    tap_to_chat: Text = Field(description="above the HTML email's contact buttons",
+                              examples=["Tap a button to message or call us."])
+    closing: Text = Field(description="the paragraph after the aftercare points",
+                          examples=["If you have any questions, just reply to this email."])
+    sign_off: Text = Field(description="the line before the signature",
+                           examples=["Warm regards,"])
+    signature: Annotated[str, _template("spa")] = Field(
+        description="the last line, under the sign-off; may use {spa}", examples=["{spa}"])
+
 
 class Labels(Model):
     """Every fixed word a page prints in one language, and the font family that draws it."""
 
-    language: Text
-    font: str
-    line_breaking: Literal["words", "characters"] = "words"
+    language: Text = Field(description="the language's name, in that language",
+                           examples=["English", "Tiếng Việt"])
+    font: str = Field(description="font family from data/fonts.yaml that draws this language",
+                      examples=["noto-sans"], min_length=1)
+    line_breaking: Literal["words", "characters"] = Field(
+        "words", description="where lines may break: words (at spaces) or characters "
+                             "(Japanese, Chinese)", examples=["words"])
     separator: str = Field(" · ", min_length=1, max_length=5,
-                           description="between short items on one line, e.g. ' · ' or '・'")
-    aftercare: Text
-    sections: SectionLabels
-    channels: ChannelLabels
-    hold: Annotated[str, _template("seconds")]
-    repeats: Annotated[str, _template("count")]
-    scan_to_chat: Text
-    hours: Annotated[str, _template("opens", "closes")]
-    page: Annotated[str, _template("page", "pages")]
-    flyer: FlyerLabels
-    duration: Annotated[str, _template("minutes")]
-    price: Annotated[str, _template("amount")]
-    thousands_separator: str = Field(max_length=1)
-    date: Annotated[str, _template("day", "month", "month_number", "year")]
-    months: list[Text] = Field(min_length=12, max_length=12)
-    personal: PersonalLabels
-    email: EmailLabels
+                           description="between short items on one line, e.g. ' · ' or '・'",
+                           examples=[" · "])
+    aftercare: Text = Field(description="what an aftercare sheet is called, in its header",
+                            examples=["Aftercare guide"])
+    sections: SectionLabels = Field(description="section headings of a handout",
+                                    examples=[{"benefits": "Benefits", "faq": "Questions"}])
+    channels: ChannelLabels = Field(description="caption under each kind of contact code",
+                                    examples=[{"phone": "Call us", "maps": "Find us"}])
+    hold: Annotated[str, _template("seconds")] = Field(
+        description="how long to hold a stretch; {seconds}", examples=["Hold {seconds} s"])
+    repeats: Annotated[str, _template("count")] = Field(
+        description="how many times to do a stretch; {count}", examples=["{count} times"])
+    scan_to_chat: Text = Field(description="how to use the contact codes",
+                               examples=["Scan a code with your phone camera."])
+    hours: Annotated[str, _template("opens", "closes")] = Field(
+        description="opening hours; {opens} and {closes}",
+        examples=["Open daily {opens}–{closes}"])
+    page: Annotated[str, _template("page", "pages")] = Field(
+        description="page numbers; {page} and {pages}", examples=["Page {page} of {pages}"])
+    flyer: FlyerLabels = Field(description="fixed words of the reception flyer",
+                               examples=[{"kind": "Treatment menu", "steps": "Your session",
+                                          "benefits": "Why clients love it",
+                                          "book": "Chat with us to book"}])
+    duration: Annotated[str, _template("minutes")] = Field(
+        description="a session's length; {minutes}", examples=["{minutes} minutes"])
+    price: Annotated[str, _template("amount")] = Field(
+        description="a price; {amount} (with thousands separators)",
+        examples=["{amount} VND"])
+    thousands_separator: str = Field(max_length=1,
+                                     description="one character between thousands, or empty",
+                                     examples=[",", "."])
+    date: Annotated[str, _template("day", "month", "month_number", "year")] = Field(
+        description="how a date is written; {day}, {month} (a name from months), "
+                    "{month_number}, {year}", examples=["{day} {month} {year}"])
+    months: list[Text] = Field(min_length=12, max_length=12,
+                               description="the twelve month names, January first",
+                               examples=[["January", "February", "March", "April", "May",
+                                          "June", "July", "August", "September", "October",
+                                          "November", "December"]])
+    personal: PersonalLabels = Field(description="the personalised block of an aftercare "
+                                                 "sheet",
+                                     examples=[{"prepared_for": "Prepared for {client}",
+                                                "notes": "Notes from your therapist"}])
+    email: EmailLabels = Field(description="the email that carries an aftercare sheet",
+                               examples=[{"subject": "Your aftercare guide from {spa}",
+                                          "body": "Dear {client},\n\nSee attached.\n"}])
+
+
+_FONT_FILE = patterns.checked(patterns.FONT_FILE, "a TrueType .ttf file in fonts/")
 
 
 class FontFamily(Model):
-    regular: str
-    bold: str
-    italic: str | None = None
-    bold_italic: str | None = None
+    """One font family: TrueType (.ttf) files in the fonts/ folder."""
+
+    regular: str = Field(description="regular face, a .ttf file in fonts/",
+                         examples=["NotoSans-Regular.ttf"], json_schema_extra=_FONT_FILE)
+    bold: str = Field(description="bold face (the regular file again if there is none)",
+                      examples=["NotoSans-Bold.ttf"], json_schema_extra=_FONT_FILE)
+    italic: str | None = Field(None, description="italic face, if any",
+                               examples=["NotoSans-Italic.ttf"], json_schema_extra=_FONT_FILE)
+    bold_italic: str | None = Field(None, description="bold italic face, if any",
+                                    examples=["NotoSans-BoldItalic.ttf"],
+                                    json_schema_extra=_FONT_FILE)
     fallbacks: list[str] = Field(default_factory=list,
-                                 description="families, in order, for characters this one lacks")
+                                 description="families, in order, for characters this one lacks",
+                                 examples=[["nanum-gothic", "ipaex-gothic"]])
 
 
 class FontCatalogue(Model):
     """data/fonts.yaml: named families; each language's labels pick one by name."""
 
-    families: dict[str, FontFamily] = Field(min_length=1)
+    families: dict[str, FontFamily] = Field(
+        min_length=1, description="font families by name; labels pick one with font:",
+        examples=[{"noto-sans": {"regular": "NotoSans-Regular.ttf",
+                                 "bold": "NotoSans-Bold.ttf"}}])

@@ -1,4 +1,4 @@
-"""Email delivery: a MIME message per client, sent over SMTP, each send logged once.
+"""Email delivery: each client's message (composed in message.py) sent over SMTP, logged once.
 
 Settings come from the environment, never from content files, and the password is never
 printed. The send log lets a re-run skip every sheet that already went out.
@@ -13,7 +13,6 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
 from pathlib import Path
 
 from handouts.errors import HandoutsError
@@ -50,20 +49,6 @@ class SmtpSettings:
         starttls = (get("STARTTLS") or "on").lower() not in ("off", "0", "no", "false")
         return cls(host=get("HOST") or "", port=int(port), sender=get("SENDER") or "",
                    user=get("USER"), password=get("PASSWORD"), starttls=starttls)
-
-
-def compose_message(*, spa: str, sender: str, to: str, subject: str, body: str, pdf: bytes,
-                    filename: str, lang: str) -> EmailMessage:
-    """The client's email: a short note in their language with the sheet attached."""
-    message = EmailMessage()
-    message["From"] = formataddr((spa, sender))
-    message["To"] = to
-    message["Subject"] = subject
-    message["Content-Language"] = lang
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(body)
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
-    return message
 
 
 class SendLog:

@@ -2,113 +2,196 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
 from handouts.content.models import Brand, Labels, Treatment
+from handouts.content.pictures import Picture
 from handouts.render.blocks import (
+    NumberBadge,
     SectionMark,
     box_inner_width,
-    bullet_columns,
     bullets,
     grid,
+    heading,
+    icon,
     lead_in,
-    numbered_steps,
+    measured,
     para,
+    row_of,
     section,
     side_by_side,
     tinted_box,
     titled_grid,
+    unbroken,
 )
 from handouts.render.contact import contact_block
 from handouts.render.localise import format_date
-from handouts.render.theme import Theme
+from handouts.render.picture import PictureBox
+from handouts.render.theme import Space, Theme
 
 #: QR symbol width without its quiet zone: DESIGN.md asks for at least 20 mm.
-QR_SYMBOL_WIDTH = 21 * mm
+QR_SYMBOL_WIDTH = 20 * mm
 
 
 def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> Flowable:
     """'Prepared for ...', the session and the next visit side by side, then the notes."""
     p = labels.personal
-    when = format_date(visit.date, labels)
-    session = (p.session.format(date=when, therapist=visit.therapist) if visit.therapist
-               else p.session_no_therapist.format(date=when))
+    when = unbroken(format_date(visit.date, labels))
+    session = (p.session.format(date=when, therapist=unbroken(visit.therapist))
+               if visit.therapist else p.session_no_therapist.format(date=when))
     who: list[Flowable] = [
-        para(p.prepared_for.format(client=visit.client), theme, "personal.name", emphasis=False),
+        para(p.prepared_for.format(client=unbroken(visit.client)), theme, "personal.name",
+             emphasis=False),
         para(session, theme, "body", emphasis=False),
     ]
     inner = box_inner_width(theme, width)
     if visit.next_visit:
-        nxt = para(p.next_visit.format(date=format_date(visit.next_visit, labels)), theme,
-                   "personal.next", emphasis=False)
+        nxt = para(p.next_visit.format(date=unbroken(format_date(visit.next_visit, labels))),
+                   theme, "personal.next", emphasis=False)
         top: list[Flowable] = [side_by_side(who, [nxt], theme, inner, 0.62)]
     else:
         top = who
     notes: list[Flowable] = [
-        Spacer(1, theme.gap * 0.3),
+        Spacer(1, theme.space(Space.TIGHT)),
         lead_in(p.notes, visit.notes, theme, "item.title", "body", emphasis=False),
     ] if visit.notes else []
     return tinted_box([*top, *notes], theme, width, theme.palette.tint, theme.palette.primary)
 
 
+def _pictures_of(pictures: Mapping[str, Picture]) -> Callable[[str | None], Picture | None]:
+    return lambda name: pictures.get(name) if name else None
+
+
+def step_cards(treatment: Treatment, theme: Theme, width: float,
+               art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+    """The session as a row of numbered cards, each with its pictogram, read left to right."""
+    badge = theme.body_pt * 1.9
+    cells: list[list[Flowable]] = []
+    for number, step in enumerate(treatment.steps, start=1):
+        mark = icon(art(step.image), theme, badge * 0.95)
+        top = row_of([NumberBadge(number, theme, badge), *([mark] if mark else []),
+                      para(step.title, theme, "step.title")], theme, badge * 0.3)
+        cells.append([top, para(step.text, theme, "step.text")])
+    columns = min(5, len(cells)) if width > 120 * mm else min(3, len(cells))
+    return grid(cells, theme, width, columns)
+
+
+def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
+                  width: float, art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+    """Each stretch as a card: its drawing, its name, how long and how often, then how."""
+    stretches = treatment.home_care.stretches
+    columns = min(3, len(stretches))
+    col = (width - 6 * mm * (columns - 1)) / columns
+    cells: list[list[Flowable]] = []
+    small = theme.style("stretch.dose").fontSize * 1.2
+    drawn = any(art(st.image) for st in stretches)
+    picture_h = col * 0.42 * max(theme.spacing, 0.7)
+    for st in stretches:
+        picture = art(st.image)
+        dose = row_of([
+            *filter(None, [icon(art(brand.pictograms.hold), theme, small)]),
+            para(labels.hold.format(seconds=st.hold_seconds), theme, "stretch.dose",
+                 emphasis=False),
+            *filter(None, [icon(art(brand.pictograms.repeats), theme, small)]),
+            para(labels.repeats.format(count=st.repeats), theme, "stretch.dose",
+                 emphasis=False),
+        ], theme, small * 0.35)
+        cell: list[Flowable] = []
+        if picture is not None:
+            cell.append(PictureBox(picture, theme.palette, col, picture_h, alt=st.name))
+        elif drawn:  # keep the names level with the stretches that have a drawing
+            cell.append(Spacer(col, picture_h))
+        cell += [para(st.name, theme, "stretch.name"), dose, para(st.how, theme, "body")]
+        cells.append(cell)
+    return grid(cells, theme, width, columns)
+
+
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
-                      width: float, visit: Visit | None = None) -> list[Flowable]:
+                      width: float, pictures: Mapping[str, Picture],
+                      visit: Visit | None = None) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it."""
     s = labels.sections
-    gap = theme.gap
+    art = _pictures_of(pictures)
+    icons = brand.pictograms
     story: list[Flowable] = [para(treatment.headline, theme, "title")]
     if visit is None:
-        story += [para(treatment.intro, theme, "intro"), Spacer(1, gap)]
+        story += [measured([para(treatment.intro, theme, "intro")], theme, width)]
     else:  # the personal greeting takes the place of the general one
-        story += [Spacer(1, gap * 0.3), SectionMark("personal details"),
-                  KeepTogether([personal_block(visit, labels, theme, width)]), Spacer(1, gap)]
+        story += [Spacer(1, theme.space(Space.TIGHT)), SectionMark("personal details"),
+                  KeepTogether([personal_block(visit, labels, theme, width)])]
+    condition = [para(treatment.condition.text, theme, "body")]
+    figure = art(treatment.condition.image)
+    if figure is not None:
+        split = 0.6
+        side = (width - 6 * mm) * (1 - split)
+        condition = [side_by_side(condition, [PictureBox(
+            figure, theme.palette, side, side * 0.36 * max(theme.spacing, 0.8),
+            alt=treatment.condition.title)], theme, width, split)]
+    else:
+        condition = [measured(condition, theme, width)]
+    muscles = side_by_side([para(treatment.muscles.text, theme, "body")],
+                           bullets(treatment.muscles.areas, theme), theme, width, 0.62)
     story += [
-        *section("condition", treatment.condition.title, theme,
-                 [para(treatment.condition.text, theme, "body")]),
+        *section("condition", treatment.condition.title, theme, condition,
+                 pictogram=art(icons.condition)),
         *section("how_it_helps", s.how_it_helps, theme,
                  titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme, width,
-                             columns=min(3, len(treatment.how_it_helps)))),
-        *section("steps", s.steps, theme,
-                 numbered_steps([(st.title, st.text) for st in treatment.steps], theme, width)),
+                             columns=min(3, len(treatment.how_it_helps))),
+                 pictogram=art(icons.how_it_helps)),
+        *section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
+                 pictogram=art(icons.steps)),
         *section("benefits", s.benefits, theme,
                  titled_grid([(b.title, b.text) for b in treatment.benefits], theme, width,
-                             columns=2, run_in=True)),
-        *section("muscles", s.muscles, theme,
-                 [para(treatment.muscles.text, theme, "body"),
-                  Spacer(1, gap * 0.2),
-                  bullet_columns(treatment.muscles.areas, theme, width)]),
+                             columns=min(4, len(treatment.benefits))),
+                 pictogram=art(icons.benefits)),
+        *section("muscles", s.muscles, theme, [muscles], pictogram=art(icons.muscles)),
     ]
     care = treatment.home_care
-    stretches = [
-        [para(st.name, theme, "stretch.name"),
-         para(labels.separator.join([labels.hold.format(seconds=st.hold_seconds),
-                                     labels.repeats.format(count=st.repeats)]),
-              theme, "stretch.dose", emphasis=False),
-         para(st.how, theme, "body")]
-        for st in care.stretches
-    ]
+    tips = [[para(tip, theme, "body")] for tip in care.tips]
     story += section("home_care", s.home_care, theme, [
-        para(care.intro, theme, "body"),
-        Spacer(1, gap * 0.3),
-        *bullets(care.tips, theme),
-    ], keep=3)
+        measured([para(care.intro, theme, "body")], theme, width),
+        Spacer(1, theme.space(Space.TIGHT)),
+        *grid(tips, theme, width, columns=min(3, len(tips))),
+    ], keep=3, pictogram=art(icons.home_care))
     story += section("home_care.stretches", s.stretches, theme,
-                     grid(stretches, theme, width, columns=min(3, len(stretches))))
-    warning = tinted_box([
-        para(s.precautions, theme, "warning.title"),
-        *bullets(treatment.precautions, theme),
-        Spacer(1, gap * 0.4),
-        para(s.see_doctor, theme, "warning.subtitle"),
-        *bullets(treatment.see_doctor, theme),
-    ], theme, width, theme.palette.warning, theme.palette.warning_ink)
-    story += [SectionMark("precautions and see_doctor"), KeepTogether([warning]), Spacer(1, gap)]
+                     stretch_cards(treatment, labels, brand, theme, width, art),
+                     pictogram=art(icons.stretches))
+    story += [SectionMark("precautions and see_doctor"),
+              KeepTogether([_spaced(warning_box(treatment, labels, brand, theme, width, art),
+                                    theme)])]
     faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
            for q in treatment.faq]
     columns = 3 if len(faq) % 3 == 0 else 2
-    story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns))
+    story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns),
+                     pictogram=art(icons.faq))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
-                            QR_SYMBOL_WIDTH)
-    story += [SectionMark("contact block (brand.yaml channels)"), KeepTogether([contact])]
+                            QR_SYMBOL_WIDTH, pictures)
+    story += [SectionMark("contact block (brand.yaml channels)"),
+              KeepTogether([_spaced(contact, theme)])]
     return story
+
+
+def _spaced(block: Flowable, theme: Theme) -> Flowable:
+    """A block given a section's space above it, as section() gives headings."""
+    block.spaceBefore = theme.space(Space.SECTION)
+    return block
+
+
+def warning_box(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
+                width: float, art: Callable[[str | None], Picture | None]) -> Flowable:
+    """Precautions and when to see a doctor, side by side on the apricot panel."""
+    s = labels.sections
+    inner = box_inner_width(theme, width)
+    warn = theme.palette.warning_ink
+    left = [heading(s.precautions, theme, art(brand.pictograms.precautions), "warning.title",
+                    warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.precautions,
+                                                                         theme)]
+    right = [heading(s.see_doctor, theme, art(brand.pictograms.see_doctor), "warning.title",
+                     warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.see_doctor,
+                                                                          theme)]
+    return tinted_box([side_by_side(left, right, theme, inner, 0.5)], theme, width,
+                      theme.palette.warning, warn)

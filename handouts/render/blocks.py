@@ -8,16 +8,48 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from handouts.content.pictures import Picture
 from handouts.render.inline import to_markup
+from handouts.render.picture import PictureBox
 from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
-from handouts.render.theme import Theme
+from handouts.render.theme import Space, Theme
+
+NBSP = "\u00a0"
+#: Tied last words longer than this would leave a gap at the end of the line above.
+_TIE_LIMIT = 14
+
+
+def unbroken(text: str) -> str:
+    """`text` that never breaks across lines: a phone number, a handle, a date, a name."""
+    return NBSP.join(text.split(" "))
+
+
+def tie_last_words(text: str) -> str:
+    """Join the last two words, so a paragraph never ends on a line holding one short word."""
+    head, space, last = text.rpartition(" ")
+    before = head.rpartition(" ")[2]
+    if not space or len(before) + len(last) > _TIE_LIMIT or head.count(" ") < 3:
+        return text
+    return f"{head}{NBSP}{last}"
 
 
 def para(text: str, theme: Theme, role: str, bullet: str | None = None,
          emphasis: bool = True) -> Paragraph:
-    """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback."""
+    """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback, and (in
+    scripts broken at spaces) no one-word last line."""
+    if theme.line_breaking == "words":
+        text = tie_last_words(text)
     markup = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
     return Paragraph(markup, theme.style(role), bulletText=bullet)
+
+
+def icon(picture: Picture | None, theme: Theme, size: float | None = None,
+         colour: Color | None = None) -> PictureBox | None:
+    """A line pictogram in one brand colour (the primary unless told), or None."""
+    if picture is None:
+        return None
+    side = size or theme.icon
+    return PictureBox(picture, theme.palette, side, side, colour or theme.palette.primary)
 
 
 class SectionMark(Flowable):
@@ -36,29 +68,45 @@ class SectionMark(Flowable):
 
 
 class NumberBadge(Flowable):
-    """A filled circle with a step number, in the brand colour."""
+    """A filled circle with a step number, in the brand colour, optically centred: the
+    figures' own height (not the font's line box) sits on the circle's middle."""
 
-    def __init__(self, number: int, theme: Theme) -> None:
+    def __init__(self, number: int, theme: Theme, diameter: float | None = None) -> None:
         super().__init__()
         self.number = number
         self.theme = theme
-        self.width = self.height = theme.body_pt * 1.9
+        self.width = self.height = diameter or theme.body_pt * 1.9
 
     def draw(self) -> None:
+        from reportlab.pdfbase.pdfmetrics import getFont
+
         c = self.canv
         r = self.width / 2
         style = self.theme.style("step.number")
+        size = min(style.fontSize, self.width * 0.6)
+        face = getFont(style.fontName).face
+        figure_height = getattr(face, "capHeight", 714) / 1000 * size
         c.setFillColor(self.theme.palette.primary)
         c.circle(r, r, r, stroke=0, fill=1)
         c.setFillColor(self.theme.palette.paper)
-        c.setFont(style.fontName, style.fontSize)
-        c.drawCentredString(r, r - style.fontSize * 0.36, str(self.number))
+        c.setFont(style.fontName, size)
+        c.drawCentredString(r, r - figure_height / 2, str(self.number))
 
 
-def _table(rows: list[list[object]], widths: Sequence[float], theme: Theme,
-           extra: Sequence[tuple[object, ...]] = ()) -> Table:
-    """A borderless layout table; every cell's font is set so none falls back to Helvetica."""
-    table = Table(rows, colWidths=list(widths))
+class WholeTable(Table):
+    """A table that moves to the next page whole instead of splitting between its rows."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+
+def layout_table(rows: list[list[object]], widths: Sequence[float | None], theme: Theme,
+                 extra: Sequence[tuple[object, ...]] = (), whole: bool = False) -> Table:
+    """A borderless layout table; every cell's font is set so none falls back to Helvetica.
+
+    A `whole` table never splits across pages: a title must not end a page without its text.
+    """
+    table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -71,12 +119,56 @@ def _table(rows: list[list[object]], widths: Sequence[float], theme: Theme,
     return table
 
 
-def section(mark: str, title: str, theme: Theme, body: list[Flowable],
-            keep: int = 1) -> list[Flowable]:
-    """A titled section whose title never sits at the foot of a page without the first
-    `keep` blocks of its body."""
-    head = [SectionMark(mark), para(title, theme, "section.title")]
-    return [KeepTogether(head + body[:keep]), *body[keep:], Spacer(1, theme.gap * 0.5)]
+def heading(title: str, theme: Theme, pictogram: Picture | None = None,
+            role: str = "section.title", colour: Color | None = None) -> Flowable:
+    """A heading, with its pictogram before it when the brand gives one."""
+    text = para(title, theme, role)
+    mark = icon(pictogram, theme, colour=colour)
+    if mark is None:
+        return text
+    return row_of([mark, text], theme, theme.body_pt * 0.5)
+
+
+def row_of(items: Sequence[Flowable], theme: Theme, gap: float) -> Table:
+    """Small flowables in a row, vertically centred: pictograms beside their words.
+
+    Every item but the last keeps its natural width; the last takes what is left.
+    """
+    widths: list[float | None] = []
+    for item in items[:-1]:
+        if isinstance(item, Paragraph):
+            item.wrap(10_000, 10_000)
+            natural = max(item.getActualLineWidths0() or [0.0])
+        else:
+            natural = item.wrap(0, 0)[0]
+        widths.append(natural + gap)
+    widths.append(None)
+    table = Table([list(items)], colWidths=widths)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *[(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING",
+                                                    "TOPPADDING", "BOTTOMPADDING")],
+    ]))
+    table.hAlign = "LEFT"
+    return table
+
+
+def section(mark: str, title: str, theme: Theme, body: list[Flowable], keep: int = 1,
+            pictogram: Picture | None = None) -> list[Flowable]:
+    """A titled section, one step of the spacing scale above it (none at a page's top); its
+    title never sits at the foot of a page without the first `keep` blocks of its body."""
+    head = heading(title, theme, pictogram)
+    head.spaceBefore = theme.space(Space.SECTION)
+    return [KeepTogether([SectionMark(mark), head, Spacer(1, theme.space(Space.HAIR)),
+                          *body[:keep]]), *body[keep:]]
+
+
+def measured(content: list[Flowable], theme: Theme, width: float) -> Flowable:
+    """Text kept to a readable measure: a full-width column would run past 80 characters."""
+    if width <= theme.measure:
+        return layout_table([[content]], [width], theme)
+    return layout_table([[content, ""]], [theme.measure, width - theme.measure], theme)
 
 
 def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str,
@@ -91,11 +183,10 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
 
 
 def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,
-                 split: float) -> Table:
+                 split: float, gutter: float = 6 * mm) -> Table:
     """Two stacks of flowables next to each other; `split` is the left one's share."""
-    gutter = 6 * mm
     left_w = (width - gutter) * split
-    return _table([[left, "", right]], [left_w, gutter, width - gutter - left_w], theme)
+    return layout_table([[left, "", right]], [left_w, gutter, width - gutter - left_w], theme)
 
 
 def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float) -> list[Flowable]:
@@ -104,10 +195,10 @@ def numbered_steps(steps: Sequence[tuple[str, str]], theme: Theme, width: float)
     gutter = theme.body_pt * 0.8
     out: list[Flowable] = []
     for number, (title, text) in enumerate(steps, start=1):
-        row = _table([[NumberBadge(number, theme),
+        row = layout_table([[NumberBadge(number, theme),
                        lead_in(title, text, theme, "step.title", "step.text")]],
                      [badge + gutter, width - badge - gutter], theme,
-                     [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(0.3)),
+                     [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         out.append(row)
     return out
@@ -140,19 +231,20 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
                     line.append("")
                 line.append(chunk[i][part] if i < len(chunk) and part < len(chunk[i]) else "")
             lines.append(line)
-        rows.append(_table(lines, widths, theme, [
+        rows.append(layout_table(lines, widths, theme, [
             *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
               for i in range(len(chunk))],
-            ("TOPPADDING", (0, 0), (-1, 0), theme.space(0.3)),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(0.4)),
-        ]))
+            ("TOPPADDING", (0, 0), (-1, 0), theme.space(Space.TIGHT)),
+            ("BOTTOMPADDING", (0, 0), (-1, -2), theme.space(Space.HAIR)),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(Space.ITEM)),
+        ], whole=True))
     return rows
 
 
 def bullet_columns(items: Sequence[str], theme: Theme, width: float) -> Table:
     """A few short bullets side by side on one line."""
     cells = [[para(item, theme, "bullet", bullet="•")] for item in items]
-    return _table([cells], [width / len(cells)] * len(cells), theme)
+    return layout_table([cells], [width / len(cells)] * len(cells), theme)
 
 
 def titled_grid(items: Sequence[tuple[str, str]], theme: Theme, width: float,
@@ -180,7 +272,7 @@ def tinted_box(content: list[Flowable], theme: Theme, width: float, background: 
                rule: Color | None = None) -> Table:
     """Content on a tinted panel with a coloured rule down its left side."""
     pad = box_padding(theme)
-    table = _table([[content]], [width], theme, [
+    table = layout_table([[content]], [width], theme, [
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.2),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.2),
@@ -192,13 +284,14 @@ def tinted_box(content: list[Flowable], theme: Theme, width: float, background: 
 
 
 class QrTile(Flowable):
-    """A QR symbol with its 4-module quiet zone, a caption naming the channel, a live link.
+    """A QR symbol with its 4-module quiet zone, the channel's mark and name, its handle on
+    one unbroken line, and a live link.
 
-    Captions wrap to the width the tile is given (its table cell), the code stays centred.
+    The name wraps to the width the tile is given (its table cell); the code stays centred.
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float, quiet: float) -> None:
+                 symbol_width: float, quiet: float, mark: Picture | None = None) -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
@@ -206,14 +299,19 @@ class QrTile(Flowable):
         self.symbol_width = symbol_width
         self.quiet = max(quiet, symbol_width / symbol.size * QUIET_ZONE_MODULES)
         self.code_width = symbol_width + 2 * self.quiet
+        caption_style = theme.style("qr.caption")
+        self.mark = icon(mark, theme, caption_style.fontSize * 1.15)
+        self.mark_room = self.mark.width + caption_style.fontSize * 0.3 if self.mark else 0.0
         self.caption = para(caption, theme, "qr.caption")
-        self.handle = para(handle, theme, "qr.handle")
+        self.handle = para(unbroken(handle), theme, "qr.handle", emphasis=False)
         self.width = self.code_width
         self.caption_h = self.handle_h = 0.0
+        self.caption_w = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = max(available_width, self.code_width)
-        _, self.caption_h = self.caption.wrap(self.width, available_height)
+        self.width = max(available_width, self.code_width, self.handle.minWidth())
+        _, self.caption_h = self.caption.wrap(self.width - self.mark_room, available_height)
+        self.caption_w = max(self.caption.getActualLineWidths0() or [0.0])
         _, self.handle_h = self.handle.wrap(self.width, available_height)
         self.height = self.code_width + self.caption_h + self.handle_h
         return self.width, self.height
@@ -228,8 +326,13 @@ class QrTile(Flowable):
         c.restoreState()
         draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet, self.symbol_width,
                     self.theme.palette.ink)
-        self.caption.drawOn(c, 0, bottom - self.caption_h)
-        self.handle.drawOn(c, 0, bottom - self.caption_h - self.handle_h)
+        caption_y = bottom - self.caption_h
+        if self.mark is not None:
+            line_h = self.theme.style("qr.caption").leading
+            mark_x = (self.width - self.caption_w - self.mark_room) / 2
+            self.mark.drawOn(c, mark_x, bottom - line_h + (line_h - self.mark.height) / 2)
+        self.caption.drawOn(c, self.mark_room, caption_y)
+        self.handle.drawOn(c, 0, caption_y - self.handle_h)
         c.linkURL(self.url, (left, bottom, left + self.code_width, self.height), relative=1,
                   thickness=0)
 
@@ -244,8 +347,8 @@ def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowa
     rows: list[Flowable] = []
     for start in range(0, len(tiles), per_row):
         chunk = list(tiles[start:start + per_row])
-        row = _table([chunk], [cell] * len(chunk), theme,
-                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(0.4))])
+        row = layout_table([chunk], [cell] * len(chunk), theme,
+                      [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR))])
         row.hAlign = "CENTER"
         rows.append(row)
     return rows

@@ -14,6 +14,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Protocol
 
+from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -63,7 +64,7 @@ class PageSpec:
     bleed: float = 0.0
     margin: float = 14 * mm
     #: At the smallest body size, spacing factors to try before giving up.
-    tighter: Sequence[float] = (0.75, 0.5)
+    tighter: Sequence[float] = (0.75, 0.5, 0.35)
 
     @property
     def media(self) -> tuple[float, float]:
@@ -170,23 +171,44 @@ def frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
                  bottomPadding=0, id=name)
 
 
-def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, x: float, top: float,
-                  width: float, height: float, radius: float) -> None:
-    """The brand band: logo, spa name and tagline, and the document kind at the right."""
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the page, in points from the lower-left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    def inset(self, dx: float, dy: float | None = None) -> Box:
+        dy = dx if dy is None else dy
+        return Box(self.x + dx, self.y + dy, self.width - 2 * dx, self.height - 2 * dy)
+
+
+def fill(c: Canvas, box: Box, colour: Color, radius: float = 0) -> None:
+    """A coloured panel: square where it runs into the bleed, rounded where it floats."""
     c.saveState()
-    c.setFillColor(theme.palette.primary)
+    c.setFillColor(colour)
     if radius:
-        c.roundRect(x, top - height, width, height, radius, stroke=0, fill=1)
+        c.roundRect(box.x, box.y, box.width, box.height, radius, stroke=0, fill=1)
     else:
-        c.rect(x, top - height, width, height, stroke=0, fill=1)
+        c.rect(box.x, box.y, box.width, box.height, stroke=0, fill=1)
     c.restoreState()
-    inset = theme.margin if not radius else 4 * mm
-    logo = min(height - 6 * mm, 22 * mm)
-    mid = top - height / 2
-    c.drawImage(_logo_image(masthead.logo), x + inset, mid - logo / 2, logo, logo, mask="auto",
+
+
+def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, content: Box,
+                  logo: float) -> None:
+    """The brand band's content: logo, spa name and tagline, and the document kind at the
+    right, all inside `content` (the band itself is painted by the page design)."""
+    mid = content.y + content.height / 2
+    c.drawImage(_logo_image(masthead.logo), content.x, mid - logo / 2, logo, logo, mask="auto",
                 preserveAspectRatio=True)
-    text_x = x + inset + logo + 3.5 * mm
-    right = x + width - inset
+    text_x = content.x + logo + 3.5 * mm
+    right = content.x + content.width
     kind_style = theme.style("header.kind")
     kind_w = min(stringWidth(masthead.kind_label, kind_style.fontName, kind_style.fontSize) + 2,
                  (right - text_x) * 0.4)
@@ -194,29 +216,34 @@ def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, x: float, top: fl
     name = para(masthead.spa_name, theme, "header.name")
     tagline = para(masthead.tagline, theme, "header.tagline")
     kind = para(masthead.kind_label, theme, "header.kind")
-    _, name_h = name.wrap(text_w, height)
-    _, tag_h = tagline.wrap(text_w, height)
+    _, name_h = name.wrap(text_w, content.height)
+    _, tag_h = tagline.wrap(text_w, content.height)
     block = name_h + tag_h
     name.drawOn(c, text_x, mid + block / 2 - name_h)
     tagline.drawOn(c, text_x, mid + block / 2 - block)
-    _, kind_h = kind.wrap(kind_w, height)
+    _, kind_h = kind.wrap(kind_w, content.height)
     kind.drawOn(c, right - kind_w, mid - kind_h / 2)
     c.saveState()
     c.setStrokeColor(theme.palette.accent)
     c.setLineWidth(1.2)
     rule_x = right - kind_w - 3 * mm
-    c.line(rule_x, mid - height * 0.28, rule_x, mid + height * 0.28)
+    c.line(rule_x, mid - content.height * 0.3, rule_x, mid + content.height * 0.3)
     c.restoreState()
+
+
+#: The running head of a handout's later pages: a slim line, logo, spa and treatment.
+RUNNING_HEAD = 8 * mm
 
 
 @dataclass(frozen=True)
 class HandoutPages:
-    """Aftercare pages: a brand band on page 1; the disclaimer and page numbers on every page."""
+    """Aftercare pages: a brand band on page 1, a slim running head on the others; the
+    disclaimer and page numbers on every page."""
 
     masthead: Masthead
 
     def _band_height(self, theme: Theme) -> float:
-        return theme.body_pt * 2.6 + 12 * mm
+        return theme.body_pt * 2.4 + 9 * mm
 
     def _footer_height(self, theme: Theme, spec: PageSpec) -> float:
         _, h = para(self.masthead.disclaimer, theme, "footer").wrap(spec.width - 25 * mm, 1000)
@@ -227,18 +254,40 @@ class HandoutPages:
         page_w, page_h = spec.size
         m = theme.margin
         bottom = oy + m + self._footer_height(theme, spec) + 2 * mm
-        first_top = oy + page_h - m - self._band_height(theme) - 6 * mm
-        later_top = oy + page_h - m
+        first_top = oy + page_h - m - self._band_height(theme) - 4 * mm
+        later_top = oy + page_h - m - RUNNING_HEAD - 2 * mm
 
         def band(c: Canvas, doc: BaseDocTemplate) -> None:
-            draw_masthead(c, self.masthead, theme, ox + m, oy + page_h - m, page_w - 2 * m,
-                          self._band_height(theme), radius=3 * mm)
+            height = self._band_height(theme)
+            panel = Box(ox + m, oy + page_h - m - height, page_w - 2 * m, height)
+            fill(c, panel, theme.palette.primary, radius=3 * mm)
+            draw_masthead(c, self.masthead, theme, panel.inset(4 * mm, 3 * mm),
+                          logo=min(height - 5 * mm, 20 * mm))
+
+        def running_head(c: Canvas, doc: BaseDocTemplate) -> None:
+            top = oy + page_h - m
+            logo = RUNNING_HEAD - 2 * mm
+            c.drawImage(_logo_image(self.masthead.logo), ox + m, top - logo, logo, logo,
+                        mask="auto", preserveAspectRatio=True)
+            name = para(self.masthead.spa_name, theme, "running")
+            _, name_h = name.wrap(spec.width / 2, RUNNING_HEAD)
+            name.drawOn(c, ox + m + logo + 2.5 * mm, top - logo / 2 - name_h / 2)
+            what = para(f"{self.masthead.treatment_name} · {self.masthead.kind_label}"
+                        if theme.line_breaking == "words" else self.masthead.treatment_name,
+                        theme, "running.name")
+            _, what_h = what.wrap(spec.width / 2, RUNNING_HEAD)
+            what.drawOn(c, ox + m + spec.width / 2, top - logo / 2 - what_h / 2)
+            c.saveState()
+            c.setStrokeColor(theme.palette.accent)
+            c.setLineWidth(0.8)
+            c.line(ox + m, top - RUNNING_HEAD, ox + m + spec.width, top - RUNNING_HEAD)
+            c.restoreState()
 
         return [
             PageTemplate("first", [frame(ox + m, bottom, spec.width, first_top - bottom,
                                          "first")], onPage=band, autoNextPageTemplate="later"),
             PageTemplate("later", [frame(ox + m, bottom, spec.width, later_top - bottom,
-                                         "later")]),
+                                         "later")], onPage=running_head),
         ]
 
     def finish_page(self, c: Canvas, theme: Theme, spec: PageSpec, page: int,

@@ -1,30 +1,65 @@
-"""Compose the reception flyer: one page, brand band on top, contact band at the foot."""
+"""Compose the reception flyer: one page built around one focal point.
+
+Brand band on top; then the headline, the hero picture beside the price set large, the pitch
+and the session as a short numbered list; at the foot one large "scan to book" code for the
+primary channel and the other channels in a compact group. Colour runs to the trim only when
+there is bleed to run on into; without bleed (office printers, N-up sheets) the bands float
+as panels with white paper round them, so no cut or unprintable edge can spoil them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
 
-from handouts.content.models import Brand, Labels, Treatment
+from handouts.content.channels import contact_handle
+from handouts.content.models import Brand, Channel, Labels, Treatment
+from handouts.content.pictures import Picture
 from handouts.render.blocks import (
-    SectionMark,
-    bullet_columns,
+    NumberBadge,
     bullets,
-    numbered_run,
+    heading,
+    icon,
+    layout_table,
+    measured,
     para,
+    row_of,
     section,
+    unbroken,
 )
-from handouts.render.contact import contact_block
-from handouts.render.document import Masthead, PageSpec, draw_masthead, frame
+from handouts.render.contact import Stack, qr_tiles, visiting_details
+from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fill, frame
 from handouts.render.localise import format_amount
-from handouts.render.theme import Theme
+from handouts.render.picture import PictureBox
+from handouts.render.theme import Space, Theme
 
-#: QR symbol width per flyer size, quiet zone excluded; never below DESIGN.md's 20 mm.
-QR_SYMBOL_WIDTH = {"A4": 26 * mm, "Letter": 26 * mm, "A5": 21 * mm, "A6": 20 * mm}
+#: No text, logo or code comes closer to the trim than this (DESIGN.md).
+SAFE_EDGE = 5 * mm
+
+
+@dataclass(frozen=True)
+class FlyerGeometry:
+    """The proportions of one flyer size: its own, not another size scaled."""
+
+    margin: float  # text and codes from the trim
+    band: float  # brand band height, inside the trim
+    logo: float
+    primary_qr: float  # the "scan to book" code, quiet zone excluded
+    other_qr: float  # every other code: never below DESIGN.md's 20 mm
+    other_columns: int  # the other channels' codes per row
+    body_start: float  # body size the shrink-to-fit starts from
+
+
+GEOMETRY = {
+    "A4": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 15.0),
+    "Letter": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 15.0),
+    "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 11.5),
+    "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0),
+}
 
 
 def facts_line(treatment: Treatment, labels: Labels) -> str | None:
@@ -33,71 +68,194 @@ def facts_line(treatment: Treatment, labels: Labels) -> str | None:
     if treatment.duration_minutes:
         facts.append(labels.duration.format(minutes=treatment.duration_minutes))
     if treatment.price is not None:
-        facts.append(labels.price.format(
-            amount=format_amount(treatment.price, labels.thousands_separator)))
+        facts.append(price_text(treatment, labels))
     return labels.separator.join(facts) or None
 
 
-def compose_flyer(treatment: Treatment, labels: Labels, *, theme: Theme, width: float,
-                  size_name: str) -> list[Flowable]:
-    """Headline, pitch, facts, then benefits and condensed steps where the size has room.
+def price_text(treatment: Treatment, labels: Labels) -> str:
+    assert treatment.price is not None
+    return unbroken(labels.price.format(
+        amount=format_amount(treatment.price, labels.thousands_separator)))
+
+
+def _offer(treatment: Treatment, labels: Labels, theme: Theme) -> list[Flowable]:
+    """The duration, then the price set large in the accent colour."""
+    offer: list[Flowable] = []
+    if treatment.duration_minutes:
+        offer.append(para(labels.duration.format(minutes=treatment.duration_minutes), theme,
+                          "flyer.duration", emphasis=False))
+    if treatment.price is not None:
+        offer.append(para(price_text(treatment, labels), theme, "flyer.price", emphasis=False))
+    return offer
+
+
+def numbered_list(items: list[str], theme: Theme, width: float, columns: int) -> list[Flowable]:
+    """Short numbered items, a small badge before each, in `columns` read down then across."""
+    badge = theme.body_pt * 1.45
+    cells = [row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
+                    theme.body_pt * 0.5) for i, item in enumerate(items, start=1)]
+    per_column = -(-len(cells) // columns)
+    gutter = 5 * mm
+    col = (width - gutter * (columns - 1)) / columns
+    rows = []
+    for r in range(per_column):
+        row: list[object] = []
+        for c in range(columns):
+            index = c * per_column + r
+            if c:
+                row.append("")
+            row.append(cells[index] if index < len(cells) else "")
+        rows.append(row)
+    widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
+    return [layout_table(rows, widths, theme,
+                         [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
+                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
+
+
+def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
+                  width: float, size_name: str, pictures: Mapping[str, Picture]
+                  ) -> list[Flowable]:
+    """Headline, hero and price, pitch, then the session and benefits where the size has room.
 
     A6 keeps only the sections the content lists in `flyer.a6_sections`.
     """
     flyer = treatment.flyer
     shown = set(flyer.a6_sections) if size_name == "A6" else {"pitch", "benefits", "steps"}
-    gap = theme.gap
-    story: list[Flowable] = [SectionMark("flyer.headline"),
-                             para(flyer.headline, theme, "flyer.headline")]
-    if "pitch" in shown:
-        story += [Spacer(1, gap * 0.2), para(flyer.pitch, theme, "intro")]
-    facts = facts_line(treatment, labels)
-    if facts:
-        story += [Spacer(1, gap * 0.3), para(facts, theme, "flyer.facts")]
-    story.append(Spacer(1, gap * 0.7))
-    if "benefits" in shown:
-        items = flyer.benefits or [b.title for b in treatment.benefits]
-        body = ([bullet_columns(items[i:i + 2], theme, width) for i in range(0, len(items), 2)]
-                if width > 100 * mm else bullets(items, theme))
-        story += section("flyer.benefits", labels.flyer.benefits, theme, body)
+    wide = width > 150 * mm
+    story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline")]
+    hero = pictures.get(flyer.hero) if flyer.hero else None
+    offer = _offer(treatment, labels, theme)
+    pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
+    if hero is not None:
+        share = 0.5 if size_name == "A6" else 0.5
+        gutter = 5 * mm
+        hero_w = (width - gutter) * share
+        picture = PictureBox(hero, theme.palette, hero_w,
+                             hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
+                             alt=flyer.headline)
+        beside: list[Flowable] = [*offer]
+        if pitch and wide:  # A4 and Letter: the pitch reads beside the picture
+            beside += [Spacer(1, theme.space(Space.TIGHT)), *pitch]
+            pitch = []
+        story += [Spacer(1, theme.space(Space.TIGHT)),
+                  layout_table([[picture, "", beside]], [hero_w, gutter, width - gutter - hero_w],
+                               theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
+    elif offer:
+        story += offer
+    if pitch:
+        story += [Spacer(1, theme.space(Space.TIGHT)), measured(pitch, theme, width)]
     if "steps" in shown:
         steps = flyer.steps or [s.title for s in treatment.steps]
+        columns = 2 if width > 100 * mm and not wide or len(steps) > 4 else 1
         story += section("flyer.steps", labels.flyer.steps, theme,
-                         [numbered_run(steps, theme, "body", labels.separator)])
+                         numbered_list(steps, theme, width, columns))
+    if "benefits" in shown:
+        items = flyer.benefits or [b.title for b in treatment.benefits]
+        columns = 2 if width > 100 * mm else 1
+        cells = [[b] for b in bullets(items, theme)]
+        story += section("flyer.benefits", labels.flyer.benefits, theme,
+                         _columns(cells, theme, width, columns))
     return story
+
+
+def _columns(cells: list[list[Flowable]], theme: Theme, width: float,
+             columns: int) -> list[Flowable]:
+    """Items side by side without the accent rules a grid draws: a short list in columns."""
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    col = width / columns
+    return [layout_table([list(row) + [""] * (columns - len(row))
+                          for row in rows], [col] * columns, theme)]
+
+
+def primary_channel(brand: Brand) -> Channel:
+    """The channel marked primary, else the first: its code is the flyer's focal code."""
+    return next((ch for ch in brand.channels if ch.primary), brand.channels[0])
+
+
+def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
+                  geometry: FlyerGeometry, size_name: str,
+                  pictures: Mapping[str, Picture]) -> Flowable:
+    """'Chat with us to book': one large code for the primary channel, the others beside it
+    (codes where the size has room, else mark and handle), then address and hours."""
+    primary = primary_channel(brand)
+    others = [ch for ch in brand.channels if ch is not primary]
+    with_code = [ch for ch in others if size_name != "A6" or ch.small_card == "code"]
+    handle_only = [ch for ch in others if ch not in with_code]
+    big = qr_tiles([primary], labels, theme, geometry.primary_qr, pictures)[0]
+    small = qr_tiles(with_code, labels, theme, geometry.other_qr, pictures) if with_code else []
+    gutter = 4 * mm
+    columns = min(geometry.other_columns, max(1, len(small)))
+    if size_name == "A6":
+        columns = max(1, len(small))
+    tile_w = max([t.code_width for t in small] + [0.0])
+    big_w = big.code_width
+    rest_w = width - big_w - gutter
+    cell_w = max(tile_w, rest_w / columns) if small else rest_w
+    right: list[Flowable] = []
+    if small:
+        rows = [small[i:i + columns] for i in range(0, len(small), columns)]
+        right.append(layout_table([list(r) + [""] * (columns - len(r)) for r in rows],
+                                  [cell_w] * columns, theme,
+                                  [("BOTTOMPADDING", (0, 0), (-1, -2),
+                                    theme.space(Space.TIGHT))]))
+    for ch in handle_only:
+        mark = icon(pictures.get(ch.mark) if ch.mark else None, theme,
+                    theme.style("qr.caption").fontSize * 1.2)
+        name = getattr(labels.channels, ch.kind)
+        words = para(f"**{name}**{labels.separator}{unbroken(contact_handle(ch))}", theme,
+                     "contact.details")
+        right += [Spacer(1, theme.space(Space.HAIR)),
+                  row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4)]
+    codes = layout_table([[big, "", right]], [big_w, gutter, rest_w], theme,
+                         [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    title = heading(labels.flyer.book, theme, pictures.get(brand.pictograms.contact or ""),
+                    "contact.title")
+    return Stack([title, Spacer(1, theme.space(Space.TIGHT)), codes,
+                  Spacer(1, theme.space(Space.TIGHT)), *visiting_details(brand, labels, theme)],
+                 width)
 
 
 @dataclass(frozen=True)
 class FlyerPage:
-    """One page: a full-bleed brand band on top, the contact band at the foot."""
+    """One page: the brand band on top, the contact panel at the foot, the story between."""
 
     masthead: Masthead
+    geometry: FlyerGeometry
     contact: Callable[[Theme, float], Flowable]
 
-    def _band_height(self, theme: Theme, spec: PageSpec) -> float:
-        return theme.body_pt * 2.2 + min(10 * mm, spec.size[0] * 0.07) + spec.bleed
-
     def templates(self, theme: Theme, spec: PageSpec) -> list[PageTemplate]:
-        ox = oy = spec.bleed
-        page_w, page_h = spec.media
-        m = theme.margin
-        contact = self.contact(theme, spec.width)
-        _, contact_h = contact.wrap(spec.width, page_h)
-        pad = min(5 * mm, spec.size[0] * 0.03)  # 5 mm on A5 and up, less on A6
-        contact_top = oy + m + contact_h + pad
-        band_h = self._band_height(theme, spec)
-        story_top = page_h - band_h - min(6 * mm, spec.size[0] * 0.04)
-        story_bottom = contact_top + pad
+        g = self.geometry
+        trim = Box(spec.bleed, spec.bleed, *spec.size)
+        media_w, media_h = spec.media
+        bleed = spec.bleed > 0
+        pad = g.margin - SAFE_EDGE if not bleed else min(5 * mm, g.margin - SAFE_EDGE)
+        content_w = trim.width - 2 * g.margin
+        contact = self.contact(theme, content_w)
+        _, contact_h = contact.wrap(content_w, trim.height)
+        contact_top = trim.y + g.margin + contact_h + pad
+        band_bottom = trim.top - g.band
+        if bleed:  # colour runs on past the trim into the bleed
+            band = Box(0, band_bottom, media_w, media_h - band_bottom)
+            foot = Box(0, 0, media_w, contact_top)
+            radius = 0.0
+        else:  # panels float on white paper, clear of any cut or unprintable edge
+            band = Box(trim.x + SAFE_EDGE, band_bottom, trim.width - 2 * SAFE_EDGE,
+                       g.band - SAFE_EDGE)
+            foot = Box(trim.x + SAFE_EDGE, trim.y + SAFE_EDGE, trim.width - 2 * SAFE_EDGE,
+                       contact_top - trim.y - SAFE_EDGE)
+            radius = 3 * mm
+        band_content = Box(trim.x + g.margin, band_bottom, content_w, g.band - SAFE_EDGE)
+        gap = theme.space(Space.BLOCK)
+        story_top = band_bottom - gap
+        story_bottom = contact_top + gap
 
         def decorate(c: Canvas, doc: BaseDocTemplate) -> None:
-            draw_masthead(c, self.masthead, theme, 0, page_h, page_w, band_h, radius=0)
-            c.saveState()
-            c.setFillColor(theme.palette.tint)
-            c.rect(0, 0, page_w, contact_top, stroke=0, fill=1)
-            c.restoreState()
-            contact.drawOn(c, ox + m, oy + m)
+            fill(c, band, theme.palette.primary, radius)
+            fill(c, foot, theme.palette.tint, radius)
+            draw_masthead(c, self.masthead, theme, band_content, g.logo)
+            contact.drawOn(c, trim.x + g.margin, trim.y + g.margin)
 
-        return [PageTemplate("flyer", [frame(ox + m, story_bottom, spec.width,
+        return [PageTemplate("flyer", [frame(trim.x + g.margin, story_bottom, content_w,
                                              max(story_top - story_bottom, 1), "flyer")],
                              onPage=decorate)]
 
@@ -105,9 +263,3 @@ class FlyerPage:
                     total: int) -> None:
         """A flyer carries no page numbers."""
 
-
-def flyer_contact(brand: Brand, labels: Labels, qr_width: float) -> Callable[[Theme, float],
-                                                                             Flowable]:
-    """The booking block: title, one QR code per channel, address and hours."""
-    return lambda theme, width: contact_block(brand, labels, theme, width, labels.flyer.book,
-                                              None, qr_width, boxed=False)

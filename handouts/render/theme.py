@@ -7,11 +7,13 @@ Styles are built fresh per document because ReportLab mutates styles while layin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handouts.content.models import Colours
 from handouts.render.fonts import RegisteredFamily
@@ -42,6 +44,16 @@ class Palette:
         )
 
 
+class Space(Enum):
+    """The vertical spacing scale, in body lines: every gap on a page is one of these."""
+
+    HAIR = 0.2  # between a title and its own text
+    TIGHT = 0.4  # between items of one block
+    ITEM = 0.7  # between rows of a grid
+    BLOCK = 1.0  # between blocks of one section
+    SECTION = 1.2  # above every section heading
+
+
 @dataclass
 class Theme:
     """Every style role for one document, at one body size."""
@@ -68,9 +80,22 @@ class Theme:
         """The base vertical rhythm between blocks: one body line, less when set tighter."""
         return self.body_pt * 1.3 * self.spacing
 
-    def space(self, lines: float) -> float:
-        """Vertical space inside blocks, in body sizes, tightened with the spacing."""
-        return self.body_pt * lines * self.spacing
+    def space(self, step: Space) -> float:
+        """A step of the one vertical spacing scale, tightened with the spacing."""
+        return self.gap * step.value
+
+    @property
+    def measure(self) -> float:
+        """The widest comfortable text column: about 75 characters of body text."""
+        style = self.styles["body"]
+        sample = "the quick brown fox jumps over a lazy dog, "
+        per_char = stringWidth(sample, style.fontName, style.fontSize) / len(sample)
+        return per_char * 75
+
+    @property
+    def icon(self) -> float:
+        """Size of a section's pictogram: a little taller than its heading's capitals."""
+        return self.body_pt * 1.75
 
 
 def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, ParagraphStyle]:
@@ -86,13 +111,12 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "header.name": s("header.name", body * 1.05, f.bold, p.paper),
         "header.tagline": s("header.tagline", body * 0.85, colour=p.paper),
         "header.kind": s("header.kind", body * 0.85, f.bold, p.paper),
-        "title": s("title", body * 1.8, f.bold, p.primary, leading=body * 2.2,
+        "title": s("title", body * 1.7, f.bold, p.primary, leading=body * 2.05,
                    spaceAfter=body * 0.45),
         "intro": s("intro", body * 1.1, colour=p.ink),
         "personal.name": s("personal.name", body * 1.3, f.bold, p.primary),
         "personal.next": s("personal.next", body, f.bold, p.primary, alignment=TA_RIGHT),
-        "section.title": s("section.title", body * 1.35, f.bold, p.primary, spaceBefore=0,
-                           spaceAfter=body * 0.35),
+        "section.title": s("section.title", body * 1.25, f.bold, p.primary),
         "body": s("body", body),
         "item.title": s("item.title", body, f.bold, p.primary),
         "item.text": s("item.text", body, autoLeading="max"),
@@ -114,11 +138,19 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "contact.details": s("contact.details", body, colour=p.ink),
         "qr.caption": s("qr.caption", max(8.0, body * 0.85), f.bold, p.primary,
                         alignment=TA_CENTER, leading=max(8.0, body * 0.85) * 1.2),
-        "qr.handle": s("qr.handle", max(7.0, body * 0.72), colour=p.ink, alignment=TA_CENTER,
-                       leading=max(7.0, body * 0.72) * 1.25),
+        "qr.handle": s("qr.handle", max(8.0, body * 0.75), colour=p.ink, alignment=TA_CENTER,
+                       leading=max(8.0, body * 0.75) * 1.25),
         "flyer.headline": s("flyer.headline", body * 2.1, f.bold, p.primary,
                             leading=body * 2.45, spaceAfter=body * 0.3),
         "flyer.facts": s("flyer.facts", body * 1.1, f.bold, p.warning_ink),
+        "flyer.price": s("flyer.price", body * 1.9, f.bold, p.accent, leading=body * 2.2),
+        "flyer.duration": s("flyer.duration", body * 1.05, f.bold, p.primary),
+        "flyer.step": s("flyer.step", body, colour=p.ink),
+        "primary.title": s("primary.title", body * 1.15, f.bold, p.primary),
+        "primary.handle": s("primary.handle", body, colour=p.ink),
+        "running": s("running", max(8.0, body * 0.8), f.bold, p.primary),
+        "running.name": s("running.name", max(8.0, body * 0.8), colour=p.muted,
+                          alignment=TA_RIGHT),
         "footer": s("footer", body * 0.75, colour=p.muted),
         "footer.page": s("footer.page", body * 0.75, f.bold, p.primary, alignment=TA_RIGHT),
     }

@@ -1,0 +1,133 @@
+"""Pictures named in content: checked and read once, at load time, like the YAML itself.
+
+SVG is drawn as vector through svglib; PNG and JPEG are placed at print size. Pictures come
+from files a staff member (or anyone who can write to data/) chose, so both kinds are read
+defensively: a refused picture is a Problem at the YAML line that named it, never a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+#: Larger SVG files are not line art; they would bloat every PDF that carries them.
+MAX_SVG_BYTES = 512 * 1024
+#: A raster picture is placed a few centimetres wide: more pixels than this is a mistake
+#: (or a decompression bomb), and PIL refuses it before decoding.
+MAX_RASTER_PIXELS = 6000 * 6000
+#: Elements that fetch, run or embed something outside the drawing itself.
+_FORBIDDEN = {"script", "foreignObject", "image", "iframe", "object", "embed", "audio",
+              "video", "feImage"}
+
+
+class PictureRefused(ValueError):
+    """The file is not a picture this tool will place; the message says why."""
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture file: an SVG drawing, or a raster's bytes and pixel size."""
+
+    name: str  # the path as written in YAML, relative to data/
+    origin: tuple[Path, int, int]  # file, line, column that first named it
+    drawing: Drawing | None = None
+    raster: bytes = b""
+    pixels: tuple[int, int] = (0, 0)
+
+    @property
+    def aspect(self) -> float:
+        """Height over width."""
+        if self.drawing is not None:
+            return float(self.drawing.height) / float(self.drawing.width)
+        return self.pixels[1] / self.pixels[0]
+
+
+def read_picture(path: Path, name: str, origin: tuple[Path, int, int]) -> Picture:
+    """Read and check the picture at `path`; raise PictureRefused with a reason."""
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        return Picture(name, origin, drawing=_svg(path))
+    raster, pixels = _raster(path)
+    return Picture(name, origin, raster=raster, pixels=pixels)
+
+
+def _svg(path: Path) -> Drawing:
+    """An SVG with nothing outside itself: no DTD or entities, scripts, images or links."""
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
+    data = path.read_bytes()
+    if len(data) > MAX_SVG_BYTES:
+        raise PictureRefused(f"SVG is {len(data) // 1024} KB; line art should stay under "
+                             f"{MAX_SVG_BYTES // 1024} KB")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        root = etree.parse(BytesIO(data), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise PictureRefused(f"not a well-formed SVG file: {exc}") from None
+    doctype = root.getroottree().docinfo
+    if doctype.internalDTD is not None or doctype.doctype:
+        raise PictureRefused("SVG must not declare a DOCTYPE or entities")
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
+        raise PictureRefused("not an SVG file: its root element is not <svg>")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        if local in _FORBIDDEN:
+            raise PictureRefused(f"SVG contains <{local}>, which could fetch or run something "
+                                 "outside the drawing; remove it")
+        for attribute, value in element.attrib.items():
+            attr = etree.QName(attribute).localname
+            if attr == "href" and not value.startswith("#"):
+                raise PictureRefused(f"SVG refers to {value!r} outside itself; only "
+                                     "references inside the file (#id) are allowed")
+            if attr.startswith("on"):
+                raise PictureRefused(f"SVG has a script attribute {attr!r}; remove it")
+            if "url(" in value and "url(#" not in value.replace(" ", ""):
+                raise PictureRefused("SVG loads a url(...) from outside itself; remove it")
+        if local == "style" and element.text and ("@import" in element.text
+                                                  or "url(" in element.text):
+            raise PictureRefused("SVG style sheet imports or loads something; remove it")
+    try:
+        drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    except Exception as exc:  # svglib raises anything from a malformed drawing
+        raise PictureRefused(f"SVG could not be drawn: {exc}") from None
+    if not drawing.width or not drawing.height or drawing.width <= 0 or drawing.height <= 0:
+        raise PictureRefused("SVG has no size: give it a viewBox or width and height")
+    return drawing
+
+
+def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
+    """A PNG or JPEG that decodes fully and is not a decompression bomb."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(BytesIO(data)) as image:
+                kind, size = image.format, image.size
+                if kind not in ("PNG", "JPEG"):
+                    raise PictureRefused(f"pictures must be SVG, PNG or JPEG, not {kind}")
+                if size[0] * size[1] > MAX_RASTER_PIXELS:
+                    raise PictureRefused(f"picture is {size[0]}x{size[1]} pixels; keep it "
+                                         "under 36 megapixels")
+                image.load()
+    except PictureRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PictureRefused("picture is too large to decode safely (a decompression "
+                             "bomb?)") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise PictureRefused("not a readable PNG or JPEG image (damaged or truncated?)"
+                             ) from None
+    return data, size

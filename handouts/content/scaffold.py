@@ -1,0 +1,421 @@
+"""`handouts new`: start a treatment or a language from the models, never overwriting a file.
+
+A new treatment file has every key, a short comment on each (the field's description) and
+`TODO: ...` text; a new language gets a labels file and a stub of each treatment whose texts
+are the English ones marked `TRANSLATE: ...`, and the brand's per-language texts gain the
+language. Until every placeholder is replaced, `handouts validate` lists them and nothing
+half-written is built (see placeholders.py).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from handouts.content import patterns
+from handouts.content.load import SOURCE_LANGUAGE, load_file
+from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.placeholders import TODO, TRANSLATE, language_keys
+from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
+from handouts.content.yaml_source import YamlDocument, read_yaml
+from handouts.errors import HandoutsError, OutputError
+from handouts.output.write import write_atomic
+
+WIDTH = 92
+
+#: Labels that stay as in English: they are settings, not words.
+KEEP_IN_LABELS = ("font", "line_breaking", "separator", "thousands_separator")
+#: Languages whose lines break between characters rather than at spaces.
+CHARACTER_BREAKING = ("ja", "zh")
+
+
+class BadArgument(HandoutsError):
+    """A command-line value `handouts new` cannot use (a usage error, not a content one)."""
+
+    def __init__(self, param: str, message: str) -> None:
+        self.param = param
+        super().__init__(message)
+
+
+@dataclass
+class Created:
+    """What a `new` command did, for the CLI to report."""
+
+    created: list[Path] = field(default_factory=list)
+    changed: list[tuple[Path, str]] = field(default_factory=list)
+
+
+# -- the shape of a model ----------------------------------------------------------------------
+
+
+def _shape(annotation: Any) -> tuple[str, Any]:
+    """('model', cls) | ('list', item) | ('dict', value) | ('int', None) | ('enum', values)
+    | ('text', None), seen through Optional and Annotated."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _shape(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _shape(members[0])
+        return ("text", None)
+    if origin is list:
+        return ("list", typing.get_args(annotation)[0])
+    if origin is dict:
+        return ("dict", typing.get_args(annotation)[1])
+    if origin is Literal:
+        return ("enum", typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    if annotation is int:
+        return ("int", None)
+    return ("text", None)
+
+
+def _optional(info: FieldInfo) -> bool:
+    return not info.is_required() and info.default is None
+
+
+# -- a new treatment -----------------------------------------------------------------------------
+
+
+def _template_value(annotation: Any, info: FieldInfo | None, depth: int = 0,
+                    example: Any = None) -> Any:
+    """TODO text for a field, hinting at its example (or, inside a list of models, at the
+    list's own example, which says more: 'Pain relief' rather than any title)."""
+    kind, arg = _shape(annotation)
+    if example is None and info is not None and info.examples:
+        example = info.examples[0]
+        for _ in range(depth):
+            example = example[0] if isinstance(example, list) and example else None
+    if kind == "model":
+        given = example if isinstance(example, dict) else {}
+        return {name: _template_value(sub.annotation, sub, example=given.get(name))
+                for name, sub in arg.model_fields.items()}
+    if info is not None and depth == 0 and not info.is_required() and info.default is not None:
+        return info.get_default(call_default_factory=True)
+    if kind == "list":
+        return [_template_value(arg, info, depth + 1)]
+    if kind == "enum":
+        return arg[0]
+    if isinstance(example, str | int) and not isinstance(example, bool):
+        return f"{TODO} e.g. {example}"
+    return f"{TODO} write it here"
+
+
+def treatment_template() -> dict[str, Any]:
+    """Every key of a treatment, with TODO text (or the default where one exists)."""
+    return _template_value(Treatment, None)
+
+
+# -- writing YAML with comments ----------------------------------------------------------------
+
+
+def _scalar(value: Any, kind: str, indent: int, room: int) -> list[str]:
+    """A value as YAML text: the first element goes after 'key: ', the rest are lines."""
+    if value is None:
+        return [""]
+    text = str(value)
+    if kind in ("int", "enum") and re.fullmatch(r"[A-Za-z0-9_-]+", text):
+        return [text]
+    pad = " " * indent
+    if "\n" in text:
+        body, chomp = (text[:-1], "") if text.endswith("\n") else (text, "-")
+        lines = body.split("\n")
+        if body.strip() and not body.startswith((" ", "\t")) and not body.endswith("\n") \
+                and all(line == line.rstrip() for line in lines):
+            return ["|" + chomp, *(pad + line if line else "" for line in lines)]
+        return [json.dumps(text, ensure_ascii=False)]
+    if len(text) > room and text == " ".join(text.split()) and " " in text:
+        lines = textwrap.wrap(text, WIDTH - indent, break_long_words=False,
+                              break_on_hyphens=False)
+        if all(line == " ".join(line.split()) for line in lines):
+            return [">-", *(pad + line for line in lines)]
+    return [json.dumps(text, ensure_ascii=False)]
+
+
+def _comment(info: FieldInfo | None, indent: int) -> list[str]:
+    if info is None or not info.description:
+        return []
+    text = info.description[0].upper() + info.description[1:]
+    kind, arg = _shape(info.annotation)
+    if kind == "list" and _shape(arg)[0] == "enum":
+        text += f" (any of: {', '.join(_shape(arg)[1])})"
+    if _optional(info):
+        text += " (optional: delete the key to leave it out)"
+    return [" " * indent + "# " + line for line in
+            textwrap.wrap(text, WIDTH - indent - 2, break_long_words=False)]
+
+
+def _emit(model: type[BaseModel], data: dict[str, Any], indent: int, comments: bool,
+          first_prefix: str = "") -> list[str]:
+    """`data` (shaped like `model`) as YAML lines; the first key may follow a list's '- '."""
+    out: list[str] = []
+    for number, (key, value) in enumerate(data.items()):
+        info = model.model_fields.get(key)
+        annotation = info.annotation if info else str
+        pad = " " * indent
+        prefix = first_prefix if number == 0 and first_prefix else pad
+        if comments:
+            lines = _comment(info, indent)
+            if number == 0 and first_prefix:  # a list item: the comment goes above its dash
+                lines = [line.replace(" " * indent, " " * (indent - 2), 1) for line in lines]
+            out += lines
+        out += _entry(prefix + f"{key}:", annotation, value, indent, comments)
+    return out
+
+
+def _entry(head: str, annotation: Any, value: Any, indent: int, comments: bool) -> list[str]:
+    kind, arg = _shape(annotation)
+    if kind == "model" and isinstance(value, dict):
+        return [head, *_emit(arg, value, indent + 2, comments)]
+    if kind == "dict" and isinstance(value, dict):
+        lines = [head]
+        for key, item in value.items():
+            lines += _entry(" " * (indent + 2) + f"{key}:", arg, item, indent + 2, comments)
+        return lines
+    if kind == "list" and isinstance(value, list):
+        if not value:
+            return [head + " []"]
+        lines = [head]
+        item_kind, item_arg = _shape(arg)
+        for number, item in enumerate(value):
+            dash = " " * (indent + 2) + "- "
+            if item_kind == "model" and isinstance(item, dict):
+                lines += _emit(item_arg, item, indent + 4, comments and number == 0,
+                               first_prefix=dash)
+            else:
+                lines += _entry(dash.rstrip(), arg, item, indent + 4, comments)
+        return lines
+    first, *rest = _scalar(value, kind, indent + 2, WIDTH - len(head) - 1)
+    return [f"{head} {first}".rstrip(), *rest]
+
+
+def _document(header: list[str], model: type[BaseModel], data: dict[str, Any]) -> str:
+    text = "\n".join([*header, *_emit(model, data, 0, comments=True)]) + "\n"
+    _check_round_trip(text, data)
+    return text
+
+
+def _plain(data: Any) -> Any:
+    """`data` as our loader reads it back: every scalar a string."""
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    return None if data is None else str(data)
+
+
+def _read_back(text: str) -> Any:
+    """`text` as the content loader reads it: dicts, lists and strings."""
+    from handouts.content.yaml_source import _build
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    return _build(node, (), YamlDocument(Path("<new>"), None, source=text), []) \
+        if node is not None else None
+
+
+def _check_round_trip(text: str, data: Any) -> None:
+    """What we write must read back as exactly what we meant (a bug here is ours)."""
+    if _read_back(text) != _plain(data):
+        raise AssertionError(f"generated YAML does not read back as written:\n{text}")
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def _refuse_existing(*paths: Path) -> None:
+    existing = [p for p in paths if p.exists()]
+    if existing:
+        raise OutputError("\n".join(f"{p}: already exists; handouts new never overwrites a "
+                                    "file (rename or delete it first)" for p in existing))
+
+
+def _write_new(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise OutputError(f"{path}: already exists; handouts new never overwrites a "
+                          "file") from None
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _ensure_schema(data_dir: Path, path: Path, done: Created) -> None:
+    """Write the schema `path` names if it is missing (an existing one is left alone)."""
+    name = schema_for(data_dir, path)
+    target = data_dir / FOLDER / str(name)
+    if name and not target.exists():
+        write_atomic(target, schema_texts()[name].encode("utf-8"))
+        done.created.append(target)
+
+
+def new_treatment(data_dir: Path, slug: str) -> Created:
+    """Create data/treatments/SLUG/en.yaml full of TODO text; refuse if it exists."""
+    if not re.fullmatch(patterns.SLUG, slug):
+        raise BadArgument("SLUG", f"treatment names use a-z, 0-9 and dashes, such as "
+                                  f"hot-stone-massage; got {slug!r}")
+    if not data_dir.is_dir():
+        raise OutputError(f"{data_dir}: data folder not found")
+    target = data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
+    _refuse_existing(target)
+    header = [
+        modeline(data_dir, target),
+        f"# {slug}: English content. Replace every \"{TODO} ...\" text: `handouts validate`",
+        "# lists those left, and the documents are built once none is. Write **bold** and",
+        "# *italic* for emphasis; everything else prints exactly as typed.",
+    ]
+    text = _document(header, Treatment, treatment_template())
+    done = Created()
+    _write_new(target, text)
+    done.created.append(target)
+    _ensure_schema(data_dir, target, done)
+    return done
+
+
+def _translate_value(annotation: Any, value: Any, keep: tuple[str, ...] = (),
+                     key: str = "") -> Any:
+    """English `value` marked for translation wherever the model holds words."""
+    kind, arg = _shape(annotation)
+    if key in keep or value is None:
+        return value
+    if kind == "model" and isinstance(value, dict):
+        fields = arg.model_fields
+        return {k: _translate_value(fields[k].annotation if k in fields else str, v, keep, k)
+                for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_translate_value(arg, item) for item in value]
+    if kind == "dict" and isinstance(value, dict):
+        return {k: _translate_value(arg, v) for k, v in value.items()}
+    if kind == "text" and isinstance(value, str):
+        return f"{TRANSLATE} {value.removeprefix(TRANSLATE).lstrip()}"
+    return value
+
+
+def _source(path: Path) -> YamlDocument:
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise OutputError(f"{path}: expected keys and values to copy from")
+    return doc
+
+
+def new_language(data_dir: Path, code: str, font: str) -> Created:
+    """Labels, a stub of every treatment and the brand's texts for language `code`, all
+    marked TRANSLATE (or TODO) until done; refuse if any of its files exists."""
+    if not re.fullmatch(patterns.LANGUAGE_CODE, code):
+        raise BadArgument("CODE", f"a language code is 2 or 3 lowercase letters, optionally "
+                                  f"with a region such as pt-BR; got {code!r}")
+    if not data_dir.is_dir():
+        raise OutputError(f"{data_dir}: data folder not found")
+    catalogue, _ = load_file(data_dir / "fonts.yaml", FontCatalogue)
+    if font not in catalogue.families:
+        known = ", ".join(sorted(catalogue.families))
+        raise BadArgument("--font", f"no font family {font!r} in {data_dir / 'fonts.yaml'}; "
+                                    f"known: {known}")
+    labels_path = data_dir / "labels" / f"{code}.yaml"
+    sources = sorted((data_dir / "treatments").glob(f"*/{SOURCE_LANGUAGE}.yaml"))
+    stubs = [source.with_name(f"{code}.yaml") for source in sources]
+    _refuse_existing(labels_path, *stubs)
+
+    english = _source(data_dir / "labels" / f"{SOURCE_LANGUAGE}.yaml").data
+    labels = _translate_value(Labels, english, KEEP_IN_LABELS)
+    labels["language"] = f"{TODO} the language's own name, e.g. Português"
+    labels["font"] = font
+    labels["line_breaking"] = ("characters" if code.split("-")[0] in CHARACTER_BREAKING
+                               else "words")
+    texts = {labels_path: _document([
+        modeline(data_dir, labels_path),
+        f"# Every fixed word the {code} documents print. Replace each \"{TRANSLATE} ...\"",
+        "# with its translation and each \"TODO: ...\" with the right words; words in",
+        "# {braces} are filled in by the tool and stay as they are.",
+    ], Labels, labels)}
+    for source, stub in zip(sources, stubs, strict=True):
+        data = _translate_value(Treatment, _source(source).data)
+        texts[stub] = _document([
+            modeline(data_dir, stub),
+            f"# {source.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
+            f"Replace each \"{TRANSLATE} ...\"",
+            "# with its translation; numbers stay as they are. Write **bold** and *italic*",
+            "# for emphasis, as in English.",
+        ], Treatment, data)
+
+    brand_path = data_dir / "brand.yaml"
+    brand_text, added = _brand_with_language(brand_path, code)
+
+    done = Created()
+    for path, text in texts.items():
+        _write_new(path, text)
+        done.created.append(path)
+        _ensure_schema(data_dir, path, done)
+    if added:
+        write_atomic(brand_path, brand_text.encode("utf-8"))
+        done.changed.append((brand_path, ", ".join(added)))
+    return done
+
+
+def _brand_with_language(path: Path, code: str) -> tuple[str, list[str]]:
+    """brand.yaml's text with a `code: TRANSLATE: ...` line added to each per-language text
+    that lacks it, every other line untouched; refuse when the layout is not one we can
+    extend line by line."""
+    doc = _source(path)
+    text = doc.source
+    lines = text.split("\n")
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    added = []
+    inserts: list[tuple[int, list[str]]] = []
+    for key in language_keys(Brand):
+        per_language = doc.data.get(key)
+        if not isinstance(per_language, dict) or not per_language:
+            raise OutputError(f"{path}: add '{key}:' with one line per language before adding "
+                              f"a language")
+        if code in per_language:
+            continue  # already written: never overwrite
+        node = next(value for name, value in root.value if name.value == key)
+        if not isinstance(node, yaml.MappingNode) or node.flow_style:
+            line, column = doc.where((key,))
+            raise OutputError(f"{path}:{line}:{column}: {key} is not written one language per "
+                              f"line; add '{code}: ...' to it by hand")
+        indent = node.value[0][0].start_mark.column
+        end = node.value[-1][0].start_mark.line  # 0-based line of the last language's key
+        while end + 1 < len(lines) and (not lines[end + 1].strip() or
+                                        len(lines[end + 1]) - len(lines[end + 1].lstrip())
+                                        > indent):
+            end += 1
+        while not lines[end].strip():
+            end -= 1
+        english = per_language.get(SOURCE_LANGUAGE) or next(iter(per_language.values()))
+        value = f"{TRANSLATE} {english}"
+        head = " " * indent + f"{code}:"
+        first, *rest = _scalar(value, "text", indent + 2, WIDTH - len(head) - 1)
+        inserts.append((end + 1, [f"{head} {first}", *rest]))
+        added.append(key)
+    for at, new_lines in sorted(inserts, reverse=True):
+        lines[at:at] = new_lines
+    result = "\n".join(lines)
+    _check_brand(path, doc.data, result, code, added)
+    return result, added
+
+
+def _check_brand(path: Path, before: dict[str, Any], text: str, code: str,
+                 added: list[str]) -> None:
+    """The edited brand.yaml must read as before plus exactly the new language's texts."""
+    after = _read_back(text)
+    expected = dict(before)
+    for key in added:
+        english = before[key].get(SOURCE_LANGUAGE) or next(iter(before[key].values()))
+        expected[key] = {**before[key], code: f"{TRANSLATE} {english}"}
+    if after != expected:
+        raise OutputError(f"{path}: could not add '{code}' to {', '.join(added)} without "
+                          "changing other lines; add it by hand")

@@ -1,0 +1,141 @@
+"""Placing pictures: SVG drawings stay vector, in the theme's colours; rasters at print size.
+
+Artwork is drawn in the default brand palette; a spa with other colours gets it recoloured,
+so the theme owns the look of pictures as it does of text.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from io import BytesIO
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Shape
+from reportlab.lib.colors import Color
+from reportlab.lib.units import inch, mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from handouts.content.pictures import Picture
+from handouts.errors import ContentError, Problem
+from handouts.render.theme import Palette
+
+#: Photos must print sharp: fewer pixels per inch than this at the placed size is refused.
+MIN_PPI = 200
+#: More than this is invisible in print and only makes PDFs (and emails) heavy.
+MAX_PPI = 300
+
+#: The palette the shipped artwork is drawn in (the default brand), by role.
+ART_PALETTE = {"primary": "#1F5C57", "accent": "#B9894A", "tint": "#EAF2F0", "ink": "#1E2A2A"}
+
+
+def _hex(colour: Color) -> str:
+    return "#" + colour.hexval()[2:].upper()
+
+
+def _recolour(node: object, swap: dict[str, Color], every: Color | None) -> None:
+    """Replace fill and stroke colours in place: all of them by `every`, or per `swap`."""
+    if isinstance(node, Group):
+        for child in node.contents:
+            _recolour(child, swap, every)
+        return
+    if not isinstance(node, Shape):
+        return
+    for attribute in ("fillColor", "strokeColor"):
+        colour = getattr(node, attribute, None)
+        if not isinstance(colour, Color) or getattr(colour, "alpha", 1) == 0:
+            continue
+        setattr(node, attribute, every if every is not None else swap.get(_hex(colour), colour))
+
+
+def themed(drawing: Drawing, palette: Palette, single: Color | None) -> Drawing:
+    """A copy of `drawing` in the brand's colours; `single` paints every line one colour."""
+    swap = {ART_PALETTE[role].upper(): getattr(palette, role) for role in ART_PALETTE}
+    result = copy.deepcopy(drawing)
+    for child in result.contents:
+        _recolour(child, swap, single)
+    return result
+
+
+@lru_cache(maxsize=64)
+def _resampled(raster: bytes, width_px: int, height_px: int) -> bytes:
+    """The raster at `width_px` (never upsampled); JPEG for photos, PNG where transparent."""
+    from PIL import Image
+
+    with Image.open(BytesIO(raster)) as image:
+        if image.size[0] <= width_px:
+            return raster
+        has_alpha = image.mode in ("RGBA", "LA", "P") and "transparency" in image.info \
+            or image.mode in ("RGBA", "LA")
+        smaller = image.convert("RGBA" if has_alpha else "RGB").resize(
+            (width_px, height_px), Image.Resampling.LANCZOS)
+        out = BytesIO()
+        if has_alpha:
+            smaller.save(out, "PNG", optimize=True)
+        else:
+            smaller.save(out, "JPEG", quality=85, optimize=True)
+        return out.getvalue()
+
+
+def check_resolution(picture: Picture, width: float) -> None:
+    """Refuse a raster that would print soft at `width` points wide."""
+    if picture.drawing is not None:
+        return
+    ppi = picture.pixels[0] / (width / inch)
+    if ppi < MIN_PPI:
+        need = int(MIN_PPI * width / inch) + 1
+        raise ContentError([Problem(*picture.origin, (
+            f"picture {picture.name!r} prints at {ppi:.0f} ppi ({width / mm:.0f} mm wide); "
+            f"use one at least {need} pixels wide for {MIN_PPI} ppi"))])
+
+
+class PictureBox(Flowable):
+    """A picture scaled to fit `width` x `height` (keeping its proportions), centred.
+
+    `single` paints a line icon in one colour; otherwise artwork takes the brand palette.
+    """
+
+    def __init__(self, picture: Picture, palette: Palette, width: float, height: float | None,
+                 single: Color | None = None, alt: str = "") -> None:
+        super().__init__()
+        self.picture = picture
+        self.alt = alt
+        box_h = height if height is not None else width * picture.aspect
+        scale_w = min(width, box_h / picture.aspect)
+        self.picture_w, self.picture_h = scale_w, scale_w * picture.aspect
+        self.width, self.height = width, box_h
+        check_resolution(picture, self.picture_w)
+        self.drawing = (themed(picture.drawing, palette, single)
+                        if picture.drawing is not None else None)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x = (self.width - self.picture_w) / 2
+        y = (self.height - self.picture_h) / 2
+        draw_picture(self.canv, self, x, y)
+
+
+def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
+    """Draw the box's picture with its lower-left corner at (x, y) on `canvas`."""
+    if box.drawing is not None:
+        drawing = box.drawing
+        # the drawing has no text; without this ReportLab declares Helvetica for it
+        drawing.initialFontName = canvas._fontname
+        drawing.initialFontSize = canvas._fontsize
+        scale = box.picture_w / float(drawing.width)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()
+        return
+    picture = box.picture
+    width_px = min(picture.pixels[0], max(1, round(MAX_PPI * box.picture_w / inch)))
+    height_px = max(1, round(width_px * picture.aspect))
+    data = _resampled(picture.raster, width_px, height_px)
+    canvas.drawImage(ImageReader(BytesIO(data)), x, y, box.picture_w, box.picture_h,
+                     mask="auto")
