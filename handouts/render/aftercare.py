@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
@@ -29,6 +30,7 @@ from handouts.render.blocks import (
     unbroken,
 )
 from handouts.render.contact import contact_block
+from handouts.render.inline import plain
 from handouts.render.localise import format_date
 from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
@@ -57,7 +59,8 @@ def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> 
         top = who
     notes: list[Flowable] = [
         Spacer(1, theme.space(Space.TIGHT)),
-        lead_in(p.notes, visit.notes, theme, "item.title", "body", emphasis=False),
+        measured([lead_in(p.notes, visit.notes, theme, "item.title", "body", emphasis=False)],
+                 theme, inner),
     ] if visit.notes else []
     return tinted_box([*top, *notes], theme, width, theme.palette.tint, theme.palette.primary)
 
@@ -68,15 +71,30 @@ def _pictures_of(pictures: Mapping[str, Picture]) -> Callable[[str | None], Pict
 
 def step_cards(treatment: Treatment, theme: Theme, width: float,
                art: Callable[[str | None], Picture | None]) -> list[Flowable]:
-    """The session as a row of numbered cards, each with its pictogram, read left to right."""
+    """The session as a row of numbered cards, each with its pictogram, read left to right.
+
+    Titles sit beside their number and pictogram when every one fits there; otherwise each
+    gets a line of its own, so the cards of a row always match.
+    """
     badge = theme.body_pt * 1.9
-    cells: list[list[Flowable]] = []
+    gap = badge * 0.3
+    columns = min(5, len(treatment.steps)) if width > 120 * mm else min(3, len(treatment.steps))
+    column = (width - 6 * mm * (columns - 1)) / columns
+    title_style = theme.style("step.title")
+    marks: list[list[Flowable]] = []
     for number, step in enumerate(treatment.steps, start=1):
         mark = icon(art(step.image), theme, badge * 0.95)
-        top = row_of([NumberBadge(number, theme, badge), *([mark] if mark else []),
-                      para(step.title, theme, "step.title")], theme, badge * 0.3)
-        cells.append([top, para(step.text, theme, "step.text")])
-    columns = min(5, len(cells)) if width > 120 * mm else min(3, len(cells))
+        marks.append([NumberBadge(number, theme, badge), *([mark] if mark else [])])
+    beside = all(
+        stringWidth(plain(step.title), title_style.fontName, title_style.fontSize)
+        <= column - sum(m.width + gap for m in step_marks)
+        for step, step_marks in zip(treatment.steps, marks, strict=True))
+    cells: list[list[Flowable]] = []
+    for step, step_marks in zip(treatment.steps, marks, strict=True):
+        title = para(step.title, theme, "step.title")
+        text = para(step.text, theme, "step.text")
+        cells.append([row_of([*step_marks, title], theme, gap), text] if beside
+                     else [row_of(step_marks, theme, gap), title, text])
     return grid(cells, theme, width, columns)
 
 
@@ -129,7 +147,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         split = 0.6
         side = (width - 6 * mm) * (1 - split)
         condition = [side_by_side(condition, [PictureBox(
-            figure, theme.palette, side, side * 0.36 * max(theme.spacing, 0.8),
+            figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
             alt=treatment.condition.title)], theme, width, split)]
     else:
         condition = [measured(condition, theme, width)]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -36,11 +40,94 @@ def tie_last_words(text: str) -> str:
 def para(text: str, theme: Theme, role: str, bullet: str | None = None,
          emphasis: bool = True) -> Paragraph:
     """A paragraph of content text: escaped, Markdown-lite emphasis, font fallback, and (in
-    scripts broken at spaces) no one-word last line."""
-    if theme.line_breaking == "words":
-        text = tie_last_words(text)
+    scripts broken at spaces) no one-word last line; Japanese breaks between phrases."""
+    if theme.line_breaking == "characters":
+        phrased = phrases(text)
+        markup = to_markup(phrased, theme.family, theme.palette.primary.hexval(), emphasis)
+        return PhraseParagraph(markup, theme.style(role), bullet)
+    text = tie_last_words(text)
     markup = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
     return Paragraph(markup, theme.style(role), bulletText=bullet)
+
+
+#: Marks a place between two phrases where a line may break; never printed.
+PHRASE_BREAK = "\ue000"
+
+
+@lru_cache(maxsize=1)
+def _japanese_parser() -> Any:
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def phrases(text: str) -> str:
+    """`text` with a PHRASE_BREAK between its phrases (budoux, Google's phrase segmenter), so
+    a line breaks between words, not inside one ("役立ちま/すか" never happens)."""
+    parts = _japanese_parser().parse(text)
+    joined = PHRASE_BREAK.join(parts)
+    # never inside the ** of emphasis, nor beside a space (a space is a break already)
+    return (joined.replace("*" + PHRASE_BREAK + "*", "**")
+            .replace(" " + PHRASE_BREAK, " ").replace(PHRASE_BREAK + " ", " "))
+
+
+class PhraseParagraph(Paragraph):
+    """A Japanese paragraph whose lines end only between phrases.
+
+    ReportLab's CJK wrapping may break after any character; here the lines are chosen first,
+    phrase by phrase, from the widths ReportLab itself measures for each phrase (bold and
+    fallback fonts included), and ReportLab only sets them. A phrase wider than a whole line
+    is still broken by ReportLab (with kinsoku), as before.
+    """
+
+    def __init__(self, markup: str, style: ParagraphStyle, bullet: str | None = None) -> None:
+        self.phrase_markup = markup
+        self.phrase_bullet = bullet
+        self.laid_width: float | None = None
+        super().__init__(markup, style, bulletText=bullet)
+        self.phrase_widths = self._measure()
+
+    def _measure(self) -> list[float]:
+        """The width of each phrase, as the fragments between PHRASE_BREAKs are set."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        widths = [0.0]
+        self.phrase_starts = [""]
+        for frag in self.frags:
+            for char in getattr(frag, "text", ""):
+                if char == PHRASE_BREAK:
+                    widths.append(0.0)
+                    self.phrase_starts.append("")
+                else:
+                    widths[-1] += stringWidth(char, frag.fontName, frag.fontSize)
+                    self.phrase_starts[-1] = self.phrase_starts[-1] or char
+        return widths
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.laid_width != available_width:
+            self.laid_width = available_width
+            markup = self._broken(available_width - self.style.leftIndent
+                                  - self.style.rightIndent)
+            Paragraph.__init__(self, markup, self.style, bulletText=self.phrase_bullet)
+        return super().wrap(available_width, available_height)
+
+    def _broken(self, width: float) -> str:
+        """The markup with a line break before each phrase that would not fit its line."""
+        parts = self.phrase_markup.split(PHRASE_BREAK)
+        if len(parts) != len(self.phrase_widths):  # cannot match them: ReportLab breaks
+            return self.phrase_markup.replace(PHRASE_BREAK, "")
+        room = width - self.style.fontSize * 0.05
+        used = self.phrase_widths[0] + self.style.firstLineIndent
+        out = parts[0]
+        for part, w, first in zip(parts[1:], self.phrase_widths[1:], self.phrase_starts[1:],
+                                  strict=True):
+            # kinsoku: a phrase opening with a closing mark or a middle dot stays on the line
+            if used + w > room and used > 0 and first not in ALL_CANNOT_START:
+                out += "<br/>"
+                used = 0.0
+            out += part
+            used += w
+        return out
 
 
 def icon(picture: Picture | None, theme: Theme, size: float | None = None,
@@ -175,10 +262,15 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
             emphasis: bool = True) -> Paragraph:
     """One paragraph that opens with a title in the title role's font and colour."""
     t = theme.style(title_role)
+    by_phrase = theme.line_breaking == "characters"
+    if by_phrase:
+        title, text = phrases(title), phrases(text)
     head = (f'<font size="{t.fontSize:.2f}" color="{t.textColor.hexval()}">'
             f"<b>{to_markup(title, theme.family)}</b></font>")
     gap = to_markup("\u2002", theme.family)
     body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
+    if by_phrase:
+        return PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
     return Paragraph(f"{head}{gap}{body}", theme.style(text_role))
 
 

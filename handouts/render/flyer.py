@@ -52,13 +52,19 @@ class FlyerGeometry:
     other_qr: float  # every other code: never below DESIGN.md's 20 mm
     other_columns: int  # the other channels' codes per row
     body_start: float  # body size the shrink-to-fit starts from
+    sections: frozenset[str]  # what the story keeps besides headline, picture and price
 
 
+EVERYTHING = frozenset({"pitch", "steps", "benefits"})
 GEOMETRY = {
-    "A4": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 15.0),
-    "Letter": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 15.0),
-    "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 11.5),
-    "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0),
+    "A4": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
+    "Letter": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
+    # A5 spends its room on the codes a client scans and the type an older client reads:
+    # the session list stays, the benefits (which the pitch already sells) go
+    "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+                        frozenset({"pitch", "steps"})),
+    # A6 keeps what the treatment's `flyer.a6_sections` lists
+    "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
 }
 
 
@@ -120,21 +126,21 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
     A6 keeps only the sections the content lists in `flyer.a6_sections`.
     """
     flyer = treatment.flyer
-    shown = set(flyer.a6_sections) if size_name == "A6" else {"pitch", "benefits", "steps"}
+    shown = set(flyer.a6_sections) if size_name == "A6" else GEOMETRY[size_name].sections
     wide = width > 150 * mm
     story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline")]
     hero = pictures.get(flyer.hero) if flyer.hero else None
     offer = _offer(treatment, labels, theme)
     pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
     if hero is not None:
-        share = 0.5 if size_name == "A6" else 0.5
+        share = {"A6": 0.5, "A5": 0.36}.get(size_name, 0.5)
         gutter = 5 * mm
         hero_w = (width - gutter) * share
         picture = PictureBox(hero, theme.palette, hero_w,
                              hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
                              alt=flyer.headline)
         beside: list[Flowable] = [*offer]
-        if pitch and wide:  # A4 and Letter: the pitch reads beside the picture
+        if pitch and size_name != "A6":  # the pitch reads beside the picture
             beside += [Spacer(1, theme.space(Space.TIGHT)), *pitch]
             pitch = []
         story += [Spacer(1, theme.space(Space.TIGHT)),

@@ -66,12 +66,23 @@ def test_backgrounds_run_past_the_trim_into_the_bleed(flyers: dict[str, Path],
 def test_flyer_says_what_the_content_says(flyers: dict[str, Path],
                                           shipped_library: Library) -> None:
     treatment = shipped_library.treatments["plantar-fasciitis"]["en"]
-    page = squashed(text(flyers["a5"]))
     assert treatment.flyer.steps is not None
-    for words in [treatment.flyer.headline, treatment.flyer.pitch, "60 minutes",
-                  "450,000 VND", *(b.title for b in treatment.benefits),
-                  *treatment.flyer.steps]:
-        assert squashed(plain(words)) in page, words
+    everything = [treatment.flyer.headline, treatment.flyer.pitch, "60 minutes",
+                  "450,000 VND", *treatment.flyer.steps]
+    benefits = [b.title for b in treatment.benefits]
+    for size, words_shown in (("a4", everything + benefits), ("letter", everything + benefits),
+                              ("a5", everything)):
+        page = squashed(text(flyers[size]))
+        for words in words_shown:
+            assert squashed(plain(words)) in page, (size, words)
+
+
+def test_a5_leaves_the_benefits_to_the_pitch(flyers: dict[str, Path],
+                                             shipped_library: Library) -> None:
+    """A5 spends its room on large type and the codes; A4 and Letter list the benefits."""
+    page = squashed(text(flyers["a5"]))
+    for benefit in shipped_library.treatments["plantar-fasciitis"]["en"].benefits:
+        assert squashed(benefit.title) not in page
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -157,3 +157,51 @@ def test_a_photo_too_small_for_print_is_refused_naming_its_line(project: Path, e
     assert "pixels wide for 200 ppi" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "out" / "plantar-fasciitis-aftercare-en.pdf").exists()
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_japanese_lines_break_between_phrases(shipped_out: Path,
+                                              shipped_library: Library) -> None:
+    """Every line end in the Japanese handout falls between two of budoux's phrases, except
+    inside a phrase longer than its narrow column (which must break somewhere)."""
+    import budoux
+
+    from handouts.render.inline import plain
+
+    parser = budoux.load_default_japanese_parser()
+    treatment = shipped_library.treatments["plantar-fasciitis"]["ja"]
+    sources = [plain(s) for s in _strings(treatment.model_dump())]
+    pdf_lines = [line.strip() for line in lines(shipped_out
+                                                / "plantar-fasciitis-aftercare-ja.pdf")]
+    inside = []
+    checked = 0
+    for before, after in zip(pdf_lines, pdf_lines[1:], strict=False):
+        if len(before) < 2 or len(after) < 2:
+            continue
+        joint = before[-2:] + after[:2]
+        for source in sources:
+            at = source.find(joint)
+            if at < 0:
+                continue
+            cut = at + 2
+            starts, position = set(), 0
+            for phrase in parser.parse(source):
+                starts.add(position)
+                position += len(phrase)
+            checked += 1
+            phrase_start = max(s for s in starts if s <= cut)
+            phrase_end = min([s for s in starts if s > cut] + [len(source)])
+            if cut not in starts and phrase_end - phrase_start <= 8:
+                inside.append(f"{before} / {after}")
+            break
+    assert checked > 20
+    assert inside == []
