@@ -146,16 +146,20 @@ def test_every_readme_command_works_from_a_fresh_copy(
 
 def watch(command: list[str], cwd: Path, env: dict[str, str]) -> None:
     output: list[str] = []
+    errors: list[str] = []
     with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as process:
-        reader = threading.Thread(target=lambda: output.extend(iter(process.stdout.readline,
-                                                                    "")))  # type: ignore[union-attr]
-        reader.start()
+        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
+                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
+        for reader in readers:
+            reader.start()
         try:
             assert wait_for(lambda: any("unchanged" in line for line in output), 60), output
         finally:
             process.send_signal(signal.SIGINT)
-            _, stderr = process.communicate(timeout=30)
-            reader.join(timeout=30)
-    assert process.returncode == 0, stderr
+            process.wait(timeout=30)
+            for reader in readers:
+                reader.join(timeout=30)
+    assert process.returncode == 0, errors
     assert output[-1] == "stopped watching\n"
+    assert not any("Traceback" in line for line in errors), errors
