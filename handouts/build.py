@@ -15,6 +15,7 @@ from pathlib import Path
 from handouts import __version__
 from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
 from handouts.documents import (
+    FLYER_FOR_PAPER,
     KINDS,
     Job,
     glyph_check,
@@ -55,7 +56,8 @@ def _render(library: Library, task: tuple[Job, str]) -> bytes | str:
     """PDF bytes, or the message saying why this document cannot be made."""
     job, paper = task
     try:
-        return render_job(library, job, paper if job.kind == "aftercare" else None)
+        return render_job(library, job, paper if job.kind == "aftercare"
+                          else FLYER_FOR_PAPER[paper])
     except HandoutsError as exc:
         return str(exc)
     except Exception as exc:  # e.g. a font damaged inside a table: this document fails alone

@@ -46,6 +46,7 @@ class Size(str, Enum):
     a5 = "a5"
     a6 = "a6"
     letter = "letter"
+    half_letter = "half-letter"
 
 
 DataOption = Annotated[
@@ -123,8 +124,9 @@ def flyer(
     treatment: Annotated[str, typer.Argument(help="Treatment folder, e.g. plantar-fasciitis.")],
     lang: Annotated[str, typer.Option("--lang", help="Language of the flyer.")] = "en",
     size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.a5,
-    n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per A4 sheet to cut apart: "
-                                      "2 for A5, 4 for A6.")] = NUp.one,
+    n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per sheet to cut apart (A4, or "
+                                      "Letter for the US sizes): 2 for A5 or half-letter, "
+                                      "4 for A6.")] = NUp.one,
     crop_marks: Annotated[bool, typer.Option("--crop-marks",
                                              help="Crop marks at the trim lines.")] = False,
     bleed: Annotated[float, typer.Option("--bleed", help="Bleed in mm for a print shop "
@@ -136,7 +138,7 @@ def flyer(
     fonts: FontsOption = None,
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
-    from handouts.documents import Job, render_job, single_document
+    from handouts.documents import SHEETS, Job, render_job, single_document
     from handouts.output.write import write_atomic
 
     job = Job(treatment, "flyer", lang)
@@ -148,7 +150,7 @@ def flyer(
         if copies > 1 or crop_marks:
             from handouts.output.impose import impose
 
-            pdf = impose(pdf, copies, crop_marks, size.value.upper())
+            pdf = impose(pdf, copies, crop_marks, size.value.upper(), SHEETS[size.value])
             name += f"-{copies}up"
         target = output or Path(f"{name}.pdf")
         write_atomic(target, pdf)

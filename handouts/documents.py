@@ -31,7 +31,12 @@ from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_pa
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
 
-SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter)}
+SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter),
+         "half-letter": ("Half Letter", (letter[1] / 2, letter[0]))}
+#: The sheet copies are imposed on: A sizes on A4, US sizes on US Letter.
+SHEETS = {"a4": A4, "a5": A4, "a6": A4, "letter": letter, "half-letter": letter}
+#: The flyer that goes with a paper size: A5 beside A4 handouts, half-letter beside Letter.
+FLYER_FOR_PAPER = {"a4": "a5", "letter": "half-letter"}
 KINDS = ("aftercare", "flyer")
 DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
 

@@ -324,7 +324,7 @@ class Brand(Model):
                                   "website, maps)",
         examples=[[{"kind": "whatsapp", "number": "+84 905 123 456"},
                    {"kind": "line", "id": "@lspadanang"}]])
-    pictograms: Pictograms = Field(default_factory=lambda: Pictograms(),
+    pictograms: Pictograms = Field(Pictograms.model_validate({}),
                                    description="line icons for the sections of a handout",
                                    examples=[{"steps": "art/icons/section-steps.svg"}])
     email: EmailAddress | None = Field(

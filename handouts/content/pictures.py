@@ -7,6 +7,8 @@ defensively: a refused picture is a Problem at the YAML line that named it, neve
 
 from __future__ import annotations
 
+import logging
+import math
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
 
 #: Larger SVG files are not line art; they would bloat every PDF that carries them.
 MAX_SVG_BYTES = 512 * 1024
+#: Line art is a few groups deep; far deeper nesting only exhausts whoever walks it.
+MAX_SVG_DEPTH = 32
+#: A picture more elongated than this prints as a sliver.
+MAX_ASPECT = 20.0
 #: A raster picture is placed a few centimetres wide: more pixels than this is a mistake
 #: (or a decompression bomb), and PIL refuses it before decoding.
 MAX_RASTER_PIXELS = 6000 * 6000
@@ -76,10 +82,17 @@ def _svg(path: Path) -> Drawing:
         raise PictureRefused("SVG must not declare a DOCTYPE or entities")
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise PictureRefused("not an SVG file: its root element is not <svg>")
+    if _depth(root) > MAX_SVG_DEPTH:
+        raise PictureRefused(f"SVG nests groups more than {MAX_SVG_DEPTH} deep; line art "
+                             "never needs that many")
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         local = etree.QName(element).localname
+        if local in ("text", "tspan", "textPath"):
+            raise PictureRefused("SVG contains text, which would print in a font the PDF "
+                                 "cannot embed: put the words in the content, or convert "
+                                 "the text to paths")
         if local in _FORBIDDEN:
             raise PictureRefused(f"SVG contains <{local}>, which could fetch or run something "
                                  "outside the drawing; remove it")
@@ -95,13 +108,49 @@ def _svg(path: Path) -> Drawing:
         if local == "style" and element.text and ("@import" in element.text
                                                   or "url(" in element.text):
             raise PictureRefused("SVG style sheet imports or loads something; remove it")
+    complaints = _Complaints()
+    svglib_log = logging.getLogger("svglib")
+    svglib_log.addHandler(complaints)
+    propagate, svglib_log.propagate = svglib_log.propagate, False
     try:
         drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
     except Exception as exc:  # svglib raises anything from a malformed drawing
         raise PictureRefused(f"SVG could not be drawn: {exc}") from None
-    if not drawing.width or not drawing.height or drawing.width <= 0 or drawing.height <= 0:
+    finally:
+        svglib_log.removeHandler(complaints)
+        svglib_log.propagate = propagate
+    if complaints.messages:
+        raise PictureRefused(f"SVG could not be drawn cleanly: {complaints.messages[0]}")
+    width, height = float(drawing.width or 0), float(drawing.height or 0)
+    if not (math.isfinite(width) and math.isfinite(height)) or width < 1 or height < 1:
         raise PictureRefused("SVG has no size: give it a viewBox or width and height")
+    if not 1 / MAX_ASPECT <= height / width <= MAX_ASPECT:
+        raise PictureRefused(f"SVG is {width:g} x {height:g}: a picture more than "
+                             f"{MAX_ASPECT:g} times wider than tall (or taller than wide) "
+                             "cannot be placed readably")
     return drawing
+
+
+class _Complaints(logging.Handler):
+    """Collects what svglib logs while drawing (a skipped element, a circular reference)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _depth(root: object) -> int:
+    """How deeply elements nest below `root`, without recursing."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)  # type: ignore[attr-defined]
+    return deepest
 
 
 def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:

@@ -32,14 +32,15 @@ class Sheet:
     cells: tuple[tuple[float, float, float, float], ...]  # x0, y0, x1, y1 of each trim box
 
 
-def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str) -> Sheet:
-    """Lay `copies` trims out on A4, portrait or landscape, whichever fits; else refuse."""
+def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str,
+               paper: tuple[float, float] = A4) -> Sheet:
+    """Lay `copies` trims out on `paper`, portrait or landscape, whichever fits; else refuse."""
     if copies not in GRIDS:
         raise LayoutError(f"--n-up must be one of {', '.join(map(str, GRIDS))}, not {copies}")
     cols, rows = GRIDS[copies]
     tw, th = trim
     cell_w, cell_h = tw + 2 * bleed, th + 2 * bleed
-    for sheet_w, sheet_h in (A4, (A4[1], A4[0])):
+    for sheet_w, sheet_h in (paper, (paper[1], paper[0])):
         for c, r in ((cols, rows), (rows, cols)):
             grid_w, grid_h = c * cell_w, r * cell_h
             if grid_w <= sheet_w + 0.01 and grid_h <= sheet_h + 0.01:
@@ -52,7 +53,8 @@ def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str) 
                 return Sheet(sheet_w, sheet_h, cells)
     raise LayoutError(
         f"{copies} copies of {name} ({tw / mm:.0f} x {th / mm:.0f} mm"
-        f"{f' + {bleed / mm:g} mm bleed' if bleed else ''}) do not fit on one A4 sheet; "
+        f"{f' + {bleed / mm:g} mm bleed' if bleed else ''}) do not fit on one "
+        f"{'A4' if paper == A4 else 'Letter'} sheet; "
         f"choose a smaller --size or fewer copies"
     )
 
@@ -83,12 +85,14 @@ def _marks(sheet: Sheet) -> bytes:
     return ("q 0.25 w 0 0 0 RG\n" + "\n".join(lines) + "\nQ\n").encode("ascii")
 
 
-def impose(pdf: bytes, copies: int, crop_marks: bool, name: str) -> bytes:
-    """Place `copies` of the first page of `pdf` on an A4 sheet, optionally with crop marks."""
+def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
+           paper: tuple[float, float] = A4) -> bytes:
+    """Place `copies` of the first page of `pdf` on a sheet of `paper` (A4 unless told),
+    optionally with crop marks."""
     source = PdfReader(BytesIO(pdf)).pages[0]
     trim = [float(v) for v in source.trimbox]
     bleed = trim[0] - float(source.mediabox[0])
-    sheet = plan_sheet((trim[2] - trim[0], trim[3] - trim[1]), bleed, copies, name)
+    sheet = plan_sheet((trim[2] - trim[0], trim[3] - trim[1]), bleed, copies, name, paper)
     writer = PdfWriter()
     page = PageObject.create_blank_page(writer, sheet.width, sheet.height)
     for x0, y0, _, _ in sheet.cells:

@@ -64,7 +64,14 @@ def _japanese_parser() -> Any:
 def phrases(text: str) -> str:
     """`text` with a PHRASE_BREAK between its phrases (budoux, Google's phrase segmenter), so
     a line breaks between words, not inside one ("役立ちま/すか" never happens)."""
-    parts = _japanese_parser().parse(text)
+    parts: list[str] = []
+    for part in _japanese_parser().parse(text):
+        # kinsoku: marks that may not open a line (、。・」) hang on the phrase before
+        while parts and part and part[0] in ALL_CANNOT_START:
+            parts[-1] += part[0]
+            part = part[1:]
+        if part:
+            parts.append(part)
     joined = PHRASE_BREAK.join(parts)
     # never inside the ** of emphasis, nor beside a space (a space is a break already)
     return (joined.replace("*" + PHRASE_BREAK + "*", "**")
@@ -187,8 +194,9 @@ class WholeTable(Table):
         return []
 
 
-def layout_table(rows: list[list[object]], widths: Sequence[float | None], theme: Theme,
-                 extra: Sequence[tuple[object, ...]] = (), whole: bool = False) -> Table:
+def layout_table(rows: Sequence[Sequence[object]], widths: Sequence[float | None],
+                 theme: Theme, extra: Sequence[tuple[object, ...]] = (),
+                 whole: bool = False) -> Table:
     """A borderless layout table; every cell's font is set so none falls back to Helvetica.
 
     A `whole` table never splits across pages: a title must not end a page without its text.

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
 
-from handouts.content.channels import contact_handle
+from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Channel, Labels, Treatment
 from handouts.content.pictures import Picture
 from handouts.render.blocks import (
@@ -63,6 +63,9 @@ GEOMETRY = {
     # the session list stays, the benefits (which the pitch already sells) go
     "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
                         frozenset({"pitch", "steps"})),
+    # half-letter (5.5 x 8.5 in) is A5's counterpart beside Letter handouts
+    "Half Letter": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+                                 frozenset({"pitch", "steps"})),
     # A6 keeps what the treatment's `flyer.a6_sections` lists
     "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
 }
@@ -173,6 +176,23 @@ def _columns(cells: list[list[Flowable]], theme: Theme, width: float,
                           for row in rows], [col] * columns, theme)]
 
 
+class Linked(Flowable):
+    """A flowable that is also a link: a channel shown by mark and handle, tappable."""
+
+    def __init__(self, inner: Flowable, url: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.url = url
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.inner.drawOn(self.canv, 0, 0)
+        self.canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
 def primary_channel(brand: Brand) -> Channel:
     """The channel marked primary, else the first: its code is the flyer's focal code."""
     return next((ch for ch in brand.channels if ch.primary), brand.channels[0])
@@ -211,7 +231,8 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
         words = para(f"**{name}**{labels.separator}{unbroken(contact_handle(ch))}", theme,
                      "contact.details")
         right += [Spacer(1, theme.space(Space.HAIR)),
-                  row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4)]
+                  Linked(row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4),
+                         contact_url(ch))]
     codes = layout_table([[big, "", right]], [big_w, gutter, rest_w], theme,
                          [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     title = heading(labels.flyer.book, theme, pictures.get(brand.pictograms.contact or ""),

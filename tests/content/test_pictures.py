@@ -51,6 +51,22 @@ HOSTILE_SVG = {
     "remote fill": (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
         '<rect width="5" height="5" fill="url(https://example.com/x.svg#p)"/></svg>', "url("),
+    "deep nesting": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">' + "<g>" * 200
+        + '<rect width="5" height="5"/>' + "</g>" * 200 + "</svg>", "nests groups"),
+    "text in a font": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20"><text>Hi</text></svg>',
+        "contains text"),
+    "circular use": (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 10 10"><g id="a"><use xlink:href="#a"/></g></svg>', "Circular"),
+    "infinite size": (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1e400" height="10"/>', "no size"),
+    "no size": ('<svg xmlns="http://www.w3.org/2000/svg" width="nan" height="0"/>', "no size"),
+    "microscopic": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e-30 1e-30"/>', "no size"),
+    "a sliver": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100000 100"/>', "wider than tall"),
     "not svg": ('<html xmlns="http://www.w3.org/1999/xhtml"></html>', "not an SVG"),
     "malformed": ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"', "well-formed"),
 }

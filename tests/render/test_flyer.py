@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -93,7 +94,8 @@ def test_every_flyer_code_decodes_and_links(size: str, flyers: dict[str, Path],
     expected = sorted(contact_url(ch) for ch in shipped_library.brand.channels
                       if size != "a6" or ch.primary or ch.small_card == "code")
     assert qr_texts(flyers[size]) == expected
-    assert sorted(link.uri for link in links(flyers[size])) == expected
+    # every channel stays reachable: one without a code on A6 is a tappable mark and handle
+    assert sorted(link.uri for link in links(flyers[size])) == urls(shipped_library)
     assert all(code.width_mm >= 19.8 for code in qr_codes(flyers[size], dpi=300))
 
 
@@ -117,3 +119,19 @@ def test_shipped_flyers_keep_the_body_floor(shipped_out: Path) -> None:
         assert body_size(pdf) >= 9.0, pdf.name
     for pdf in shipped_out.glob("*-aftercare-*.pdf"):
         assert body_size(pdf) >= 10.5, pdf.name
+
+
+def test_letter_paper_gives_half_letter_flyers(project: Path, run: Callable[..., object]
+                                               ) -> None:
+    """A5's counterpart beside US Letter handouts is half-letter (5.5 x 8.5 in), and two of
+    them are imposed on one Letter sheet."""
+    built = run("build", "--lang", "en", "--paper", "letter")
+    assert built.returncode == 0, built.stderr  # type: ignore[attr-defined]
+    flyer = PdfReader(project / "out" / "plantar-fasciitis-flyer-en.pdf").pages[0]
+    assert [float(v) for v in flyer.trimbox] == pytest.approx([0, 0, 396, 612], abs=0.01)
+    sheet = run("flyer", "plantar-fasciitis", "--size", "half-letter", "--n-up", "2",
+                "--crop-marks")
+    assert sheet.returncode == 0, sheet.stderr  # type: ignore[attr-defined]
+    page = PdfReader(project / "plantar-fasciitis-flyer-en-half-letter-2up.pdf").pages[0]
+    assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, 792, 612], abs=0.01)
+    assert len(qr_texts(project / "plantar-fasciitis-flyer-en-half-letter-2up.pdf")) == 10

@@ -3,12 +3,13 @@ colour at the trim only where bleed lets it run on, N-up copies with blank paper
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.pagesizes import A5, A6
+from reportlab.lib.pagesizes import A5, A6, letter
 from reportlab.lib.units import mm
 
 from handouts.content.load import Library
@@ -35,6 +36,8 @@ def _trim(path: Path) -> Box:
 
 def _cells(name: str) -> list[Box] | None:
     """Where each copy of an imposed sheet sits, from the same plan the tool uses."""
+    if name.endswith("half-letter-2up"):
+        return list(plan_sheet((396, 612), 0, 2, "Half Letter", letter).cells)
     if name.endswith("4up"):
         return list(plan_sheet(A6, 0, 4, "A6").cells)
     if name.endswith("2up"):
@@ -48,8 +51,15 @@ def every_flyer(flyers: dict[str, Path], shipped_library: Library,
     """The flyer in every language at every size, with bleed, and imposed 2-up and 4-up."""
     out = tmp_path_factory.mktemp("every-flyer")
     made = {f"en-{name}": path for name, path in flyers.items() if name != "a5-1up-marks"}
-    for lang in ("vi", "ko", "ja"):
+    for lang in ("en", "vi", "ko", "ja"):
         job = Job("plantar-fasciitis", "flyer", lang)
+        made[f"{lang}-half-letter"] = out / f"{lang}-half-letter.pdf"
+        made[f"{lang}-half-letter"].write_bytes(render_job(shipped_library, job, "half-letter"))
+        made[f"{lang}-half-letter-2up"] = out / f"{lang}-half-letter-2up.pdf"
+        made[f"{lang}-half-letter-2up"].write_bytes(impose(
+            render_job(shipped_library, job, "half-letter"), 2, True, "HALF-LETTER", letter))
+        if lang == "en":
+            continue
         for size in ("a4", "a5", "a6", "letter"):
             made[f"{lang}-{size}"] = out / f"{lang}-{size}.pdf"
             made[f"{lang}-{size}"].write_bytes(render_job(shipped_library, job, size))
@@ -71,26 +81,28 @@ def every_document(every_flyer: dict[str, Path], shipped_out: Path,
     return made
 
 
-def test_every_glyph_is_5_mm_inside_the_trim_of_every_page_and_copy(
-        every_document: dict[str, Path]) -> None:
-    too_close = []
+def _too_close(every_document: dict[str, Path],
+               marks: Callable[[Path], list[tuple[str, Box]]]) -> list[str]:
+    """Each mark (a glyph, a code) that lies within 5 mm of its page's or copy's trim."""
+    found = []
     for name, path in every_document.items():
         areas = _cells(name) or [_trim(path)]
-        for glyph in glyphs(path):
-            if not any(_inside(glyph.box, area, SAFE) for area in areas):
-                too_close.append(f"{name} p{glyph.page}: {glyph.char!r} at {glyph.box}")
-    assert too_close == []
+        for what, box in marks(path):
+            if not any(_inside(box, area, SAFE) for area in areas):
+                found.append(f"{name}: {what} at {box}")
+    return found
+
+
+def test_every_glyph_is_5_mm_inside_the_trim_of_every_page_and_copy(
+        every_document: dict[str, Path]) -> None:
+    assert _too_close(every_document, lambda path: [
+        (f"p{glyph.page} {glyph.char!r}", glyph.box) for glyph in glyphs(path)]) == []
 
 
 def test_every_code_is_5_mm_inside_the_trim_of_every_copy(
         every_document: dict[str, Path]) -> None:
-    too_close = []
-    for name, path in every_document.items():
-        areas = _cells(name) or [_trim(path)]
-        for code in qr_codes(path):
-            if not any(_inside(code.box, area, SAFE) for area in areas):
-                too_close.append(f"{name}: {code.text} at {code.box}")
-    assert too_close == []
+    assert _too_close(every_document, lambda path: [
+        (code.text, code.box) for code in qr_codes(path)]) == []
 
 
 def _pixels(path: Path, dpi: float = 72) -> tuple[object, float]:
@@ -106,7 +118,8 @@ def _coloured(rgb: tuple[int, int, int]) -> bool:
     return max(rgb) - min(rgb) > 24
 
 
-@pytest.mark.parametrize("name", ["en-a5", "en-a6", "en-a4", "en-letter", "ja-a6"])
+@pytest.mark.parametrize("name", ["en-a5", "en-a6", "en-a4", "en-letter", "ja-a6",
+                                  "vi-half-letter"])
 def test_without_bleed_no_colour_reaches_the_trim(name: str,
                                                   every_flyer: dict[str, Path]) -> None:
     image, scale = _pixels(every_flyer[name])
@@ -119,7 +132,7 @@ def test_without_bleed_no_colour_reaches_the_trim(name: str,
 
 def test_n_up_copies_have_blank_paper_at_every_cut_and_marks_only_there(
         every_flyer: dict[str, Path]) -> None:
-    for name in ("en-a6-4up", "ja-a6-4up", "en-a5-2up"):
+    for name in ("en-a6-4up", "ja-a6-4up", "en-a5-2up", "ko-half-letter-2up"):
         image, scale = _pixels(every_flyer[name], dpi=100)
         cells = _cells(name)
         assert cells is not None
