@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
-from handouts.content.load import SOURCE_LANGUAGE, Library, load_library
+from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
 from handouts.documents import (
     FLYER_FOR_PAPER,
+    KINDS,
     Job,
     glyph_check,
     has_shared_content,
@@ -23,11 +24,11 @@ from handouts.documents import (
     plan,
     render_job,
 )
-from handouts.errors import HandoutsError, OutputError, Problem
+from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.manifest import Manifest
 from handouts.output.preview import thumbnail
-from handouts.output.write import write_atomic
+from handouts.output.write import sweep_temps, write_atomic
 from handouts.pool import map_with_library
 
 THUMBS = "thumbs"
@@ -59,6 +60,8 @@ def _render(library: Library, task: tuple[Job, str]) -> bytes | str:
                           else FLYER_FOR_PAPER[paper])
     except HandoutsError as exc:
         return str(exc)
+    except Exception as exc:  # e.g. a font damaged inside a table: this document fails alone
+        return f"cannot render ({type(exc).__name__}: {exc})"
 
 
 # -- the build ------------------------------------------------------------------------------
@@ -69,8 +72,16 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
           workers: int | None = None, index: bool = True) -> BuildReport:
     """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed."""
     library = load_library(data_dir, fonts_dir)
+    for folder in (out_dir, out_dir / THUMBS):
+        sweep_temps(folder)  # what builds killed mid-write left
     manifest = Manifest.load(out_dir)
     report = BuildReport(problems=list(library.problems))
+    langs = list(langs) if langs is not None else None
+    wanted = set(langs) if langs else None
+    for treatment, lang in treatment_files(library.data_dir):
+        loaded = lang in library.treatments.get(treatment, {})
+        if not loaded and (wanted is None or lang in wanted):  # its documents are not built
+            report.failed += [Job(treatment, kind, lang).filename for kind in KINDS]
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     for job in plan(library, langs):
@@ -82,7 +93,10 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         if not force and manifest.is_current(job.filename, fingerprint):
             report.unchanged.append(target)
             continue
-        problems = glyph_check(library, job)
+        try:
+            problems = glyph_check(library, job)
+        except ContentError as exc:  # a font of this language cannot be read
+            problems = exc.problems
         if problems:
             report.problems += problems
             report.failed.append(job.filename)
@@ -100,10 +114,12 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         if index:
             thumbnail(target, out_dir / thumb)
         source = (library.data_dir / "treatments" / job.treatment / f"{job.lang}.yaml").resolve()
-        manifest.record(job.filename, fingerprint, source, [str(thumb)] if index else [])
+        manifest.record(job.filename, fingerprint, source, (job.treatment, job.kind, job.lang),
+                        [job.filename, thumb.as_posix()] if index else [job.filename])
         report.built.append(target)
 
-    report.removed = _remove_orphans(manifest)
+    if (library.data_dir / "treatments").is_dir():  # not when the data folder vanished
+        report.removed = _remove_orphans(manifest)
     if index and (report.built or report.removed or report.unchanged):
         _write_index(out_dir, manifest, library)
     if out_dir.exists():
@@ -116,10 +132,10 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
     """Delete the PDFs (and thumbnails) we made whose content file no longer exists."""
     removed = []
     for name, entry in sorted(manifest.documents.items()):
-        if Path(str(entry.get("source", ""))).exists():
+        if Path(entry.source).exists():
             continue
-        for relative in [name, *entry.get("files", [])]:  # type: ignore[misc]
-            path = manifest.folder / str(relative)
+        for relative in dict.fromkeys([name, *entry.outputs]):
+            path = manifest.folder / relative
             if not path.resolve().is_relative_to(manifest.folder.resolve()):
                 continue  # a tampered manifest never deletes outside the output folder
             try:
@@ -134,25 +150,15 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
 
 def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
     entries = []
-    for name in sorted(manifest.documents):
-        treatment, kind, lang = _parts(name)
-        labels = library.labels.get(lang)
-        content = library.treatments.get(treatment, {})
-        named = content.get(SOURCE_LANGUAGE) or content.get(lang)
+    for name, made in sorted(manifest.documents.items()):
+        labels = library.labels.get(made.lang)
+        content = library.treatments.get(made.treatment, {})
+        named = content.get(SOURCE_LANGUAGE) or content.get(made.lang)
         if labels is None or named is None or not (out_dir / name).exists():
             continue
         heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
-        kind_label = heading.aftercare if kind == "aftercare" else heading.flyer.kind
-        files = manifest.documents[name].get("files") or [""]
-        entries.append(Entry(named.name, kind_label, labels.language, name,
-                             str(files[0])))  # type: ignore[index]
+        kind_label = heading.aftercare if made.kind == "aftercare" else heading.flyer.kind
+        thumbs = [f for f in made.outputs if f != name] or [""]
+        entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
     title = library.brand.name if library.brand else "handouts"
     write_index(out_dir, title, entries)
-
-
-def _parts(name: str) -> tuple[str, str, str]:
-    """'plantar-fasciitis-aftercare-en.pdf' -> ('plantar-fasciitis', 'aftercare', 'en')."""
-    stem = name.removesuffix(".pdf")
-    rest, _, lang = stem.rpartition("-")
-    treatment, _, kind = rest.rpartition("-")
-    return treatment, kind, lang

@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
     from handouts.content.appointments import Visit
     from handouts.content.scaffold import Created
+    from handouts.output.mail import SendLog
 
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: "[default: ...]" in a help text is text, not markup
 )
 
 
@@ -295,10 +297,12 @@ def aftercare(
 def _batch(csv_path: Path, out: Path, data: Path, fonts: Path | None) -> None:
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
+    from handouts.documents import require_data_folder
     from handouts.sheets import make_batch
 
     try:
         library = load_library(data, fonts)
+        require_data_folder(library)
         appointments, problems = read_appointments(csv_path)
     except HandoutsError as exc:
         _fail([str(exc)])
@@ -343,11 +347,14 @@ def email(
     """
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
+    from handouts.documents import require_data_folder
     from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
     from handouts.sheets import Recipient, default_sender, emails_for
 
+    send_log: SendLog | None = None
     try:
         library = load_library(data, fonts)
+        require_data_folder(library)
         if from_csv is not None:
             if treatment or client or to:
                 raise typer.BadParameter("give either TREATMENT with --client and --to, or "
@@ -363,6 +370,8 @@ def email(
             recipients = [Recipient("--to " + to, treatment, lang, visit, _cli_origin)]
             errors = []
         settings = None if eml else SmtpSettings.from_env(os.environ)
+        if settings is not None:
+            send_log = SendLog(log)  # writable and locked before anything is sent
         sender = default_sender(library, settings.sender if settings else
                                 os.environ.get("HANDOUTS_SMTP_SENDER"))
         outgoing, failed = emails_for(library, recipients, sender)
@@ -373,8 +382,8 @@ def email(
                 typer.echo(f"wrote {write_eml(eml, name, item.message)}")
             summary = f"{len(outgoing)} written, {len(errors)} failed"
         else:
-            assert settings is not None
-            deliveries = send_all(outgoing, settings, SendLog(log))
+            assert settings is not None and send_log is not None
+            deliveries = send_all(outgoing, settings, send_log)
             for d in deliveries:
                 line = f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}"
                 if d.status == "failed":
@@ -387,6 +396,9 @@ def email(
     except HandoutsError as exc:
         _fail([str(exc)])
         return
+    finally:
+        if send_log is not None:
+            send_log.close()
     if errors:
         _fail([*errors, summary])
     typer.echo(summary)
@@ -462,6 +474,15 @@ def new_language(
     _report_new(lambda: make(data, code, font))
 
 
+#: Exit status after Ctrl+C (click's) and SIGTERM: 128 + the signal, as a shell reports it.
+STOPPED_BY = {130: "Ctrl+C", 143: "SIGTERM"}
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl+C: temp files are removed, workers are stopped."""
+    raise SystemExit(143)
+
+
 def main() -> None:
     """Console entry point; a content error becomes a message and exit code 1, never a trace.
 
@@ -470,6 +491,9 @@ def main() -> None:
     ReportLab's and pydantic's objects saves about 45 ms on every run. So atexit handlers do
     not run: nothing in this package may rely on them.
     """
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         app()
         code = 0
@@ -477,6 +501,8 @@ def main() -> None:
         if isinstance(exc.code, str):
             typer.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (1 if exc.code else 0)
+        if code in STOPPED_BY:
+            typer.echo(f"stopped ({STOPPED_BY[code]})", err=True)
     except HandoutsError as exc:
         typer.echo(str(exc), err=True)
         code = 1

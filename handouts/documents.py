@@ -165,6 +165,13 @@ def single_document(data_dir: Path, fonts_dir: Path | None, job: Job,
     return library
 
 
+def require_data_folder(library: Library) -> None:
+    """Raise the loading problem when --data names no folder: nothing can be made then, and
+    'unknown treatment (known: none)' would blame the wrong thing."""
+    if not library.data_dir.is_dir():
+        raise ContentError(library.problems)
+
+
 def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
     """Raise ContentError naming whatever stops `job` being made from `library`.
 
@@ -174,6 +181,7 @@ def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
     def asked(field: str, folder: Path) -> tuple[Path, int, int]:
         return origin(field) if origin else (folder, 1, 1)
 
+    require_data_folder(library)
     treatments = library.data_dir / "treatments"
     if job.treatment not in library.treatments:
         known = ", ".join(sorted(library.treatments)) or "none"

@@ -3,16 +3,25 @@
 Workers are forked after loading, so they render exactly what was fingerprinted and
 validated, even if a file is saved again mid-build. Where fork is unavailable they load
 the content themselves.
+
+Workers never outlive the command: on Linux the kernel kills them when their parent dies
+(PR_SET_PDEATHSIG), and each also watches a pipe whose writing end only the parent holds,
+so a parent killed with SIGKILL leaves no worker behind. Ctrl+C and SIGTERM are the
+parent's to handle: it stops its workers at once instead of letting them finish the queue.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from handouts.content.load import Library, load_library
+from handouts.errors import OutputError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -20,16 +29,49 @@ R = TypeVar("R")
 _library: Library | None = None
 
 
-def _load(data_dir: str, fonts_dir: str) -> None:
+def _load(data_dir: str, fonts_dir: str, parent: int, lifeline: tuple[int, int] | None) -> None:
+    _start_worker(parent, lifeline)
     global _library
     from pathlib import Path
 
     _library = load_library(Path(data_dir), Path(fonts_dir))
 
 
-def _call(fn: Callable[[Library, T], R], item: T) -> R:
+PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int, lifeline: tuple[int, int] | None) -> None:
+    """Tie this worker's life to its parent's; leave Ctrl+C and SIGTERM to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us on Ctrl+C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # the lifeline below still ends us
+    if lifeline is not None:
+        read_end, write_end = lifeline
+        os.close(write_end)  # only the parent's copy keeps the pipe open
+        threading.Thread(target=_await_parent_death, args=(read_end,), daemon=True).start()
+    if os.getppid() != parent:  # the parent died before any of this was in place
+        os._exit(1)
+
+
+def _await_parent_death(read_end: int) -> None:
+    """Block until the parent's end of the pipe closes (it exited or was killed), then go."""
+    try:
+        while os.read(read_end, 1):
+            pass
+    except OSError:
+        pass
+    os._exit(1)
+
+
+def _call_chunk(fn: Callable[[Library, T], R], items: Sequence[T]) -> list[R]:
     assert _library is not None
-    return fn(_library, item)
+    return [fn(_library, item) for item in items]
 
 
 def map_with_library(library: Library, fn: Callable[[Library, T], R], items: Sequence[T],
@@ -44,13 +86,50 @@ def map_with_library(library: Library, fn: Callable[[Library, T], R], items: Seq
         yield from (fn(library, item) for item in items)
         return
     from concurrent.futures import ProcessPoolExecutor  # only big jobs pay for the import
+    from concurrent.futures.process import BrokenProcessPool
 
+    lifeline: tuple[int, int] | None = None
     if "fork" in multiprocessing.get_all_start_methods():
         _library = library
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        lifeline = os.pipe()
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker, initargs=(os.getpid(), lifeline))
     else:
         pool = ProcessPoolExecutor(workers, initializer=_load,
-                                   initargs=(str(library.data_dir), str(library.fonts_dir)))
-    with pool:
-        yield from pool.map(_call, [fn] * len(items), items,
-                            chunksize=max(1, len(items) // (workers * 4)))
+                                   initargs=(str(library.data_dir), str(library.fonts_dir),
+                                             os.getpid(), None))
+    size = max(1, len(items) // (workers * 4))
+    # submitted by hand, not with pool.map: map cancels its futures when interrupted, which
+    # races the pool's own thread failing them once we kill the workers (a traceback)
+    try:
+        futures = [pool.submit(_call_chunk, fn, items[i:i + size])
+                   for i in range(0, len(items), size)]
+        for future in futures:
+            yield from future.result()
+    except BrokenProcessPool:
+        _stop_now(pool)
+        raise OutputError("a worker process died before finishing (out of memory?); "
+                          "nothing it was making was written") from None
+    except BaseException:  # Ctrl+C, SIGTERM, an error, or the caller stopped early
+        _stop_now(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
+    finally:
+        if lifeline is not None:
+            for fd in lifeline:
+                os.close(fd)
+
+
+def _stop_now(pool: Any) -> None:
+    """Kill the workers instead of letting them work through the queue."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+    else:
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=5)  # reaped, not left as zombies
+    pool.shutdown(wait=True)  # its thread fails the pending futures as broken, and ends

@@ -18,7 +18,7 @@ from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
 from handouts.documents import Job, Origin, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
-from handouts.output.write import write_atomic
+from handouts.output.write import sweep_temps, write_atomic
 from handouts.pool import map_with_library
 from handouts.render.fonts import missing_glyph
 
@@ -79,6 +79,7 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
     Two rows that would make the same file (same client, treatment, language and date) are
     refused rather than left to overwrite each other. Big batches use every core.
     """
+    sweep_temps(out_dir)  # what a batch killed mid-write left
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
@@ -128,16 +129,28 @@ class Recipient:
 
 def emails_for(library: Library, recipients: list[Recipient],
                sender: str) -> tuple[list[Outgoing], list[str]]:
-    """Each client's sheet and message, ready to send; and why the others cannot be."""
+    """Each client's sheet and message, ready to send; and why the others cannot be.
+
+    A row repeating an earlier one (same client, treatment, language and address, the
+    address in any case) is refused, so that client gets one message, not one per row.
+    """
     from handouts.output.mail import Outgoing
 
     outgoing: list[Outgoing] = []
     errors: list[str] = []
+    first: dict[tuple[str, str, str, str], int] = {}
     for r in recipients:
         if not r.visit.email:
             path, line, _ = r.origin("email")
             errors.append(str(Problem(path, line, 1, "email: no address for this client")))
             continue
+        same = (r.treatment, r.lang, r.visit.client, r.visit.email.lower())
+        path, line, column = r.origin("client")
+        if same in first:
+            errors.append(str(Problem(path, line, column, "same client, treatment, language "
+                                      f"and address as line {first[same]}: emailed once")))
+            continue
+        first[same] = line
         try:
             pdf = make_sheet(library, r.treatment, r.lang, r.visit, r.origin)
         except HandoutsError as exc:

@@ -28,7 +28,8 @@ def _text(value: str | None) -> str | None:
     if value is None:
         return None
     value = " ".join(unicodedata.normalize("NFC", value).split())
-    return value if any(unicodedata.category(c) != "Cf" for c in value) else None
+    return value if any(unicodedata.category(c) != "Cf" and not c.isspace() for c in value) \
+        else None
 
 
 class Visit(BaseModel):
@@ -46,7 +47,21 @@ class Visit(BaseModel):
     @field_validator("client", "therapist", "notes", mode="before")
     @classmethod
     def _clean(cls, value: object) -> object:
+        if isinstance(value, str):
+            control = next((c for c in value if unicodedata.category(c) == "Cc"
+                            and c not in "\t\n\r"), None)
+            if control is not None:  # a NUL or escape from a broken export: never printed
+                raise ValueError(f"contains the control character U+{ord(control):04X}; "
+                                 "retype the text")
         return _text(value) if isinstance(value, str) else value
+
+    @field_validator("client", mode="before")
+    @classmethod
+    def _named(cls, value: object) -> object:
+        if isinstance(value, str) and _text(value) is None:
+            raise ValueError("the client's name is blank (empty, or only spaces or invisible "
+                             "characters)")
+        return value
 
     @field_validator("email", mode="before")
     @classmethod
@@ -117,6 +132,12 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
     header = [h.strip().lower() for h in header]
     missing = [c for c in ("client", "treatment", "lang", "date") if c not in header]
     unknown = [h for h in header if h not in COLUMNS]
+    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
+    if missing and separator:
+        shown = "a tab" if separator == "\t" else f"'{separator}'"
+        raise ContentError([Problem(path, 1, 1, f"the columns are separated by {shown}, not "
+                                    f"commas: save the CSV with a comma as the separator "
+                                    f"(expected columns: {', '.join(COLUMNS)})")])
     if missing or unknown:
         parts = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
             [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
@@ -125,6 +146,7 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
     columns = {name: i + 1 for i, name in enumerate(header)}
     appointments: list[Appointment] = []
     problems: list[Problem] = []
+    rows = 0
     while True:
         number = reader.line_num + 1  # where this row starts; a quoted cell may span lines
         try:
@@ -136,7 +158,8 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
             break
         if not any(cell.strip() for cell in row):
             continue
-        if number > MAX_ROWS + 1:
+        rows += 1  # rows, not lines: a quoted cell may span several
+        if rows > MAX_ROWS:
             problems.append(Problem(path, number, 1, f"more than {MAX_ROWS} rows; split the file"))
             break
         if len(row) != len(header):

@@ -143,17 +143,62 @@ def _truetype(path: Path, doc: YamlDocument, loc: Loc) -> Path:
                                              "TrueType-outline .ttf")])
     if magic not in (b"\x00\x01\x00\x00", b"true"):
         raise ContentError([doc.problem(loc, f"{path.name} is not a TrueType font file")])
+    damage = _font_damage(path)
+    if damage:
+        raise ContentError([doc.problem(loc, f"{path.name} is damaged: {damage}; copy the "
+                                             f"font file again")])
     return path
+
+
+#: The tables ReportLab reads to embed a TrueType font.
+REQUIRED_TABLES = ("cmap", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post")
+
+
+def _font_damage(path: Path) -> str | None:
+    """What is wrong with a TrueType file's table directory (a truncated copy, a stub), if
+    anything: every table ReportLab needs is listed and lies inside the file. Reads only
+    the directory, not the font."""
+    import struct
+
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(12)
+        if len(head) < 12:
+            return "the file ends inside its header"
+        (count,) = struct.unpack(">H", head[4:6])
+        directory = handle.read(16 * count)
+    if len(directory) < 16 * count:
+        return "the file ends inside its table directory"
+    tables = {}
+    for i in range(count):
+        tag, _, offset, length = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+        tables[tag.decode("latin-1")] = (offset, length)
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        return f"it has no {', '.join(repr(t) for t in missing)} table" + "s" * (len(missing) > 1)
+    for tag, (offset, length) in sorted(tables.items(), key=lambda t: t[1]):
+        if offset + length > size:
+            return f"table {tag!r} runs past the end of the file (a truncated copy?)"
+    return None
 
 
 def _image(path: Path, doc: YamlDocument, loc: Loc) -> Path:
     """The logo must be a PNG or JPEG a PDF can embed, of a sensible size."""
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
-            image.verify()
-            kind, size = image.format, image.size
+        with warnings.catch_warnings():
+            # PIL only warns up to twice its pixel limit; a logo that big is refused too
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+                kind, size = image.format, image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ContentError([doc.problem(loc, f"logo {path.name!r} has far too many pixels to "
+                                             f"be a logo (keep it under {MAX_LOGO_PIXELS} "
+                                             f"pixels a side)")]) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ContentError([doc.problem(loc, f"logo {path.name!r} is not a readable PNG or "
                                              "JPEG image")]) from None
@@ -292,6 +337,14 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
     return lib
+
+
+def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
+    """(treatment, language) of every well-named treatment file, whether it loads or not."""
+    return [(folder.name, path.stem)
+            for folder in sorted((data_dir / "treatments").glob("*"))
+            if folder.is_dir() and _SLUG.match(folder.name)
+            for path in sorted(folder.glob("*.yaml")) if _LANG.match(path.stem)]
 
 
 def _translation_gaps(lib: Library) -> list[Problem]:

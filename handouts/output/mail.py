@@ -52,35 +52,79 @@ class SmtpSettings:
 
 
 class SendLog:
-    """Which sheets have gone to whom: one JSON line per delivered message, appended."""
+    """Which sheets have gone to whom: one JSON line per delivered message, appended.
+
+    Opening it proves it can be written and takes an exclusive lock, before any message
+    goes: a log that cannot record a delivery would make every retry send it again, and a
+    second `handouts email` on the same log would send what this one is sending. The lock
+    is held until `close` (or the process ends).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.sent: set[str] = set()
-        if not path.exists():
-            return
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise MailError(f"{path}: cannot write the send log ({exc.strerror}); nothing "
+                            f"was sent") from None
+        try:
+            _lock(self._handle.fileno())
+            self._handle.seek(0)
+            text = self._handle.read()
+            if text and not text.endswith("\n"):
+                self._write("\n")  # a line cut short by a crash stays on its own line
+        except BlockingIOError:
+            self.close()
+            raise MailError(f"{path}: another `handouts email` is sending with this send "
+                            f"log; nothing was sent (run again when it has finished)") \
+                from None
+        except UnicodeDecodeError as exc:
+            self.close()
             raise MailError(f"{path}: cannot read the send log: {exc}") from None
-        for line in lines:
+        except OSError as exc:
+            self.close()
+            raise MailError(f"{path}: cannot use the send log ({exc.strerror}); nothing "
+                            f"was sent") from None
+        for line in text.splitlines():
             try:
                 self.sent.add(json.loads(line)["key"])
             except (ValueError, KeyError, TypeError):
                 continue
 
+    def _write(self, text: str) -> None:
+        self._handle.write(text)
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
     def record(self, key: str, to: str) -> None:
         """Remember a delivery; durable before the next message goes."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            self._write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
         except OSError as exc:
             raise MailError(f"{self.path}: sent to {to}, but could not record it in the send "
                             f"log ({exc.strerror}); stopped so nothing is sent twice") from None
         self.sent.add(key)
+
+    def close(self) -> None:
+        """Release the lock; the log can no longer record."""
+        self._handle.close()
+
+    def __enter__(self) -> SendLog:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _lock(fd: int) -> None:
+    """An exclusive lock on the open file, or BlockingIOError if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows has no flock; the log is still proven
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 @dataclass(frozen=True)

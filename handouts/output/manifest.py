@@ -1,8 +1,12 @@
 """The build manifest: which PDFs this tool made in an output folder, and from what.
 
 A document is rebuilt only when the fingerprint of its inputs (content file, labels, brand,
-fonts, logo, paper, the package version) differs from the one recorded when it was made.
-Only files listed here are ever deleted, so a file a person put in out/ is never touched.
+fonts, logo, paper, the package version) differs from the one recorded when it was made, or
+when a file it wrote (the PDF, its thumbnail) is no longer the size and sha256 recorded
+(emptied, edited, deleted). Each document keeps its identity (treatment, kind, language), so
+nothing parses file names back. Only files listed here are ever deleted, so a file a person
+put in out/ is never touched. A manifest that is not exactly this shape counts as none: a
+full rebuild, never a crash.
 """
 
 from __future__ import annotations
@@ -11,29 +15,80 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handouts.output.write import write_if_changed
 
 MANIFEST_NAME = ".handouts-manifest.json"
+FORMAT = 2
+#: About 1 KB per document is written; anything this big was not written by us.
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class Made:
+    """One document as built: what it was made from, who it is, what it wrote."""
+
+    fingerprint: str
+    source: str  # the content file, absolute
+    treatment: str
+    kind: str
+    lang: str
+    #: every file written for it, relative to the output folder -> (size, sha256)
+    outputs: dict[str, tuple[int, str]]
+
+    def to_json(self) -> dict[str, object]:
+        return {"fingerprint": self.fingerprint, "source": self.source,
+                "treatment": self.treatment, "kind": self.kind, "lang": self.lang,
+                "outputs": {k: list(v) for k, v in sorted(self.outputs.items())}}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Made:
+        """Raises ValueError unless `raw` is exactly what `to_json` writes."""
+        if not isinstance(raw, dict) or set(raw) != {"fingerprint", "source", "treatment",
+                                                     "kind", "lang", "outputs"}:
+            raise ValueError("not a document entry")
+        fingerprint, source, treatment, kind, lang = (
+            raw[k] for k in ("fingerprint", "source", "treatment", "kind", "lang"))
+        outputs = raw["outputs"]
+        if not all(isinstance(s, str) for s in (fingerprint, source, treatment, kind, lang)) \
+                or not isinstance(outputs, dict):
+            raise ValueError("not a document entry")
+        checked: dict[str, tuple[int, str]] = {}
+        for name, value in outputs.items():
+            if not (isinstance(value, list) and len(value) == 2 and type(value[0]) is int
+                    and isinstance(value[1], str)):
+                raise ValueError("not an output entry")
+            checked[name] = (value[0], value[1])
+        return cls(fingerprint, source, treatment, kind, lang, checked)
 
 
 @dataclass
 class Manifest:
     folder: Path
-    documents: dict[str, dict[str, object]] = field(default_factory=dict)
+    documents: dict[str, Made] = field(default_factory=dict)
+    #: input file -> [size, mtime_ns, sha256], so unchanged inputs are not hashed again
     file_hashes: dict[str, list[object]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         path = folder / MANIFEST_NAME
         try:
+            if path.stat().st_size > MAX_MANIFEST_BYTES:
+                raise ValueError("far larger than any manifest this tool writes")
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return cls(folder, dict(raw.get("documents", {})), dict(raw.get("files", {})))
-        except (OSError, ValueError, AttributeError):
+            if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+                raise ValueError("not a manifest of this version")
+            documents = {str(name): Made.from_json(entry)
+                         for name, entry in _mapping(raw.get("documents")).items()}
+            hashes = {str(k): _hash_entry(v) for k, v in _mapping(raw.get("files")).items()}
+            return cls(folder, documents, hashes)
+        except (OSError, ValueError, RecursionError):
             return cls(folder)  # no manifest yet, or a damaged one: everything is rebuilt
 
     def save(self) -> None:
-        data = {"documents": dict(sorted(self.documents.items())),
+        data = {"format": FORMAT,
+                "documents": {k: v.to_json() for k, v in sorted(self.documents.items())},
                 "files": dict(sorted(self.file_hashes.items()))}
         write_if_changed(self.folder / MANIFEST_NAME,
                          json.dumps(data, indent=1, ensure_ascii=False).encode())
@@ -58,10 +113,42 @@ class Manifest:
         return h.hexdigest()
 
     def is_current(self, name: str, fingerprint: str) -> bool:
+        """Made from these inputs, and every file it wrote is still exactly what was written."""
         entry = self.documents.get(name)
-        return bool(entry and entry.get("fingerprint") == fingerprint
-                    and (self.folder / name).exists())
+        return bool(entry and entry.fingerprint == fingerprint and name in entry.outputs
+                    and all(_matches(self.folder / relative, size, digest)
+                            for relative, (size, digest) in entry.outputs.items()))
 
-    def record(self, name: str, fingerprint: str, source: Path, extra: list[str]) -> None:
-        self.documents[name] = {"fingerprint": fingerprint, "source": str(source),
-                                "files": extra}
+    def record(self, name: str, fingerprint: str, source: Path, identity: tuple[str, str, str],
+               outputs: list[str]) -> None:
+        """Remember a document just written: `outputs` are its files, relative to the folder."""
+        written = {}
+        for relative in outputs:
+            data = (self.folder / relative).read_bytes()
+            written[relative] = (len(data), hashlib.sha256(data).hexdigest())
+        treatment, kind, lang = identity
+        self.documents[name] = Made(fingerprint, str(source), treatment, kind, lang, written)
+
+
+def _mapping(value: object) -> dict[object, object]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("not a mapping")
+    return value
+
+
+def _hash_entry(value: object) -> list[object]:
+    if not (isinstance(value, list) and len(value) == 3 and type(value[0]) is int
+            and type(value[1]) is int and isinstance(value[2], str)):
+        raise ValueError("not a file hash entry")
+    return value
+
+
+def _matches(path: Path, size: int, digest: str) -> bool:
+    try:
+        if not path.is_file() or path.stat().st_size != size:
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
@@ -203,7 +205,7 @@ def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, content: Box,
     """The brand band's content: logo, spa name and tagline, and the document kind at the
     right, all inside `content` (the band itself is painted by the page design)."""
     mid = content.y + content.height / 2
-    c.drawImage(str(masthead.logo), content.x, mid - logo / 2, logo, logo, mask="auto",
+    c.drawImage(_logo_image(masthead.logo), content.x, mid - logo / 2, logo, logo, mask="auto",
                 preserveAspectRatio=True)
     text_x = content.x + logo + 3.5 * mm
     right = content.x + content.width
@@ -268,8 +270,8 @@ class HandoutPages:
         def running_head(c: Canvas, doc: BaseDocTemplate) -> None:
             top = oy + page_h - m
             logo = RUNNING_HEAD - 2 * mm
-            c.drawImage(str(self.masthead.logo), ox + m, top - logo, logo, logo, mask="auto",
-                        preserveAspectRatio=True)
+            c.drawImage(_logo_image(self.masthead.logo), ox + m, top - logo, logo, logo,
+                        mask="auto", preserveAspectRatio=True)
             name = para(self.masthead.spa_name, theme, "running")
             _, name_h = name.wrap(spec.width / 2, RUNNING_HEAD)
             name.drawOn(c, ox + m + logo + 2.5 * mm, top - logo / 2 - name_h / 2)
@@ -370,3 +372,16 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
         f"{overflow_mm} mm. Shorten the text by that much, from that section or "
         "before it."
     )
+
+
+def _logo_image(path: Path) -> ImageReader:
+    """The logo as ReportLab reads it, once per file version. Given an image rather than a
+    file name, ReportLab names the PDF object from the pixels, not from the absolute path,
+    so the same content gives the same bytes in any folder."""
+    stat = path.stat()
+    return _read_image(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_image(path: Path, size: int, mtime_ns: int) -> ImageReader:
+    return ImageReader(str(path))

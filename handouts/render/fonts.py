@@ -113,6 +113,10 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
             except (TTFError, OSError) as exc:
                 raise ContentError([Problem(fonts_dir / file, 1, 1,
                                             f"cannot use this font: {exc}")]) from None
+            except Exception as exc:  # a damaged file trips the parser anywhere
+                raise ContentError([Problem(fonts_dir / file, 1, 1,
+                                            f"cannot use this font, the file is damaged "
+                                            f"({exc})")]) from None
             pdfmetrics.registerFont(font)
         faces[style] = face_name
         cmap = frozenset(font.face.charToGlyph)
