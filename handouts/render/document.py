@@ -113,6 +113,10 @@ class _Overflow(Exception):
     """A trial layout began a page past the limit: that attempt cannot fit."""
 
 
+def _skip_draw(*args: object, **kw: object) -> None:
+    pass
+
+
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, placement: _Placement, page_limit: int | None = None,
                  **kw: object) -> None:
@@ -128,6 +132,8 @@ class _Doc(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
+        if first is not None and self.page_limit is not None:
+            first.drawOn = _skip_draw  # a trial places blocks but never draws them
         try:
             super().handle_flowable(flowables)
         except ReportLabLayoutError:
