@@ -7,7 +7,7 @@ design (handout pages, flyer page) supplies the page templates and what every pa
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -395,11 +395,18 @@ def _fits(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesig
 
 
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
-           theme_for: Callable[[float, float], Theme], what: str) -> bytes:
+           theme_for: Callable[[float, float], Theme], what: str,
+           trials: MutableMapping[Hashable, bool] | None = None,
+           trial_key: Callable[[Theme], Hashable] | None = None) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`, then with
     tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
     `what` names the document in the error (treatment, kind, language, paper).
+
+    With `trials` and `trial_key`, whether a size fits is remembered under
+    `trial_key(theme)`: the caller's promise that two stories with the same key (at that
+    size and spacing) take the same room, page for page. A batch of personalised sheets
+    lays out its shared content once per size instead of once per client.
     """
     placement = _Placement()
     floor = spec.body_sizes[-1]
@@ -416,9 +423,16 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
     # at the first page too many); only the first that fits, or the last, is laid out for
     # real. The size chosen is the same as laying each out in full, in order.
     for number, (body_pt, spacing) in enumerate(attempts, start=1):
-        if number < len(attempts) and not _fits(*story_at(body_pt, spacing), spec, design,
-                                                meta):
-            continue
+        if number < len(attempts):
+            key = (trial_key(theme_for(body_pt, spacing))
+                   if trials is not None and trial_key is not None else None)
+            fits = trials.get(key) if trials is not None and key is not None else None
+            if fits is None:
+                fits = _fits(*story_at(body_pt, spacing), spec, design, meta)
+                if trials is not None and key is not None:
+                    trials[key] = fits
+            if not fits:
+                continue
         pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta)
         if pages <= spec.max_pages:
             return pdf
