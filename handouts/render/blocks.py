@@ -60,6 +60,7 @@ def _japanese_parser() -> Any:
     return budoux.load_default_japanese_parser()
 
 
+@lru_cache(maxsize=4096)  # every size tried sets the same texts again
 def phrases(text: str) -> str:
     """`text` with a PHRASE_BREAK between its phrases (budoux, Google's phrase segmenter), so
     a line breaks between words, not inside one ("役立ちま/すか" never happens)."""
