@@ -84,6 +84,7 @@ class PhraseParagraph(Paragraph):
         self.phrase_markup = markup
         self.phrase_bullet = bullet
         self.laid_width: float | None = None
+        self.laid_size = (0.0, 0.0)
         super().__init__(markup, style, bulletText=bullet)
         self.phrase_widths = self._measure()
 
@@ -106,7 +107,9 @@ class PhraseParagraph(Paragraph):
             markup = self._broken(available_width - self.style.leftIndent
                                   - self.style.rightIndent)
             Paragraph.__init__(self, markup, self.style, bulletText=self.phrase_bullet)
-        return super().wrap(available_width, available_height)
+            self.laid_size = super().wrap(available_width, available_height)
+        # tables wrap each cell several times at one width: CJK breaking is set once per width
+        return self.laid_size
 
     def _broken(self, width: float) -> str:
         """The markup with a line break before each phrase that would not fit its line."""
