@@ -6,6 +6,8 @@ design (handout pages, flyer page) supplies the page templates and what every pa
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import math
 from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,8 @@ from typing import Protocol
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
+from reportlab.lib.utils import _digester
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObjectReference
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
@@ -238,13 +242,59 @@ def fill(c: Canvas, box: Box, colour: Color, radius: float = 0) -> None:
     c.restoreState()
 
 
+#: Logo images as ReportLab encodes them (ASCII85 of the deflated pixels, ~9 ms each time),
+#: by file name and the SHA-256 of its bytes. Never registered with a document themselves:
+#: each document gets a copy.
+_logos: dict[tuple[str, str], PDFImageXObject] = {}
+
+
+def draw_logo(c: Canvas, logo: Path, x: float, y: float, side: float) -> None:
+    """The logo in a `side` square at (x, y), as `drawImage` draws it; encoded once per
+    process, not once per document."""
+    source = str(logo)
+    if not getattr(c, "dry", False):
+        _register_image(c, source)
+    c.drawImage(source, x, y, side, side, mask="auto", preserveAspectRatio=True)
+
+
+def _register_image(c: Canvas, source: str) -> None:
+    """Give the document the image object `drawImage(source, mask="auto")` would make, from
+    the process's copy, registered just as `drawImage` registers it (same names, same
+    order); `drawImage` then finds it and draws the same bytes."""
+    name = _digester(f"{source}auto".encode())
+    doc = c._doc
+    reg_name = doc.getXObjectName(name)
+    if doc.idToObject.get(reg_name) is not None:
+        return
+    key = (source, hashlib.sha256(Path(source).read_bytes()).hexdigest())
+    template = _logos.get(key)
+    if template is None:
+        template = PDFImageXObject(name, source, mask="auto")
+        if len(_logos) > 16:
+            _logos.clear()
+        _logos[key] = template
+    image = copy.copy(template)
+    smask = image.__dict__.pop("_smask", None)
+    image.name = name
+    c._setXObjects(image)
+    doc.Reference(image, reg_name)
+    doc.addForm(name, image)
+    if smask is not None:
+        mask_name = doc.getXObjectName(smask.name)
+        if doc.idToObject.get(mask_name) is None:
+            smask = copy.copy(smask)
+            c._setXObjects(smask)
+            image.smask = doc.Reference(smask, mask_name)
+        else:
+            image.smask = PDFObjectReference(mask_name)
+
+
 def draw_masthead(c: Canvas, masthead: Masthead, theme: Theme, content: Box,
                   logo: float) -> None:
     """The brand band's content: logo, spa name and tagline, and the document kind at the
     right, all inside `content` (the band itself is painted by the page design)."""
     mid = content.y + content.height / 2
-    c.drawImage(str(masthead.logo), content.x, mid - logo / 2, logo, logo, mask="auto",
-                preserveAspectRatio=True)
+    draw_logo(c, masthead.logo, content.x, mid - logo / 2, logo)
     text_x = content.x + logo + 3.5 * mm
     right = content.x + content.width
     kind_style = theme.style("header.kind")
@@ -305,8 +355,7 @@ class HandoutPages:
         def running_head(c: Canvas, doc: BaseDocTemplate) -> None:
             top = oy + page_h - m
             logo = RUNNING_HEAD - 2 * mm
-            c.drawImage(str(self.masthead.logo), ox + m, top - logo, logo, logo, mask="auto",
-                        preserveAspectRatio=True)
+            draw_logo(c, self.masthead.logo, ox + m, top - logo, logo)
             name = para(self.masthead.spa_name, theme, "running")
             _, name_h = name.wrap(spec.width / 2, RUNNING_HEAD)
             name.drawOn(c, ox + m + logo + 2.5 * mm, top - logo / 2 - name_h / 2)

@@ -96,3 +96,27 @@ def test_pdfs_written_to_disk_unchanged_by_a_second_build(tmp_path: Path,
             for lang in ("en", "vi")]
     first = [render_job(shipped_library, job) for job in jobs]
     assert [render_job(shipped_library, job) for job in reversed(jobs)] == first[::-1]
+
+
+def test_the_logo_encoded_once_prints_what_drawimage_prints(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The logo kept encoded between documents: the same bytes as ReportLab encoding it
+    for each document, and a logo replaced under the same name is never served stale."""
+    from PIL import Image
+
+    job = Job("plantar-fasciitis", "aftercare", "en")
+
+    def both(library: Library) -> tuple[bytes, bytes]:
+        cached = render_job(library, job)
+        with monkeypatch.context() as m:
+            m.setattr(document, "_register_image", lambda canvas, source: None)
+            plain = render_job(library, job)
+        return cached, plain
+
+    library = load_library(project / "data", project / "fonts")
+    cached, plain = both(library)
+    assert cached == plain
+    assert library.logo is not None
+    Image.new("RGBA", (64, 64), (200, 30, 30, 128)).save(library.logo)  # same name, new image
+    cached_new, plain_new = both(load_library(project / "data", project / "fonts"))
+    assert cached_new == plain_new != cached
