@@ -32,9 +32,11 @@ DATA = REPO / "data"
 FONTS = REPO / "fonts"
 TEMPLATE = REPO / "benchmarks" / "aftercare.typ"
 HANDOUTS = [sys.executable, "-m", "handouts"]
-#: The handouts processes run this checkout's code, whatever copy is installed.
+#: The handouts processes run this checkout's code, whatever copy is installed, with its
+#: bytecode cached as an installed package has it (some sandboxes turn caching off).
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO),
                                                          os.environ.get("PYTHONPATH")]))
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 peak_kb = 0
 
 
