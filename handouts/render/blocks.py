@@ -46,7 +46,19 @@ def para(text: str, theme: Theme, role: str, bullet: str | None = None,
         return PhraseParagraph(markup, theme.style(role), bullet)
     text = tie_last_words(text)
     markup = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
-    return Paragraph(markup, theme.style(role), bulletText=bullet)
+    return Text(markup, theme.style(role), bulletText=bullet)
+
+
+class Text(Paragraph):
+    """A paragraph broken into lines once per width: tables wrap each cell several times at
+    the same width, and a paragraph's lines depend on nothing else."""
+
+    _laid: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._laid is None or self._laid[0] != available_width:
+            self._laid = available_width, super().wrap(available_width, available_height)
+        return self._laid[1]
 
 
 #: Marks a place between two phrases where a line may break; never printed.
@@ -269,7 +281,7 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
     body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
     if by_phrase:
         return PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
-    return Paragraph(f"{head}{gap}{body}", theme.style(text_role))
+    return Text(f"{head}{gap}{body}", theme.style(text_role))
 
 
 def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,

@@ -120,3 +120,30 @@ def test_the_logo_encoded_once_prints_what_drawimage_prints(
     Image.new("RGBA", (64, 64), (200, 30, 30, 128)).save(library.logo)  # same name, new image
     cached_new, plain_new = both(load_library(project / "data", project / "fonts"))
     assert cached_new == plain_new != cached
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
+        shipped_library: Library, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from reportlab.platypus import Paragraph
+
+    from handouts.render import blocks
+
+    visit = VISITS[0]
+    jobs = [Job("plantar-fasciitis", "aftercare", lang), Job("plantar-fasciitis", "flyer", lang)]
+    once = [render_job(shipped_library, job) for job in jobs]
+    once.append(render_job(shipped_library, jobs[0], "letter", visit=visit))
+    monkeypatch.setattr(blocks.Text, "wrap", Paragraph.wrap)
+
+    if lang == "ja":
+        original = blocks.PhraseParagraph.wrap
+
+        def every_time(self, width, height):  # type: ignore[no-untyped-def]
+            self.laid_width = None  # every wrap breaks the phrases and the lines again
+            return original(self, width, height)
+
+        monkeypatch.setattr(blocks.PhraseParagraph, "wrap", every_time)
+    monkeypatch.setattr(documents, "_trials_for", lambda library: {})
+    again = [render_job(shipped_library, job) for job in jobs]
+    again.append(render_job(shipped_library, jobs[0], "letter", visit=visit))
+    assert once == again
