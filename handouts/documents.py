@@ -6,7 +6,7 @@ rendered; building many of them, incrementally, is build.py's job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,8 +17,9 @@ from reportlab.lib.units import mm
 from handouts import __version__
 from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
+from handouts.content.models import Labels
 from handouts.errors import ContentError, Problem
-from handouts.render.aftercare import compose_aftercare
+from handouts.render.aftercare import compose_aftercare, personal_block
 from handouts.render.document import (
     HandoutPages,
     Masthead,
@@ -100,6 +101,34 @@ def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
     return tuple(start - 0.25 * i for i in range(steps + 1))
 
 
+#: Whether a personalised sheet fits at a size, by everything that decides it: see
+#: `_sheet_trial_key`. Only for the library it was learnt from (the one object, kept).
+_sheet_trials: dict[Hashable, bool] = {}
+_sheet_trials_library: list[Library] = []
+_SHEET_TRIALS_MAX = 4096
+
+
+def _trials_for(library: Library) -> dict[Hashable, bool]:
+    if not _sheet_trials_library or _sheet_trials_library[0] is not library \
+            or len(_sheet_trials) >= _SHEET_TRIALS_MAX:
+        _sheet_trials.clear()
+        _sheet_trials_library[:] = [library]
+    return _sheet_trials
+
+
+def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels,
+                     theme: Theme) -> Hashable:
+    """What decides whether a personalised sheet fits, besides the library and the job.
+
+    A sheet's story is the general handout's with the personal block in place of the
+    introduction; the block is one unsplittable table kept whole, so only its height moves
+    what follows. Same library, document, paper, size, spacing and block height: the same
+    pages.
+    """
+    _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
+    return (job, spec, theme.body_pt, theme.spacing, height)
+
+
 def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0,
                visit: Visit | None = None) -> bytes:
     """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise),
@@ -130,12 +159,17 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
         keywords=(job.treatment, job.kind, job.lang),
     )
     what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
+    trials: dict[Hashable, bool] | None = None
+    trial_key: Callable[[Theme], Hashable] | None = None
     bleed = bleed_mm * mm
     if job.kind == "aftercare":
         spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 12 * mm)
         compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
                           pictures=library.pictures, visit=visit)
         design: PageDesign = HandoutPages(masthead)
+        if visit is not None:
+            trials = _trials_for(library)
+            trial_key = partial(_sheet_trial_key, job, spec, visit, labels)
     else:
         geometry = GEOMETRY[size_name]
         spec = PageSpec(dimensions, 1, _body_sizes(geometry.body_start, floor), size_name,
@@ -149,7 +183,7 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
         lambda theme: compose(theme=theme), design, spec, meta,
         theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,
                                               spec.margin, spacing),
-        what=what,
+        what=what, trials=trials, trial_key=trial_key,
     )
 
 

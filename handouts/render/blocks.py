@@ -47,7 +47,19 @@ def para(text: str, theme: Theme, role: str, bullet: str | None = None,
         return PhraseParagraph(markup, theme.style(role), bullet)
     text = tie_last_words(text)
     markup = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
-    return Paragraph(markup, theme.style(role), bulletText=bullet)
+    return Text(markup, theme.style(role), bulletText=bullet)
+
+
+class Text(Paragraph):
+    """A paragraph broken into lines once per width: tables wrap each cell several times at
+    the same width, and a paragraph's lines depend on nothing else."""
+
+    _laid: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._laid is None or self._laid[0] != available_width:
+            self._laid = available_width, super().wrap(available_width, available_height)
+        return self._laid[1]
 
 
 #: Marks a place between two phrases where a line may break; never printed.
@@ -61,6 +73,7 @@ def _japanese_parser() -> Any:
     return budoux.load_default_japanese_parser()
 
 
+@lru_cache(maxsize=4096)  # every size tried sets the same texts again
 def phrases(text: str) -> str:
     """`text` with a PHRASE_BREAK between its phrases (budoux, Google's phrase segmenter), so
     a line breaks between words, not inside one ("役立ちま/すか" never happens)."""
@@ -91,6 +104,7 @@ class PhraseParagraph(Paragraph):
         self.phrase_markup = markup
         self.phrase_bullet = bullet
         self.laid_width: float | None = None
+        self.laid_size = (0.0, 0.0)
         super().__init__(markup, style, bulletText=bullet)
         self.phrase_widths = self._measure()
 
@@ -116,7 +130,9 @@ class PhraseParagraph(Paragraph):
             markup = self._broken(available_width - self.style.leftIndent
                                   - self.style.rightIndent)
             Paragraph.__init__(self, markup, self.style, bulletText=self.phrase_bullet)
-        return super().wrap(available_width, available_height)
+            self.laid_size = super().wrap(available_width, available_height)
+        # tables wrap each cell several times at one width: CJK breaking is set once per width
+        return self.laid_size
 
     def _broken(self, width: float) -> str:
         """The markup with a line break before each phrase that would not fit its line."""
@@ -279,7 +295,7 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
     body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
     if by_phrase:
         return PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
-    return Paragraph(f"{head}{gap}{body}", theme.style(text_role))
+    return Text(f"{head}{gap}{body}", theme.style(text_role))
 
 
 def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,

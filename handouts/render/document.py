@@ -7,7 +7,7 @@ design (handout pages, flyer page) supplies the page templates and what every pa
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
@@ -111,13 +111,32 @@ def _section_of(flowable: Flowable) -> str | None:
     return None
 
 
+class _Overflow(Exception):
+    """A trial layout began a page past the limit: that attempt cannot fit."""
+
+
+def _skip_draw(*args: object, **kw: object) -> None:
+    pass
+
+
 class _Doc(BaseDocTemplate):
-    def __init__(self, *args: object, placement: _Placement, **kw: object) -> None:
+    def __init__(self, *args: object, placement: _Placement, page_limit: int | None = None,
+                 **kw: object) -> None:
         super().__init__(*args, **kw)
         self.placement = placement
+        self.page_limit = page_limit
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's method name
+        # the page count only grows: once a page past the limit begins, the attempt has failed
+        if self.page_limit is not None and self.page >= self.page_limit:
+            raise _Overflow
+        super().handle_pageBegin()
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
+        trial = first is not None and self.page_limit is not None
+        if trial:
+            first.drawOn = _skip_draw  # a trial places blocks but never draws them
         try:
             super().handle_flowable(flowables)
         except ReportLabLayoutError:
@@ -127,6 +146,9 @@ class _Doc(BaseDocTemplate):
                 self.placement.current_section = _section_of(first) or \
                     self.placement.current_section
             raise
+        finally:
+            if trial:
+                del first.drawOn  # never left on a block another layout might draw
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's hook name
         p = self.placement
@@ -164,6 +186,28 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec) -> type:
             Canvas.save(self)
 
     return NumberedCanvas
+
+
+class _TrialCanvas(Canvas):
+    """A canvas for trial layouts, which only count pages: nothing is kept or written.
+
+    Layout never depends on what is drawn, so a trial reaches the same page count as the
+    real thing. Pictures and codes skip their drawing on it (`dry`).
+    """
+
+    dry = True
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's method name
+        self._startPage()
+
+    def save(self) -> None:
+        pass
+
+    def drawImage(self, *args: object, **kw: object) -> None:  # noqa: N802
+        pass
+
+    def linkURL(self, *args: object, **kw: object) -> None:  # noqa: N802
+        pass
 
 
 def frame(x: float, y: float, width: float, height: float, name: str) -> Frame:
@@ -312,13 +356,12 @@ class HandoutPages:
         label.drawOn(c, ox + m + spec.width - label_w, base + h - label_h)
 
 
-def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
-            meta: Metadata) -> tuple[bytes, int, _Placement]:
-    placement = _Placement()
-    out = BytesIO()
+def _doc(out: BytesIO, theme: Theme, spec: PageSpec, meta: Metadata, placement: _Placement,
+         page_limit: int | None = None) -> _Doc:
     media = spec.media
-    doc = _Doc(
-        out, placement=placement, pagesize=media, leftMargin=theme.margin,
+    return _Doc(
+        out, placement=placement, page_limit=page_limit, pagesize=media,
+        leftMargin=theme.margin,
         rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin,
         title=meta.title, author=meta.author, subject=meta.subject, creator=meta.creator,
         producer=meta.creator, keywords=list(meta.keywords), lang=meta.lang, invariant=1,
@@ -326,6 +369,13 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
         initialFontSize=theme.body_pt, displayDocTitle=1,
         trimBox=spec.trim_box, bleedBox=(0, 0, media[0], media[1]),
     )
+
+
+def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
+            meta: Metadata) -> tuple[bytes, int, _Placement]:
+    placement = _Placement()
+    out = BytesIO()
+    doc = _doc(out, theme, spec, meta, placement)
     doc.addPageTemplates(design.templates(theme, spec))
     try:
         doc.build(story, canvasmaker=_canvas_class(design, theme, spec))
@@ -339,22 +389,60 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
     return out.getvalue(), doc.page, placement
 
 
+def _fits(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
+          meta: Metadata) -> bool:
+    """Whether the story fits `spec.max_pages`, from a trial layout that writes nothing and
+    stops as soon as a page past the limit begins (the same page count as `_layout`)."""
+    doc = _doc(BytesIO(), theme, spec, meta, _Placement(), page_limit=spec.max_pages)
+    doc._doSave = 0
+    doc.addPageTemplates(design.templates(theme, spec))
+    try:
+        doc.build(story, canvasmaker=_TrialCanvas)
+    except (_Overflow, ReportLabLayoutError):
+        return False
+    return doc.page <= spec.max_pages
+
+
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
-           theme_for: Callable[[float, float], Theme], what: str) -> bytes:
+           theme_for: Callable[[float, float], Theme], what: str,
+           trials: MutableMapping[Hashable, bool] | None = None,
+           trial_key: Callable[[Theme], Hashable] | None = None) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`, then with
     tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
     `what` names the document in the error (treatment, kind, language, paper).
+
+    With `trials` and `trial_key`, whether a size fits is remembered under
+    `trial_key(theme)`: the caller's promise that two stories with the same key (at that
+    size and spacing) take the same room, page for page. A batch of personalised sheets
+    lays out its shared content once per size instead of once per client.
     """
     placement = _Placement()
     floor = spec.body_sizes[-1]
     attempts = [(body, 1.0) for body in spec.body_sizes] + [(floor, t) for t in spec.tighter]
-    for body_pt, spacing in attempts:
+
+    def story_at(body_pt: float, spacing: float) -> tuple[list[Flowable], Theme]:
         theme = theme_for(body_pt, spacing)
         story = compose(theme)
         while story and isinstance(story[-1], Spacer):
             story.pop()  # a gap after the last block must never start a page of its own
-        pdf, pages, placement = _layout(story, theme, spec, design, meta)
+        return story, theme
+
+    # Every attempt but the last is first tried cheaply (nothing drawn or written, stopped
+    # at the first page too many); only the first that fits, or the last, is laid out for
+    # real. The size chosen is the same as laying each out in full, in order.
+    for number, (body_pt, spacing) in enumerate(attempts, start=1):
+        if number < len(attempts):
+            key = (trial_key(theme_for(body_pt, spacing))
+                   if trials is not None and trial_key is not None else None)
+            fits = trials.get(key) if trials is not None and key is not None else None
+            if fits is None:
+                fits = _fits(*story_at(body_pt, spacing), spec, design, meta)
+                if trials is not None and key is not None:
+                    trials[key] = fits
+            if not fits:
+                continue
+        pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta)
         if pages <= spec.max_pages:
             return pdf
     over = [p for p in placement.lowest if p > spec.max_pages]
