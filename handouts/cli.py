@@ -138,19 +138,22 @@ def flyer(
     fonts: FontsOption = None,
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
-    from handouts.documents import SHEETS, Job, render_job, single_document
+    from handouts.documents import Job, render_job, single_document
     from handouts.output.write import write_atomic
+    from handouts.render.kinds import Kind
+    from handouts.render.sizes import Size as Trim
 
-    job = Job(treatment, "flyer", lang)
+    job = Job(treatment, Kind.FLYER, lang)
     try:
         library = single_document(data, fonts, job, _cli_origin)
-        pdf = render_job(library, job, size.value, bleed)
+        trim = Trim(size.value)
+        pdf = render_job(library, job, trim, bleed)
         name = f"{treatment}-flyer-{lang}-{size.value}"
         copies = int(n_up.value)
         if copies > 1 or crop_marks:
             from handouts.output.impose import impose
 
-            pdf = impose(pdf, copies, crop_marks, size.value.upper(), SHEETS[size.value])
+            pdf = impose(pdf, copies, crop_marks, size.value.upper(), trim.sheet)
             name += f"-{copies}up"
         target = output or Path(f"{name}.pdf")
         write_atomic(target, pdf)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, A5, A6, letter
 from reportlab.lib.units import mm
 
 from handouts import __version__
@@ -19,27 +18,15 @@ from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
 from handouts.content.models import Labels
 from handouts.errors import ContentError, Problem
-from handouts.render.aftercare import compose_aftercare, personal_block
-from handouts.render.document import (
-    HandoutPages,
-    Masthead,
-    Metadata,
-    PageDesign,
-    PageSpec,
-    render,
-)
-from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_panel
+from handouts.render.aftercare import personal_block
+from handouts.render.document import Masthead, Metadata, PageSpec, render
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
-from handouts.render.theme import BODY_FLOOR_PT, Palette, Theme
+from handouts.render.kinds import Content, Kind
+from handouts.render.sizes import Size
+from handouts.render.theme import Palette, Theme
 
-SIZES = {"a4": ("A4", A4), "a5": ("A5", A5), "a6": ("A6", A6), "letter": ("Letter", letter),
-         "half-letter": ("Half Letter", (letter[1] / 2, letter[0]))}
-#: The sheet copies are imposed on: A sizes on A4, US sizes on US Letter.
-SHEETS = {"a4": A4, "a5": A4, "a6": A4, "letter": letter, "half-letter": letter}
-#: The flyer that goes with a paper size: A5 beside A4 handouts, half-letter beside Letter.
-FLYER_FOR_PAPER = {"a4": "a5", "letter": "half-letter"}
-KINDS = ("aftercare", "flyer")
-DEFAULT_SIZE = {"aftercare": "a4", "flyer": "a5"}
+#: Every kind of document, in build order.
+KINDS = tuple(Kind)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,8 +34,11 @@ class Job:
     """One document to build."""
 
     treatment: str
-    kind: str
+    kind: Kind
     lang: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", Kind(self.kind))  # "flyer" at the edge, Kind below
 
     @property
     def filename(self) -> str:
@@ -95,12 +85,6 @@ def glyph_check(library: Library, job: Job) -> list[Problem]:
     ]
 
 
-def _body_sizes(start: float, floor: float) -> tuple[float, ...]:
-    """Body sizes to try, largest first, in quarter points down to the floor."""
-    steps = int(round((start - floor) / 0.25))
-    return tuple(start - 0.25 * i for i in range(steps + 1))
-
-
 #: Whether a personalised sheet fits at a size, by everything that decides it: see
 #: `_sheet_trial_key`. Only for the library it was learnt from (the one object, kept).
 _sheet_trials: dict[Hashable, bool] = {}
@@ -129,9 +113,9 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels,
     return (job, spec, theme.body_pt, theme.spacing, height)
 
 
-def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: float = 0,
-               visit: Visit | None = None) -> bytes:
-    """PDF bytes for `job` (aftercare on A4 or flyer on A5 unless `size` says otherwise),
+def render_job(library: Library, job: Job, size: Size | str | None = None,
+               bleed_mm: float = 0, visit: Visit | None = None) -> bytes:
+    """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
     personalised for `visit` when given.
 
     Raises LayoutError when it cannot fit without going below the type floors.
@@ -142,10 +126,9 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     labels = library.labels[job.lang]
     family = family_for(library, job.lang)
     palette = Palette.from_brand(brand.colours)
-    size = size or DEFAULT_SIZE[job.kind]
-    size_name, dimensions = SIZES[size]
-    floor = BODY_FLOOR_PT[job.kind]
-    kind_label = labels.aftercare if job.kind == "aftercare" else labels.flyer.kind
+    kind = job.kind.spec
+    size = Size(size) if size else kind.default_size
+    kind_label = kind.label(labels)
     masthead = Masthead(
         spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
         treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
@@ -154,33 +137,20 @@ def render_job(library: Library, job: Job, size: str | None = None, bleed_mm: fl
     title = f"{treatment.name}: {kind_label}"
     meta = Metadata(
         title=f"{title} ({visit.client})" if visit else title, author=brand.name,
-        subject=treatment.flyer.headline if job.kind == "flyer" else treatment.headline,
-        lang=job.lang, creator=f"handouts {__version__}",
-        keywords=(job.treatment, job.kind, job.lang),
+        subject=kind.subject(treatment), lang=job.lang, creator=f"handouts {__version__}",
+        keywords=(job.treatment, job.kind.value, job.lang),
     )
-    what = f"{job.treatment} {job.kind} ({job.lang}, {size_name})"
+    what = f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})"
+    content = Content(treatment, labels, brand, library.pictures, masthead, visit)
+    layout = kind.layout(kind, content, size, bleed_mm * mm)
+    spec = layout.spec
     trials: dict[Hashable, bool] | None = None
     trial_key: Callable[[Theme], Hashable] | None = None
-    bleed = bleed_mm * mm
-    if job.kind == "aftercare":
-        spec = PageSpec(dimensions, 2, _body_sizes(11.0, floor), size_name, bleed, 12 * mm)
-        compose = partial(compose_aftercare, treatment, labels, brand, width=spec.width,
-                          pictures=library.pictures, visit=visit)
-        design: PageDesign = HandoutPages(masthead)
-        if visit is not None:
-            trials = _trials_for(library)
-            trial_key = partial(_sheet_trial_key, job, spec, visit, labels)
-    else:
-        geometry = GEOMETRY[size_name]
-        spec = PageSpec(dimensions, 1, _body_sizes(geometry.body_start, floor), size_name,
-                        bleed, geometry.margin)
-        compose = partial(compose_flyer, treatment, labels, brand, width=spec.width,
-                          size_name=size_name, pictures=library.pictures)
-        design = FlyerPage(masthead, geometry, partial(
-            contact_panel, brand, labels, geometry=geometry, size_name=size_name,
-            pictures=library.pictures))
+    if visit is not None:  # only the visit's block differs between a client's sheets
+        trials = _trials_for(library)
+        trial_key = partial(_sheet_trial_key, job, spec, visit, labels)
     return render(
-        lambda theme: compose(theme=theme), design, spec, meta,
+        layout.compose, layout.design, spec, meta,
         theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,
                                               spec.margin, spacing),
         what=what, trials=trials, trial_key=trial_key,

@@ -21,6 +21,7 @@ from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.pool import map_with_library
 from handouts.render.fonts import missing_glyph
+from handouts.render.kinds import Kind
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -56,7 +57,7 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
 def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
-    job = Job(treatment, "aftercare", lang)
+    job = Job(treatment, Kind.AFTERCARE, lang)
     check_job(library, job, origin)
     problems = visit_glyph_problems(library, lang, visit, origin)
     if problems:
