@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from handouts.build import BuildReport, build
+from handouts.catalogue.build import BuildReport, build
 from handouts.errors import HandoutsError
 from handouts.render.sizes import Size
 

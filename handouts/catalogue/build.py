@@ -13,23 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
+from handouts.catalogue.checks import glyph_check, has_shared_content
+from handouts.catalogue.document import render_job
+from handouts.catalogue.manifest import Manifest
+from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
+from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
-from handouts.documents import (
-    KINDS,
-    Job,
-    glyph_check,
-    has_shared_content,
-    inputs_of,
-    plan,
-    render_job,
-)
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
-from handouts.output.manifest import Manifest
 from handouts.output.preview import thumbnail
 from handouts.output.write import sweep_temps, write_atomic
-from handouts.pool import map_with_library
-from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
 
 THUMBS = "thumbs"
@@ -158,7 +151,7 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
         if labels is None or named is None or not (out_dir / name).exists():
             continue
         heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
-        kind_label = Kind(made.kind).spec.label(heading)
+        kind_label = made.kind.spec.label(heading)
         thumbs = [f for f in made.outputs if f != name] or [""]
         entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
     title = library.brand.name if library.brand else "handouts"

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handouts.catalogue.checks import Origin, check_job, family_for
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
-from handouts.documents import Job, Origin, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
-from handouts.pool import map_with_library
 from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
 
