@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
 from handouts.content.load import load_library
-from handouts.documents import Job, render_job
 from handouts.output.impose import impose
 
 ROOT = Path(__file__).resolve().parents[1]

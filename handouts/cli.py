@@ -84,7 +84,7 @@ def build(
     whose content file was removed are deleted; OUT/index.html lists them all. Content
     problems are listed as file:line:col; documents they affect keep their previous PDF.
     """
-    from handouts.build import build as run_build
+    from handouts.catalogue.build import build as run_build
 
     try:
         report = run_build(data, out, lang, paper.value, fonts, force=force)
@@ -107,9 +107,9 @@ def build(
 def validate(data: DataOption = Path("data"), lang: LangOption = None,
              fonts: FontsOption = None) -> None:
     """Check all content and list every problem as file:line:col: message."""
+    from handouts.catalogue.checks import validate as run_validate
+    from handouts.catalogue.plan import plan
     from handouts.content.load import load_library
-    from handouts.documents import plan
-    from handouts.documents import validate as run_validate
 
     library = load_library(data, fonts)
     jobs = plan(library, lang)
@@ -138,19 +138,24 @@ def flyer(
     fonts: FontsOption = None,
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
-    from handouts.documents import SHEETS, Job, render_job, single_document
+    from handouts.catalogue.checks import single_document
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
     from handouts.output.write import write_atomic
+    from handouts.render.kinds import Kind
+    from handouts.render.sizes import Size as Trim
 
-    job = Job(treatment, "flyer", lang)
+    job = Job(treatment, Kind.FLYER, lang)
     try:
         library = single_document(data, fonts, job, _cli_origin)
-        pdf = render_job(library, job, size.value, bleed)
+        trim = Trim(size.value)
+        pdf = render_job(library, job, trim, bleed)
         name = f"{treatment}-flyer-{lang}-{size.value}"
         copies = int(n_up.value)
         if copies > 1 or crop_marks:
             from handouts.output.impose import impose
 
-            pdf = impose(pdf, copies, crop_marks, size.value.upper(), SHEETS[size.value])
+            pdf = impose(pdf, copies, crop_marks, size.value.upper(), trim.sheet)
             name += f"-{copies}up"
         target = output or Path(f"{name}.pdf")
         write_atomic(target, pdf)
@@ -168,8 +173,8 @@ def watch(
     fonts: FontsOption = None,
 ) -> None:
     """Rebuild what changes under DATA and the fonts as you save; Ctrl+C stops."""
-    from handouts.build import BuildReport
-    from handouts.watch import watch as run_watch
+    from handouts.catalogue.build import BuildReport
+    from handouts.catalogue.watch import watch as run_watch
 
     def report(result: BuildReport | HandoutsError) -> None:
         if isinstance(result, HandoutsError):
@@ -271,9 +276,9 @@ def aftercare(
     fonts: FontsOption = None,
 ) -> None:
     """A personalised aftercare sheet for one client, or (--from) one per appointment."""
+    from handouts.catalogue.sheets import make_sheet, sheet_filename
     from handouts.content.load import load_library
     from handouts.output.write import write_atomic
-    from handouts.sheets import make_sheet, sheet_filename
 
     if from_csv is not None:
         if treatment or client:
@@ -295,10 +300,10 @@ def aftercare(
 
 
 def _batch(csv_path: Path, out: Path, data: Path, fonts: Path | None) -> None:
+    from handouts.catalogue.checks import require_data_folder
+    from handouts.catalogue.sheets import make_batch
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
-    from handouts.documents import require_data_folder
-    from handouts.sheets import make_batch
 
     try:
         library = load_library(data, fonts)
@@ -345,11 +350,11 @@ def email(
     HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
     HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
     """
+    from handouts.catalogue.checks import require_data_folder
+    from handouts.catalogue.sheets import Recipient, default_sender, emails_for
     from handouts.content.appointments import read_appointments
     from handouts.content.load import load_library
-    from handouts.documents import require_data_folder
     from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
-    from handouts.sheets import Recipient, default_sender, emails_for
 
     send_log: SendLog | None = None
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from handouts.build import build
+from handouts.catalogue.build import build
 from handouts.content.load import Library, load_library
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,7 +75,8 @@ def run(project: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
 @pytest.fixture(scope="session")
 def flyers(tmp_path_factory: pytest.TempPathFactory, shipped_library: Library) -> dict[str, Path]:
     """The English flyer at every size, with 3 mm bleed on A5, and imposed sheets."""
-    from handouts.documents import Job, render_job
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
     from handouts.output.impose import impose
 
     out = tmp_path_factory.mktemp("flyers")

@@ -214,7 +214,7 @@ def test_a_font_the_pdf_cannot_embed_is_a_content_error(content: bytes, words: s
 
 def test_building_one_language_from_elsewhere_deletes_nothing(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from handouts.build import build
+    from handouts.catalogue.build import build
 
     monkeypatch.chdir(project)
     build(Path("data"), Path("out"))  # sources recorded from a relative --data

@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
-from handouts.build import build
+from handouts.catalogue.build import build
 from handouts.errors import HandoutsError
+from tests.catalogue.test_watch import wait_for
 from tests.conftest import REPO, SHIPPED_DATA, SHIPPED_FONTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import squashed, text
-from tests.test_watch import wait_for
 
 Run = Callable[..., CompletedProcess[str]]
 ITALIC = "NotoSans-Italic.ttf"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.catalogue.test_watch import wait_for
 from tests.conftest import REPO
-from tests.test_watch import wait_for
 
 PDFS = {f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
         for lang in ("en", "vi", "ko", "ja")}

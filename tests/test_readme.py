@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.catalogue.test_watch import wait_for
 from tests.conftest import REPO, Inbox
-from tests.test_watch import wait_for
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

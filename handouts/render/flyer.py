@@ -35,6 +35,7 @@ from handouts.render.contact import Stack, qr_tiles, visiting_details
 from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fill, frame
 from handouts.render.localise import format_amount
 from handouts.render.picture import PictureBox
+from handouts.render.sizes import Size
 from handouts.render.theme import Space, Theme
 
 #: No text, logo or code comes closer to the trim than this (DESIGN.md).
@@ -57,17 +58,17 @@ class FlyerGeometry:
 
 EVERYTHING = frozenset({"pitch", "steps", "benefits"})
 GEOMETRY = {
-    "A4": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
-    "Letter": FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
+    Size.A4: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
+    Size.LETTER: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
     # A5 spends its room on the codes a client scans and the type an older client reads:
     # the session list stays, the benefits (which the pitch already sells) go
-    "A5": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+    Size.A5: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
                         frozenset({"pitch", "steps"})),
     # half-letter (5.5 x 8.5 in) is A5's counterpart beside Letter handouts
-    "Half Letter": FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
-                                 frozenset({"pitch", "steps"})),
+    Size.HALF_LETTER: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+                                    frozenset({"pitch", "steps"})),
     # A6 keeps what the treatment's `flyer.a6_sections` lists
-    "A6": FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
+    Size.A6: FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
 }
 
 
@@ -122,28 +123,28 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
-                  width: float, size_name: str, pictures: Mapping[str, Picture]
+                  width: float, size: Size, pictures: Mapping[str, Picture]
                   ) -> list[Flowable]:
     """Headline, hero and price, pitch, then the session and benefits where the size has room.
 
     A6 keeps only the sections the content lists in `flyer.a6_sections`.
     """
     flyer = treatment.flyer
-    shown = set(flyer.a6_sections) if size_name == "A6" else GEOMETRY[size_name].sections
+    shown = set(flyer.a6_sections) if size is Size.A6 else GEOMETRY[size].sections
     wide = width > 150 * mm
     story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline")]
     hero = pictures.get(flyer.hero) if flyer.hero else None
     offer = _offer(treatment, labels, theme)
     pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
     if hero is not None:
-        share = {"A6": 0.5, "A5": 0.36}.get(size_name, 0.5)
+        share = {Size.A6: 0.5, Size.A5: 0.36}.get(size, 0.5)
         gutter = 5 * mm
         hero_w = (width - gutter) * share
         picture = PictureBox(hero, theme.palette, hero_w,
                              hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
                              alt=flyer.headline)
         beside: list[Flowable] = [*offer]
-        if pitch and size_name != "A6":  # the pitch reads beside the picture
+        if pitch and size is not Size.A6:  # the pitch reads beside the picture
             beside += [Spacer(1, theme.space(Space.TIGHT)), *pitch]
             pitch = []
         story += [Spacer(1, theme.space(Space.TIGHT)),
@@ -199,19 +200,19 @@ def primary_channel(brand: Brand) -> Channel:
 
 
 def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
-                  geometry: FlyerGeometry, size_name: str,
+                  geometry: FlyerGeometry, size: Size,
                   pictures: Mapping[str, Picture]) -> Flowable:
     """'Chat with us to book': one large code for the primary channel, the others beside it
     (codes where the size has room, else mark and handle), then address and hours."""
     primary = primary_channel(brand)
     others = [ch for ch in brand.channels if ch is not primary]
-    with_code = [ch for ch in others if size_name != "A6" or ch.small_card == "code"]
+    with_code = [ch for ch in others if size is not Size.A6 or ch.small_card == "code"]
     handle_only = [ch for ch in others if ch not in with_code]
     big = qr_tiles([primary], labels, theme, geometry.primary_qr, pictures)[0]
     small = qr_tiles(with_code, labels, theme, geometry.other_qr, pictures) if with_code else []
     gutter = 4 * mm
     columns = min(geometry.other_columns, max(1, len(small)))
-    if size_name == "A6":
+    if size is Size.A6:
         columns = max(1, len(small))
     tile_w = max([t.code_width for t in small] + [0.0])
     big_w = big.code_width

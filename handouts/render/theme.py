@@ -18,9 +18,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from handouts.content.models import Colours
 from handouts.render.fonts import RegisteredFamily
 
-#: Smallest body size a client should be asked to read, per document kind (DESIGN.md).
-BODY_FLOOR_PT = {"aftercare": 10.5, "flyer": 9.0}
-
 
 @dataclass(frozen=True)
 class Palette:

@@ -220,7 +220,8 @@ def test_emphasis_is_escaped_before_it_is_marked_up() -> None:
 
 def test_an_email_of_the_shipped_content_is_small_and_the_pdf_is_intact(
         shipped_library: Library) -> None:
-    from handouts.documents import Job, render_job
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
 
     brand = shipped_library.brand
     assert brand is not None

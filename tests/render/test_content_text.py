@@ -11,8 +11,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handouts.catalogue.checks import glyph_check
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
 from handouts.content.load import load_library
-from handouts.documents import Job, glyph_check, render_job
 from handouts.errors import ContentError, HandoutsError
 from handouts.render.inline import plain, to_markup
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
@@ -84,8 +86,8 @@ def test_any_client_name_gives_a_correct_sheet_or_a_clear_error(name: str) -> No
 
     from pydantic import ValidationError
 
+    from handouts.catalogue.sheets import make_sheet
     from handouts.content.appointments import Visit
-    from handouts.sheets import make_sheet
 
     try:
         visit = Visit(client=name, date=dt.date(2026, 11, 24))

@@ -153,7 +153,8 @@ def test_a_character_no_font_has_is_an_error(project: Path, en_yaml: Path, run: 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_language_fits_us_letter(lang: str, shipped_library: Library) -> None:
-    from handouts.documents import Job, render_job
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
 
     pdf = render_job(shipped_library, Job("plantar-fasciitis", "aftercare", lang), "letter")
     assert len(PdfReader(BytesIO(pdf)).pages) == 2

@@ -12,8 +12,9 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A5, A6, letter
 from reportlab.lib.units import mm
 
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
 from handouts.content.load import Library
-from handouts.documents import Job, render_job
 from handouts.output.impose import impose, plan_sheet
 from tests.pdf_reading import glyphs, qr_codes
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from reportlab.lib.colors import HexColor
 
-import handouts.documents as documents
+import handouts.catalogue.document as documents
 import handouts.render.document as document
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
-from handouts.documents import Job, render_job
 from handouts.errors import LayoutError
 from handouts.render.picture import themed
 from handouts.render.theme import Palette

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from handouts.output.write import write_if_changed
+from handouts.render.kinds import Kind
 
 MANIFEST_NAME = ".handouts-manifest.json"
 FORMAT = 2
@@ -32,14 +33,14 @@ class Made:
     fingerprint: str
     source: str  # the content file, absolute
     treatment: str
-    kind: str
+    kind: Kind
     lang: str
     #: every file written for it, relative to the output folder -> (size, sha256)
     outputs: dict[str, tuple[int, str]]
 
     def to_json(self) -> dict[str, object]:
         return {"fingerprint": self.fingerprint, "source": self.source,
-                "treatment": self.treatment, "kind": self.kind, "lang": self.lang,
+                "treatment": self.treatment, "kind": self.kind.value, "lang": self.lang,
                 "outputs": {k: list(v) for k, v in sorted(self.outputs.items())}}
 
     @classmethod
@@ -54,13 +55,17 @@ class Made:
         if not all(isinstance(s, str) for s in (fingerprint, source, treatment, kind, lang)) \
                 or not isinstance(outputs, dict):
             raise ValueError("not a document entry")
+        where = Path(source)  # the content file its identity names, nothing else
+        if not where.is_absolute() or where.parts[-3:] != ("treatments", treatment,
+                                                           f"{lang}.yaml"):
+            raise ValueError("not this document's source")
         checked: dict[str, tuple[int, str]] = {}
         for name, value in outputs.items():
             if not (isinstance(value, list) and len(value) == 2 and type(value[0]) is int
                     and isinstance(value[1], str)):
                 raise ValueError("not an output entry")
             checked[name] = (value[0], value[1])
-        return cls(fingerprint, source, treatment, kind, lang, checked)
+        return cls(fingerprint, source, treatment, Kind(kind), lang, checked)  # or ValueError
 
 
 @dataclass
@@ -119,7 +124,7 @@ class Manifest:
                     and all(_matches(self.folder / relative, size, digest)
                             for relative, (size, digest) in entry.outputs.items()))
 
-    def record(self, name: str, fingerprint: str, source: Path, identity: tuple[str, str, str],
+    def record(self, name: str, fingerprint: str, source: Path, identity: tuple[str, Kind, str],
                outputs: list[str]) -> None:
         """Remember a document just written: `outputs` are its files, relative to the folder."""
         written = {}
@@ -127,7 +132,8 @@ class Manifest:
             data = (self.folder / relative).read_bytes()
             written[relative] = (len(data), hashlib.sha256(data).hexdigest())
         treatment, kind, lang = identity
-        self.documents[name] = Made(fingerprint, str(source), treatment, kind, lang, written)
+        self.documents[name] = Made(fingerprint, str(source), treatment, Kind(kind), lang,
+                                    written)
 
 
 def _mapping(value: object) -> dict[object, object]:

@@ -6,7 +6,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
-from handouts.build import build
+from handouts.catalogue.build import build
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
 from tests.editing import edit
 

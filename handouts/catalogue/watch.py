@@ -10,8 +10,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from handouts.build import BuildReport, build
+from handouts.catalogue.build import BuildReport, build
 from handouts.errors import HandoutsError
+from handouts.render.sizes import Size
 
 #: How long a burst of saves is gathered before one rebuild, and how often to look, in ms.
 DEBOUNCE_MS = 150
@@ -20,7 +21,7 @@ STEP_MS = 50
 RECHECK_MS = 1000
 
 
-def watch(data_dir: Path, out_dir: Path, fonts_dir: Path | None, paper: str,
+def watch(data_dir: Path, out_dir: Path, fonts_dir: Path | None, paper: Size | str,
           report: Callable[[BuildReport | HandoutsError], None],
           stop: threading.Event | None = None) -> None:
     """Build once, then again after every change, until `stop` is set or Ctrl+C."""

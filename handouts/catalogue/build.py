@@ -13,23 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
+from handouts.catalogue.checks import glyph_check, has_shared_content
+from handouts.catalogue.document import render_job
+from handouts.catalogue.manifest import Manifest
+from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
+from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
-from handouts.documents import (
-    FLYER_FOR_PAPER,
-    KINDS,
-    Job,
-    glyph_check,
-    has_shared_content,
-    inputs_of,
-    plan,
-    render_job,
-)
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
-from handouts.output.manifest import Manifest
 from handouts.output.preview import thumbnail
 from handouts.output.write import sweep_temps, write_atomic
-from handouts.pool import map_with_library
+from handouts.render.sizes import Size
 
 THUMBS = "thumbs"
 
@@ -52,12 +46,11 @@ class BuildReport:
 # -- rendering, serial or on every core ------------------------------------------------
 
 
-def _render(library: Library, task: tuple[Job, str]) -> bytes | str:
+def _render(library: Library, task: tuple[Job, Size]) -> bytes | str:
     """PDF bytes, or the message saying why this document cannot be made."""
     job, paper = task
     try:
-        return render_job(library, job, paper if job.kind == "aftercare"
-                          else FLYER_FOR_PAPER[paper])
+        return render_job(library, job, job.kind.spec.beside[paper])
     except HandoutsError as exc:
         return str(exc)
     except Exception as exc:  # e.g. a font damaged inside a table: this document fails alone
@@ -68,9 +61,10 @@ def _render(library: Library, task: tuple[Job, str]) -> bytes | str:
 
 
 def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
-          paper: str = "a4", fonts_dir: Path | None = None, force: bool = False,
+          paper: Size | str = Size.A4, fonts_dir: Path | None = None, force: bool = False,
           workers: int | None = None, index: bool = True) -> BuildReport:
     """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed."""
+    paper = Size(paper)
     library = load_library(data_dir, fonts_dir)
     for folder in (out_dir, out_dir / THUMBS):
         sweep_temps(folder)  # what builds killed mid-write left
@@ -157,7 +151,7 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
         if labels is None or named is None or not (out_dir / name).exists():
             continue
         heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
-        kind_label = heading.aftercare if made.kind == "aftercare" else heading.flyer.kind
+        kind_label = made.kind.spec.label(heading)
         thumbs = [f for f in made.outputs if f != name] or [""]
         entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
     title = library.brand.name if library.brand else "handouts"

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handouts.catalogue.checks import Origin, check_job, family_for
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit
 from handouts.content.load import Library
-from handouts.documents import Job, Origin, check_job, family_for, render_job
 from handouts.errors import ContentError, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
-from handouts.pool import map_with_library
 from handouts.render.fonts import missing_glyph
+from handouts.render.kinds import Kind
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -56,7 +59,7 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
 def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
-    job = Job(treatment, "aftercare", lang)
+    job = Job(treatment, Kind.AFTERCARE, lang)
     check_job(library, job, origin)
     problems = visit_glyph_problems(library, lang, visit, origin)
     if problems:

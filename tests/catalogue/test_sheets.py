@@ -166,8 +166,8 @@ def test_batch_with_bad_rows_builds_the_rest_and_names_them(project: Path, run: 
 
 def test_a_big_batch_uses_every_core_and_gives_the_same_bytes(tmp_path: Path,
                                                                shipped_library: Library) -> None:
+    from handouts.catalogue.sheets import make_batch
     from handouts.content.appointments import read_appointments
-    from handouts.sheets import make_batch
 
     sheet = tmp_path / "day.csv"
     rows = ["client,treatment,lang,therapist,date,email,notes,next_visit"] + [

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from handouts.build import build
-from handouts.output.manifest import MANIFEST_NAME
+from handouts.catalogue.build import build
+from handouts.catalogue.manifest import MANIFEST_NAME
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
 from tests.editing import edit
 from tests.pdf_reading import squashed, text

@@ -1,0 +1,100 @@
+"""Whether a document can be made: shared content loaded, the request known, every
+character drawable. Everything is checked before anything is rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from handouts.catalogue.plan import Job
+from handouts.content.load import Library, load_library
+from handouts.errors import ContentError, Problem
+from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
+
+
+def family_for(library: Library, lang: str) -> RegisteredFamily:
+    labels = library.labels[lang]
+    assert library.fonts is not None
+    return register_family(labels.font, library.fonts, library.fonts_dir)
+
+
+def has_shared_content(library: Library, job: Job) -> bool:
+    """Brand, fonts and the job's labels all loaded (if not, their problems are recorded),
+    and no problem holds back the job's language (a brand text still to translate)."""
+    brand = library.brand
+    return (brand is not None and library.fonts is not None and job.lang in library.labels
+            and job.lang in brand.tagline and job.lang in brand.disclaimer
+            and not any(problem.lang == job.lang for problem in library.problems))
+
+
+def glyph_check(library: Library, job: Job) -> list[Problem]:
+    """Every character `job` would draw that its font lacks, at its file:line:col."""
+    family = family_for(library, job.lang)
+    assert library.brand_doc is not None
+    brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
+    return [
+        *glyph_problems(library.treatment_docs[(job.treatment, job.lang)], family),
+        *glyph_problems(library.label_docs[job.lang], family),
+        *glyph_problems(library.brand_doc, family, only=brand_strings),
+    ]
+
+
+#: Where a requested value came from, for error messages: field name -> (file, line, column).
+Origin = Callable[[str], tuple[Path, int, int]]
+
+
+def single_document(data_dir: Path, fonts_dir: Path | None, job: Job,
+                    origin: Origin | None = None) -> Library:
+    """Load the content for one document; raise ContentError for anything that blocks it."""
+    library = load_library(data_dir, fonts_dir)
+    check_job(library, job, origin)
+    return library
+
+
+def require_data_folder(library: Library) -> None:
+    """Raise the loading problem when --data names no folder: nothing can be made then, and
+    'unknown treatment (known: none)' would blame the wrong thing."""
+    if not library.data_dir.is_dir():
+        raise ContentError(library.problems)
+
+
+def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
+    """Raise ContentError naming whatever stops `job` being made from `library`.
+
+    An unknown treatment or language is the request's fault: with an `origin`, it is
+    reported where it was asked (a CSV cell, a command-line argument).
+    """
+    def asked(field: str, folder: Path) -> tuple[Path, int, int]:
+        return origin(field) if origin else (folder, 1, 1)
+
+    require_data_folder(library)
+    treatments = library.data_dir / "treatments"
+    if job.treatment not in library.treatments:
+        known = ", ".join(sorted(library.treatments)) or "none"
+        raise ContentError([Problem(*asked("treatment", treatments),
+                                    f"unknown treatment '{job.treatment}' (known: {known})")])
+    if job.lang not in library.treatments[job.treatment]:
+        known = ", ".join(sorted(library.treatments[job.treatment]))
+        raise ContentError([Problem(*asked("lang", treatments / job.treatment),
+                                    f"no '{job.lang}' version of {job.treatment} "
+                                    f"(have: {known})")])
+    blocking = [p for p in library.problems if p.lang in ("", job.lang) and (
+                p.path.name in ("brand.yaml", "fonts.yaml")
+                or p.path.parent.name == "labels" and p.path.stem == job.lang
+                or p.path.parent.name == job.treatment and p.path.stem == job.lang)]
+    if blocking:
+        raise ContentError(blocking)
+    if not has_shared_content(library, job):
+        raise ContentError(library.problems)
+    problems = glyph_check(library, job)
+    if problems:
+        raise ContentError(problems)
+
+
+def validate(library: Library, jobs: list[Job]) -> list[Problem]:
+    """Every content problem: loading, translation gaps, glyph coverage for each document."""
+    problems = list(library.problems) + list(library.translation_gaps)
+    for job in jobs:
+        if has_shared_content(library, job):
+            problems += glyph_check(library, job)
+    return sorted(set(problems))

@@ -1,0 +1,91 @@
+"""Making one document: a checked job -> PDF bytes (building many is build.py's job)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from functools import partial
+
+from reportlab.lib.units import mm
+
+from handouts import __version__
+from handouts.catalogue.checks import family_for
+from handouts.catalogue.plan import Job
+from handouts.content.appointments import Visit
+from handouts.content.load import Library
+from handouts.content.models import Labels
+from handouts.render.aftercare import personal_block
+from handouts.render.document import Masthead, Metadata, PageSpec, render
+from handouts.render.kinds import Content
+from handouts.render.sizes import Size
+from handouts.render.theme import Palette, Theme
+
+#: Whether a personalised sheet fits at a size, by everything that decides it: see
+#: `_sheet_trial_key`. Only for the library it was learnt from (the one object, kept).
+_sheet_trials: dict[Hashable, bool] = {}
+_sheet_trials_library: list[Library] = []
+_SHEET_TRIALS_MAX = 4096
+
+
+def _trials_for(library: Library) -> dict[Hashable, bool]:
+    if not _sheet_trials_library or _sheet_trials_library[0] is not library \
+            or len(_sheet_trials) >= _SHEET_TRIALS_MAX:
+        _sheet_trials.clear()
+        _sheet_trials_library[:] = [library]
+    return _sheet_trials
+
+
+def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels,
+                     theme: Theme) -> Hashable:
+    """What decides whether a personalised sheet fits, besides the library and the job.
+
+    A sheet's story is the general handout's with the personal block in place of the
+    introduction; the block is one unsplittable table kept whole, so only its height moves
+    what follows. Same library, document, paper, size, spacing and block height: the same
+    pages.
+    """
+    _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
+    return (job, spec, theme.body_pt, theme.spacing, height)
+
+
+def render_job(library: Library, job: Job, size: Size | str | None = None,
+               bleed_mm: float = 0, visit: Visit | None = None) -> bytes:
+    """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
+    personalised for `visit` when given.
+
+    Raises LayoutError when it cannot fit without going below the type floors.
+    """
+    assert library.brand is not None and library.logo is not None
+    brand = library.brand
+    treatment = library.treatments[job.treatment][job.lang]
+    labels = library.labels[job.lang]
+    family = family_for(library, job.lang)
+    palette = Palette.from_brand(brand.colours)
+    kind = job.kind.spec
+    size = Size(size) if size else kind.default_size
+    kind_label = kind.label(labels)
+    masthead = Masthead(
+        spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
+        treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
+        page_label=labels.page, logo=library.logo,
+    )
+    title = f"{treatment.name}: {kind_label}"
+    meta = Metadata(
+        title=f"{title} ({visit.client})" if visit else title, author=brand.name,
+        subject=kind.subject(treatment), lang=job.lang, creator=f"handouts {__version__}",
+        keywords=(job.treatment, job.kind.value, job.lang),
+    )
+    what = f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})"
+    content = Content(treatment, labels, brand, library.pictures, masthead, visit)
+    layout = kind.layout(kind, content, size, bleed_mm * mm)
+    spec = layout.spec
+    trials: dict[Hashable, bool] | None = None
+    trial_key: Callable[[Theme], Hashable] | None = None
+    if visit is not None:  # only the visit's block differs between a client's sheets
+        trials = _trials_for(library)
+        trial_key = partial(_sheet_trial_key, job, spec, visit, labels)
+    return render(
+        layout.compose, layout.design, spec, meta,
+        theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,
+                                              spec.margin, spacing),
+        what=what, trials=trials, trial_key=trial_key,
+    )

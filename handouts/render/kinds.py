@@ -1,0 +1,116 @@
+"""One spec per document kind: its sizes, type floor, pages, page design and story.
+
+Adding a kind is one more `KindSpec` here (plus its compose module and its data); nothing
+above the render package branches on a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import partial
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from handouts.content.appointments import Visit
+from handouts.content.models import Brand, Labels, Treatment
+from handouts.content.pictures import Picture
+from handouts.render.aftercare import compose_aftercare
+from handouts.render.document import HandoutPages, Masthead, PageDesign, PageSpec
+from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_panel
+from handouts.render.sizes import Size
+from handouts.render.theme import Theme
+
+
+class Kind(str, Enum):
+    """A kind of document (its value is the spelling in file names and on the CLI)."""
+
+    AFTERCARE = "aftercare"
+    FLYER = "flyer"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def spec(self) -> KindSpec:
+        return SPECS[self]
+
+
+@dataclass(frozen=True)
+class Content:
+    """What a document is made from, once loaded and checked."""
+
+    treatment: Treatment
+    labels: Labels
+    brand: Brand
+    pictures: Mapping[str, Picture]
+    masthead: Masthead
+    visit: Visit | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One document at one size: its pages, its story (at a theme) and its page design."""
+
+    spec: PageSpec
+    compose: Callable[[Theme], list[Flowable]]
+    design: PageDesign
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: Kind
+    #: The size made when none is asked for.
+    default_size: Size
+    #: The size made in a catalogue build beside handouts on each paper.
+    beside: Mapping[Size, Size]
+    #: Smallest body size a client should be asked to read (DESIGN.md).
+    body_floor: float
+    #: The kind's name as the client reads it.
+    label: Callable[[Labels], str]
+    #: The PDF's subject.
+    subject: Callable[[Treatment], str]
+    #: The document's pages and story at a size, with a bleed in points.
+    layout: Callable[[KindSpec, Content, Size, float], Layout]
+
+    def body_sizes(self, start: float) -> tuple[float, ...]:
+        """Body sizes to try, largest first, in quarter points down to the floor."""
+        steps = int(round((start - self.body_floor) / 0.25))
+        return tuple(start - 0.25 * i for i in range(steps + 1))
+
+
+def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
+    spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
+    compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
+                      width=spec.width, pictures=content.pictures, visit=content.visit)
+    return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead))
+
+
+def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
+    geometry = GEOMETRY[size]
+    spec = PageSpec(size.dimensions, 1, kind.body_sizes(geometry.body_start), size.page_name,
+                    bleed, geometry.margin)
+    compose = partial(compose_flyer, content.treatment, content.labels, content.brand,
+                      width=spec.width, size=size, pictures=content.pictures)
+    design = FlyerPage(content.masthead, geometry, partial(
+        contact_panel, content.brand, content.labels, geometry=geometry, size=size,
+        pictures=content.pictures))
+    return Layout(spec, lambda theme: compose(theme=theme), design)
+
+
+SPECS: dict[Kind, KindSpec] = {
+    Kind.AFTERCARE: KindSpec(
+        Kind.AFTERCARE, Size.A4, {Size.A4: Size.A4, Size.LETTER: Size.LETTER}, 10.5,
+        label=lambda labels: labels.aftercare, subject=lambda treatment: treatment.headline,
+        layout=_aftercare_layout),
+    # the flyer beside the handouts: A5 beside A4, half-letter beside Letter
+    Kind.FLYER: KindSpec(
+        Kind.FLYER, Size.A5, {Size.A4: Size.A5, Size.LETTER: Size.HALF_LETTER}, 9.0,
+        label=lambda labels: labels.flyer.kind,
+        subject=lambda treatment: treatment.flyer.headline, layout=_flyer_layout),
+}
