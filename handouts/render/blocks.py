@@ -144,12 +144,13 @@ class PhraseParagraph(Paragraph):
         out = parts[0]
         for part, w, first in zip(parts[1:], self.phrase_widths[1:], self.phrase_starts[1:],
                                   strict=True):
-            # kinsoku: a phrase opening with a closing mark or a middle dot stays on the line
-            if used + w > room and used > 0 and first not in ALL_CANNOT_START:
+            # kinsoku: a phrase opening with a closing mark or a middle dot stays on the line;
+            # a phrase wider than a whole line runs on from here and ReportLab breaks it
+            if used + w > room and used > 0 and first not in ALL_CANNOT_START and w <= room:
                 out += "<br/>"
                 used = 0.0
             out += part
-            used += w
+            used = (used + w) % room if w > room else used + w
         return out
 
 
