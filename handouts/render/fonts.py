@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from handouts.content.models import FontCatalogue
@@ -68,6 +68,26 @@ def _invisible(char: str) -> bool:
 _registry: dict[tuple[object, ...], RegisteredFamily] = {}
 
 
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with each character written as UTF-16BE as the PDF
+    standard asks.
+
+    ReportLab 5 writes a character beyond U+FFFF as its bare code point (`<27723>`), so a
+    reader cannot copy or search a rare CJK name on a personalised sheet; surrogate pairs
+    fix that, and every other character is written exactly as before.
+    """
+    entries = [f"<{i:02X}> <{chr(code).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
+               for i, code in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
+        "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
+        "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
+        f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns
@@ -80,6 +100,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     Fallbacks are one level deep: a fallback's own fallbacks are not followed, so two
     families may name each other without a loop.
     """
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # type: ignore[assignment]
     family = catalogue.families[name]
     files = {style: getattr(family, style)
              for style in ("regular", "bold", "italic", "bold_italic")}
