@@ -164,12 +164,18 @@ def icon(picture: Picture | None, theme: Theme, size: float | None = None,
 
 
 class SectionMark(Flowable):
-    """Zero-size marker: lets the renderer tell which section a page overflow falls in."""
+    """Zero-size marker: lets the renderer tell which section a page overflow falls in.
 
-    def __init__(self, name: str) -> None:
+    It carries its section's space above: a KeepTogether asks its first flowable (this
+    mark) for the room to leave above it, so space kept on the heading inside would go
+    uncounted and push the block's last row alone onto the next page.
+    """
+
+    def __init__(self, name: str, space_before: float = 0) -> None:
         super().__init__()
         self.name = name
         self.width = self.height = 0
+        self.spaceBefore = space_before
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -271,9 +277,8 @@ def section(mark: str, title: str, theme: Theme, body: list[Flowable], keep: int
     """A titled section, one step of the spacing scale above it (none at a page's top); its
     title never sits at the foot of a page without the first `keep` blocks of its body."""
     head = heading(title, theme, pictogram)
-    head.spaceBefore = theme.space(Space.SECTION)
-    return [KeepTogether([SectionMark(mark), head, Spacer(1, theme.space(Space.HAIR)),
-                          *body[:keep]]), *body[keep:]]
+    return [KeepTogether([SectionMark(mark, theme.space(Space.SECTION)), head,
+                          Spacer(1, theme.space(Space.HAIR)), *body[:keep]]), *body[keep:]]
 
 
 def measured(content: list[Flowable], theme: Theme, width: float) -> Flowable:

@@ -17,7 +17,7 @@ from handouts.content.load import Library
 from handouts.render.blocks import tie_last_words, unbroken
 from handouts.render.picture import MAX_PPI, MIN_PPI
 from tests.editing import edit, line_of
-from tests.pdf_reading import lines, runs
+from tests.pdf_reading import lines, runs, squashed
 
 Run = Callable[..., CompletedProcess[str]]
 TOWEL = "      image: art/illustrations/towel-stretch.svg\n"
@@ -205,3 +205,22 @@ def test_japanese_lines_break_between_phrases(shipped_out: Path,
             break
     assert checked > 20
     assert inside == []
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ja"])
+def test_a_section_heading_shares_its_page_with_its_first_block(shipped_out: Path,
+                                                                  shipped_library: Library,
+                                                                  lang: str) -> None:
+    treatment = shipped_library.treatments["plantar-fasciitis"][lang]
+    sections = shipped_library.labels[lang].sections
+    pages = [squashed(page.extract_text()) for page in
+             PdfReader(shipped_out / f"plantar-fasciitis-aftercare-{lang}.pdf").pages]
+    firsts = {
+        sections.home_care: treatment.home_care.tips[0],
+        sections.stretches: treatment.home_care.stretches[0].name,
+        sections.faq: treatment.faq[0].question,
+    }
+    for heading, first in firsts.items():
+        start, head = squashed(first.replace("*", ""))[:12], squashed(heading)
+        assert any(head in page and start in page[page.index(head):] for page in pages), (
+            heading, start)
