@@ -247,10 +247,12 @@ def heading(title: str, theme: Theme, pictogram: Picture | None = None,
     return row_of([mark, text], theme, theme.body_pt * 0.5)
 
 
-def row_of(items: Sequence[Flowable], theme: Theme, gap: float) -> Table:
+def row_of(items: Sequence[Flowable], theme: Theme, gap: float,
+           valign: str = "MIDDLE") -> Table:
     """Small flowables in a row, vertically centred: pictograms beside their words.
 
-    Every item but the last keeps its natural width; the last takes what is left.
+    Every item but the last keeps its natural width; the last takes what is left. A mark
+    before words that may wrap is set `valign="TOP"`, level with their first line.
     """
     widths: list[float | None] = []
     for item in items[:-1]:
@@ -264,7 +266,7 @@ def row_of(items: Sequence[Flowable], theme: Theme, gap: float) -> Table:
     table = Table([list(items)], colWidths=widths)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), valign),
         *[(side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING",
                                                     "TOPPADDING", "BOTTOMPADDING")],
     ]))

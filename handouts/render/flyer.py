@@ -103,7 +103,7 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
     """Short numbered items, a small badge before each, in `columns` read down then across."""
     badge = theme.body_pt * 1.45
     cells = [row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
-                    theme.body_pt * 0.5) for i, item in enumerate(items, start=1)]
+                    theme.body_pt * 0.5, valign="TOP") for i, item in enumerate(items, start=1)]
     per_column = -(-len(cells) // columns)
     gutter = 5 * mm
     col = (width - gutter * (columns - 1)) / columns
@@ -119,7 +119,7 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
     widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
     return [layout_table(rows, widths, theme,
                          [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
-                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
+                          ("VALIGN", (0, 0), (-1, -1), "TOP")])]
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,

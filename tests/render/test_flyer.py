@@ -135,3 +135,18 @@ def test_letter_paper_gives_half_letter_flyers(project: Path, run: Callable[...,
     page = PdfReader(project / "plantar-fasciitis-flyer-en-half-letter-2up.pdf").pages[0]
     assert [float(v) for v in page.mediabox] == pytest.approx([0, 0, 792, 612], abs=0.01)
     assert len(qr_texts(project / "plantar-fasciitis-flyer-en-half-letter-2up.pdf")) == 10
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ja"])
+def test_each_session_number_stands_level_with_its_first_line(shipped_out: Path,
+                                                              shipped_library: Library,
+                                                              lang: str) -> None:
+    treatment = shipped_library.treatments["plantar-fasciitis"][lang]
+    steps = treatment.flyer.steps or [s.title for s in treatment.steps]
+    drawn = runs(shipped_out / f"plantar-fasciitis-flyer-{lang}.pdf")
+    for number, step in enumerate(steps, start=1):
+        badge = next(r for r in drawn if r.text.strip() == str(number))
+        first = min((r for r in drawn if badge.x < r.x < badge.x + 20 * mm and squashed(r.text)
+                     and squashed(plain(step)).startswith(squashed(r.text)[:3])),
+                    key=lambda r: abs(r.y - badge.y))
+        assert abs(first.y - badge.y) < 1.0, (lang, number, first, badge)
