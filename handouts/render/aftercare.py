@@ -19,7 +19,6 @@ from handouts.render.blocks import (
     grid,
     heading,
     icon,
-    lead_in,
     measured,
     para,
     row_of,
@@ -59,8 +58,8 @@ def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> 
         top = who
     notes: list[Flowable] = [
         Spacer(1, theme.space(Space.TIGHT)),
-        measured([lead_in(p.notes, visit.notes, theme, "item.title", "body", emphasis=False)],
-                 theme, inner),
+        measured([para(p.notes, theme, "item.title"),
+                  para(visit.notes, theme, "body", emphasis=False)], theme, inner),
     ] if visit.notes else []
     return tinted_box([*top, *notes], theme, width, theme.palette.tint, theme.palette.primary)
 

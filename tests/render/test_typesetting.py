@@ -75,6 +75,18 @@ def test_a_long_name_the_therapist_and_the_dates_stay_whole(lang: str, next_visi
         assert any(whole in line for line in text_lines), (whole, text_lines[:12])
 
 
+def test_the_notes_title_stands_on_its_own_line_above_the_notes(project: Path, run: Run,
+                                                                 shipped_library: Library
+                                                                 ) -> None:
+    result = run("aftercare", "plantar-fasciitis", "--client", "Mai", "--lang", "en",
+                 "--date", "2026-11-24", "--notes", "Ice after running.")
+    assert result.returncode == 0, result.stderr
+    (sheet,) = project.glob("*.pdf")
+    text_lines = [_one_line(line).strip() for line in lines(sheet)]
+    title = shipped_library.labels["en"].personal.notes
+    assert text_lines[text_lines.index(title) + 1] == "Ice after running."
+
+
 def test_qr_captions_and_handles_are_at_least_8_pt(flyers: dict[str, Path],
                                                    shipped_out: Path,
                                                    shipped_library: Library) -> None:
