@@ -58,8 +58,8 @@ class FlyerGeometry:
 
 EVERYTHING = frozenset({"pitch", "steps", "benefits"})
 GEOMETRY = {
-    Size.A4: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
-    Size.LETTER: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 24 * mm, 4, 17.0, EVERYTHING),
+    Size.A4: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 4, 17.0, EVERYTHING),
+    Size.LETTER: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 4, 17.0, EVERYTHING),
     # A5 spends its room on the codes a client scans and the type an older client reads:
     # the session list stays, the benefits (which the pitch already sells) go
     Size.A5: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
@@ -211,18 +211,23 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
     big = qr_tiles([primary], labels, theme, geometry.primary_qr, pictures)[0]
     small = qr_tiles(with_code, labels, theme, geometry.other_qr, pictures) if with_code else []
     gutter = 4 * mm
-    columns = min(geometry.other_columns, max(1, len(small)))
-    if size is Size.A6:
-        columns = max(1, len(small))
     tile_w = max([t.code_width for t in small] + [0.0])
     big_w = big.code_width
     rest_w = width - big_w - gutter
-    cell_w = max(tile_w, rest_w / columns) if small else rest_w
     right: list[Flowable] = []
     if small:
+        # tiles stand `apart` at least (white quiet zones that touch read as one strip) and
+        # at most `loose` apart (further, they stop reading as one group), centred in the room
+        apart, loose = 2 * mm, 6 * mm
+        fit = max(1, int((rest_w + apart) / (tile_w + apart) + 1e-6))
+        wanted = len(small) if size is Size.A6 else geometry.other_columns
+        columns = max(1, min(wanted, len(small), fit))
         rows = [small[i:i + columns] for i in range(0, len(small), columns)]
-        right.append(layout_table([list(r) + [""] * (columns - len(r)) for r in rows],
-                                  [cell_w] * columns, theme,
+        between = min(loose, (rest_w - columns * tile_w) / (columns - 1)) if columns > 1 else 0.0
+        widths = [w for c in range(columns) for w in ([between] if c else []) + [tile_w]]
+        cells = [[cell for c, tile in enumerate(r + [""] * (columns - len(r)))
+                  for cell in ([""] if c else []) + [tile]] for r in rows]
+        right.append(layout_table(cells, widths, theme,
                                   [("BOTTOMPADDING", (0, 0), (-1, -2),
                                     theme.space(Space.TIGHT))]))
     for ch in handle_only:
@@ -235,7 +240,8 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
                   Linked(row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4),
                          contact_url(ch))]
     codes = layout_table([[big, "", right]], [big_w, gutter, rest_w], theme,
-                         [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+                         [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                          ("ALIGN", (2, 0), (2, 0), "CENTER")])
     title = heading(labels.flyer.book, theme, pictures.get(brand.pictograms.contact or ""),
                     "contact.title")
     return Stack([title, Spacer(1, theme.space(Space.TIGHT)), codes,

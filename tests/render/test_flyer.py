@@ -150,3 +150,17 @@ def test_each_session_number_stands_level_with_its_first_line(shipped_out: Path,
                      and squashed(plain(step)).startswith(squashed(r.text)[:3])),
                     key=lambda r: abs(r.y - badge.y))
         assert abs(first.y - badge.y) < 1.0, (lang, number, first, badge)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_codes_stand_apart_and_clear_of_the_cut(size: str, flyers: dict[str, Path]) -> None:
+    page_w, page_h = SIZES[size]
+    tiles = [link.rect for link in links(flyers[size])]
+    for i, (x0, y0, x1, y1) in enumerate(tiles):
+        assert 5 * mm - 0.5 <= x0 and x1 <= page_w - 5 * mm + 0.5, (size, x0, x1)
+        assert 5 * mm - 0.5 <= y0 and y1 <= page_h - 5 * mm + 0.5, (size, y0, y1)
+        for a0, b0, a1, b1 in tiles[i + 1:]:
+            side_by_side = min(y1, b1) - max(y0, b0) > 0
+            if side_by_side:
+                gap = max(a0 - x1, x0 - a1)
+                assert gap >= 2 * mm, (size, gap / mm)
