@@ -113,6 +113,27 @@ def check_resolution(picture: Picture, width: float) -> None:
             f"use one at least {need} pixels wide for {MIN_PPI} ppi"))])
 
 
+def drawing_operators(drawing: Drawing) -> list[str] | None:
+    """The PDF operators that paint `drawing` at the origin, worked out once per drawing.
+
+    renderPDF walks the whole shape tree on every call (a third of a personalised sheet's
+    time went there); the operators depend on the drawing alone, so they are kept on it.
+    The text-state lines renderPDF opens with are dropped: the drawing has no text, and they
+    would name whichever font the page had current. None for a drawing that needs a named
+    resource of its page (a graphics state for transparency): it is drawn afresh each time.
+    """
+    if not hasattr(drawing, "_handouts_operators"):
+        scratch = Canvas(BytesIO())
+        start = len(scratch._code)
+        renderPDF.draw(drawing, scratch, 0, 0)
+        operators = [op for op in scratch._code[start:]
+                     if not (op.startswith("BT ") and op.endswith(" ET"))]
+        named = any(op.endswith((" gs", " Do", " sh")) for op in operators)
+        drawing._handouts_operators = None if named else operators
+    cached: list[str] | None = drawing._handouts_operators
+    return cached
+
+
 class PictureBox(Flowable):
     """A picture scaled to fit `width` x `height` (keeping its proportions), centred.
 
@@ -146,15 +167,18 @@ def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
     if getattr(canvas, "dry", False):
         return  # a trial layout: only page counts matter
     if box.drawing is not None:
-        drawing = box.drawing
-        # the drawing has no text; without this ReportLab declares Helvetica for it
-        drawing.initialFontName = canvas._fontname
-        drawing.initialFontSize = canvas._fontsize
-        scale = box.picture_w / float(drawing.width)
+        scale = box.picture_w / float(box.drawing.width)
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(scale, scale)
-        renderPDF.draw(drawing, canvas, 0, 0)
+        operators = drawing_operators(box.drawing)
+        if operators is None:
+            # the drawing has no text; without this ReportLab declares Helvetica for it
+            box.drawing.initialFontName = canvas._fontname
+            box.drawing.initialFontSize = canvas._fontsize
+            renderPDF.draw(box.drawing, canvas, 0, 0)
+        else:
+            canvas._code.extend(operators)
         canvas.restoreState()
         return
     picture = box.picture
