@@ -121,7 +121,8 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
     visit = VISITS[0]
     jobs = [Job("plantar-fasciitis", "aftercare", lang), Job("plantar-fasciitis", "flyer", lang)]
     once = [render_job(shipped_library, job) for job in jobs]
-    once.append(render_job(shipped_library, jobs[0], "letter", visit=visit))
+    once.append(render_job(shipped_library, jobs[0], visit=visit))
+    once.append(render_job(shipped_library, jobs[0], "letter", visit=VISITS[1]))
     monkeypatch.setattr(blocks.Text, "wrap", Paragraph.wrap)
 
     if lang == "ja":
@@ -134,5 +135,6 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
         monkeypatch.setattr(blocks.PhraseParagraph, "wrap", every_time)
     monkeypatch.setattr(documents, "_trials_for", lambda library: {})
     again = [render_job(shipped_library, job) for job in jobs]
-    again.append(render_job(shipped_library, jobs[0], "letter", visit=visit))
+    again.append(render_job(shipped_library, jobs[0], visit=visit))
+    again.append(render_job(shipped_library, jobs[0], "letter", visit=VISITS[1]))
     assert once == again
