@@ -3,10 +3,10 @@ character drawable. Everything is checked before anything is rendered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from handouts.catalogue.plan import Job
+from handouts.catalogue.plan import Job, plan
 from handouts.content.load import Library, load_library
 from handouts.errors import ContentError, Problem
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
@@ -78,10 +78,8 @@ def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
         raise ContentError([Problem(*asked("lang", treatments / job.treatment),
                                     f"no '{job.lang}' version of {job.treatment} "
                                     f"(have: {known})")])
-    blocking = [p for p in library.problems if p.lang in ("", job.lang) and (
-                p.path.name in ("brand.yaml", "fonts.yaml")
-                or p.path.parent.name == "labels" and p.path.stem == job.lang
-                or p.path.parent.name == job.treatment and p.path.stem == job.lang)]
+    blocking = [p for p in library.problems
+                if p.holds_back and p.holds_back.covers(job.treatment, job.lang)]
     if blocking:
         raise ContentError(blocking)
     if not has_shared_content(library, job):
@@ -98,3 +96,11 @@ def validate(library: Library, jobs: list[Job]) -> list[Problem]:
         if has_shared_content(library, job):
             problems += glyph_check(library, job)
     return sorted(set(problems))
+
+
+def validate_folder(data_dir: Path, fonts_dir: Path | None,
+                    langs: Iterable[str] | None = None) -> tuple[list[Job], list[Problem]]:
+    """The documents the content in `data_dir` can make, and every problem it has."""
+    library = load_library(data_dir, fonts_dir)
+    jobs = plan(library, langs)
+    return jobs, validate(library, jobs)

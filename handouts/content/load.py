@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
 from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
-from handouts.errors import ContentError, Problem
+from handouts.errors import ContentError, Problem, Scope
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -76,7 +78,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(cleaned)
 
 
-def _message(error: dict[str, Any], loc: Loc) -> str:
+def _message(error: ErrorDetails, loc: Loc) -> str:
     kind = error["type"]
     name = dotted(loc)
     if kind == "missing":
@@ -261,16 +263,17 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
         lib.problems.append(Problem(_shown(data_dir), 1, 1, "data folder not found"))
         return lib
 
-    def attempt(fn: Any, *args: Any) -> Any:
+    def attempt(scope: Scope, fn: Any, *args: Any) -> Any:
         try:
             return fn(*args)
         except ContentError as exc:
-            lib.problems.extend(exc.problems)
+            lib.problems.extend(_holding_back(exc.problems, scope))
             return None
 
     def brand() -> None:
         brand, doc = load_file(data_dir / "brand.yaml", Brand)
-        lib.problems.extend(problem for _, problem in placeholders(doc, Brand))
+        lib.problems.extend(_holding_back((problem for _, problem in placeholders(doc, Brand)),
+                                          Scope()))
         lib.logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc,
                           ("logo",))
         _pictures(lib, brand, doc)
@@ -291,18 +294,19 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                                                     f"defined in this file")])
         lib.fonts = catalogue
 
-    attempt(brand)
-    attempt(fonts)
+    attempt(Scope(), brand)
+    attempt(Scope(), fonts)
 
     for path in sorted((data_dir / "labels").glob("*.yaml")):
         lang = path.stem
-        loaded = attempt(load_file, path, Labels)
+        loaded = attempt(Scope(lang=lang), load_file, path, Labels)
         if loaded:
             lib.labels[lang], lib.label_docs[lang] = loaded
             if lib.fonts and loaded[0].font not in lib.fonts.families:
-                lib.problems.append(loaded[1].problem(
+                lib.problems.append(replace(loaded[1].problem(
                     ("font",), f"font family {loaded[0].font!r} is not in data/fonts.yaml; "
-                               f"known: {', '.join(sorted(lib.fonts.families))}"))
+                               f"known: {', '.join(sorted(lib.fonts.families))}"),
+                    holds_back=Scope(lang=lang)))
                 del lib.labels[lang]
 
     for folder in sorted(p for p in (data_dir / "treatments").glob("*") if p.is_dir()):
@@ -317,26 +321,35 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             "file name must be a language code such as en.yaml"))
                 continue
-            loaded = attempt(load_file, path, Treatment)
-            if not loaded or attempt(_pictures, lib, loaded[0], loaded[1]) is None:
+            document = Scope(slug, lang)
+            loaded = attempt(document, load_file, path, Treatment)
+            if not loaded or attempt(document, _pictures, lib, loaded[0], loaded[1]) is None:
                 continue
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]
             if not (data_dir / "labels" / f"{lang}.yaml").is_file():
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             f"no labels for language '{lang}': add "
-                                            f"{_shown(data_dir / 'labels')}/{lang}.yaml"))
+                                            f"{_shown(data_dir / 'labels')}/{lang}.yaml",
+                                            holds_back=document))
             elif lib.brand and lib.brand_doc:
                 for key in ("tagline", "disclaimer"):
                     if lang not in getattr(lib.brand, key):
                         gap = lib.brand_doc.problem(
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
-                        lib.problems.append(replace(gap, lang=lang))
+                        lib.problems.append(replace(gap, lang=lang, holds_back=Scope(lang=lang)))
     lib.translation_gaps = _translation_gaps(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
     return lib
+
+
+def _holding_back(problems: Iterable[Problem], scope: Scope) -> list[Problem]:
+    """The problems met loading a file, each marked with the documents it stops: a brand
+    text still to translate holds back only its language."""
+    return [replace(p, holds_back=Scope(scope.treatment, scope.lang or p.lang or None))
+            for p in problems]
 
 
 def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
