@@ -117,7 +117,7 @@ def home_care_points(treatment: Treatment, labels: Labels) -> list[Point]:
 def buttons(brand: Brand, labels: Labels, marks: Mapping[str, bytes] = {}) -> list[Button]:
     """One per channel in brand.yaml, in its order, named in the client's language."""
     return [Button(getattr(labels.channels, c.kind), contact_handle(c), contact_url(c),
-                   _cid(c.mark) if c.mark in marks else None)
+                   _cid(c.mark) if c.mark and c.mark in marks else None)
             for c in brand.channels]
 
 
@@ -299,7 +299,7 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    html_part = message.get_payload()[1]
+    html_part = list(message.iter_parts())[1]
     for name, png in marks.items():
         html_part.add_related(png, "image", "png", cid=f"<{_cid(name)}>",
                               filename=_cid(name).removesuffix("@mark").rsplit(".", 1)[0]
