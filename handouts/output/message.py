@@ -21,13 +21,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
 from handouts.content.pictures import Picture
+from handouts.output.jinja import environment
 from handouts.render.inline import _spans, plain
 from handouts.render.localise import format_date
 
@@ -220,16 +221,7 @@ def dated(label: str, day: dt.date, labels: Labels, **fields: str) -> Dated:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("handouts.output", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",),
-                                     disabled_extensions=("txt.j2",), default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["emphasis"] = emphasis
-    env.filters["plain"] = plain
-    return env
+    return environment({"emphasis": emphasis, "plain": plain})
 
 
 def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
