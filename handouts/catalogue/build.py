@@ -18,7 +18,7 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Manifest
 from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
 from handouts.catalogue.pool import map_with_library
-from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
+from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.preview import thumbnail
@@ -106,7 +106,9 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
             continue
         pending.append((job, fingerprint))
 
-    results = map_with_library(library, _render, [(job, paper) for job, _ in pending], workers)
+    tasks = [(job, paper) for job, _ in pending]  # none unless the shared content loaded
+    results = (map_with_library(library, _render, tasks, workers)
+               if isinstance(library, Library) else iter(()))
     for (job, fingerprint), result in zip(pending, results, strict=True):
         if isinstance(result, Failure):
             report.failed.append(NotBuilt(job, result))
@@ -151,7 +153,7 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
     return removed
 
 
-def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
+def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
     entries = []
     for name, made in sorted(manifest.documents.items()):
         labels = library.labels.get(made.lang)
@@ -163,5 +165,5 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
         kind_label = made.kind.spec.label(heading)
         thumbs = [f for f in made.outputs if f != name] or [""]
         entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
-    title = library.brand.name if library.brand else "handouts"
+    title = library.brand.name if isinstance(library, Library) else "handouts"
     write_index(out_dir, title, entries)

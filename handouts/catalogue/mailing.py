@@ -9,9 +9,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from handouts.catalogue.checks import Origin, require_data_folder
-from handouts.catalogue.sheets import make_sheet, sheet_filename
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.catalogue.sheets import check_sheet, sheet_filename
 from handouts.content.appointments import Visit, read_appointments
-from handouts.content.load import Library, load_library
+from handouts.content.load import Found, Library, load_library
 from handouts.errors import Failure, HandoutsError, Problem
 from handouts.output.mail import (
     Delivery,
@@ -22,6 +24,7 @@ from handouts.output.mail import (
     send_all,
     write_eml,
 )
+from handouts.render.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Recipient:
     origin: Origin
 
 
-def emails_for(library: Library, recipients: list[Recipient],
+def emails_for(found: Found, recipients: list[Recipient],
                sender: str) -> tuple[list[Outgoing], list[Failure]]:
     """Each client's sheet and message, ready to send; and why the others cannot be.
 
@@ -59,35 +62,36 @@ def emails_for(library: Library, recipients: list[Recipient],
                                              "emailed once"),)))
             continue
         first[same] = line
+        job = Job(r.treatment, Kind.AFTERCARE, r.lang)
         try:
-            pdf = make_sheet(library, r.treatment, r.lang, r.visit, r.origin)
+            library = check_sheet(found, job, r.visit, r.origin)
+            pdf = render_job(library, job, visit=r.visit)
         except HandoutsError as exc:
             failures.append(Failure.of(exc))
             continue
         filename = sheet_filename(r.treatment, r.lang, r.visit)
-        message = _message(library, r, pdf, filename, sender)
+        message = _message(library, r, r.visit.email, pdf, filename, sender)
         outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
                                  message))
     return outgoing, failures
 
 
-def default_sender(library: Library, configured: str | None) -> str:
+def default_sender(found: Found, configured: str | None) -> str:
     """HANDOUTS_SMTP_SENDER when set; else reception@ the spa's web domain (for .eml files)."""
     if configured:
         return configured
-    domain = library.brand.website.split("/")[2] if library.brand else "localhost"
+    domain = found.brand.website.split("/")[2] if isinstance(found, Library) else "localhost"
     return f"reception@{domain}"
 
 
-def _message(library: Library, r: Recipient, pdf: bytes, filename: str,
+def _message(library: Library, r: Recipient, to: str, pdf: bytes, filename: str,
              sender: str) -> EmailMessage:
     """The client's email in their language (text and HTML), with the sheet attached."""
     from handouts.output.message import compose_message
 
-    assert library.brand is not None and r.visit.email is not None
     return compose_message(brand=library.brand, labels=library.labels[r.lang],
                            treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
-                           lang=r.lang, sender=sender, to=r.visit.email, pdf=pdf,
+                           lang=r.lang, sender=sender, to=to, pdf=pdf,
                            filename=filename, pictures=library.pictures)
 
 

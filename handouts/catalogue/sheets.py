@@ -18,7 +18,7 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, read_appointments
-from handouts.content.load import Library, load_library
+from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.fonts import missing_glyph
@@ -51,15 +51,21 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
     return problems
 
 
-def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
+def check_sheet(found: Found, job: Job, visit: Visit, origin: Origin) -> Library:
+    """The library a client's sheet can be made from; else raise ContentError naming what
+    stops it, the client's own details included."""
+    library = check_job(found, job, origin)
+    problems = visit_glyph_problems(library, job.lang, visit, origin)
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def make_sheet(found: Found, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
     job = Job(treatment, Kind.AFTERCARE, lang)
-    check_job(library, job, origin)
-    problems = visit_glyph_problems(library, lang, visit, origin)
-    if problems:
-        raise ContentError(problems)
-    return render_job(library, job, visit=visit)
+    return render_job(check_sheet(found, job, visit, origin), job, visit=visit)
 
 
 def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: str,
@@ -104,7 +110,7 @@ class BatchReport:
 class Batch:
     """A day's appointments read and their content loaded, ready to make."""
 
-    library: Library
+    library: Found
     csv_path: Path
     appointments: list[Appointment]
     problems: list[Problem]
@@ -121,7 +127,7 @@ class Batch:
         return BatchReport(results, self.problems)
 
 
-def make_batch(library: Library, csv_path: Path, appointments: list[Appointment],
+def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
                out_dir: Path, done: Callable[[SheetResult], None],
                workers: int | None = None) -> list[SheetResult]:
     """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
@@ -151,7 +157,7 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
     return sorted(results, key=lambda r: r.appointment.line)
 
 
-def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
+def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
     csv_path, appointment, out_dir = task
     try:
         pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
