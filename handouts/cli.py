@@ -5,19 +5,22 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from handouts.errors import HandoutsError, OutputError
+from handouts.errors import HandoutsError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from handouts.catalogue.build import BuildReport
     from handouts.content.appointments import Visit
     from handouts.content.scaffold import Created
-    from handouts.output.mail import SendLog
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
@@ -62,10 +65,27 @@ LangOption = Annotated[
 ]
 
 
-def _fail(lines: list[str]) -> None:
+def _fail(lines: list[str]) -> NoReturn:
     for line in lines:
         typer.echo(line, err=True)
     raise typer.Exit(1)
+
+
+def _finish(wrote: list[Path], failures: list[str], summary: str) -> None:
+    """The one way a command reports: what it wrote, then what failed and the count (exit 1
+    when anything did)."""
+    for path in wrote:
+        typer.echo(f"wrote {path}")
+    if failures:
+        _fail([*failures, summary])
+    typer.echo(summary)
+
+
+def _build_lines(report: BuildReport) -> list[str]:
+    """A build's problems and the documents it left as they were, one line each."""
+    return [*(str(p) for p in report.problems),
+            *(f"not built: {n.job.filename}" + (f": {n.failure}" if n.failure else "")
+              for n in report.failed)]
 
 
 @app.command()
@@ -86,34 +106,23 @@ def build(
     """
     from handouts.catalogue.build import build as run_build
 
-    try:
-        report = run_build(data, out, lang, paper.value, fonts, force=force)
-    except HandoutsError as exc:
-        _fail([str(exc)])
-        return
+    report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force))
     for path in report.built:
         typer.echo(f"wrote {path}")
     for path in report.removed:
         typer.echo(f"removed {path}")
-    lines = [str(p) for p in report.problems]
-    lines += [f"not built: {name}" for name in report.failed]
-    if lines or not (report.built or report.unchanged):
-        _fail([*lines, report.summary if report.failed or report.built or report.unchanged
-               else "nothing to build"])
-    typer.echo(report.summary)
+    if not (report.built or report.unchanged or report.failed):
+        _fail([*_build_lines(report), "nothing to build"])
+    _finish([], _build_lines(report), report.summary)
 
 
 @app.command()
 def validate(data: DataOption = Path("data"), lang: LangOption = None,
              fonts: FontsOption = None) -> None:
     """Check all content and list every problem as file:line:col: message."""
-    from handouts.catalogue.checks import validate as run_validate
-    from handouts.catalogue.plan import plan
-    from handouts.content.load import load_library
+    from handouts.catalogue.checks import validate_folder
 
-    library = load_library(data, fonts)
-    jobs = plan(library, lang)
-    problems = run_validate(library, jobs)
+    jobs, problems = validate_folder(data, fonts, lang)
     if problems:
         _fail([*(str(p) for p in problems), f"{len(problems)} problem(s) found"])
     typer.echo(f"content OK: {len(jobs)} document(s) ready to build")
@@ -138,30 +147,12 @@ def flyer(
     fonts: FontsOption = None,
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
-    from handouts.catalogue.checks import single_document
-    from handouts.catalogue.document import render_job
-    from handouts.catalogue.plan import Job
-    from handouts.output.write import write_atomic
-    from handouts.render.kinds import Kind
+    from handouts.catalogue.flyers import write_flyer
     from handouts.render.sizes import Size as Trim
 
-    job = Job(treatment, Kind.FLYER, lang)
-    try:
-        library = single_document(data, fonts, job, _cli_origin)
-        trim = Trim(size.value)
-        pdf = render_job(library, job, trim, bleed)
-        name = f"{treatment}-flyer-{lang}-{size.value}"
-        copies = int(n_up.value)
-        if copies > 1 or crop_marks:
-            from handouts.output.impose import impose
-
-            pdf = impose(pdf, copies, crop_marks, size.value.upper(), trim.sheet)
-            name += f"-{copies}up"
-        target = output or Path(f"{name}.pdf")
-        write_atomic(target, pdf)
-    except HandoutsError as exc:
-        _fail([str(exc)])
-        return
+    target = _attempt(lambda: write_flyer(data, fonts, treatment, lang, Trim(size.value),
+                                          int(n_up.value), crop_marks, bleed, output,
+                                          _cli_origin))
     typer.echo(f"wrote {target}")
 
 
@@ -173,7 +164,6 @@ def watch(
     fonts: FontsOption = None,
 ) -> None:
     """Rebuild what changes under DATA and the fonts as you save; Ctrl+C stops."""
-    from handouts.catalogue.build import BuildReport
     from handouts.catalogue.watch import watch as run_watch
 
     def report(result: BuildReport | HandoutsError) -> None:
@@ -182,10 +172,8 @@ def watch(
             return
         for path in result.built:
             typer.echo(f"wrote {path}")
-        for problem in result.problems:
-            typer.echo(str(problem), err=True)
-        for name in result.failed:
-            typer.echo(f"not built: {name}", err=True)
+        for line in _build_lines(result):
+            typer.echo(line, err=True)
         typer.echo(result.summary)
 
     typer.echo(f"watching {data} and the fonts; Ctrl+C to stop")
@@ -207,17 +195,12 @@ def preview(
                                      max=600)] = 110,
 ) -> None:
     """Render page images (PNG) of chosen documents, to check them without a PDF viewer."""
-    from handouts.output.preview import page_images
+    from handouts.output.preview import named_pdf, page_images
 
-    try:
-        for name in documents:
-            pdf = Path(name) if name.endswith(".pdf") else out / f"{name}.pdf"
-            if not pdf.is_file():
-                raise OutputError(f"{pdf}: no such PDF (run handouts build first?)")
-            for image in page_images(pdf, to, dpi):
-                typer.echo(f"wrote {image}")
-    except HandoutsError as exc:
-        _fail([str(exc)])
+    for name in documents:
+        pdf = _attempt(partial(named_pdf, name, out))
+        for image in _attempt(partial(page_images, pdf, to, dpi)):
+            typer.echo(f"wrote {image}")
 
 
 ClientOption = Annotated[str | None, typer.Option("--client", help="The client's name, as "
@@ -244,8 +227,9 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
     from handouts.content.appointments import Visit
 
     try:
-        return Visit(client=client or "", therapist=therapist, notes=notes, email=email,
-                     date=date or dt.date.today().isoformat(), next_visit=next_visit or None)
+        return Visit.model_validate({
+            "client": client or "", "therapist": therapist, "notes": notes, "email": email,
+            "date": date or dt.date.today().isoformat(), "next_visit": next_visit or None})
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"
@@ -256,6 +240,14 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
 def _cli_origin(field: str) -> tuple[Path, int, int]:
     """Where a value typed on the command line came from, for error messages."""
     return Path("TREATMENT" if field == "treatment" else "--" + field.replace("_", "-")), 1, 1
+
+
+def _attempt(call: Callable[[], T]) -> T:
+    """`call`'s result; a HandoutsError becomes its message and exit code 1."""
+    try:
+        return call()
+    except HandoutsError as exc:
+        _fail([str(exc)])
 
 
 @app.command()
@@ -276,54 +268,24 @@ def aftercare(
     fonts: FontsOption = None,
 ) -> None:
     """A personalised aftercare sheet for one client, or (--from) one per appointment."""
-    from handouts.catalogue.sheets import make_sheet, sheet_filename
-    from handouts.content.load import load_library
-    from handouts.output.write import write_atomic
+    from handouts.catalogue.sheets import Batch, write_sheet
 
     if from_csv is not None:
         if treatment or client:
             raise typer.BadParameter("give either TREATMENT with --client, or --from CSV")
-        _batch(from_csv, out, data, fonts)
+        batch = _attempt(lambda: Batch.read(data, fonts, from_csv))
+        with typer.progressbar(length=len(batch.appointments), label="Aftercare sheets",
+                               file=sys.stderr) as bar:
+            report = batch.make(out, lambda _: bar.update(1))
+        _finish([r.path for r in report.results if r.path],
+                [str(f) for f in report.failures], report.summary)
         return
     if not treatment or not client:
         raise typer.BadParameter("give TREATMENT and --client, or --from CSV")
     visit = _visit(client, therapist, date, next_visit, notes)
-    try:
-        library = load_library(data, fonts)
-        pdf = make_sheet(library, treatment, lang, visit, _cli_origin)
-        target = output or Path(sheet_filename(treatment, lang, visit))
-        write_atomic(target, pdf)
-    except HandoutsError as exc:
-        _fail([str(exc)])
-        return
+    target = _attempt(lambda: write_sheet(data, fonts, treatment, lang, visit, _cli_origin,
+                                          output))
     typer.echo(f"wrote {target}")
-
-
-def _batch(csv_path: Path, out: Path, data: Path, fonts: Path | None) -> None:
-    from handouts.catalogue.checks import require_data_folder
-    from handouts.catalogue.sheets import make_batch
-    from handouts.content.appointments import read_appointments
-    from handouts.content.load import load_library
-
-    try:
-        library = load_library(data, fonts)
-        require_data_folder(library)
-        appointments, problems = read_appointments(csv_path)
-    except HandoutsError as exc:
-        _fail([str(exc)])
-        return
-    with typer.progressbar(length=len(appointments), label="Aftercare sheets",
-                           file=sys.stderr) as bar:
-        results = make_batch(library, csv_path, appointments, out, lambda _: bar.update(1))
-    for result in results:
-        if result.path:
-            typer.echo(f"wrote {result.path}")
-    errors = [str(p) for p in problems] + [r.error for r in results if r.error]
-    built = sum(1 for r in results if r.path)
-    summary = f"{built} built, {len(errors)} failed"
-    if errors:
-        _fail([*errors, summary])
-    typer.echo(summary)
 
 
 @app.command()
@@ -350,63 +312,27 @@ def email(
     HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
     HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
     """
-    from handouts.catalogue.checks import require_data_folder
-    from handouts.catalogue.sheets import Recipient, default_sender, emails_for
-    from handouts.content.appointments import read_appointments
-    from handouts.content.load import load_library
-    from handouts.output.mail import SendLog, SmtpSettings, send_all, write_eml
+    from handouts.catalogue.mailing import Recipient, mail_sheets
+    from handouts.output.mail import Status
 
-    send_log: SendLog | None = None
-    try:
-        library = load_library(data, fonts)
-        require_data_folder(library)
-        if from_csv is not None:
-            if treatment or client or to:
-                raise typer.BadParameter("give either TREATMENT with --client and --to, or "
-                                         "--from CSV")
-            appointments, problems = read_appointments(from_csv)
-            recipients = [Recipient(f"{from_csv}:{a.line}", a.treatment, a.lang, a.visit,
-                                    a.origin(from_csv)) for a in appointments]
-            errors = [str(p) for p in problems]
-        else:
-            if not (treatment and client and to):
-                raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
-            visit = _visit(client, therapist, date, next_visit, notes, to)
-            recipients = [Recipient("--to " + to, treatment, lang, visit, _cli_origin)]
-            errors = []
-        settings = None if eml else SmtpSettings.from_env(os.environ)
-        if settings is not None:
-            send_log = SendLog(log)  # writable and locked before anything is sent
-        sender = default_sender(library, settings.sender if settings else
-                                os.environ.get("HANDOUTS_SMTP_SENDER"))
-        outgoing, failed = emails_for(library, recipients, sender)
-        errors += failed
-        if eml:
-            for item in outgoing:
-                name = item.filename.removesuffix(".pdf") + ".eml"
-                typer.echo(f"wrote {write_eml(eml, name, item.message)}")
-            summary = f"{len(outgoing)} written, {len(errors)} failed"
-        else:
-            assert settings is not None and send_log is not None
-            deliveries = send_all(outgoing, settings, send_log)
-            for d in deliveries:
-                line = f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}"
-                if d.status == "failed":
-                    errors.append(f"{line}: {d.detail}")
-                else:
-                    typer.echo(line)
-            sent = sum(d.status == "sent" for d in deliveries)
-            skipped = sum(d.status == "already sent" for d in deliveries)
-            summary = f"{sent} sent, {skipped} already sent, {len(errors)} failed"
-    except HandoutsError as exc:
-        _fail([str(exc)])
-        return
-    finally:
-        if send_log is not None:
-            send_log.close()
-    if errors:
-        _fail([*errors, summary])
-    typer.echo(summary)
+    recipients: Path | Recipient
+    if from_csv is not None:
+        if treatment or client or to:
+            raise typer.BadParameter("give either TREATMENT with --client and --to, or "
+                                     "--from CSV")
+        recipients = from_csv
+    else:
+        if not (treatment and client and to):
+            raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
+        visit = _visit(client, therapist, date, next_visit, notes, to)
+        recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
+    mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
+    for d in mailing.deliveries or []:
+        if d.status is not Status.FAILED:
+            typer.echo(f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}")
+    failed = [f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}: {d.detail}"
+              for d in mailing.failed]
+    _finish(mailing.written, [*(str(f) for f in mailing.failures), *failed], mailing.summary)
 
 
 @app.command()
@@ -441,7 +367,6 @@ def _report_new(make: Callable[[], Created]) -> None:
         raise typer.BadParameter(str(exc), param_hint=exc.param) from None
     except HandoutsError as exc:
         _fail([str(exc)])
-        return
     for path in done.created:
         typer.echo(f"created {path}")
     for path, what in done.changed:

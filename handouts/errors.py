@@ -1,9 +1,22 @@
-"""One error tree: the package raises these; only the CLI turns them into messages and exits."""
+"""One error tree and the values problems travel as: the package raises and returns these;
+only the CLI turns them into messages and exit codes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The documents a problem holds back: `treatment`'s (every treatment's when None) in
+    `lang` (every language when None)."""
+
+    treatment: str | None = None
+    lang: str | None = None
+
+    def covers(self, treatment: str, lang: str) -> bool:
+        return self.treatment in (None, treatment) and self.lang in (None, lang)
 
 
 @dataclass(frozen=True, order=True)
@@ -15,9 +28,34 @@ class Problem:
     column: int
     message: str
     lang: str = ""  # set when only that language's documents are affected
+    #: What it stops being made; None when it is reported but holds back no document itself
+    #: (a misnamed folder, a translation gap).
+    holds_back: Scope | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one thing (a document, a sheet, an email) was not made: the content problems at
+    their place, or a message where no line of a file is to blame (a page that cannot fit,
+    a refused recipient)."""
+
+    problems: tuple[Problem, ...] = ()
+    message: str = ""
+
+    @classmethod
+    def of(cls, error: HandoutsError) -> Failure:
+        if isinstance(error, ContentError):
+            return cls(tuple(error.problems))
+        return cls(message=str(error))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] + ([self.message] if self.message else [])
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class HandoutsError(Exception):
@@ -38,3 +76,7 @@ class LayoutError(HandoutsError):
 
 class OutputError(HandoutsError):
     """A file could not be written where the user asked."""
+
+
+class MailError(HandoutsError):
+    """SMTP is not configured, or the server cannot be reached."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
+from pypdf import PdfReader
 
 from tests.editing import edit, line_of
 from tests.pdf_reading import text
@@ -103,11 +104,19 @@ def test_missing_data_folder_is_a_content_error(run: Run) -> None:
     assert "nowhere:1:1: data folder not found" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["validate"]])
-def test_help_explains_each_command(command: list[str], run: Run) -> None:
+@pytest.mark.parametrize(("command", "says"), [
+    ([], ["Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
+          "build", "validate", "flyer", "aftercare", "email", "watch", "preview", "new"]),
+    (["build"], ["Build every treatment x document x language into OUT as "
+                 "<treatment>-<kind>-<lang>.pdf.", "--data", "--out", "--lang", "--paper"]),
+    (["validate"], ["Check all content and list every problem as file:line:col: message.",
+                    "--data", "--lang", "--fonts"]),
+])
+def test_help_explains_each_command(command: list[str], says: list[str], run: Run) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
-    assert "--data" in result.stdout or "build" in result.stdout
+    shown = " ".join(result.stdout.split())
+    assert [words for words in says if words not in shown] == [], result.stdout
 
 
 LONG = " ".join(["Gentle pressure on the arch helps the heel relax and recover."] * 40)
@@ -141,7 +150,10 @@ def test_flyer_command_imposes_4up_a6_with_crop_marks(project: Path, run: Run) -
     result = run("flyer", "plantar-fasciitis", "--size", "a6", "--n-up", "4", "--crop-marks")
     assert result.returncode == 0, result.stderr
     assert "wrote plantar-fasciitis-flyer-en-a6-4up.pdf" in result.stdout
-    assert (project / "plantar-fasciitis-flyer-en-a6-4up.pdf").stat().st_size > 0
+    sheet = PdfReader(project / "plantar-fasciitis-flyer-en-a6-4up.pdf")
+    assert len(sheet.pages) == 1
+    box = sheet.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # one A4 sheet
 
 
 @pytest.mark.parametrize(("args", "words"), [

@@ -18,8 +18,8 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Manifest
 from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
 from handouts.catalogue.pool import map_with_library
-from handouts.content.load import SOURCE_LANGUAGE, Library, load_library, treatment_files
-from handouts.errors import ContentError, HandoutsError, OutputError, Problem
+from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
+from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.preview import thumbnail
 from handouts.output.write import sweep_temps, write_atomic
@@ -28,12 +28,21 @@ from handouts.render.sizes import Size
 THUMBS = "thumbs"
 
 
+@dataclass(frozen=True)
+class NotBuilt:
+    """A document left as it was. `failure` says why when rendering failed; otherwise the
+    reason is among the report's problems (or its content file did not load)."""
+
+    job: Job
+    failure: Failure | None = None
+
+
 @dataclass
 class BuildReport:
     built: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
+    failed: list[NotBuilt] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -46,15 +55,15 @@ class BuildReport:
 # -- rendering, serial or on every core ------------------------------------------------
 
 
-def _render(library: Library, task: tuple[Job, Size]) -> bytes | str:
-    """PDF bytes, or the message saying why this document cannot be made."""
+def _render(library: Library, task: tuple[Job, Size]) -> bytes | Failure:
+    """PDF bytes, or why this document cannot be made."""
     job, paper = task
     try:
         return render_job(library, job, job.kind.spec.beside[paper])
     except HandoutsError as exc:
-        return str(exc)
+        return Failure.of(exc)
     except Exception as exc:  # e.g. a font damaged inside a table: this document fails alone
-        return f"cannot render ({type(exc).__name__}: {exc})"
+        return Failure(message=f"cannot render ({type(exc).__name__}: {exc})")
 
 
 # -- the build ------------------------------------------------------------------------------
@@ -75,13 +84,13 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     for treatment, lang in treatment_files(library.data_dir):
         loaded = lang in library.treatments.get(treatment, {})
         if not loaded and (wanted is None or lang in wanted):  # its documents are not built
-            report.failed += [Job(treatment, kind, lang).filename for kind in KINDS]
+            report.failed += [NotBuilt(Job(treatment, kind, lang)) for kind in KINDS]
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     for job in plan(library, langs):
         target = out_dir / job.filename
         if not has_shared_content(library, job):
-            report.failed.append(job.filename)
+            report.failed.append(NotBuilt(job))
             continue
         fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
         if not force and manifest.is_current(job.filename, fingerprint):
@@ -93,14 +102,16 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
             problems = exc.problems
         if problems:
             report.problems += problems
-            report.failed.append(job.filename)
+            report.failed.append(NotBuilt(job))
             continue
         pending.append((job, fingerprint))
 
-    results = map_with_library(library, _render, [(job, paper) for job, _ in pending], workers)
+    tasks = [(job, paper) for job, _ in pending]  # none unless the shared content loaded
+    results = (map_with_library(library, _render, tasks, workers)
+               if isinstance(library, Library) else iter(()))
     for (job, fingerprint), result in zip(pending, results, strict=True):
-        if isinstance(result, str):
-            report.failed.append(f"{job.filename}: {result}")
+        if isinstance(result, Failure):
+            report.failed.append(NotBuilt(job, result))
             continue
         target = out_dir / job.filename
         write_atomic(target, result)
@@ -142,7 +153,7 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
     return removed
 
 
-def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
+def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
     entries = []
     for name, made in sorted(manifest.documents.items()):
         labels = library.labels.get(made.lang)
@@ -154,5 +165,5 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Library) -> None:
         kind_label = made.kind.spec.label(heading)
         thumbs = [f for f in made.outputs if f != name] or [""]
         entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
-    title = library.brand.name if library.brand else "handouts"
+    title = library.brand.name if isinstance(library, Library) else "handouts"
     write_index(out_dir, title, entries)

@@ -3,34 +3,32 @@ character drawable. Everything is checked before anything is rendered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeGuard
 
-from handouts.catalogue.plan import Job
-from handouts.content.load import Library, load_library
+from handouts.catalogue.plan import Job, plan
+from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Problem
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 
 
 def family_for(library: Library, lang: str) -> RegisteredFamily:
     labels = library.labels[lang]
-    assert library.fonts is not None
     return register_family(labels.font, library.fonts, library.fonts_dir)
 
 
-def has_shared_content(library: Library, job: Job) -> bool:
+def has_shared_content(found: Found, job: Job) -> TypeGuard[Library]:
     """Brand, fonts and the job's labels all loaded (if not, their problems are recorded),
     and no problem holds back the job's language (a brand text still to translate)."""
-    brand = library.brand
-    return (brand is not None and library.fonts is not None and job.lang in library.labels
-            and job.lang in brand.tagline and job.lang in brand.disclaimer
-            and not any(problem.lang == job.lang for problem in library.problems))
+    return (isinstance(found, Library) and job.lang in found.labels
+            and job.lang in found.brand.tagline and job.lang in found.brand.disclaimer
+            and not any(problem.lang == job.lang for problem in found.problems))
 
 
 def glyph_check(library: Library, job: Job) -> list[Problem]:
     """Every character `job` would draw that its font lacks, at its file:line:col."""
     family = family_for(library, job.lang)
-    assert library.brand_doc is not None
     brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
     return [
         *glyph_problems(library.treatment_docs[(job.treatment, job.lang)], family),
@@ -46,20 +44,18 @@ Origin = Callable[[str], tuple[Path, int, int]]
 def single_document(data_dir: Path, fonts_dir: Path | None, job: Job,
                     origin: Origin | None = None) -> Library:
     """Load the content for one document; raise ContentError for anything that blocks it."""
-    library = load_library(data_dir, fonts_dir)
-    check_job(library, job, origin)
-    return library
+    return check_job(load_library(data_dir, fonts_dir), job, origin)
 
 
-def require_data_folder(library: Library) -> None:
+def require_data_folder(library: Found) -> None:
     """Raise the loading problem when --data names no folder: nothing can be made then, and
     'unknown treatment (known: none)' would blame the wrong thing."""
     if not library.data_dir.is_dir():
         raise ContentError(library.problems)
 
 
-def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
-    """Raise ContentError naming whatever stops `job` being made from `library`.
+def check_job(library: Found, job: Job, origin: Origin | None = None) -> Library:
+    """The library `job` can be made from; else raise ContentError naming what stops it.
 
     An unknown treatment or language is the request's fault: with an `origin`, it is
     reported where it was asked (a CSV cell, a command-line argument).
@@ -78,10 +74,8 @@ def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
         raise ContentError([Problem(*asked("lang", treatments / job.treatment),
                                     f"no '{job.lang}' version of {job.treatment} "
                                     f"(have: {known})")])
-    blocking = [p for p in library.problems if p.lang in ("", job.lang) and (
-                p.path.name in ("brand.yaml", "fonts.yaml")
-                or p.path.parent.name == "labels" and p.path.stem == job.lang
-                or p.path.parent.name == job.treatment and p.path.stem == job.lang)]
+    blocking = [p for p in library.problems
+                if p.holds_back and p.holds_back.covers(job.treatment, job.lang)]
     if blocking:
         raise ContentError(blocking)
     if not has_shared_content(library, job):
@@ -89,12 +83,21 @@ def check_job(library: Library, job: Job, origin: Origin | None = None) -> None:
     problems = glyph_check(library, job)
     if problems:
         raise ContentError(problems)
+    return library
 
 
-def validate(library: Library, jobs: list[Job]) -> list[Problem]:
+def validate(library: Found, jobs: list[Job]) -> list[Problem]:
     """Every content problem: loading, translation gaps, glyph coverage for each document."""
     problems = list(library.problems) + list(library.translation_gaps)
     for job in jobs:
         if has_shared_content(library, job):
             problems += glyph_check(library, job)
     return sorted(set(problems))
+
+
+def validate_folder(data_dir: Path, fonts_dir: Path | None,
+                    langs: Iterable[str] | None = None) -> tuple[list[Job], list[Problem]]:
+    """The documents the content in `data_dir` can make, and every problem it has."""
+    library = load_library(data_dir, fonts_dir)
+    jobs = plan(library, langs)
+    return jobs, validate(library, jobs)

@@ -54,7 +54,6 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
 
     Raises LayoutError when it cannot fit without going below the type floors.
     """
-    assert library.brand is not None and library.logo is not None
     brand = library.brand
     treatment = library.treatments[job.treatment][job.lang]
     labels = library.labels[job.lang]

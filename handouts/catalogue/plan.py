@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.content.load import Library
+from handouts.content.load import Found, Library
 from handouts.render.kinds import Kind
 
 #: Every kind of document, in build order.
@@ -32,7 +32,7 @@ class Job:
         return f"{self.treatment}-{self.kind}-{self.lang}.pdf"
 
 
-def plan(library: Library, langs: Iterable[str] | None = None) -> list[Job]:
+def plan(library: Found, langs: Iterable[str] | None = None) -> list[Job]:
     """Every document the content can make, optionally only in `langs`."""
     wanted = set(langs) if langs else None
     jobs = [
@@ -48,7 +48,6 @@ def plan(library: Library, langs: Iterable[str] | None = None) -> list[Job]:
 def inputs_of(library: Library, job: Job) -> list[Path]:
     """Every file whose change changes `job`'s PDF: content, labels, brand, fonts, logo."""
     data = library.data_dir
-    assert library.fonts is not None and library.logo is not None
     files = [data / "treatments" / job.treatment / f"{job.lang}.yaml",
              data / "labels" / f"{job.lang}.yaml", data / "brand.yaml", data / "fonts.yaml",
              library.logo]

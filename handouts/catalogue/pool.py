@@ -18,15 +18,16 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from handouts.content.load import Library, load_library
+from handouts.content.load import Found, load_library
 from handouts.errors import OutputError
 
 T = TypeVar("T")
 R = TypeVar("R")
+L = TypeVar("L", bound=Found)
 
-_library: Library | None = None
+_library: Found | None = None
 
 
 def _load(data_dir: str, fonts_dir: str, parent: int, lifeline: tuple[int, int] | None) -> None:
@@ -69,12 +70,12 @@ def _await_parent_death(read_end: int) -> None:
     os._exit(1)
 
 
-def _call_chunk(fn: Callable[[Library, T], R], items: Sequence[T]) -> list[R]:
-    assert _library is not None
-    return [fn(_library, item) for item in items]
+def _call_chunk(fn: Callable[[L, T], R], items: Sequence[T]) -> list[R]:
+    # the parent's library, forked or loaded again from the same files: the same type
+    return [fn(cast(L, _library), item) for item in items]
 
 
-def map_with_library(library: Library, fn: Callable[[Library, T], R], items: Sequence[T],
+def map_with_library(library: L, fn: Callable[[L, T], R], items: Sequence[T],
                      workers: int | None = None, per_worker: int = 1) -> Iterator[R]:
     """`fn(library, item)` for each item, in order; in parallel when it is worth it.
 

@@ -12,23 +12,18 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from handouts.catalogue.checks import Origin, check_job, family_for
+from handouts.catalogue.checks import Origin, check_job, family_for, require_data_folder
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
-from handouts.content.appointments import Appointment, Visit
-from handouts.content.load import Library
-from handouts.errors import ContentError, HandoutsError, Problem
+from handouts.content.appointments import Appointment, Visit, read_appointments
+from handouts.content.load import Found, Library, load_library
+from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
 
-if TYPE_CHECKING:
-    from email.message import EmailMessage
-
-    from handouts.output.mail import Outgoing
 
 def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
     """A safe, distinct file name whatever the client is called.
@@ -56,25 +51,83 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
     return problems
 
 
-def make_sheet(library: Library, treatment: str, lang: str, visit: Visit,
+def check_sheet(found: Found, job: Job, visit: Visit, origin: Origin) -> Library:
+    """The library a client's sheet can be made from; else raise ContentError naming what
+    stops it, the client's own details included."""
+    library = check_job(found, job, origin)
+    problems = visit_glyph_problems(library, job.lang, visit, origin)
+    if problems:
+        raise ContentError(problems)
+    return library
+
+
+def make_sheet(found: Found, treatment: str, lang: str, visit: Visit,
                origin: Origin) -> bytes:
     """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
     job = Job(treatment, Kind.AFTERCARE, lang)
-    check_job(library, job, origin)
-    problems = visit_glyph_problems(library, lang, visit, origin)
-    if problems:
-        raise ContentError(problems)
-    return render_job(library, job, visit=visit)
+    return render_job(check_sheet(found, job, visit, origin), job, visit=visit)
+
+
+def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: str,
+                visit: Visit, origin: Origin, output: Path | None = None) -> Path:
+    """One client's sheet written to `output` (default: its own name, here); raises
+    HandoutsError naming what stops it."""
+    library = load_library(data_dir, fonts_dir)
+    pdf = make_sheet(library, treatment, lang, visit, origin)
+    target = output or Path(sheet_filename(treatment, lang, visit))
+    write_atomic(target, pdf)
+    return target
 
 
 @dataclass(frozen=True)
 class SheetResult:
+    """One appointment's sheet: where it was written, or the problems that stopped it."""
+
     appointment: Appointment
     path: Path | None = None
-    error: str | None = None
+    problems: tuple[Problem, ...] = ()
 
 
-def make_batch(library: Library, csv_path: Path, appointments: list[Appointment],
+@dataclass
+class BatchReport:
+    """A day's sheets: each row's result, and the rows that could not be read."""
+
+    results: list[SheetResult]
+    problems: list[Problem]
+
+    @property
+    def failures(self) -> list[Failure]:
+        return [Failure((p,)) for p in self.problems] + [
+            Failure(r.problems) for r in self.results if r.problems]
+
+    @property
+    def summary(self) -> str:
+        built = sum(1 for r in self.results if r.path)
+        return f"{built} built, {len(self.failures)} failed"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A day's appointments read and their content loaded, ready to make."""
+
+    library: Found
+    csv_path: Path
+    appointments: list[Appointment]
+    problems: list[Problem]
+
+    @classmethod
+    def read(cls, data_dir: Path, fonts_dir: Path | None, csv_path: Path) -> Batch:
+        library = load_library(data_dir, fonts_dir)
+        require_data_folder(library)
+        appointments, problems = read_appointments(csv_path)
+        return cls(library, csv_path, appointments, problems)
+
+    def make(self, out_dir: Path, done: Callable[[SheetResult], None]) -> BatchReport:
+        results = make_batch(self.library, self.csv_path, self.appointments, out_dir, done)
+        return BatchReport(results, self.problems)
+
+
+def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
                out_dir: Path, done: Callable[[SheetResult], None],
                workers: int | None = None) -> list[SheetResult]:
     """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
@@ -89,10 +142,10 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
     for appointment in appointments:
         name = sheet_filename(appointment.treatment, appointment.lang, appointment.visit)
         if name in first_line:
-            result = SheetResult(appointment, error=str(Problem(
+            result = SheetResult(appointment, problems=(Problem(
                 *appointment.origin(csv_path)("client"),
                 f"same client, treatment, language and date as line {first_line[name]}: "
-                "this row would overwrite that sheet")))
+                "this row would overwrite that sheet"),))
             results.append(result)
             done(result)
             continue
@@ -104,7 +157,7 @@ def make_batch(library: Library, csv_path: Path, appointments: list[Appointment]
     return sorted(results, key=lambda r: r.appointment.line)
 
 
-def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
+def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
     csv_path, appointment, out_dir = task
     try:
         pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
@@ -114,73 +167,7 @@ def _one(library: Library, task: tuple[Path, Appointment, Path]) -> SheetResult:
         write_atomic(target, pdf)
         return SheetResult(appointment, path=target)
     except ContentError as exc:
-        return SheetResult(appointment, error="\n".join(str(p) for p in exc.problems))
+        return SheetResult(appointment, problems=tuple(exc.problems))
     except HandoutsError as exc:
-        return SheetResult(appointment, error=f"{csv_path}:{appointment.line}:1: {exc}")
-
-
-@dataclass(frozen=True)
-class Recipient:
-    """One client to email: `label` names them in reports (a CSV line, or the --to option)."""
-
-    label: str
-    treatment: str
-    lang: str
-    visit: Visit
-    origin: Origin
-
-
-def emails_for(library: Library, recipients: list[Recipient],
-               sender: str) -> tuple[list[Outgoing], list[str]]:
-    """Each client's sheet and message, ready to send; and why the others cannot be.
-
-    A row repeating an earlier one (same client, treatment, language and address, the
-    address in any case) is refused, so that client gets one message, not one per row.
-    """
-    from handouts.output.mail import Outgoing
-
-    outgoing: list[Outgoing] = []
-    errors: list[str] = []
-    first: dict[tuple[str, str, str, str], int] = {}
-    for r in recipients:
-        if not r.visit.email:
-            path, line, _ = r.origin("email")
-            errors.append(str(Problem(path, line, 1, "email: no address for this client")))
-            continue
-        same = (r.treatment, r.lang, r.visit.client, r.visit.email.lower())
-        path, line, column = r.origin("client")
-        if same in first:
-            errors.append(str(Problem(path, line, column, "same client, treatment, language "
-                                      f"and address as line {first[same]}: emailed once")))
-            continue
-        first[same] = line
-        try:
-            pdf = make_sheet(library, r.treatment, r.lang, r.visit, r.origin)
-        except HandoutsError as exc:
-            errors.append(str(exc))
-            continue
-        filename = sheet_filename(r.treatment, r.lang, r.visit)
-        message = _message(library, r, pdf, filename, sender)
-        outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
-                                 message))
-    return outgoing, errors
-
-
-def default_sender(library: Library, configured: str | None) -> str:
-    """HANDOUTS_SMTP_SENDER when set; else reception@ the spa's web domain (for .eml files)."""
-    if configured:
-        return configured
-    domain = library.brand.website.split("/")[2] if library.brand else "localhost"
-    return f"reception@{domain}"
-
-
-def _message(library: Library, r: Recipient, pdf: bytes, filename: str,
-             sender: str) -> EmailMessage:
-    """The client's email in their language (text and HTML), with the sheet attached."""
-    from handouts.output.message import compose_message
-
-    assert library.brand is not None and r.visit.email is not None
-    return compose_message(brand=library.brand, labels=library.labels[r.lang],
-                           treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
-                           lang=r.lang, sender=sender, to=r.visit.email, pdf=pdf,
-                           filename=filename, pictures=library.pictures)
+        return SheetResult(appointment, problems=(Problem(csv_path, appointment.line, 1,
+                                                          str(exc)),))

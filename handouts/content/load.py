@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
 from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
-from handouts.errors import ContentError, Problem
+from handouts.errors import ContentError, Problem, Scope
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,19 +28,16 @@ _LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 @dataclass
-class Library:
+class Found:
     """Everything found in data/: what loaded cleanly, and every problem met on the way.
 
     A treatment file that fails to load is absent from `treatments` and its problems are in
-    `problems`; the other documents can still be built.
+    `problems`; the other documents can still be built. Without the shared content (brand,
+    logo, fonts) no document can be: then it is a Found, never a Library.
     """
 
     data_dir: Path
     fonts_dir: Path
-    brand: Brand | None = None
-    brand_doc: YamlDocument | None = None
-    logo: Path | None = None
-    fonts: FontCatalogue | None = None
     labels: dict[str, Labels] = field(default_factory=dict)
     label_docs: dict[str, YamlDocument] = field(default_factory=dict)
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
@@ -46,6 +45,16 @@ class Library:
     pictures: dict[str, Picture] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Library(Found):
+    """Found content whose shared part loaded: the brand (its file and logo) and the fonts."""
+
+    brand: Brand
+    brand_doc: YamlDocument
+    logo: Path
+    fonts: FontCatalogue
 
 
 def _shown(path: Path) -> Path:
@@ -76,7 +85,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(cleaned)
 
 
-def _message(error: dict[str, Any], loc: Loc) -> str:
+def _message(error: ErrorDetails, loc: Loc) -> str:
     kind = error["type"]
     name = dotted(loc)
     if kind == "missing":
@@ -230,7 +239,7 @@ def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
     return found
 
 
-def _pictures(lib: Library, model: BaseModel, doc: YamlDocument) -> bool:
+def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
     """Read each picture `model` names (once per file); refusals block the document."""
     problems = []
     for loc, name in _picture_locs(model.model_dump(exclude_none=True)):
@@ -253,30 +262,32 @@ def _pictures(lib: Library, model: BaseModel, doc: YamlDocument) -> bool:
     return True
 
 
-def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
-    """Read every content file under `data_dir`; never raises for content, records problems."""
+def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
+    """Read every content file under `data_dir`; never raises for content, records problems.
+
+    A Library when the brand, its logo and the fonts loaded, else what was Found."""
     fonts_dir = fonts_dir or data_dir.parent / "fonts"
-    lib = Library(data_dir, fonts_dir)
+    lib = Found(data_dir, fonts_dir)
     if not data_dir.is_dir():
         lib.problems.append(Problem(_shown(data_dir), 1, 1, "data folder not found"))
         return lib
 
-    def attempt(fn: Any, *args: Any) -> Any:
+    def attempt(scope: Scope, fn: Any, *args: Any) -> Any:
         try:
             return fn(*args)
         except ContentError as exc:
-            lib.problems.extend(exc.problems)
+            lib.problems.extend(_holding_back(exc.problems, scope))
             return None
 
-    def brand() -> None:
+    def brand() -> tuple[Brand, YamlDocument, Path]:
         brand, doc = load_file(data_dir / "brand.yaml", Brand)
-        lib.problems.extend(problem for _, problem in placeholders(doc, Brand))
-        lib.logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc,
-                          ("logo",))
+        lib.problems.extend(_holding_back((problem for _, problem in placeholders(doc, Brand)),
+                                          Scope()))
+        logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc, ("logo",))
         _pictures(lib, brand, doc)
-        lib.brand, lib.brand_doc = brand, doc
+        return brand, doc, logo
 
-    def fonts() -> None:
+    def fonts() -> FontCatalogue:
         catalogue, doc = load_file(data_dir / "fonts.yaml", FontCatalogue)
         for name, family in catalogue.families.items():
             for style in ("regular", "bold", "italic", "bold_italic"):
@@ -289,20 +300,21 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                     raise ContentError([doc.problem(("families", name, "fallbacks", i),
                                                     f"fallback family {fallback!r} is not "
                                                     f"defined in this file")])
-        lib.fonts = catalogue
+        return catalogue
 
-    attempt(brand)
-    attempt(fonts)
+    branding: tuple[Brand, YamlDocument, Path] | None = attempt(Scope(), brand)
+    catalogue: FontCatalogue | None = attempt(Scope(), fonts)
 
     for path in sorted((data_dir / "labels").glob("*.yaml")):
         lang = path.stem
-        loaded = attempt(load_file, path, Labels)
+        loaded = attempt(Scope(lang=lang), load_file, path, Labels)
         if loaded:
             lib.labels[lang], lib.label_docs[lang] = loaded
-            if lib.fonts and loaded[0].font not in lib.fonts.families:
-                lib.problems.append(loaded[1].problem(
+            if catalogue and loaded[0].font not in catalogue.families:
+                lib.problems.append(replace(loaded[1].problem(
                     ("font",), f"font family {loaded[0].font!r} is not in data/fonts.yaml; "
-                               f"known: {', '.join(sorted(lib.fonts.families))}"))
+                               f"known: {', '.join(sorted(catalogue.families))}"),
+                    holds_back=Scope(lang=lang)))
                 del lib.labels[lang]
 
     for folder in sorted(p for p in (data_dir / "treatments").glob("*") if p.is_dir()):
@@ -317,26 +329,39 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Library:
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             "file name must be a language code such as en.yaml"))
                 continue
-            loaded = attempt(load_file, path, Treatment)
-            if not loaded or attempt(_pictures, lib, loaded[0], loaded[1]) is None:
+            document = Scope(slug, lang)
+            loaded = attempt(document, load_file, path, Treatment)
+            if not loaded or attempt(document, _pictures, lib, loaded[0], loaded[1]) is None:
                 continue
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]
             if not (data_dir / "labels" / f"{lang}.yaml").is_file():
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             f"no labels for language '{lang}': add "
-                                            f"{_shown(data_dir / 'labels')}/{lang}.yaml"))
-            elif lib.brand and lib.brand_doc:
+                                            f"{_shown(data_dir / 'labels')}/{lang}.yaml",
+                                            holds_back=document))
+            elif branding:
                 for key in ("tagline", "disclaimer"):
-                    if lang not in getattr(lib.brand, key):
-                        gap = lib.brand_doc.problem(
+                    if lang not in getattr(branding[0], key):
+                        gap = branding[1].problem(
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
-                        lib.problems.append(replace(gap, lang=lang))
+                        lib.problems.append(replace(gap, lang=lang, holds_back=Scope(lang=lang)))
     lib.translation_gaps = _translation_gaps(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
-    return lib
+    if branding is None or catalogue is None:
+        return lib
+    brand_model, brand_doc, logo = branding
+    return Library(**vars(lib), brand=brand_model, brand_doc=brand_doc, logo=logo,
+                   fonts=catalogue)
+
+
+def _holding_back(problems: Iterable[Problem], scope: Scope) -> list[Problem]:
+    """The problems met loading a file, each marked with the documents it stops: a brand
+    text still to translate holds back only its language."""
+    return [replace(p, holds_back=Scope(scope.treatment, scope.lang or p.lang or None))
+            for p in problems]
 
 
 def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
@@ -347,7 +372,7 @@ def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
             for path in sorted(folder.glob("*.yaml")) if _LANG.match(path.stem)]
 
 
-def _translation_gaps(lib: Library) -> list[Problem]:
+def _translation_gaps(lib: Found) -> list[Problem]:
     """Keys each language's files lack or add compared with the English ones."""
     gaps: list[Problem] = []
     if SOURCE_LANGUAGE in lib.label_docs:

@@ -115,7 +115,8 @@ def _template_value(annotation: Any, info: FieldInfo | None, depth: int = 0,
 
 def treatment_template() -> dict[str, Any]:
     """Every key of a treatment, with TODO text (or the default where one exists)."""
-    return _template_value(Treatment, None)
+    template: dict[str, Any] = _template_value(Treatment, None)
+    return template
 
 
 # -- writing YAML with comments ----------------------------------------------------------------

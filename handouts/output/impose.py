@@ -8,11 +8,19 @@ along each cut line, so the person at the trimmer still sees where to cut.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
+from typing import Any
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 
@@ -110,10 +118,11 @@ def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
         page[NameObject(key)] = box
     writer.add_page(page)
     original = PdfReader(BytesIO(pdf))
-    meta = original.metadata or {}
+    meta: Mapping[str, Any] = original.metadata or {}
     writer.add_metadata({key: meta[key] for key in ("/Title", "/Author", "/Subject", "/Creator")
                          if key in meta} | {"/Producer": meta.get("/Producer", "handouts")})
-    root = original.trailer["/Root"]
+    root = original.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
     if "/Lang" in root:
         writer._root_object[NameObject("/Lang")] = root["/Lang"]
     out = BytesIO()

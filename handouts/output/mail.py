@@ -13,15 +13,12 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from enum import Enum
 from pathlib import Path
 
-from handouts.errors import HandoutsError
+from handouts.errors import MailError
 
 ENV_PREFIX = "HANDOUTS_SMTP_"
-
-
-class MailError(HandoutsError):
-    """SMTP is not configured, or the server cannot be reached."""
 
 
 @dataclass(frozen=True)
@@ -135,17 +132,28 @@ class Outgoing:
     message: EmailMessage
 
 
+class Status(str, Enum):
+    """What became of one message (its value is how reports say it)."""
+
+    SENT = "sent"
+    ALREADY_SENT = "already sent"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class Delivery:
     outgoing: Outgoing
-    status: str  # "sent", "already sent" or "failed"
-    detail: str = ""
+    status: Status
+    detail: str = ""  # why it failed
 
 
 def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> list[Delivery]:
     """Send what the log has not seen, over one connection; a refused recipient fails alone."""
     pending = [o for o in outgoing if o.key not in log.sent]
-    results = [Delivery(o, "already sent") for o in outgoing if o.key in log.sent]
+    results = [Delivery(o, Status.ALREADY_SENT) for o in outgoing if o.key in log.sent]
     if not pending:
         return results
     try:
@@ -163,16 +171,16 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> 
                 smtp.send_message(item.message, from_addr=settings.sender)
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reason = next(iter(exc.recipients.values()))
-                results.append(Delivery(item, "failed", f"refused {code}: {_text(reason)}"))
+                results.append(Delivery(item, Status.FAILED, f"refused {code}: {_text(reason)}"))
                 smtp.rset()
                 continue
             except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                results.append(Delivery(item, "failed",
+                results.append(Delivery(item, Status.FAILED,
                                         f"refused {exc.smtp_code}: {_text(exc.smtp_error)}"))
                 smtp.rset()
                 continue
             log.record(item.key, str(item.message["To"]))
-            results.append(Delivery(item, "sent"))
+            results.append(Delivery(item, Status.SENT))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"the SMTP server refused the login for user {settings.user!r}") \
             from None

@@ -21,13 +21,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
 from handouts.content.pictures import Picture
+from handouts.output.jinja import environment
 from handouts.render.inline import _spans, plain
 from handouts.render.localise import format_date
 
@@ -117,7 +118,7 @@ def home_care_points(treatment: Treatment, labels: Labels) -> list[Point]:
 def buttons(brand: Brand, labels: Labels, marks: Mapping[str, bytes] = {}) -> list[Button]:
     """One per channel in brand.yaml, in its order, named in the client's language."""
     return [Button(getattr(labels.channels, c.kind), contact_handle(c), contact_url(c),
-                   _cid(c.mark) if c.mark in marks else None)
+                   _cid(c.mark) if c.mark and c.mark in marks else None)
             for c in brand.channels]
 
 
@@ -220,16 +221,7 @@ def dated(label: str, day: dt.date, labels: Labels, **fields: str) -> Dated:
 
 @cache
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("handouts.output", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html.j2",),
-                                     disabled_extensions=("txt.j2",), default=True),
-        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["emphasis"] = emphasis
-    env.filters["plain"] = plain
-    return env
+    return environment({"emphasis": emphasis, "plain": plain})
 
 
 def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
@@ -299,7 +291,7 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
-    html_part = message.get_payload()[1]
+    html_part = list(message.iter_parts())[1]
     for name, png in marks.items():
         html_part.add_related(png, "image", "png", cid=f"<{_cid(name)}>",
                               filename=_cid(name).removesuffix("@mark").rsplit(".", 1)[0]

@@ -9,6 +9,14 @@ from handouts.errors import OutputError
 from handouts.output.write import write_atomic
 
 
+def named_pdf(name: str, out_dir: Path) -> Path:
+    """A PDF file, or a built document's name in `out_dir` (plantar-fasciitis-flyer-en)."""
+    pdf = Path(name) if name.endswith(".pdf") else out_dir / f"{name}.pdf"
+    if not pdf.is_file():
+        raise OutputError(f"{pdf}: no such PDF (run handouts build first?)")
+    return pdf
+
+
 def page_images(pdf: Path, folder: Path, dpi: int = 110) -> list[Path]:
     """Every page of `pdf` as `<folder>/<name>-p<N>.png` at `dpi`."""
     import pypdfium2 as pdfium

@@ -100,7 +100,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     Fallbacks are one level deep: a fallback's own fallbacks are not followed, so two
     families may name each other without a loop.
     """
-    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # type: ignore[assignment]
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap
     family = catalogue.families[name]
     files = {style: getattr(family, style)
              for style in ("regular", "bold", "italic", "bold_italic")}

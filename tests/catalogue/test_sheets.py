@@ -180,7 +180,7 @@ def test_a_big_batch_uses_every_core_and_gives_the_same_bytes(tmp_path: Path,
                         lambda _: None, workers=1)
     parallel = make_batch(shipped_library, sheet, appointments, tmp_path / "parallel",
                           lambda _: None, workers=2)
-    assert [r.error for r in serial + parallel] == [None] * 40
+    assert [r.problems for r in serial + parallel] == [()] * 40
     for one, other in zip(serial, parallel, strict=True):
         assert one.path is not None and other.path is not None
         assert one.path.read_bytes() == other.path.read_bytes()

@@ -9,74 +9,12 @@ import pytest
 from reportlab.lib.colors import HexColor
 
 import handouts.catalogue.document as documents
-import handouts.render.document as document
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
-from handouts.errors import LayoutError
 from handouts.render.picture import themed
 from handouts.render.theme import Palette
-
-VISITS = [
-    Visit(client="Emma Wilson", therapist="Linh", date="2026-11-24",
-          notes="Roll the arch over a cold bottle twice a day.", next_visit="2026-12-01"),
-    Visit(client="Bo", date="2026-11-24"),
-    Visit(client="Nguyễn Thị Minh Khai", therapist="Linh", date="2026-11-24",
-          notes="Ice after running. " * 12),
-    Visit(client="Long Notes", date="2026-11-24", notes="Very long notes. " * 40),
-]
-
-
-def _full_layout_fits(story, theme, spec, design, meta) -> bool:  # type: ignore[no-untyped-def]
-    """The reference: whether a size fits, from a complete layout with everything drawn."""
-    return document._layout(story, theme, spec, design, meta)[1] <= spec.max_pages
-
-
-def _pdf_or_error(library: Library, job: Job, size: str | None = None, bleed: float = 0,
-                  visit: Visit | None = None) -> bytes:
-    try:
-        return render_job(library, job, size, bleed, visit=visit)
-    except LayoutError as exc:
-        return str(exc).encode()
-
-
-@pytest.mark.parametrize(("job", "size", "bleed"), [
-    (Job("plantar-fasciitis", "aftercare", "en"), "a4", 0),
-    (Job("plantar-fasciitis", "aftercare", "ja"), "letter", 0),
-    (Job("plantar-fasciitis", "flyer", "ko"), "a6", 3),
-    (Job("plantar-fasciitis", "flyer", "en"), "a5", 0),
-])
-def test_trial_layouts_choose_the_size_full_layouts_choose(
-        shipped_library: Library, monkeypatch: pytest.MonkeyPatch, job: Job, size: str,
-        bleed: float) -> None:
-    quick = _pdf_or_error(shipped_library, job, size, bleed)
-    monkeypatch.setattr(document, "_fits", _full_layout_fits)
-    assert quick == _pdf_or_error(shipped_library, job, size, bleed)
-
-
-@pytest.mark.parametrize("lang", ["en", "ja"])
-def test_a_batch_remembering_sizes_prints_what_each_sheet_alone_prints(
-        shipped_library: Library, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
-    job = Job("plantar-fasciitis", "aftercare", lang)
-    batch = [_pdf_or_error(shipped_library, job, size, visit=visit)
-             for visit in VISITS for size in ("a4", "letter")]
-    assert documents._sheet_trials  # the batch did remember
-    # each sheet alone: nothing remembered, every size laid out in full
-    monkeypatch.setattr(documents, "_trials_for", lambda library: {})
-    monkeypatch.setattr(document, "_fits", _full_layout_fits)
-    alone = [_pdf_or_error(shipped_library, job, size, visit=visit)
-             for visit in VISITS for size in ("a4", "letter")]
-    assert batch == alone
-    assert any(pdf.startswith(b"%PDF") for pdf in batch)
-    assert any(not pdf.startswith(b"%PDF") for pdf in batch)  # the long notes do not fit
-
-
-def test_what_a_batch_learnt_is_forgotten_with_its_library(shipped_library: Library) -> None:
-    render_job(shipped_library, Job("plantar-fasciitis", "aftercare", "en"), visit=VISITS[1])
-    assert documents._trials_for(shipped_library)
-    again = load_library(shipped_library.data_dir, shipped_library.fonts_dir)
-    assert documents._trials_for(again) == {}
 
 
 def test_recoloured_drawings_are_shared_per_colours_only(shipped_library: Library) -> None:
@@ -118,7 +56,8 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
 
     from handouts.render import blocks
 
-    visit = VISITS[0]
+    visit = Visit(client="Emma Wilson", therapist="Linh", date="2026-11-24",
+                  notes="Roll the arch over a cold bottle twice a day.", next_visit="2026-12-01")
     jobs = [Job("plantar-fasciitis", "aftercare", lang), Job("plantar-fasciitis", "flyer", lang)]
     once = [render_job(shipped_library, job) for job in jobs]
     once.append(render_job(shipped_library, jobs[0], visit=visit))

@@ -1,0 +1,38 @@
+"""Reception flyers at any size: one checked flyer rendered, imposed N-up for cutting if
+asked, and written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from handouts.catalogue.checks import Origin, single_document
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.output.write import write_atomic
+from handouts.render.kinds import Kind
+from handouts.render.sizes import Size
+
+
+def flyer_filename(treatment: str, lang: str, size: Size, copies: int, crop_marks: bool) -> str:
+    """<treatment>-flyer-<lang>-<size>[-<copies>up].pdf, named as the sheet will print."""
+    name = f"{treatment}-flyer-{lang}-{size.value}"
+    if copies > 1 or crop_marks:
+        name += f"-{copies}up"
+    return f"{name}.pdf"
+
+
+def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: str,
+                size: Size, copies: int = 1, crop_marks: bool = False, bleed_mm: float = 0,
+                output: Path | None = None, origin: Origin | None = None) -> Path:
+    """Make the flyer (imposed `copies` to a sheet, or with crop marks) and write it to
+    `output`, by default under its own name here; raise HandoutsError naming what stops it."""
+    job = Job(treatment, Kind.FLYER, lang)
+    library = single_document(data_dir, fonts_dir, job, origin)
+    pdf = render_job(library, job, size, bleed_mm)
+    if copies > 1 or crop_marks:
+        from handouts.output.impose import impose
+
+        pdf = impose(pdf, copies, crop_marks, size.value.upper(), size.sheet)
+    target = output or Path(flyer_filename(treatment, lang, size, copies, crop_marks))
+    write_atomic(target, pdf)
+    return target

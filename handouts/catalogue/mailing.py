@@ -1,0 +1,149 @@
+"""Emailing personalised sheets: each client's message composed and sent (or written as
+.eml), what was sent logged once, and every row or client that got nothing reported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+
+from handouts.catalogue.checks import Origin, require_data_folder
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.catalogue.sheets import check_sheet, sheet_filename
+from handouts.content.appointments import Visit, read_appointments
+from handouts.content.load import Found, Library, load_library
+from handouts.errors import Failure, HandoutsError, Problem
+from handouts.output.mail import (
+    Delivery,
+    Outgoing,
+    SendLog,
+    SmtpSettings,
+    Status,
+    send_all,
+    write_eml,
+)
+from handouts.render.kinds import Kind
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One client to email: `label` names them in reports (a CSV line, or the --to option)."""
+
+    label: str
+    treatment: str
+    lang: str
+    visit: Visit
+    origin: Origin
+
+
+def emails_for(found: Found, recipients: list[Recipient],
+               sender: str) -> tuple[list[Outgoing], list[Failure]]:
+    """Each client's sheet and message, ready to send; and why the others cannot be.
+
+    A row repeating an earlier one (same client, treatment, language and address, the
+    address in any case) is refused, so that client gets one message, not one per row.
+    """
+    outgoing: list[Outgoing] = []
+    failures: list[Failure] = []
+    first: dict[tuple[str, str, str, str], int] = {}
+    for r in recipients:
+        if not r.visit.email:
+            path, line, _ = r.origin("email")
+            failures.append(Failure((Problem(path, line, 1,
+                                             "email: no address for this client"),)))
+            continue
+        same = (r.treatment, r.lang, r.visit.client, r.visit.email.lower())
+        path, line, column = r.origin("client")
+        if same in first:
+            failures.append(Failure((Problem(path, line, column, "same client, treatment, "
+                                             f"language and address as line {first[same]}: "
+                                             "emailed once"),)))
+            continue
+        first[same] = line
+        job = Job(r.treatment, Kind.AFTERCARE, r.lang)
+        try:
+            library = check_sheet(found, job, r.visit, r.origin)
+            pdf = render_job(library, job, visit=r.visit)
+        except HandoutsError as exc:
+            failures.append(Failure.of(exc))
+            continue
+        filename = sheet_filename(r.treatment, r.lang, r.visit)
+        message = _message(library, r, r.visit.email, pdf, filename, sender)
+        outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
+                                 message))
+    return outgoing, failures
+
+
+def default_sender(found: Found, configured: str | None) -> str:
+    """HANDOUTS_SMTP_SENDER when set; else reception@ the spa's web domain (for .eml files)."""
+    if configured:
+        return configured
+    domain = found.brand.website.split("/")[2] if isinstance(found, Library) else "localhost"
+    return f"reception@{domain}"
+
+
+def _message(library: Library, r: Recipient, to: str, pdf: bytes, filename: str,
+             sender: str) -> EmailMessage:
+    """The client's email in their language (text and HTML), with the sheet attached."""
+    from handouts.output.message import compose_message
+
+    return compose_message(brand=library.brand, labels=library.labels[r.lang],
+                           treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
+                           lang=r.lang, sender=sender, to=to, pdf=pdf,
+                           filename=filename, pictures=library.pictures)
+
+
+@dataclass
+class Mailing:
+    """What one `handouts email` did: .eml files written or messages delivered, and why
+    the others got nothing."""
+
+    failures: list[Failure]
+    written: list[Path] = field(default_factory=list)
+    deliveries: list[Delivery] | None = None  # None when writing .eml files
+
+    @property
+    def failed(self) -> list[Delivery]:
+        return [d for d in self.deliveries or [] if d.status is Status.FAILED]
+
+    @property
+    def summary(self) -> str:
+        failed = len(self.failures) + len(self.failed)
+        if self.deliveries is None:
+            return f"{len(self.written)} written, {failed} failed"
+        sent = sum(d.status is Status.SENT for d in self.deliveries)
+        skipped = sum(d.status is Status.ALREADY_SENT for d in self.deliveries)
+        return f"{sent} sent, {skipped} already sent, {failed} failed"
+
+
+def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
+                eml: Path | None, log: Path, env: Mapping[str, str]) -> Mailing:
+    """Email each client (`to`: an appointments CSV, or one recipient) their sheet, or with
+    `eml` write the messages there; raise HandoutsError when nothing can go at all.
+
+    SMTP settings come from `env`; the send log is opened and locked before anything is
+    sent, and what it has seen is not sent again.
+    """
+    library = load_library(data_dir, fonts_dir)
+    require_data_folder(library)
+    failures: list[Failure] = []
+    if isinstance(to, Path):
+        appointments, problems = read_appointments(to)
+        recipients = [Recipient(f"{to}:{a.line}", a.treatment, a.lang, a.visit, a.origin(to))
+                      for a in appointments]
+        failures += [Failure((p,)) for p in problems]
+    else:
+        recipients = [to]
+    if eml:
+        outgoing, refused = emails_for(library, recipients,
+                                       default_sender(library, env.get("HANDOUTS_SMTP_SENDER")))
+        written = [write_eml(eml, item.filename.removesuffix(".pdf") + ".eml", item.message)
+                   for item in outgoing]
+        return Mailing(failures + refused, written=written)
+    settings = SmtpSettings.from_env(env)
+    with SendLog(log) as send_log:  # writable and locked before anything is sent
+        outgoing, refused = emails_for(library, recipients,
+                                       default_sender(library, settings.sender))
+        return Mailing(failures + refused, deliveries=send_all(outgoing, settings, send_log))

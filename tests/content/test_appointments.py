@@ -1,0 +1,73 @@
+"""content/appointments.py: a day's CSV read into checked visits, each bad cell at its place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from handouts.content.appointments import Visit, read_appointments
+from handouts.errors import ContentError
+
+HEADER = "client,treatment,lang,date,email\n"
+
+
+def _csv(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "day.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_a_good_row_becomes_an_appointment_at_its_line(tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + "Anna,plantar-fasciitis,en,2026-11-24,a@example.com\n")
+    appointments, problems = read_appointments(path)
+    assert problems == []
+    [row] = appointments
+    assert (row.line, row.treatment, row.lang) == (2, "plantar-fasciitis", "en")
+    assert (row.visit.client, row.visit.date, row.visit.email) == (
+        "Anna", dt.date(2026, 11, 24), "a@example.com")
+
+
+def test_a_bad_date_is_a_problem_at_its_cell(tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + "Anna,plantar-fasciitis,en,24/11/2026,\n")
+    appointments, problems = read_appointments(path)
+    assert appointments == []
+    assert [str(p) for p in problems] == [
+        f"{path}:2:4: date: dates are written YYYY-MM-DD, got '24/11/2026'"]
+
+
+def test_an_empty_client_is_a_problem_and_the_other_rows_still_count(tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + ",plantar-fasciitis,en,2026-11-24,\n"
+                "Bo,plantar-fasciitis,vi,2026-11-24,\n")
+    appointments, problems = read_appointments(path)
+    assert [a.visit.client for a in appointments] == ["Bo"]
+    assert [(p.line, p.column) for p in problems] == [(2, 1)]
+
+
+def test_a_row_with_too_few_cells_is_named_with_both_counts(tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + "Anna,plantar-fasciitis\n")
+    assert [p.message for p in read_appointments(path)[1]] == [
+        "row has 2 cells, the header has 5"]
+
+
+def test_semicolons_are_recognised_as_the_wrong_separator(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "client;treatment;lang;date\nAnna;x;en;2026-11-24\n")
+    with pytest.raises(ContentError) as caught:
+        read_appointments(path)
+    assert caught.value.problems[0].message.startswith(
+        "the columns are separated by ';', not commas")
+
+
+def test_a_file_not_in_utf8_is_refused_at_line_one(tmp_path: Path) -> None:
+    path = _csv(tmp_path, HEADER + "Zoë,plantar-fasciitis,en,2026-11-24,\n", "latin-1")
+    with pytest.raises(ContentError) as caught:
+        read_appointments(path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:1:1: file is not valid UTF-8 (save the CSV as UTF-8)"]
+
+
+def test_a_control_character_in_a_name_is_refused() -> None:
+    with pytest.raises(ValidationError, match="control character U\\+0007"):
+        Visit(client="An\x07na", date=dt.date(2026, 11, 24))
