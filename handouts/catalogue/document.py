@@ -13,6 +13,7 @@ from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Labels
+from handouts.errors import LayoutError
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, render
 from handouts.render.kinds import Content
@@ -34,17 +35,17 @@ def _trials_for(library: Library) -> dict[Hashable, bool]:
     return _sheet_trials
 
 
-def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels,
+def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, story: int,
                      theme: Theme) -> Hashable:
     """What decides whether a personalised sheet fits, besides the library and the job.
 
     A sheet's story is the general handout's with the personal block in place of the
     introduction; the block is one unsplittable table kept whole, so only its height moves
-    what follows. Same library, document, paper, size, spacing and block height: the same
-    pages.
+    what follows. Same library, document, paper, story (whole, or lighter), size, spacing
+    and block height: the same pages.
     """
     _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
-    return (job, spec, theme.body_pt, theme.spacing, height)
+    return (job, spec, story, theme.body_pt, theme.spacing, height)
 
 
 def render_job(library: Library, job: Job, size: Size | str | None = None,
@@ -77,14 +78,20 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     content = Content(treatment, labels, brand, library.pictures, masthead, visit)
     layout = kind.layout(kind, content, size, bleed_mm * mm)
     spec = layout.spec
-    trials: dict[Hashable, bool] | None = None
-    trial_key: Callable[[Theme], Hashable] | None = None
-    if visit is not None:  # only the visit's block differs between a client's sheets
-        trials = _trials_for(library)
-        trial_key = partial(_sheet_trial_key, job, spec, visit, labels)
-    return render(
-        layout.compose, layout.design, spec, meta,
-        theme_for=lambda body, spacing: Theme(palette, family, body, labels.line_breaking,
-                                              spec.margin, spacing),
-        what=what, trials=trials, trial_key=trial_key,
-    )
+    trials = _trials_for(library) if visit is not None else None
+    refused: LayoutError | None = None
+    for number, compose in enumerate((layout.compose, *layout.lighter)):
+        trial_key: Callable[[Theme], Hashable] | None = None
+        if visit is not None:  # only the visit's block differs between a client's sheets
+            trial_key = partial(_sheet_trial_key, job, spec, visit, labels, number)
+        try:
+            return render(
+                compose, layout.design, spec, meta,
+                theme_for=lambda body, spacing: Theme(palette, family, body,
+                                                      labels.line_breaking, spec.margin, spacing),
+                what=what, trials=trials, trial_key=trial_key,
+            )
+        except LayoutError as error:
+            refused = refused or error  # the whole story's overflow is the one to report
+    assert refused is not None
+    raise refused

@@ -129,8 +129,12 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
 
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
-                      visit: Visit | None = None) -> list[Flowable]:
-    """The handout's story, top to bottom, in the order a client reads it."""
+                      visit: Visit | None = None, without_faq: bool = False) -> list[Flowable]:
+    """The handout's story, top to bottom, in the order a client reads it.
+
+    `without_faq` leaves the questions out: what a personalised sheet gives up, rather than
+    fail, when the therapist's notes need the room.
+    """
     s = labels.sections
     art = _pictures_of(pictures)
     icons = brand.pictograms
@@ -183,8 +187,9 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
            for q in treatment.faq]
     columns = 3 if len(faq) % 3 == 0 else 2
-    story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns),
-                     pictogram=art(icons.faq))
+    if not without_faq:
+        story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns),
+                         pictogram=art(icons.faq))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             QR_SYMBOL_WIDTH, pictures)
     story += [SectionMark("contact block (brand.yaml channels)"),

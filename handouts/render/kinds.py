@@ -55,11 +55,16 @@ class Content:
 
 @dataclass(frozen=True)
 class Layout:
-    """One document at one size: its pages, its story (at a theme) and its page design."""
+    """One document at one size: its pages, its story (at a theme) and its page design.
+
+    `lighter` are shorter stories, tried in order when the whole one cannot fit even at the
+    type floor.
+    """
 
     spec: PageSpec
     compose: Callable[[Theme], list[Flowable]]
     design: PageDesign
+    lighter: tuple[Callable[[Theme], list[Flowable]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,10 @@ def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float
     spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
     compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
                       width=spec.width, pictures=content.pictures, visit=content.visit)
-    return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead))
+    # a client's own sheet keeps the therapist's notes and drops the questions if it must
+    lighter = ((lambda theme: compose(theme=theme, without_faq=True)),) if content.visit else ()
+    return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead),
+                  lighter)
 
 
 def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:

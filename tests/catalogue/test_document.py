@@ -7,6 +7,7 @@ import pytest
 
 import handouts.catalogue.document as documents
 import handouts.render.document as document
+import handouts.render.kinds as kinds
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
@@ -72,3 +73,39 @@ def test_what_a_batch_learnt_is_forgotten_with_its_library(shipped_library: Libr
     assert documents._trials_for(shipped_library)
     again = load_library(shipped_library.data_dir, shipped_library.fonts_dir)
     assert documents._trials_for(again) == {}
+
+
+def _squashed_text(pdf: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "".join("".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def _visit(notes: str) -> Visit:
+    return Visit(client="Nguyễn Thị Minh Khai", therapist="Linh", date="2026-11-24",
+                 next_visit="2026-12-01", notes=notes)
+
+
+def test_a_sheet_gives_up_its_questions_rather_than_the_therapists_notes(
+        shipped_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = Job("plantar-fasciitis", "aftercare", "vi")
+    notes = " ".join(["Lăn vòm bàn chân trên chai nước lạnh mỗi sáng."] * 6)
+    faq = "".join(shipped_library.labels["vi"].sections.faq.split())
+    short = _squashed_text(render_job(shipped_library, job, visit=_visit("Nghỉ ngơi.")))
+    assert faq in short  # short notes: the questions stay
+    roomy = _squashed_text(render_job(shipped_library, job, visit=_visit(notes)))
+    assert "".join(notes.split()) in roomy and faq not in roomy
+    whole = kinds.compose_aftercare
+    monkeypatch.setattr(kinds, "compose_aftercare",
+                        lambda *a, without_faq=False, **k: whole(*a, **k))
+    with pytest.raises(LayoutError):  # the whole story could not hold these notes
+        render_job(shipped_library, job, visit=_visit(notes))
+
+
+def test_notes_too_long_even_without_the_questions_name_the_whole_storys_overflow(
+        shipped_library: Library) -> None:
+    job = Job("plantar-fasciitis", "aftercare", "vi")
+    with pytest.raises(LayoutError, match="overflows by about"):
+        render_job(shipped_library, job, visit=_visit("Nghỉ ngơi và uống nước. " * 40))
