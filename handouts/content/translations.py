@@ -22,6 +22,7 @@ def _keys(data: Any, loc: Loc = ()) -> dict[Loc, None]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             if isinstance(value, dict | list):
+                found[(*loc, index)] = None  # so a key missing inside an item has a parent
                 found.update(_keys(value, (*loc, index)))
     return found
 

@@ -39,3 +39,18 @@ def test_a_nested_key_is_named_by_its_whole_path_at_its_parent(tmp_path: Path) -
     vi = _doc(tmp_path, "vi.yaml", "flyer:\n  headline: A\n")
     assert [str(p) for p in key_differences(vi, en)] == [
         f"{vi.path}:1:1: missing key 'flyer.price' (present in {en.path}:3)"]
+
+
+def test_a_key_missing_inside_a_list_item_is_named_at_that_item(tmp_path: Path) -> None:
+    en = _doc(tmp_path, "en.yaml",
+              "steps:\n  - title: Warm-up\n    image: a.svg\n  - title: Press\n")
+    vi = _doc(tmp_path, "vi.yaml", "steps:\n  - title: Làm ấm\n  - title: Ấn\n")
+    assert [str(p) for p in key_differences(vi, en)] == [
+        f"{vi.path}:2:5: missing key 'steps[0].image' (present in {en.path}:3)"]
+
+
+def test_an_item_english_has_is_missing_at_the_list(tmp_path: Path) -> None:
+    en = _doc(tmp_path, "en.yaml", "steps:\n  - title: Warm-up\n  - title: Press\n")
+    vi = _doc(tmp_path, "vi.yaml", "steps:\n  - title: Làm ấm\n")
+    assert [str(p) for p in key_differences(vi, en)] == [
+        f"{vi.path}:1:1: missing key 'steps[1]' (present in {en.path}:3)"]
