@@ -636,6 +636,9 @@ class Labels(Model):
         description="how many times to do a stretch; {count}", examples=["{count} times"])
     scan_to_chat: Text = Field(description="how to use the contact codes",
                                examples=["Scan a code with your phone camera."])
+    qr_alt: Annotated[str, _template("channel", "handle")] = Field(
+        description="what a screen reader says for a contact code; {channel} (its caption) "
+                    "and {handle}", examples=["QR code: {channel}, {handle}"])
     hours: Annotated[str, _template("opens", "closes")] = Field(
         description="opening hours; {opens} and {closes}",
         examples=["Open daily {opens}–{closes}"])

@@ -10,12 +10,21 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from handouts.content.pictures import Picture
 from handouts.render.inline import to_markup
 from handouts.render.picture import PictureBox
 from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
+from handouts.render.tagging import (
+    TaggedParagraph,
+    grouped,
+    link,
+    structure_of_role,
+    tagged,
+    within,
+)
 from handouts.render.theme import Space, Theme
 
 NBSP = "\u00a0"
@@ -50,7 +59,7 @@ def para(text: str, theme: Theme, role: str, bullet: str | None = None,
     return Text(markup, theme.style(role), bulletText=bullet)
 
 
-class Text(Paragraph):
+class Text(TaggedParagraph):
     """A paragraph broken into lines once per width: tables wrap each cell several times at
     the same width, and a paragraph's lines depend on nothing else."""
 
@@ -91,7 +100,7 @@ def phrases(text: str) -> str:
             .replace(" " + PHRASE_BREAK, " ").replace(PHRASE_BREAK + " ", " "))
 
 
-class PhraseParagraph(Paragraph):
+class PhraseParagraph(TaggedParagraph):
     """A Japanese paragraph whose lines end only between phrases.
 
     ReportLab's CJK wrapping may break after any character; here the lines are chosen first,
@@ -201,7 +210,8 @@ class NumberBadge(Flowable):
         c.circle(r, r, r, stroke=0, fill=1)
         c.setFillColor(self.theme.palette.paper)
         c.setFont(style.fontName, size)
-        c.drawCentredString(r, r - figure_height / 2, str(self.number))
+        with tagged(c, "Lbl"):
+            c.drawCentredString(r, r - figure_height / 2, str(self.number))
 
 
 class WholeTable(Table):
@@ -294,9 +304,12 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
             f"<b>{to_markup(title, theme.family)}</b></font>")
     gap = to_markup("\u2002", theme.family)
     body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
-    if by_phrase:
-        return PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
-    return Text(f"{head}{gap}{body}", theme.style(text_role))
+    paragraph: TaggedParagraph = (
+        PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
+        if by_phrase else Text(f"{head}{gap}{body}", theme.style(text_role)))
+    if (structure_of_role(title_role) or "P").startswith("H"):
+        paragraph.structure = structure_of_role(title_role)
+    return paragraph
 
 
 def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,
@@ -326,13 +339,19 @@ def bullets(items: Sequence[str], theme: Theme) -> list[Flowable]:
 
 
 def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
-         columns: int) -> list[Flowable]:
+         columns: int, items: str | None = None, listed: bool = False) -> list[Flowable]:
     """Short items side by side under a thin accent rule: benefits, stretches, questions.
 
     Each item is a list (title, text, ...); the n-th parts of the items in a row share a table
     row, so every text starts level even when one title wraps. One table per row of items,
     so a page can break between them.
+
+    Named `items`, each item reads as one element (a Div, or with `listed` an LI of one L),
+    its parts in order, though the table draws them row by row.
     """
+    if items is not None:
+        cells = [[within([("L", items), ("LI", i)] if listed else [("Div", (items, i))],
+                         [part]) for part in cell] for i, cell in enumerate(cells)]
     gutter = 6 * mm
     col = (width - gutter * (columns - 1)) / columns
     widths = [w for i in range(columns) for w in ([gutter] if i else []) + [col]]
@@ -365,14 +384,15 @@ def bullet_columns(items: Sequence[str], theme: Theme, width: float) -> Table:
 
 
 def titled_grid(items: Sequence[tuple[str, str]], theme: Theme, width: float,
-                columns: int, run_in: bool = False) -> list[Flowable]:
+                columns: int, run_in: bool = False, name: str | None = None) -> list[Flowable]:
     """Titled items side by side: how massage helps, the benefits.
 
-    `run_in` puts the title at the start of the text instead of above it, for short items.
+    `run_in` puts the title at the start of the text instead of above it, for short items;
+    `name` makes each item read as one element (see `grid`).
     """
     cells = [[lead_in(t, x, theme, "item.title", "item.text")] if run_in
              else [para(t, theme, "item.title"), para(x, theme, "item.text")] for t, x in items]
-    return grid(cells, theme, width, columns)
+    return grid(cells, theme, width, columns, items=name)
 
 
 def box_padding(theme: Theme) -> float:
@@ -408,10 +428,12 @@ class QrTile(Flowable):
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float, quiet: float, mark: Picture | None = None) -> None:
+                 symbol_width: float, quiet: float, mark: Picture | None = None,
+                 alt: str = "") -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
+        self.alt = alt
         self.theme = theme
         self.symbol_width = symbol_width
         self.quiet = max(quiet, symbol_width / symbol.size * QUIET_ZONE_MODULES)
@@ -435,14 +457,19 @@ class QrTile(Flowable):
 
     def draw(self) -> None:
         c = self.canv
+        with grouped(c, "Link"):  # the code, its caption and handle, and the link itself
+            self._draw_tile(c)
+
+    def _draw_tile(self, c: Canvas) -> None:
         left = (self.width - self.code_width) / 2
         bottom = self.height - self.code_width
         c.saveState()
         c.setFillColor(self.theme.palette.paper)
         c.rect(left, bottom, self.code_width, self.code_width, stroke=0, fill=1)
         c.restoreState()
-        draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet, self.symbol_width,
-                    self.theme.palette.ink)
+        with tagged(c, "Figure", self.alt):
+            draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet,
+                        self.symbol_width, self.theme.palette.ink)
         caption_y = bottom - self.caption_h
         if self.mark is not None:
             line_h = self.theme.style("qr.caption").leading
@@ -450,8 +477,7 @@ class QrTile(Flowable):
             self.mark.drawOn(c, mark_x, bottom - line_h + (line_h - self.mark.height) / 2)
         self.caption.drawOn(c, self.mark_room, caption_y)
         self.handle.drawOn(c, 0, caption_y - self.handle_h)
-        c.linkURL(self.url, (left, bottom, left + self.code_width, self.height), relative=1,
-                  thickness=0)
+        link(c, self.url, (left, bottom, left + self.code_width, self.height), self.alt)
 
 
 def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:
@@ -477,4 +503,4 @@ def numbered_run(items: Sequence[str], theme: Theme, role: str, separator: str) 
     parts = [f'<font color="{number.textColor.hexval()}"><b>{i}</b></font>'
              f"{to_markup(chr(0xA0), theme.family)}{to_markup(item, theme.family)}"
              for i, item in enumerate(items, start=1)]
-    return Paragraph(to_markup(separator, theme.family).join(parts), theme.style(role))
+    return Text(to_markup(separator, theme.family).join(parts), theme.style(role))

@@ -31,7 +31,9 @@ def qr_tiles(channels: Sequence[Channel], labels: Labels, theme: Theme, qr_width
     quiet = qr_width / min(s.size for s in symbols) * QUIET_ZONE_MODULES
     return [
         QrTile(symbol, contact_url(ch), getattr(labels.channels, ch.kind), contact_handle(ch),
-               theme, qr_width, quiet, pictures.get(ch.mark) if ch.mark else None)
+               theme, qr_width, quiet, pictures.get(ch.mark) if ch.mark else None,
+               alt=labels.qr_alt.format(channel=getattr(labels.channels, ch.kind),
+                                        handle=contact_handle(ch)))
         for ch, symbol in zip(channels, symbols, strict=True)
     ]
 

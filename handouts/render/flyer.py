@@ -36,6 +36,7 @@ from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fil
 from handouts.render.localise import format_amount
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
+from handouts.render.tagging import grouped, link, within
 from handouts.render.theme import Space, Theme
 
 #: No text, logo or code comes closer to the trim than this (DESIGN.md).
@@ -102,8 +103,9 @@ def _offer(treatment: Treatment, labels: Labels, theme: Theme) -> list[Flowable]
 def numbered_list(items: list[str], theme: Theme, width: float, columns: int) -> list[Flowable]:
     """Short numbered items, a small badge before each, in `columns` read down then across."""
     badge = theme.body_pt * 1.45
-    cells = [row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
-                    theme.body_pt * 0.5) for i, item in enumerate(items, start=1)]
+    cells = [within([("L", "flyer.steps"), ("LI", i)], [
+        row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
+               theme.body_pt * 0.5)]) for i, item in enumerate(items, start=1)]
     per_column = -(-len(cells) // columns)
     gutter = 5 * mm
     col = (width - gutter * (columns - 1)) / columns
@@ -180,18 +182,20 @@ def _columns(cells: list[list[Flowable]], theme: Theme, width: float,
 class Linked(Flowable):
     """A flowable that is also a link: a channel shown by mark and handle, tappable."""
 
-    def __init__(self, inner: Flowable, url: str) -> None:
+    def __init__(self, inner: Flowable, url: str, description: str) -> None:
         super().__init__()
         self.inner = inner
         self.url = url
+        self.description = description
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width, self.height = self.inner.wrap(available_width, available_height)
         return self.width, self.height
 
     def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, 0)
-        self.canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1, thickness=0)
+        with grouped(self.canv, "Link"):
+            self.inner.drawOn(self.canv, 0, 0)
+            link(self.canv, self.url, (0, 0, self.width, self.height), self.description)
 
 
 def primary_channel(brand: Brand) -> Channel:
@@ -233,7 +237,7 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
                      "contact.details")
         right += [Spacer(1, theme.space(Space.HAIR)),
                   Linked(row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4),
-                         contact_url(ch))]
+                         contact_url(ch), f"{name}{labels.separator}{contact_handle(ch)}")]
     codes = layout_table([[big, "", right]], [big_w, gutter, rest_w], theme,
                          [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     title = heading(labels.flyer.book, theme, pictures.get(brand.pictograms.contact or ""),
@@ -281,7 +285,8 @@ class FlyerPage:
             fill(c, band, theme.palette.primary, radius)
             fill(c, foot, theme.palette.tint, radius)
             draw_masthead(c, self.masthead, theme, band_content, g.logo)
-            contact.drawOn(c, trim.x + g.margin, trim.y + g.margin)
+            with grouped(c, "Sect", trailing=True):  # painted first, read after the story
+                contact.drawOn(c, trim.x + g.margin, trim.y + g.margin)
 
         return [PageTemplate("flyer", [frame(trim.x + g.margin, story_bottom, content_w,
                                              max(story_top - story_bottom, 1), "flyer")],

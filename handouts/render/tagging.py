@@ -1,0 +1,379 @@
+"""Tagged PDF (PDF/UA-1): marked content on the canvas, the structure tree written at save.
+
+ReportLab has no tagging API. The flowables that know their role (paragraphs by their style
+role, pictures, QR tiles, number badges) bracket what they draw in marked content with an
+MCID; everything else on a page (panels, rules, pictograms, running heads, footers) lies in
+one `/Artifact` sequence that is closed around each tagged piece. A `StructureTree`, owned by
+the canvas of the one document being written, records where each piece belongs; at save it
+becomes the StructTreeRoot, its ParentTree, the XMP identification and the catalog's
+/MarkInfo. A canvas without a tree (a trial layout) draws exactly as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFDocument,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+#: The structure type of each style role that is not a plain paragraph (P); None: a page
+#: furniture role, drawn as an artifact (repeated on every page, read once from the story).
+STRUCTURE_OF_ROLE: dict[str, str | None] = {
+    "title": "H1",
+    "flyer.headline": "H1",
+    "section.title": "H2",
+    "warning.title": "H2",
+    "contact.title": "H2",
+    "bullet": "LI",
+    "running": None,
+    "running.name": None,
+    "footer": None,
+    "footer.page": None,
+}
+
+#: Opens and closes the artifact every page's untagged drawing lies in.
+OPEN_ARTIFACT = "/Artifact BMC"
+CLOSE = "EMC"
+#: The list a run of bullet paragraphs makes (consecutive bullets share it).
+_BULLETS = "bullets"
+
+
+def structure_of_role(role: str) -> str | None:
+    return STRUCTURE_OF_ROLE.get(role, "P")
+
+
+@dataclass(frozen=True)
+class MarkedContent:
+    """One marked-content sequence: the page (from 1) and its MCID there."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(eq=False)
+class LinkAnnotation:
+    """A link annotation on a page, the object an OBJR points at."""
+
+    annotation: PDFDictionary
+    reference: PDFObjectReference
+    page: int
+
+
+@dataclass(eq=False)
+class Element:
+    """A structure element: its type, where it hangs, and what it holds in reading order."""
+
+    role: str
+    parent: Element | None
+    key: Hashable = None
+    alt: str | None = None
+    #: Read after the rest of its parent: drawn first on the page, read last (a flyer's
+    #: contact panel is painted with the page, before the story).
+    trailing: bool = False
+    kids: list[Element | MarkedContent | LinkAnnotation] = field(default_factory=list)
+
+    def child(self, role: str, key: Hashable = None, alt: str | None = None,
+              trailing: bool = False) -> Element:
+        """The child with this role and key (a new one when `key` is None or not found)."""
+        if key is not None:
+            for kid in self.kids:
+                if isinstance(kid, Element) and kid.role == role and kid.key == key:
+                    return kid
+        element = Element(role, self, key, alt, trailing)
+        self.kids.append(element)
+        return element
+
+    def ordered(self) -> list[Element | MarkedContent | LinkAnnotation]:
+        return ([k for k in self.kids if not getattr(k, "trailing", False)]
+                + [k for k in self.kids if getattr(k, "trailing", False)])
+
+
+class StructureTree:
+    """What one document's pages hold, in reading order, as they are drawn."""
+
+    def __init__(self) -> None:
+        self.root = Element("Document", None)
+        self.current = self.root
+        self._stack: list[Element] = []
+        self._next_mcid: dict[int, int] = {}
+        self._marking = False
+
+    def enter(self, path: Sequence[tuple[str, Hashable]], trailing: bool = False) -> None:
+        """Go into the element `path` names below the current one (made if missing)."""
+        self._stack.append(self.current)
+        for role, key in path:
+            self.current = self.current.child(role, key, trailing=trailing)
+
+    def leave(self) -> None:
+        self.current = self._stack.pop()
+
+    def list_item(self) -> None:
+        """Enter a new LI of the bullet list just before, or of a new one."""
+        last = self.current.kids[-1] if self.current.kids else None
+        self._stack.append(self.current)
+        bullets = (last if isinstance(last, Element) and last.role == "L"
+                   and last.key == _BULLETS else self.current.child("L"))
+        bullets.key = _BULLETS
+        self.current = bullets.child("LI")
+
+    @contextmanager
+    def marked(self, canvas: Canvas, role: str, alt: str | None = None) -> Iterator[None]:
+        """Bracket what is drawn inside as one structure element of type `role`."""
+        if self._marking:  # already inside a tagged piece: it belongs to that one
+            yield
+            return
+        parent = self.current
+        if parent.role == "LI" and role != "Lbl":
+            parent = parent.child("LBody", "body")
+        page = canvas.getPageNumber()
+        mcid = self._next_mcid.get(page, 0)
+        self._next_mcid[page] = mcid + 1
+        parent.child(role, alt=alt).kids.append(MarkedContent(page, mcid))
+        canvas._code.append(f"{CLOSE} /{role} <</MCID {mcid}>> BDC")
+        self._marking = True
+        try:
+            yield
+        finally:
+            self._marking = False
+            canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
+
+    def link(self, canvas: Canvas, annotation: PDFDictionary) -> None:
+        """Add a link annotation to the page, held by the current (Link) element."""
+        canvas._addAnnotation(annotation)
+        reference = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
+        self.current.kids.append(LinkAnnotation(annotation, reference,
+                                                canvas.getPageNumber()))
+
+    def write(self, document: PDFDocument, pages: Sequence[PDFPage], xmp: bytes) -> None:
+        """The StructTreeRoot with its ParentTree, each page's /StructParents and /Tabs,
+        the catalog's /MarkInfo and the XMP metadata stream."""
+        page_refs = [document.Reference(page) for page in pages]
+        by_page: list[dict[int, PDFObjectReference]] = [{} for _ in pages]
+        links: list[PDFObjectReference] = []
+        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        root_ref = document.Reference(root)
+
+        def write_element(element: Element, parent: PDFObjectReference) -> PDFObjectReference:
+            node = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role),
+                                  "P": parent})
+            ref = document.Reference(node)
+            if element.alt:
+                node["Alt"] = PDFString(element.alt)
+            kids: list[object] = []
+            for kid in element.ordered():
+                if isinstance(kid, Element):
+                    kids.append(write_element(kid, ref))
+                elif isinstance(kid, MarkedContent):
+                    by_page[kid.page - 1][kid.mcid] = ref
+                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "MCID": kid.mcid,
+                                               "Pg": page_refs[kid.page - 1]}))
+                else:
+                    kid.annotation["StructParent"] = len(pages) + len(links)
+                    links.append(ref)
+                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
+                                               "Pg": page_refs[kid.page - 1]}))
+            node["K"] = PDFArray(kids)
+            return ref
+
+        document_ref = write_element(self.root, root_ref)
+        nums: list[object] = []
+        for index, marked in enumerate(by_page):
+            nums += [index, PDFArray([marked[m] for m in sorted(marked)])]
+        for offset, ref in enumerate(links):
+            nums += [len(pages) + offset, ref]
+        root["K"] = PDFArray([document_ref])
+        root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        root["ParentTreeNextKey"] = len(pages) + len(links)
+        for index, page in enumerate(pages):
+            page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
+            page.StructParents = index
+            page.Tabs = PDFName("S")
+        catalog = document.Catalog
+        catalog.StructTreeRoot = root
+        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
+                                                    "Subtype": PDFName("XML")}), xmp)
+
+
+def structure_of(canvas: Canvas) -> StructureTree | None:
+    """The tree the canvas's document is recording, or None (a trial layout)."""
+    tree = getattr(canvas, "structure", None)
+    return tree if isinstance(tree, StructureTree) else None
+
+
+@contextmanager
+def tagged(canvas: Canvas, role: str, alt: str | None = None) -> Iterator[None]:
+    """Draw inside as one element of type `role` (nothing extra on an untagged canvas)."""
+    tree = structure_of(canvas)
+    if tree is None:
+        yield
+        return
+    with tree.marked(canvas, role, alt):
+        yield
+
+
+@contextmanager
+def grouped(canvas: Canvas, role: str, trailing: bool = False) -> Iterator[None]:
+    """Draw inside as the content of one new element of type `role` (a Link, a Sect)."""
+    tree = structure_of(canvas)
+    if tree is None:
+        yield
+        return
+    tree.enter([(role, None)], trailing)
+    try:
+        yield
+    finally:
+        tree.leave()
+
+
+def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float],
+         description: str) -> None:
+    """A URL link over `rect` (in the current coordinates), described for assistive
+    technology; held by the current element (a Link) on a tagged canvas."""
+    tree = structure_of(canvas)
+    if tree is None:
+        canvas.linkURL(url, rect, relative=1, thickness=0)
+        return
+    annotation = PDFDictionary({
+        "Type": PDFName("Annot"), "Subtype": PDFName("Link"),
+        "Rect": PDFArray(canvas._absRect(rect, 1)), "Border": PDFArray([0, 0, 0]),
+        "Contents": PDFString(description),
+        "A": PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"),
+                            "URI": PDFString(url)}),
+    })
+    tree.link(canvas, annotation)
+
+
+class Into(Flowable):
+    """Zero-size marker: what follows (in its table cell or story) belongs to the element
+    `path` names, found by key, so an item laid out in several table rows reads as one."""
+
+    def __init__(self, path: Sequence[tuple[str, Hashable]]) -> None:
+        super().__init__()
+        self.path = tuple(path)
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        tree = structure_of(self.canv)
+        if tree is not None:
+            tree.enter(self.path)
+
+
+class Out(Flowable):
+    """Zero-size marker closing the nearest `Into`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        tree = structure_of(self.canv)
+        if tree is not None:
+            tree.leave()
+
+
+def within(path: Sequence[tuple[str, Hashable]], content: Sequence[Flowable]) -> list[Flowable]:
+    """`content` bracketed as part of the element `path` names."""
+    return [Into(path), *content, Out()]
+
+
+class TaggedParagraph(Paragraph):
+    """A paragraph tagged by its style role: a heading, a paragraph, a bullet (LI with its
+    Lbl and LBody), or page furniture left as an artifact. Each part of a paragraph split
+    across pages is tagged where it is drawn."""
+
+    #: Set to tag the paragraph as something other than its style role says.
+    structure: str | None = None
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        tree = structure_of(canvas)
+        role = self.structure or structure_of_role(self.style.name)
+        if tree is None or role is None:
+            super().drawOn(canvas, x, y, _sW)
+            return
+        if role != "LI":
+            with tree.marked(canvas, role):
+                super().drawOn(canvas, x, y, _sW)
+            return
+        tree.list_item()
+        try:
+            if self.bulletText:
+                _label_first_text(canvas, tree, lambda: super(TaggedParagraph, self).drawOn(
+                    canvas, x, y, _sW))
+            else:
+                with tree.marked(canvas, "P"):
+                    super().drawOn(canvas, x, y, _sW)
+        finally:
+            tree.leave()
+
+
+def _label_first_text(canvas: Canvas, tree: StructureTree, draw: Callable[[], None]) -> None:
+    """Draw a bulleted paragraph: its first text object (the bullet) as the Lbl, the rest
+    (its lines) as a P in the LBody."""
+    draw_text = canvas.drawText
+    calls = [0]
+
+    def text_in_part(text: object) -> None:
+        calls[0] += 1
+        with tree.marked(canvas, "Lbl" if calls[0] == 1 else "P"):
+            draw_text(text)
+
+    canvas.drawText = text_in_part
+    try:
+        draw()
+    finally:
+        del canvas.drawText
+
+
+def xmp_packet(title: str, author: str, subject: str, keywords: Sequence[str], lang: str,
+               producer: str, date: str = "2000-01-01T00:00:00+00:00") -> bytes:
+    """XMP metadata matching the document information dictionary, declaring PDF/UA-1.
+
+    `date` is the fixed date the invariant Info dictionary carries, so the bytes never
+    depend on when a document was made.
+    """
+    def alt(value: str) -> str:
+        return (f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li>'
+                f"</rdf:Alt>")
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about=""'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
+        ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f"<dc:title>{alt(title)}</dc:title>\n"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>\n"
+        f"<dc:description>{alt(subject)}</dc:description>\n"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
+        f"<pdf:Keywords>{escape(', '.join(keywords))}</pdf:Keywords>\n"
+        f"<pdf:Producer>{escape(producer)}</pdf:Producer>\n"
+        f"<xmp:CreatorTool>{escape(producer)}</xmp:CreatorTool>\n"
+        f"<xmp:CreateDate>{date}</xmp:CreateDate>\n"
+        f"<xmp:ModifyDate>{date}</xmp:ModifyDate>\n"
+        "<pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    ).encode("utf-8")
