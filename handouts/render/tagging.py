@@ -185,7 +185,12 @@ class StructureTree:
                     links.append(ref)
                     kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
                                                "Pg": page_refs[kid.page - 1]}))
-            node["K"] = PDFArray(kids)
+            marked = [k for k in element.kids if isinstance(k, MarkedContent)]
+            if len(marked) == 1 and len(element.kids) == 1:  # a leaf: its page and MCID
+                node["Pg"] = page_refs[marked[0].page - 1]
+                node["K"] = marked[0].mcid
+            else:
+                node["K"] = PDFArray(kids)
             return ref
 
         document_ref = write_element(self.root, root_ref)
@@ -310,20 +315,52 @@ class TaggedParagraph(Paragraph):
         if tree is None or role is None:
             super().drawOn(canvas, x, y, _sW)
             return
-        if role != "LI":
-            with tree.marked(canvas, role):
-                super().drawOn(canvas, x, y, _sW)
-            return
-        tree.list_item()
-        try:
-            if self.bulletText:
-                _label_first_text(canvas, tree, lambda: super(TaggedParagraph, self).drawOn(
-                    canvas, x, y, _sW))
-            else:
-                with tree.marked(canvas, "P"):
+        with self._spaced_lines():
+            if role != "LI":
+                with tree.marked(canvas, role):
                     super().drawOn(canvas, x, y, _sW)
+                return
+            tree.list_item()
+            try:
+                if self.bulletText:
+                    _label_first_text(canvas, tree, lambda: super(TaggedParagraph, self).drawOn(
+                        canvas, x, y, _sW))
+                else:
+                    with tree.marked(canvas, "P"):
+                        super().drawOn(canvas, x, y, _sW)
+            finally:
+                tree.leave()
+
+    @contextmanager
+    def _spaced_lines(self) -> Iterator[None]:
+        """While drawing, every line but the last ends in the space the line break took, so
+        a reader of the text (a screen reader, `pdfinfo -struct-text`) gets "care for your",
+        not "care foryour". The space is drawn after the line's last glyph: nothing visible
+        moves. Scripts broken between characters have no space to restore."""
+        lines = getattr(getattr(self, "blPara", None), "lines", None)
+        if not lines or len(lines) < 2 or self.style.wordWrap == "CJK":
+            yield
+            return
+        original = list(lines)
+        kind = self.blPara.kind
+        saved_words = [getattr(line, "words", None) for line in lines]
+        for index, line in enumerate(lines[:-1]):
+            if kind == 0:
+                extra, words = line
+                if words:
+                    lines[index] = (extra, [*words[:-1], words[-1] + " "])
+            elif line.words and hasattr(line.words[-1], "text") \
+                    and not hasattr(line.words[-1], "cbDefn"):
+                last = line.words[-1].clone()
+                last.text += " "
+                line.words = [*line.words[:-1], last]
+        try:
+            yield
         finally:
-            tree.leave()
+            lines[:] = original
+            if kind != 0:
+                for line, words in zip(lines, saved_words, strict=True):
+                    line.words = words
 
 
 def _label_first_text(canvas: Canvas, tree: StructureTree, draw: Callable[[], None]) -> None:
@@ -376,4 +413,4 @@ def xmp_packet(title: str, author: str, subject: str, keywords: Sequence[str], l
         "<pdfuaid:part>1</pdfuaid:part>\n"
         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
-    ).encode("utf-8")
+    ).encode()
