@@ -29,8 +29,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-#: The structure type of each style role that is not a plain paragraph (P); None: a page
-#: furniture role, drawn as an artifact (repeated on every page, read once from the story).
+#: The structure type of each style role that is not a plain paragraph (P); None: page
+#: furniture (running heads, footers, page numbers), drawn as a /Pagination artifact.
 STRUCTURE_OF_ROLE: dict[str, str | None] = {
     "title": "H1",
     "flyer.headline": "H1",
@@ -148,6 +148,16 @@ class StructureTree:
             yield
         finally:
             self._marking = False
+            canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
+
+    @contextmanager
+    def pagination(self, canvas: Canvas) -> Iterator[None]:
+        """Bracket what is drawn inside as page furniture: an artifact of type Pagination,
+        the only artifacts that show text (the others are panels, rules and pictograms)."""
+        canvas._code.append(f"{CLOSE} /Artifact <</Type /Pagination>> BDC")
+        try:
+            yield
+        finally:
             canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
 
     def link(self, canvas: Canvas, annotation: PDFDictionary) -> None:
@@ -312,8 +322,12 @@ class TaggedParagraph(Paragraph):
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         tree = structure_of(canvas)
         role = self.structure or structure_of_role(self.style.name)
-        if tree is None or role is None:
+        if tree is None:
             super().drawOn(canvas, x, y, _sW)
+            return
+        if role is None:
+            with tree.pagination(canvas):
+                super().drawOn(canvas, x, y, _sW)
             return
         with self._spaced_lines():
             if role != "LI":
