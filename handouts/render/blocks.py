@@ -10,7 +10,6 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from handouts.content.pictures import Picture
@@ -457,19 +456,19 @@ class QrTile(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        with grouped(c, "Link"):  # the code, its caption and handle, and the link itself
-            self._draw_tile(c)
-
-    def _draw_tile(self, c: Canvas) -> None:
         left = (self.width - self.code_width) / 2
         bottom = self.height - self.code_width
         c.saveState()
         c.setFillColor(self.theme.palette.paper)
         c.rect(left, bottom, self.code_width, self.code_width, stroke=0, fill=1)
         c.restoreState()
-        with tagged(c, "Figure", self.alt):
-            draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet,
-                        self.symbol_width, self.theme.palette.ink)
+        # a screen reader meets the link as the code's alternative text, which names the
+        # channel and handle; the caption and handle below are read as text after it
+        with grouped(c, "Link"):
+            with tagged(c, "Figure", self.alt):
+                draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet,
+                            self.symbol_width, self.theme.palette.ink)
+            link(c, self.url, (left, bottom, left + self.code_width, self.height), self.alt)
         caption_y = bottom - self.caption_h
         if self.mark is not None:
             line_h = self.theme.style("qr.caption").leading
@@ -477,7 +476,6 @@ class QrTile(Flowable):
             self.mark.drawOn(c, mark_x, bottom - line_h + (line_h - self.mark.height) / 2)
         self.caption.drawOn(c, self.mark_room, caption_y)
         self.handle.drawOn(c, 0, caption_y - self.handle_h)
-        link(c, self.url, (left, bottom, left + self.code_width, self.height), self.alt)
 
 
 def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:

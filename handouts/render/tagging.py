@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFDocument,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFPage,
     PDFStream,
@@ -84,16 +85,19 @@ class Element:
     #: contact panel is painted with the page, before the story).
     trailing: bool = False
     kids: list[Element | MarkedContent | LinkAnnotation] = field(default_factory=list)
+    keyed: dict[tuple[str, Hashable], Element] = field(default_factory=dict, repr=False)
 
     def child(self, role: str, key: Hashable = None, alt: str | None = None,
               trailing: bool = False) -> Element:
         """The child with this role and key (a new one when `key` is None or not found)."""
         if key is not None:
-            for kid in self.kids:
-                if isinstance(kid, Element) and kid.role == role and kid.key == key:
-                    return kid
+            found = self.keyed.get((role, key))
+            if found is not None:
+                return found
         element = Element(role, self, key, alt, trailing)
         self.kids.append(element)
+        if key is not None:
+            self.keyed[role, key] = element
         return element
 
     def ordered(self) -> list[Element | MarkedContent | LinkAnnotation]:
@@ -126,29 +130,38 @@ class StructureTree:
         self._stack.append(self.current)
         bullets = (last if isinstance(last, Element) and last.role == "L"
                    and last.key == _BULLETS else self.current.child("L"))
-        bullets.key = _BULLETS
+        bullets.key = _BULLETS  # not looked up by key: the next run of bullets is a new list
         self.current = bullets.child("LI")
 
     @contextmanager
     def marked(self, canvas: Canvas, role: str, alt: str | None = None) -> Iterator[None]:
         """Bracket what is drawn inside as one structure element of type `role`."""
-        if self._marking:  # already inside a tagged piece: it belongs to that one
+        opened = self.begin(canvas, role, alt)
+        try:
             yield
-            return
+        finally:
+            if opened:
+                self.end(canvas)
+
+    def begin(self, canvas: Canvas, role: str, alt: str | None = None) -> bool:
+        """Open marked content for a new element of type `role`; False (and nothing
+        opened) inside another, to which what is drawn then belongs."""
+        if self._marking:
+            return False
         parent = self.current
         if parent.role == "LI" and role != "Lbl":
             parent = parent.child("LBody", "body")
-        page = canvas.getPageNumber()
+        page = canvas._pageNumber
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         parent.child(role, alt=alt).kids.append(MarkedContent(page, mcid))
         canvas._code.append(f"{CLOSE} /{role} <</MCID {mcid}>> BDC")
         self._marking = True
-        try:
-            yield
-        finally:
-            self._marking = False
-            canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
+        return True
+
+    def end(self, canvas: Canvas) -> None:
+        self._marking = False
+        canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
 
     @contextmanager
     def pagination(self, canvas: Canvas) -> Iterator[None]:
@@ -170,48 +183,52 @@ class StructureTree:
     def write(self, document: PDFDocument, pages: Sequence[PDFPage], xmp: bytes) -> None:
         """The StructTreeRoot with its ParentTree, each page's /StructParents and /Tabs,
         the catalog's /MarkInfo and the XMP metadata stream."""
-        page_refs = [document.Reference(page) for page in pages]
-        by_page: list[dict[int, PDFObjectReference]] = [{} for _ in pages]
-        links: list[PDFObjectReference] = []
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        root_ref = document.Reference(root)
+        page_refs = [_ref(document, page) for page in pages]
+        by_page: list[dict[int, str]] = [{} for _ in pages]
+        links: list[str] = []
+        root = Formatted()
+        root_ref = _ref(document, root)
 
-        def write_element(element: Element, parent: PDFObjectReference) -> PDFObjectReference:
-            node = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.role),
-                                  "P": parent})
-            ref = document.Reference(node)
-            if element.alt:
-                node["Alt"] = PDFString(element.alt)
-            kids: list[object] = []
+        def write_element(element: Element, parent: str) -> str:
+            node = Formatted()
+            ref = _ref(document, node)
+            kids: list[str] = []
             for kid in element.ordered():
                 if isinstance(kid, Element):
                     kids.append(write_element(kid, ref))
                 elif isinstance(kid, MarkedContent):
                     by_page[kid.page - 1][kid.mcid] = ref
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "MCID": kid.mcid,
-                                               "Pg": page_refs[kid.page - 1]}))
+                    kids.append(f"<< /Type /MCR /MCID {kid.mcid} "
+                                f"/Pg {page_refs[kid.page - 1]} >>")
                 else:
                     kid.annotation["StructParent"] = len(pages) + len(links)
                     links.append(ref)
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.reference,
-                                               "Pg": page_refs[kid.page - 1]}))
+                    kids.append(f"<< /Type /OBJR /Obj {_number(document, kid.reference)} "
+                                f"/Pg {page_refs[kid.page - 1]} >>")
+            body = f"<< /Type /StructElem /S /{element.role} /P {parent}"
             marked = [k for k in element.kids if isinstance(k, MarkedContent)]
             if len(marked) == 1 and len(element.kids) == 1:  # a leaf: its page and MCID
-                node["Pg"] = page_refs[marked[0].page - 1]
-                node["K"] = marked[0].mcid
+                body += f" /Pg {page_refs[marked[0].page - 1]} /K {marked[0].mcid}"
             else:
-                node["K"] = PDFArray(kids)
+                body += f" /K [ {' '.join(kids)} ]"
+            if element.role == "L":  # what its labels are: bullets, or step numbers
+                numbering = "Disc" if element.key == _BULLETS else "Decimal"
+                body += f" /A << /O /List /ListNumbering /{numbering} >>"
+            node.body = body.encode("ascii")
+            if element.alt:
+                node.body += b" /Alt " + PDFString(element.alt).format(document)
+            node.body += b" >>"
             return ref
 
         document_ref = write_element(self.root, root_ref)
-        nums: list[object] = []
+        nums: list[str] = []
         for index, marked in enumerate(by_page):
-            nums += [index, PDFArray([marked[m] for m in sorted(marked)])]
-        for offset, ref in enumerate(links):
-            nums += [len(pages) + offset, ref]
-        root["K"] = PDFArray([document_ref])
-        root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-        root["ParentTreeNextKey"] = len(pages) + len(links)
+            nums.append(f"{index} [ {' '.join(marked[m] for m in sorted(marked))} ]")
+        nums += [f"{len(pages) + offset} {ref}" for offset, ref in enumerate(links)]
+        parent_tree = Formatted(f"<< /Nums [ {' '.join(nums)} ] >>".encode("ascii"))
+        root.body = (f"<< /Type /StructTreeRoot /K [ {document_ref} ] /ParentTree "
+                     f"{_ref(document, parent_tree)} /ParentTreeNextKey "
+                     f"{len(pages) + len(links)} >>").encode("ascii")
         for index, page in enumerate(pages):
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
             page.StructParents = index
@@ -221,6 +238,28 @@ class StructureTree:
         catalog.MarkInfo = PDFDictionary({"Marked": "true"})
         catalog.Metadata = PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
                                                     "Subtype": PDFName("XML")}), xmp)
+
+
+class Formatted(PDFObject):
+    """A PDF object written as it was composed. A tagged sheet has a few hundred structure
+    elements: composing each once, with its references' object numbers, costs far less
+    than ReportLab's generic dictionaries (sorted, formatted value by value)."""
+
+    def __init__(self, body: bytes = b"") -> None:
+        self.body = body
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.body
+
+
+def _ref(document: PDFDocument, obj: PDFObject) -> str:
+    """`obj` registered as an indirect object of `document`, as a reference ("12 0 R")."""
+    return _number(document, document.Reference(obj))
+
+
+def _number(document: PDFDocument, reference: PDFObjectReference) -> str:
+    number, generation = document.idToObjectNumberAndVersion[reference.name]
+    return f"{number} {generation} R"
 
 
 def structure_of(canvas: Canvas) -> StructureTree | None:
@@ -272,26 +311,8 @@ def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float],
     tree.link(canvas, annotation)
 
 
-class Into(Flowable):
-    """Zero-size marker: what follows (in its table cell or story) belongs to the element
-    `path` names, found by key, so an item laid out in several table rows reads as one."""
-
-    def __init__(self, path: Sequence[tuple[str, Hashable]]) -> None:
-        super().__init__()
-        self.path = tuple(path)
-        self.width = self.height = 0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        tree = structure_of(self.canv)
-        if tree is not None:
-            tree.enter(self.path)
-
-
-class Out(Flowable):
-    """Zero-size marker closing the nearest `Into`."""
+class _Marker(Flowable):
+    """A zero-size flowable that acts on the structure tree where it is drawn."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -300,10 +321,32 @@ class Out(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self) -> None:
-        tree = structure_of(self.canv)
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        tree = structure_of(canvas)  # nothing is drawn: no need to move the canvas there
         if tree is not None:
-            tree.leave()
+            self.act(tree)
+
+    def act(self, tree: StructureTree) -> None:
+        raise NotImplementedError
+
+
+class Into(_Marker):
+    """What follows (in its table cell or story) belongs to the element `path` names, found
+    by key, so an item laid out in several table rows reads as one."""
+
+    def __init__(self, path: Sequence[tuple[str, Hashable]]) -> None:
+        super().__init__()
+        self.path = tuple(path)
+
+    def act(self, tree: StructureTree) -> None:
+        tree.enter(self.path)
+
+
+class Out(_Marker):
+    """Closes the nearest `Into`."""
+
+    def act(self, tree: StructureTree) -> None:
+        tree.leave()
 
 
 def within(path: Sequence[tuple[str, Hashable]], content: Sequence[Flowable]) -> list[Flowable]:
@@ -331,8 +374,10 @@ class TaggedParagraph(Paragraph):
             return
         with self._spaced_lines():
             if role != "LI":
-                with tree.marked(canvas, role):
-                    super().drawOn(canvas, x, y, _sW)
+                opened = tree.begin(canvas, role)
+                super().drawOn(canvas, x, y, _sW)
+                if opened:
+                    tree.end(canvas)
                 return
             tree.list_item()
             try:
