@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
@@ -57,7 +58,7 @@ def read(path: Path) -> Tagged:
     page_index = {page.indirect_reference.idnum: i  # type: ignore[union-attr]
                   for i, page in enumerate(reader.pages)}
     texts = [marked_texts(reader, i) for i in range(len(reader.pages))]
-    tree_root = reader.trailer["/Root"]["/StructTreeRoot"]
+    tree_root = catalog(reader)["/StructTreeRoot"]
 
     def element(reference: IndirectObject | None, node: DictionaryObject,
                 page: int | None) -> Element:
@@ -170,8 +171,20 @@ def untagged_text(path: Path) -> list[Untagged]:
     return problems
 
 
+def catalog(reader: PdfReader) -> Any:
+    """The document catalog (typed Any: pypdf types every dictionary value as a PdfObject)."""
+    return reader.trailer["/Root"]
+
+
+def parent_tree(reader: PdfReader) -> dict[int, Any]:
+    """The ParentTree's entries: a page's array of elements by MCID, or an annotation's
+    element, by the /StructParents or /StructParent key."""
+    nums = catalog(reader)["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+
+
 def xmp(reader: PdfReader) -> ET.Element:
-    data = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    data = catalog(reader)["/Metadata"].get_object().get_data()
     return ET.fromstring(data)
 
 

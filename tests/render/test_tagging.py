@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -19,7 +20,14 @@ from handouts.content.load import Library, load_library
 from handouts.render.inline import plain
 from handouts.render.kinds import Kind
 from tests.pdf_reading import squashed
-from tests.structure_reading import read, struct_text, untagged_text, xmp
+from tests.structure_reading import (
+    catalog,
+    parent_tree,
+    read,
+    struct_text,
+    untagged_text,
+    xmp,
+)
 
 LANGS = ["en", "vi", "ko", "ja"]
 TREATMENT = "plantar-fasciitis"
@@ -99,9 +107,7 @@ def test_every_link_annotation_belongs_to_a_link_element(shipped_out: Path,
     for name, path in documents(shipped_out, sheets).items():
         tagged = read(path)
         reader = tagged.reader
-        parent_tree = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]
-        nums = parent_tree["/Nums"]
-        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        parents = parent_tree(reader)
         claimed = {a.idnum for e in tagged.root.walk() if e.role == "Link"
                    for a in e.annotations}
         links = 0
@@ -124,10 +130,10 @@ def test_every_link_annotation_belongs_to_a_link_element(shipped_out: Path,
 def test_pages_point_into_the_parent_tree(shipped_out: Path, sheets: dict[str, Path]) -> None:
     for name, path in documents(shipped_out, sheets).items():
         tagged = read(path)
-        nums = tagged.reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
-        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for index, page in enumerate(tagged.reader.pages):
-            owners = parents[int(page["/StructParents"])]
+        parents = parent_tree(tagged.reader)
+        pages: list[Any] = list(tagged.reader.pages)  # pypdf types its values as PdfObject
+        for index, page in enumerate(pages):
+            owners = parents[page["/StructParents"]]
             for mcid in tagged.texts[index]:
                 assert owners[mcid].get_object()["/Type"] == "/StructElem", (name, mcid)
 
@@ -136,10 +142,10 @@ def test_marked_title_shown_language_and_pdf_ua_identified(shipped_out: Path,
                                                            sheets: dict[str, Path]) -> None:
     for name, path in documents(shipped_out, sheets).items():
         reader = PdfReader(path)
-        catalog = reader.trailer["/Root"]
-        assert catalog["/MarkInfo"]["/Marked"] == BooleanObject(True), name
-        assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True), name
-        assert catalog["/Lang"] == name.rsplit("-", 1)[1], name
+        root = catalog(reader)
+        assert root["/MarkInfo"]["/Marked"] == BooleanObject(True), name
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"] == BooleanObject(True), name
+        assert root["/Lang"] == name.rsplit("-", 1)[1], name
         metadata = xmp(reader)
         assert metadata.findtext(f".//{PDFUAID}part") == "1", name
         title = metadata.find(f".//{DC}title/{RDF}Alt/{RDF}li")
