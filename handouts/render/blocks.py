@@ -17,12 +17,13 @@ from handouts.render.inline import to_markup
 from handouts.render.picture import PictureBox
 from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
 from handouts.render.tagging import (
+    ElementPath,
+    ItemTable,
     TaggedParagraph,
     grouped,
     link,
     structure_of_role,
     tagged,
-    within,
 )
 from handouts.render.theme import Space, Theme
 
@@ -222,12 +223,18 @@ class WholeTable(Table):
 
 def layout_table(rows: Sequence[Sequence[object]], widths: Sequence[float | None],
                  theme: Theme, extra: Sequence[tuple[object, ...]] = (),
-                 whole: bool = False) -> Table:
+                 whole: bool = False,
+                 items: dict[tuple[int, int], ElementPath] | None = None) -> Table:
     """A borderless layout table; every cell's font is set so none falls back to Helvetica.
 
     A `whole` table never splits across pages: a title must not end a page without its text.
+    With `items` ((row, column) -> element path), each item's cells read as one element.
     """
-    table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
+    if items:
+        table: Table = ItemTable(rows, colWidths=list(widths))
+        table.items, table.whole = items, whole
+    else:
+        table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -348,9 +355,6 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
     Named `items`, each item reads as one element (a Div, or with `listed` an LI of one L),
     its parts in order, though the table draws them row by row.
     """
-    if items is not None:
-        cells = [[within([("L", items), ("LI", i)] if listed else [("Div", (items, i))],
-                         [part]) for part in cell] for i, cell in enumerate(cells)]
     gutter = 6 * mm
     col = (width - gutter * (columns - 1)) / columns
     widths = [w for i in range(columns) for w in ([gutter] if i else []) + [col]]
@@ -366,13 +370,16 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
                     line.append("")
                 line.append(chunk[i][part] if i < len(chunk) and part < len(chunk[i]) else "")
             lines.append(line)
+        paths = {(part, 2 * i): (("L", items), ("LI", start + i)) if listed
+                 else (("Div", (items, start + i)),)
+                 for part in range(parts) for i in range(len(chunk))} if items else None
         rows.append(layout_table(lines, widths, theme, [
             *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
               for i in range(len(chunk))],
             ("TOPPADDING", (0, 0), (-1, 0), theme.space(Space.TIGHT)),
             ("BOTTOMPADDING", (0, 0), (-1, -2), theme.space(Space.HAIR)),
             ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(Space.ITEM)),
-        ], whole=True))
+        ], whole=True, items=paths))
     return rows
 
 

@@ -36,7 +36,7 @@ from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fil
 from handouts.render.localise import format_amount
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
-from handouts.render.tagging import grouped, link, within
+from handouts.render.tagging import ElementPath, grouped, link
 from handouts.render.theme import Space, Theme
 
 #: No text, logo or code comes closer to the trim than this (DESIGN.md).
@@ -103,9 +103,8 @@ def _offer(treatment: Treatment, labels: Labels, theme: Theme) -> list[Flowable]
 def numbered_list(items: list[str], theme: Theme, width: float, columns: int) -> list[Flowable]:
     """Short numbered items, a small badge before each, in `columns` read down then across."""
     badge = theme.body_pt * 1.45
-    cells = [within([("L", "flyer.steps"), ("LI", i)], [
-        row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
-               theme.body_pt * 0.5)]) for i, item in enumerate(items, start=1)]
+    cells = [row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
+                    theme.body_pt * 0.5) for i, item in enumerate(items, start=1)]
     per_column = -(-len(cells) // columns)
     gutter = 5 * mm
     col = (width - gutter * (columns - 1)) / columns
@@ -118,10 +117,14 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
                 row.append("")
             row.append(cells[index] if index < len(cells) else "")
         rows.append(row)
+    # read in number order: down the first column, then the next (gutters between columns)
+    items: dict[tuple[int, int], ElementPath] = {
+        (index % per_column, 2 * (index // per_column)): (("L", "flyer.steps"), ("LI", index))
+        for index in range(len(cells))}
     widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
     return [layout_table(rows, widths, theme,
                          [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
-                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
+                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], items=items)]
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,

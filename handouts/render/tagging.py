@@ -28,7 +28,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 
 #: The structure type of each style role that is not a plain paragraph (P); None: page
 #: furniture (running heads, footers, page numbers), drawn as a /Pagination artifact.
@@ -311,47 +311,44 @@ def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float],
     tree.link(canvas, annotation)
 
 
-class _Marker(Flowable):
-    """A zero-size flowable that acts on the structure tree where it is drawn."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.width = self.height = 0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        tree = structure_of(canvas)  # nothing is drawn: no need to move the canvas there
-        if tree is not None:
-            self.act(tree)
-
-    def act(self, tree: StructureTree) -> None:
-        raise NotImplementedError
+#: Where an element hangs below the current one: (role, key) pairs, outermost first.
+ElementPath = tuple[tuple[str, Hashable], ...]
 
 
-class Into(_Marker):
-    """What follows (in its table cell or story) belongs to the element `path` names, found
-    by key, so an item laid out in several table rows reads as one."""
+class ItemTable(Table):
+    """A layout table whose cells belong to items (a benefit's title and its text, a step's
+    number and words): each item's cells read as one element, found by key, though a table
+    draws row by row. `items` maps (row, column) to the item's element path, in reading
+    order."""
 
-    def __init__(self, path: Sequence[tuple[str, Hashable]]) -> None:
-        super().__init__()
-        self.path = tuple(path)
+    items: dict[tuple[int, int], ElementPath] = {}
+    #: Never split across pages: moves to the next page whole.
+    whole = False
 
-    def act(self, tree: StructureTree) -> None:
-        tree.enter(self.path)
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return [] if self.whole else super().split(available_width, available_height)
 
+    def draw(self) -> None:
+        tree = structure_of(self.canv)
+        if tree is not None:  # the items in reading order (`items`' order), then their cells
+            for path in dict.fromkeys(self.items.values()):
+                tree.enter(path)
+                tree.leave()
+        super().draw()
 
-class Out(_Marker):
-    """Closes the nearest `Into`."""
-
-    def act(self, tree: StructureTree) -> None:
-        tree.leave()
-
-
-def within(path: Sequence[tuple[str, Hashable]], content: Sequence[Flowable]) -> list[Flowable]:
-    """`content` bracketed as part of the element `path` names."""
-    return [Into(path), *content, Out()]
+    def _drawCell(self, cellval: object, cellstyle: object,  # noqa: N802 - ReportLab's name
+                  pos: tuple[float, float], size: tuple[float, float]) -> None:
+        tree = structure_of(self.canv)
+        path = self.items.get((self._rowpositions.index(pos[1]) - 1,
+                               self._colpositions.index(pos[0]))) if tree else None
+        if tree is None or path is None:
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        tree.enter(path)
+        try:
+            super()._drawCell(cellval, cellstyle, pos, size)
+        finally:
+            tree.leave()
 
 
 class TaggedParagraph(Paragraph):

@@ -228,5 +228,18 @@ def test_pdfinfo_reads_the_flyer_contact_panel_after_its_story(shipped_out: Path
     labels = shipped_library.labels[lang]
     found = [squashed(text)
              for _, text in struct_text(shipped_out / f"{TREATMENT}-flyer-{lang}.pdf")]
-    assert in_order(found, [treatment.flyer.headline, labels.flyer.steps,
+    steps = treatment.flyer.steps or [step.title for step in treatment.steps]
+    assert in_order(found, [treatment.flyer.headline, labels.flyer.steps, *steps,
                             labels.flyer.book]) == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_numbered_items_read_in_number_order(shipped_out: Path, lang: str) -> None:
+    """The flyer's session list reads down each column before the next, as it is numbered,
+    though its table draws row by row; the handout's step cards read card by card."""
+    for kind in ("flyer", "aftercare"):
+        root = read(shipped_out / f"{TREATMENT}-{kind}-{lang}.pdf").root
+        labels = [e.text.strip() for e in root.walk() if e.role == "Lbl"
+                  and e.text.strip().isdigit()]
+        assert labels == [str(n) for n in range(1, len(labels) + 1)], (kind, labels)
+        assert len(labels) >= 3, kind
