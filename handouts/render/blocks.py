@@ -370,9 +370,10 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
                     line.append("")
                 line.append(chunk[i][part] if i < len(chunk) and part < len(chunk[i]) else "")
             lines.append(line)
-        paths = {(part, 2 * i): (("L", items), ("LI", start + i)) if listed
-                 else (("Div", (items, start + i)),)
-                 for part in range(parts) for i in range(len(chunk))} if items else None
+        paths: dict[tuple[int, int], ElementPath] | None = {
+            (part, 2 * i): (("L", items), ("LI", start + i)) if listed
+            else (("Div", (items, start + i)),)
+            for part in range(parts) for i in range(len(chunk))} if items else None
         rows.append(layout_table(lines, widths, theme, [
             *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
               for i in range(len(chunk))],

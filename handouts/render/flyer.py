@@ -118,13 +118,13 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
             row.append(cells[index] if index < len(cells) else "")
         rows.append(row)
     # read in number order: down the first column, then the next (gutters between columns)
-    items: dict[tuple[int, int], ElementPath] = {
+    paths: dict[tuple[int, int], ElementPath] = {
         (index % per_column, 2 * (index // per_column)): (("L", "flyer.steps"), ("LI", index))
         for index in range(len(cells))}
     widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
     return [layout_table(rows, widths, theme,
                          [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
-                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], items=items)]
+                          ("VALIGN", (0, 0), (-1, -1), "MIDDLE")], items=paths)]
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
