@@ -26,6 +26,7 @@ class Element:
     role: str
     alt: str | None
     reference: IndirectObject | None
+    lang: str | None = None
     kids: list[Element] = field(default_factory=list)
     marked: list[tuple[int, int]] = field(default_factory=list)
     annotations: list[IndirectObject] = field(default_factory=list)
@@ -64,7 +65,8 @@ def read(path: Path) -> Tagged:
                 page: int | None) -> Element:
         if "/Pg" in node:
             page = page_index[node.raw_get("/Pg").idnum]
-        made = Element(_name(node.get("/S", "")), node.get("/Alt"), reference)
+        made = Element(_name(node.get("/S", "")), node.get("/Alt"), reference,
+                       node.get("/Lang"))
         kids = node.get("/K")
         kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
         for kid in kids:

@@ -301,6 +301,11 @@ class Brand(Model):
         json_schema_extra=_PER_LANGUAGE)
     address: Text = Field(description="street address, printed as typed",
                           examples=["01 Bạch Đằng, Hải Châu, Đà Nẵng, Việt Nam"])
+    address_lang: str | None = Field(
+        None, pattern=patterns.LANGUAGE_CODE,
+        description="the language the address is written in, so a screen reader reads it "
+                    "in that language on the other languages' documents",
+        examples=["vi"])
     hours: Hours = Field(description="daily opening hours",
                          examples=[{"opens": "09:00", "closes": "22:00"}])
     website: HttpsUrl = Field(description="the spa's website, starting with https://",

@@ -42,8 +42,9 @@ def visiting_details(brand: Brand, labels: Labels, theme: Theme) -> list[Flowabl
     """Address, then opening hours and the website."""
     hours = labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes)
     website = brand.website.removeprefix("https://")
-    return [para(brand.address, theme, "contact.details"),
-            para(labels.separator.join([hours, website]), theme, "contact.details")]
+    address = para(brand.address, theme, "contact.details")
+    address.lang = brand.address_lang
+    return [address, para(labels.separator.join([hours, website]), theme, "contact.details")]
 
 
 def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, title: str,

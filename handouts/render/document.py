@@ -174,7 +174,7 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
         def __init__(self, *args: object, **kw: object) -> None:
             super().__init__(*args, **kw)
             self._deferred: list[dict[str, object]] = []
-            self.structure = StructureTree()
+            self.structure = StructureTree(meta.lang)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's method name
             self._deferred.append(dict(self.__dict__))

@@ -81,6 +81,8 @@ class Element:
     parent: Element | None
     key: Hashable = None
     alt: str | None = None
+    #: The language of its text, when not the document's.
+    lang: str | None = None
     #: Read after the rest of its parent: drawn first on the page, read last (a flyer's
     #: contact panel is painted with the page, before the story).
     trailing: bool = False
@@ -94,7 +96,7 @@ class Element:
             found = self.keyed.get((role, key))
             if found is not None:
                 return found
-        element = Element(role, self, key, alt, trailing)
+        element = Element(role, self, key, alt, trailing=trailing)
         self.kids.append(element)
         if key is not None:
             self.keyed[role, key] = element
@@ -108,7 +110,8 @@ class Element:
 class StructureTree:
     """What one document's pages hold, in reading order, as they are drawn."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
         self.root = Element("Document", None)
         self.current = self.root
         self._stack: list[Element] = []
@@ -143,9 +146,11 @@ class StructureTree:
             if opened:
                 self.end(canvas)
 
-    def begin(self, canvas: Canvas, role: str, alt: str | None = None) -> bool:
-        """Open marked content for a new element of type `role`; False (and nothing
-        opened) inside another, to which what is drawn then belongs."""
+    def begin(self, canvas: Canvas, role: str, alt: str | None = None,
+              lang: str | None = None) -> bool:
+        """Open marked content for a new element of type `role` (its text in `lang` when
+        that is not the document's); False (and nothing opened) inside another, to which
+        what is drawn then belongs."""
         if self._marking:
             return False
         parent = self.current
@@ -154,7 +159,9 @@ class StructureTree:
         page = canvas._pageNumber
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
-        parent.child(role, alt=alt).kids.append(MarkedContent(page, mcid))
+        element = parent.child(role, alt=alt)
+        element.lang = lang if lang != self.lang else None
+        element.kids.append(MarkedContent(page, mcid))
         canvas._code.append(f"{CLOSE} /{role} <</MCID {mcid}>> BDC")
         self._marking = True
         return True
@@ -217,6 +224,8 @@ class StructureTree:
             node.body = body.encode("ascii")
             if element.alt:
                 node.body += b" /Alt " + PDFString(element.alt).format(document)
+            if element.lang:
+                node.body += b" /Lang " + PDFString(element.lang).format(document)
             node.body += b" >>"
             return ref
 
@@ -358,6 +367,8 @@ class TaggedParagraph(Paragraph):
 
     #: Set to tag the paragraph as something other than its style role says.
     structure: str | None = None
+    #: Set when the paragraph is in another language than its document (an address).
+    lang: str | None = None
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         tree = structure_of(canvas)
@@ -371,7 +382,7 @@ class TaggedParagraph(Paragraph):
             return
         with self._spaced_lines():
             if role != "LI":
-                opened = tree.begin(canvas, role)
+                opened = tree.begin(canvas, role, lang=self.lang)
                 super().drawOn(canvas, x, y, _sW)
                 if opened:
                     tree.end(canvas)

@@ -162,6 +162,20 @@ def test_a_bullet_is_a_list_item_with_its_label_and_body(shipped_out: Path) -> N
         assert item.kids[0].text.strip() and item.kids[1].all_text().strip()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_address_is_read_in_its_own_language(shipped_out: Path, shipped_library: Library,
+                                                 lang: str) -> None:
+    brand = shipped_library.brand
+    assert brand is not None and brand.address_lang == "vi"
+    for kind in ("aftercare", "flyer"):
+        root = read(shipped_out / f"{TREATMENT}-{kind}-{lang}.pdf").root
+        address = [e for e in root.walk() if squashed(e.text) == squashed(brand.address)]
+        assert len(address) == 1, kind
+        assert address[0].lang == (None if lang == "vi" else "vi"), kind
+        others = {e.lang for e in root.walk() if e not in address}
+        assert others == {None}, kind  # everything else is in the document's /Lang
+
+
 def test_a_document_is_byte_identical_render_to_render_and_folder_to_folder(
         shipped_library: Library, sheets: dict[str, Path], project: Path) -> None:
     job = Job(TREATMENT, Kind.AFTERCARE, "ko")
