@@ -301,6 +301,11 @@ class Brand(Model):
         json_schema_extra=_PER_LANGUAGE)
     address: Text = Field(description="street address, printed as typed",
                           examples=["01 Bạch Đằng, Hải Châu, Đà Nẵng, Việt Nam"])
+    address_lang: str | None = Field(
+        None, pattern=patterns.LANGUAGE_CODE,
+        description="the language the address is written in, so a screen reader reads it "
+                    "in that language on the other languages' documents",
+        examples=["vi"])
     hours: Hours = Field(description="daily opening hours",
                          examples=[{"opens": "09:00", "closes": "22:00"}])
     website: HttpsUrl = Field(description="the spa's website, starting with https://",
@@ -636,6 +641,9 @@ class Labels(Model):
         description="how many times to do a stretch; {count}", examples=["{count} times"])
     scan_to_chat: Text = Field(description="how to use the contact codes",
                                examples=["Scan a code with your phone camera."])
+    qr_alt: Annotated[str, _template("channel", "handle")] = Field(
+        description="what a screen reader says for a contact code; {channel} (its caption) "
+                    "and {handle}", examples=["QR code: {channel}, {handle}"])
     hours: Annotated[str, _template("opens", "closes")] = Field(
         description="opening hours; {opens} and {closes}",
         examples=["Open daily {opens}–{closes}"])

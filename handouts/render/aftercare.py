@@ -94,7 +94,7 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
         text = para(step.text, theme, "step.text")
         cells.append([row_of([*step_marks, title], theme, gap), text] if beside
                      else [row_of(step_marks, theme, gap), title, text])
-    return grid(cells, theme, width, columns)
+    return grid(cells, theme, width, columns, items="steps", listed=True)
 
 
 def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
@@ -124,7 +124,7 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
             cell.append(Spacer(col, picture_h))
         cell += [para(st.name, theme, "stretch.name"), dose, para(st.how, theme, "body")]
         cells.append(cell)
-    return grid(cells, theme, width, columns)
+    return grid(cells, theme, width, columns, items="stretches")
 
 
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
@@ -161,13 +161,14 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
                  pictogram=art(icons.condition)),
         *section("how_it_helps", s.how_it_helps, theme,
                  titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme, width,
-                             columns=min(3, len(treatment.how_it_helps))),
+                             columns=min(3, len(treatment.how_it_helps)),
+                             name="how_it_helps"),
                  pictogram=art(icons.how_it_helps)),
         *section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
                  pictogram=art(icons.steps)),
         *section("benefits", s.benefits, theme,
                  titled_grid([(b.title, b.text) for b in treatment.benefits], theme, width,
-                             columns=min(4, len(treatment.benefits))),
+                             columns=min(4, len(treatment.benefits)), name="benefits"),
                  pictogram=art(icons.benefits)),
         *section("muscles", s.muscles, theme, [muscles], pictogram=art(icons.muscles)),
     ]
@@ -176,7 +177,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     story += section("home_care", s.home_care, theme, [
         measured([para(care.intro, theme, "body")], theme, width),
         Spacer(1, theme.space(Space.TIGHT)),
-        *grid(tips, theme, width, columns=min(3, len(tips))),
+        *grid(tips, theme, width, columns=min(3, len(tips)), items="tips"),
     ], keep=3, pictogram=art(icons.home_care))
     story += section("home_care.stretches", s.stretches, theme,
                      stretch_cards(treatment, labels, brand, theme, width, art),
@@ -188,7 +189,8 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
            for q in treatment.faq]
     columns = 3 if len(faq) % 3 == 0 else 2
     if not without_faq:
-        story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns),
+        story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns,
+                                                   items="faq"),
                          pictogram=art(icons.faq))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             QR_SYMBOL_WIDTH, pictures)

@@ -16,6 +16,15 @@ from handouts.content.pictures import Picture
 from handouts.render.inline import to_markup
 from handouts.render.picture import PictureBox
 from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
+from handouts.render.tagging import (
+    ElementPath,
+    ItemTable,
+    TaggedParagraph,
+    grouped,
+    link,
+    structure_of_role,
+    tagged,
+)
 from handouts.render.theme import Space, Theme
 
 NBSP = "\u00a0"
@@ -50,7 +59,7 @@ def para(text: str, theme: Theme, role: str, bullet: str | None = None,
     return Text(markup, theme.style(role), bulletText=bullet)
 
 
-class Text(Paragraph):
+class Text(TaggedParagraph):
     """A paragraph broken into lines once per width: tables wrap each cell several times at
     the same width, and a paragraph's lines depend on nothing else."""
 
@@ -91,7 +100,7 @@ def phrases(text: str) -> str:
             .replace(" " + PHRASE_BREAK, " ").replace(PHRASE_BREAK + " ", " "))
 
 
-class PhraseParagraph(Paragraph):
+class PhraseParagraph(TaggedParagraph):
     """A Japanese paragraph whose lines end only between phrases.
 
     ReportLab's CJK wrapping may break after any character; here the lines are chosen first,
@@ -207,7 +216,8 @@ class NumberBadge(Flowable):
         c.circle(r, r, r, stroke=0, fill=1)
         c.setFillColor(self.theme.palette.paper)
         c.setFont(style.fontName, size)
-        c.drawCentredString(r, r - figure_height / 2, str(self.number))
+        with tagged(c, "Lbl"):
+            c.drawCentredString(r, r - figure_height / 2, str(self.number))
 
 
 class WholeTable(Table):
@@ -219,12 +229,18 @@ class WholeTable(Table):
 
 def layout_table(rows: Sequence[Sequence[object]], widths: Sequence[float | None],
                  theme: Theme, extra: Sequence[tuple[object, ...]] = (),
-                 whole: bool = False) -> Table:
+                 whole: bool = False,
+                 items: dict[tuple[int, int], ElementPath] | None = None) -> Table:
     """A borderless layout table; every cell's font is set so none falls back to Helvetica.
 
     A `whole` table never splits across pages: a title must not end a page without its text.
+    With `items` ((row, column) -> element path), each item's cells read as one element.
     """
-    table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
+    if items:
+        table: Table = ItemTable(rows, colWidths=list(widths))
+        table.items, table.whole = items, whole
+    else:
+        table = (WholeTable if whole else Table)(rows, colWidths=list(widths))
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), theme.family.regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -301,9 +317,12 @@ def lead_in(title: str, text: str, theme: Theme, title_role: str, text_role: str
             f"<b>{to_markup(title, theme.family)}</b></font>")
     gap = to_markup("\u2002", theme.family)
     body = to_markup(text, theme.family, theme.palette.primary.hexval(), emphasis)
-    if by_phrase:
-        return PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
-    return Text(f"{head}{gap}{body}", theme.style(text_role))
+    paragraph: TaggedParagraph = (
+        PhraseParagraph(f"{head}{PHRASE_BREAK}{gap}{body}", theme.style(text_role))
+        if by_phrase else Text(f"{head}{gap}{body}", theme.style(text_role)))
+    if (structure_of_role(title_role) or "P").startswith("H"):
+        paragraph.structure = structure_of_role(title_role)
+    return paragraph
 
 
 def side_by_side(left: list[Flowable], right: list[Flowable], theme: Theme, width: float,
@@ -333,12 +352,15 @@ def bullets(items: Sequence[str], theme: Theme) -> list[Flowable]:
 
 
 def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
-         columns: int) -> list[Flowable]:
+         columns: int, items: str | None = None, listed: bool = False) -> list[Flowable]:
     """Short items side by side under a thin accent rule: benefits, stretches, questions.
 
     Each item is a list (title, text, ...); the n-th parts of the items in a row share a table
     row, so every text starts level even when one title wraps. One table per row of items,
     so a page can break between them.
+
+    Named `items`, each item reads as one element (a Div, or with `listed` an LI of one L),
+    its parts in order, though the table draws them row by row.
     """
     gutter = 6 * mm
     col = (width - gutter * (columns - 1)) / columns
@@ -355,13 +377,17 @@ def grid(cells: Sequence[list[Flowable]], theme: Theme, width: float,
                     line.append("")
                 line.append(chunk[i][part] if i < len(chunk) and part < len(chunk[i]) else "")
             lines.append(line)
+        paths: dict[tuple[int, int], ElementPath] | None = {
+            (part, 2 * i): (("L", items), ("LI", start + i)) if listed
+            else (("Div", (items, start + i)),)
+            for part in range(parts) for i in range(len(chunk))} if items else None
         rows.append(layout_table(lines, widths, theme, [
             *[("LINEABOVE", (2 * i, 0), (2 * i, 0), 1.2, theme.palette.accent)
               for i in range(len(chunk))],
             ("TOPPADDING", (0, 0), (-1, 0), theme.space(Space.TIGHT)),
             ("BOTTOMPADDING", (0, 0), (-1, -2), theme.space(Space.HAIR)),
             ("BOTTOMPADDING", (0, -1), (-1, -1), theme.space(Space.ITEM)),
-        ], whole=True))
+        ], whole=True, items=paths))
     return rows
 
 
@@ -372,14 +398,15 @@ def bullet_columns(items: Sequence[str], theme: Theme, width: float) -> Table:
 
 
 def titled_grid(items: Sequence[tuple[str, str]], theme: Theme, width: float,
-                columns: int, run_in: bool = False) -> list[Flowable]:
+                columns: int, run_in: bool = False, name: str | None = None) -> list[Flowable]:
     """Titled items side by side: how massage helps, the benefits.
 
-    `run_in` puts the title at the start of the text instead of above it, for short items.
+    `run_in` puts the title at the start of the text instead of above it, for short items;
+    `name` makes each item read as one element (see `grid`).
     """
     cells = [[lead_in(t, x, theme, "item.title", "item.text")] if run_in
              else [para(t, theme, "item.title"), para(x, theme, "item.text")] for t, x in items]
-    return grid(cells, theme, width, columns)
+    return grid(cells, theme, width, columns, items=name)
 
 
 def box_padding(theme: Theme) -> float:
@@ -415,10 +442,12 @@ class QrTile(Flowable):
     """
 
     def __init__(self, symbol: QrSymbol, url: str, caption: str, handle: str, theme: Theme,
-                 symbol_width: float, quiet: float, mark: Picture | None = None) -> None:
+                 symbol_width: float, quiet: float, mark: Picture | None = None,
+                 alt: str = "") -> None:
         super().__init__()
         self.symbol = symbol
         self.url = url
+        self.alt = alt
         self.theme = theme
         self.symbol_width = symbol_width
         self.quiet = max(quiet, symbol_width / symbol.size * QUIET_ZONE_MODULES)
@@ -448,8 +477,13 @@ class QrTile(Flowable):
         c.setFillColor(self.theme.palette.paper)
         c.rect(left, bottom, self.code_width, self.code_width, stroke=0, fill=1)
         c.restoreState()
-        draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet, self.symbol_width,
-                    self.theme.palette.ink)
+        # a screen reader meets the link as the code's alternative text, which names the
+        # channel and handle; the caption and handle below are read as text after it
+        with grouped(c, "Link"):
+            with tagged(c, "Figure", self.alt):
+                draw_symbol(c, self.symbol, left + self.quiet, bottom + self.quiet,
+                            self.symbol_width, self.theme.palette.ink)
+            link(c, self.url, (left, bottom, left + self.code_width, self.height), self.alt)
         caption_y = bottom - self.caption_h
         if self.mark is not None:
             line_h = self.theme.style("qr.caption").leading
@@ -457,8 +491,6 @@ class QrTile(Flowable):
             self.mark.drawOn(c, mark_x, bottom - line_h + (line_h - self.mark.height) / 2)
         self.caption.drawOn(c, self.mark_room, caption_y)
         self.handle.drawOn(c, 0, caption_y - self.handle_h)
-        c.linkURL(self.url, (left, bottom, left + self.code_width, self.height), relative=1,
-                  thickness=0)
 
 
 def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:
@@ -484,4 +516,4 @@ def numbered_run(items: Sequence[str], theme: Theme, role: str, separator: str) 
     parts = [f'<font color="{number.textColor.hexval()}"><b>{i}</b></font>'
              f"{to_markup(chr(0xA0), theme.family)}{to_markup(item, theme.family)}"
              for i, item in enumerate(items, start=1)]
-    return Paragraph(to_markup(separator, theme.family).join(parts), theme.style(role))
+    return Text(to_markup(separator, theme.family).join(parts), theme.style(role))

@@ -31,7 +31,9 @@ def qr_tiles(channels: Sequence[Channel], labels: Labels, theme: Theme, qr_width
     quiet = qr_width / min(s.size for s in symbols) * QUIET_ZONE_MODULES
     return [
         QrTile(symbol, contact_url(ch), getattr(labels.channels, ch.kind), contact_handle(ch),
-               theme, qr_width, quiet, pictures.get(ch.mark) if ch.mark else None)
+               theme, qr_width, quiet, pictures.get(ch.mark) if ch.mark else None,
+               alt=labels.qr_alt.format(channel=getattr(labels.channels, ch.kind),
+                                        handle=contact_handle(ch)))
         for ch, symbol in zip(channels, symbols, strict=True)
     ]
 
@@ -40,8 +42,9 @@ def visiting_details(brand: Brand, labels: Labels, theme: Theme) -> list[Flowabl
     """Address, then opening hours and the website."""
     hours = labels.hours.format(opens=brand.hours.opens, closes=brand.hours.closes)
     website = brand.website.removeprefix("https://")
-    return [para(brand.address, theme, "contact.details"),
-            para(labels.separator.join([hours, website]), theme, "contact.details")]
+    address = para(brand.address, theme, "contact.details")
+    address.lang = brand.address_lang
+    return [address, para(labels.separator.join([hours, website]), theme, "contact.details")]
 
 
 def contact_block(brand: Brand, labels: Labels, theme: Theme, width: float, title: str,

@@ -25,6 +25,7 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from handouts.errors import LayoutError
 from handouts.render.blocks import SectionMark, para
+from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
 
 Story = Callable[[Theme], list[Flowable]]
@@ -165,13 +166,15 @@ class _Doc(BaseDocTemplate):
         p.lowest[page] = min(p.lowest.get(page, frame._y), frame._y)
 
 
-def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec) -> type:
-    """A canvas that finishes each page only once the page count is known (Page 1 of 2)."""
+def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metadata) -> type:
+    """A canvas that finishes each page only once the page count is known (Page 1 of 2),
+    and writes the document tagged: its structure tree is recorded as the pages are drawn."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kw: object) -> None:
             super().__init__(*args, **kw)
             self._deferred: list[dict[str, object]] = []
+            self.structure = StructureTree(meta.lang)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's method name
             self._deferred.append(dict(self.__dict__))
@@ -181,8 +184,14 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec) -> type:
             total = len(self._deferred)
             for state in self._deferred:
                 self.__dict__.update(state)
+                # everything not tagged on the page is an artifact
+                self._code.insert(0, OPEN_ARTIFACT)
                 design.finish_page(self, theme, spec, self._pageNumber, total)
+                self._code.append(CLOSE)
                 Canvas.showPage(self)
+            self.structure.write(self._doc, self._doc.Pages.pages, xmp_packet(
+                meta.title, meta.author, meta.subject, meta.keywords, meta.lang,
+                meta.creator))
             Canvas.save(self)
 
     return NumberedCanvas
@@ -378,7 +387,7 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
     doc = _doc(out, theme, spec, meta, placement)
     doc.addPageTemplates(design.templates(theme, spec))
     try:
-        doc.build(story, canvasmaker=_canvas_class(design, theme, spec))
+        doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta))
     except ReportLabLayoutError:
         # one block taller than a whole page: overflow past the last page by its excess
         page = max(doc.page, spec.max_pages) + 1

@@ -36,6 +36,7 @@ from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fil
 from handouts.render.localise import format_amount
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
+from handouts.render.tagging import ElementPath, grouped, link
 from handouts.render.theme import Space, Theme
 
 #: No text, logo or code comes closer to the trim than this (DESIGN.md).
@@ -116,10 +117,14 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
                 row.append("")
             row.append(cells[index] if index < len(cells) else "")
         rows.append(row)
+    # read in number order: down the first column, then the next (gutters between columns)
+    paths: dict[tuple[int, int], ElementPath] = {
+        (index % per_column, 2 * (index // per_column)): (("L", "flyer.steps"), ("LI", index))
+        for index in range(len(cells))}
     widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
     return [layout_table(rows, widths, theme,
                          [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
-                          ("VALIGN", (0, 0), (-1, -1), "TOP")])]
+                          ("VALIGN", (0, 0), (-1, -1), "TOP")], items=paths)]
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
@@ -180,18 +185,20 @@ def _columns(cells: list[list[Flowable]], theme: Theme, width: float,
 class Linked(Flowable):
     """A flowable that is also a link: a channel shown by mark and handle, tappable."""
 
-    def __init__(self, inner: Flowable, url: str) -> None:
+    def __init__(self, inner: Flowable, url: str, description: str) -> None:
         super().__init__()
         self.inner = inner
         self.url = url
+        self.description = description
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width, self.height = self.inner.wrap(available_width, available_height)
         return self.width, self.height
 
     def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, 0)
-        self.canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1, thickness=0)
+        with grouped(self.canv, "Link"):
+            self.inner.drawOn(self.canv, 0, 0)
+            link(self.canv, self.url, (0, 0, self.width, self.height), self.description)
 
 
 def primary_channel(brand: Brand) -> Channel:
@@ -238,7 +245,7 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
                      "contact.details")
         right += [Spacer(1, theme.space(Space.HAIR)),
                   Linked(row_of([mark, words] if mark else [words], theme, theme.body_pt * 0.4),
-                         contact_url(ch))]
+                         contact_url(ch), f"{name}{labels.separator}{contact_handle(ch)}")]
     codes = layout_table([[big, "", right]], [big_w, gutter, rest_w], theme,
                          [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                           ("ALIGN", (2, 0), (2, 0), "CENTER")])
@@ -287,7 +294,8 @@ class FlyerPage:
             fill(c, band, theme.palette.primary, radius)
             fill(c, foot, theme.palette.tint, radius)
             draw_masthead(c, self.masthead, theme, band_content, g.logo)
-            contact.drawOn(c, trim.x + g.margin, trim.y + g.margin)
+            with grouped(c, "Sect", trailing=True):  # painted first, read after the story
+                contact.drawOn(c, trim.x + g.margin, trim.y + g.margin)
 
         return [PageTemplate("flyer", [frame(trim.x + g.margin, story_bottom, content_w,
                                              max(story_top - story_bottom, 1), "flyer")],

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable
 
 from handouts.content.pictures import Picture
 from handouts.errors import ContentError, Problem
+from handouts.render.tagging import tagged
 from handouts.render.theme import Palette
 
 #: Photos must print sharp: fewer pixels per inch than this at the placed size is refused.
@@ -159,7 +160,11 @@ class PictureBox(Flowable):
     def draw(self) -> None:
         x = (self.width - self.picture_w) / 2
         y = (self.height - self.picture_h) / 2
-        draw_picture(self.canv, self, x, y)
+        if not self.alt:  # a pictogram beside its words: decoration, left as an artifact
+            draw_picture(self.canv, self, x, y)
+            return
+        with tagged(self.canv, "Figure", self.alt):
+            draw_picture(self.canv, self, x, y)
 
 
 def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
