@@ -34,9 +34,6 @@ from handouts.render.localise import format_date
 from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
 
-#: QR symbol width without its quiet zone: DESIGN.md asks for at least 20 mm.
-QR_SYMBOL_WIDTH = 20 * mm
-
 
 def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> Flowable:
     """'Prepared for ...', the session and the next visit side by side, then the notes."""
@@ -129,7 +126,8 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
 
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
-                      visit: Visit | None = None, without_faq: bool = False) -> list[Flowable]:
+                      qr_width: float, visit: Visit | None = None,
+                      without_faq: bool = False) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it.
 
     `without_faq` leaves the questions out: what a personalised sheet gives up, rather than
@@ -193,7 +191,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
                                                    items="faq"),
                          pictogram=art(icons.faq))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
-                            QR_SYMBOL_WIDTH, pictures)
+                            qr_width, pictures)
     story += [SectionMark("contact block (brand.yaml channels)"),
               KeepTogether([_spaced(contact, theme)])]
     return story

@@ -90,9 +90,11 @@ class KindSpec:
 
 
 def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
+    """Two pages from 11 pt down, 12 mm margins, codes 20 mm wide (DESIGN.md's floors)."""
     spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
     compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
-                      width=spec.width, pictures=content.pictures, visit=content.visit)
+                      width=spec.width, pictures=content.pictures, qr_width=20 * mm,
+                      visit=content.visit)
     # a client's own sheet keeps the therapist's notes and drops the questions if it must
     lighter = ((lambda theme: compose(theme=theme, without_faq=True)),) if content.visit else ()
     return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead),
@@ -100,6 +102,7 @@ def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float
 
 
 def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
+    """One page in the size's own geometry: margins, band, code widths, starting body size."""
     geometry = GEOMETRY[size]
     spec = PageSpec(size.dimensions, 1, kind.body_sizes(geometry.body_start), size.page_name,
                     bleed, geometry.margin)
