@@ -135,9 +135,9 @@ class _Doc(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
-        trial = first is not None and self.page_limit is not None
-        if trial:
-            first.drawOn = _skip_draw  # a trial places blocks but never draws them
+        trial = first if self.page_limit is not None else None
+        if trial is not None:
+            trial.drawOn = _skip_draw  # a trial places blocks but never draws them
         try:
             super().handle_flowable(flowables)
         except ReportLabLayoutError:
@@ -148,8 +148,8 @@ class _Doc(BaseDocTemplate):
                     self.placement.current_section
             raise
         finally:
-            if trial:
-                del first.drawOn  # never left on a block another layout might draw
+            if trial is not None:
+                del trial.drawOn  # never left on a block another layout might draw
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's hook name
         p = self.placement
