@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from handouts.content.pictures import Picture
+from handouts.errors import LayoutError
 from handouts.render.inline import to_markup
 from handouts.render.picture import PictureBox
 from handouts.render.qr import QUIET_ZONE_MODULES, QrSymbol, draw_symbol
@@ -66,7 +67,8 @@ class Text(TaggedParagraph):
     _laid: tuple[float, tuple[float, float]] | None = None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._laid is None or self._laid[0] != available_width:
+        # a split that found no room drops ReportLab's lines (blPara): break them again then
+        if self._laid is None or self._laid[0] != available_width or not hasattr(self, "blPara"):
             self._laid = available_width, super().wrap(available_width, available_height)
         return self._laid[1]
 
@@ -134,7 +136,7 @@ class PhraseParagraph(TaggedParagraph):
         return widths
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self.laid_width != available_width:
+        if self.laid_width != available_width or not hasattr(self, "blPara"):
             self.laid_width = available_width
             markup = self._broken(available_width - self.style.leftIndent
                                   - self.style.rightIndent)
@@ -456,13 +458,21 @@ class QrTile(Flowable):
         self.mark = icon(mark, theme, caption_style.fontSize * 1.15)
         self.mark_room = self.mark.width + caption_style.fontSize * 0.3 if self.mark else 0.0
         self.caption = para(caption, theme, "qr.caption")
+        self.handle_text = handle
         self.handle = para(unbroken(handle), theme, "qr.handle", emphasis=False)
         self.width = self.code_width
         self.caption_h = self.handle_h = 0.0
         self.caption_w = 0.0
 
+    @property
+    def least_width(self) -> float:
+        """The narrowest the tile can be: its code, its unbroken handle or its name's longest
+        word (beside the mark), whichever is widest."""
+        return max(self.code_width, self.handle.minWidth(),
+                   self.caption.minWidth() + self.mark_room)
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = max(available_width, self.code_width, self.handle.minWidth())
+        self.width = max(available_width, self.least_width)
         _, self.caption_h = self.caption.wrap(self.width - self.mark_room, available_height)
         self.caption_w = max(self.caption.getActualLineWidths0() or [0.0])
         _, self.handle_h = self.handle.wrap(self.width, available_height)
@@ -493,12 +503,28 @@ class QrTile(Flowable):
         self.handle.drawOn(c, 0, caption_y - self.handle_h)
 
 
-def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:
-    """Tiles in as few rows as fit `width`, balanced (5 -> 3 + 2, not 4 + 1), rows centred."""
-    tile_w = max(t.code_width for t in tiles)
-    fit = max(1, min(len(tiles), int(width // tile_w)))
+#: Closest two QR tiles may stand: white quiet zones that touch read as one strip.
+TILE_GAP = 2 * mm
+
+
+def tiles_per_row(tiles: Sequence[QrTile], width: float, most: int | None = None) -> int:
+    """How many tiles a row of `width` holds, at least TILE_GAP apart, balanced over the rows
+    (5 -> 3 + 2, not 4 + 1). A tile wider than the whole row (a long handle) is refused."""
+    tile_w = max(t.least_width for t in tiles)
+    if tile_w > width + 0.01:
+        widest = max(tiles, key=lambda t: t.least_width)
+        raise LayoutError(
+            f"the contact '{widest.handle_text}' needs {tile_w / mm:.0f} mm beside its code, "
+            f"and there are {width / mm:.0f} mm: shorten it in brand.yaml")
+    fit = max(1, int((width + TILE_GAP) / (tile_w + TILE_GAP) + 1e-6))
+    fit = min(fit, len(tiles), most or len(tiles))
     rows_needed = -(-len(tiles) // fit)
-    per_row = -(-len(tiles) // rows_needed)
+    return -(-len(tiles) // rows_needed)
+
+
+def tile_rows(tiles: Sequence[QrTile], theme: Theme, width: float) -> list[Flowable]:
+    """Tiles in as few rows as fit `width`, balanced, rows centred."""
+    per_row = tiles_per_row(tiles, width)
     cell = width / per_row
     rows: list[Flowable] = []
     for start in range(0, len(tiles), per_row):

@@ -29,6 +29,7 @@ from handouts.render.blocks import (
     para,
     row_of,
     section,
+    tiles_per_row,
     unbroken,
 )
 from handouts.render.contact import Stack, qr_tiles, visiting_details
@@ -52,24 +53,23 @@ class FlyerGeometry:
     logo: float
     primary_qr: float  # the "scan to book" code, quiet zone excluded
     other_qr: float  # every other code: never below DESIGN.md's 20 mm
-    other_columns: int  # the other channels' codes per row
     body_start: float  # body size the shrink-to-fit starts from
     sections: frozenset[str]  # what the story keeps besides headline, picture and price
 
 
 EVERYTHING = frozenset({"pitch", "steps", "benefits"})
 GEOMETRY = {
-    Size.A4: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 4, 17.0, EVERYTHING),
-    Size.LETTER: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 4, 17.0, EVERYTHING),
+    Size.A4: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 17.0, EVERYTHING),
+    Size.LETTER: FlyerGeometry(16 * mm, 30 * mm, 20 * mm, 40 * mm, 20 * mm, 17.0, EVERYTHING),
     # A5 spends its room on the codes a client scans and the type an older client reads:
     # the session list stays, the benefits (which the pitch already sells) go
-    Size.A5: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+    Size.A5: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 13.0,
                         frozenset({"pitch", "steps"})),
     # half-letter (5.5 x 8.5 in) is A5's counterpart beside Letter handouts
-    Size.HALF_LETTER: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 2, 13.0,
+    Size.HALF_LETTER: FlyerGeometry(11 * mm, 21 * mm, 13 * mm, 29 * mm, 20 * mm, 13.0,
                                     frozenset({"pitch", "steps"})),
     # A6 keeps what the treatment's `flyer.a6_sections` lists
-    Size.A6: FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 2, 10.0, frozenset()),
+    Size.A6: FlyerGeometry(9 * mm, 16 * mm, 10 * mm, 22 * mm, 20 * mm, 10.0, frozenset()),
 }
 
 
@@ -218,17 +218,15 @@ def contact_panel(brand: Brand, labels: Labels, theme: Theme, width: float,
     big = qr_tiles([primary], labels, theme, geometry.primary_qr, pictures)[0]
     small = qr_tiles(with_code, labels, theme, geometry.other_qr, pictures) if with_code else []
     gutter = 4 * mm
-    tile_w = max([t.code_width for t in small] + [0.0])
-    big_w = big.code_width
+    big_w = big.least_width
     rest_w = width - big_w - gutter
     right: list[Flowable] = []
     if small:
-        # tiles stand `apart` at least (white quiet zones that touch read as one strip) and
-        # at most `loose` apart (further, they stop reading as one group), centred in the room
-        apart, loose = 2 * mm, 6 * mm
-        fit = max(1, int((rest_w + apart) / (tile_w + apart) + 1e-6))
-        wanted = len(small) if size is Size.A6 else geometry.other_columns
-        columns = max(1, min(wanted, len(small), fit))
+        # as many codes to a row as fit TILE_GAP apart, rows balanced; spaced at most `loose`
+        # apart (further, they stop reading as one group) and centred in their room
+        loose = 6 * mm
+        columns = tiles_per_row(small, rest_w)
+        tile_w = max(t.least_width for t in small)
         rows = [small[i:i + columns] for i in range(0, len(small), columns)]
         between = min(loose, (rest_w - columns * tile_w) / (columns - 1)) if columns > 1 else 0.0
         widths = [w for c in range(columns) for w in ([between] if c else []) + [tile_w]]

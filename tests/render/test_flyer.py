@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pypdfium2 as pdfium
 import pytest
@@ -164,3 +165,50 @@ def test_codes_stand_apart_and_clear_of_the_cut(size: str, flyers: dict[str, Pat
             if side_by_side:
                 gap = max(a0 - x1, x0 - a1)
                 assert gap >= 2 * mm, (size, gap / mm)
+
+
+def _brand_with(project: Path, old: str, new: str) -> None:
+    brand = project / "data" / "brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    assert old in text
+    brand.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("size", ["a4", "a5", "letter"])
+def test_a_long_handle_never_lets_codes_touch(size: str, project: Path,
+                                              run: Callable[..., CompletedProcess[str]]
+                                              ) -> None:
+    _brand_with(project, "    name: L Spa Da Nang\n",
+                "    name: L Spa Da Nang Foot & Body Massage\n")
+    result = run("flyer", "plantar-fasciitis", "--size", size, "-o", "f.pdf")
+    if result.returncode:  # no room for the wider tiles: a clear refusal, never an overlap
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "does not fit" in result.stderr
+        return
+    flyer = project / "f.pdf"
+    tiles = sorted(link.rect for link in links(flyer))
+    for i, (x0, y0, x1, y1) in enumerate(tiles):
+        for a0, b0, a1, b1 in tiles[i + 1:]:
+            if min(y1, b1) - max(y0, b0) > 0:
+                assert max(a0 - x1, x0 - a1) >= 2 * mm, size
+    assert len(qr_texts(flyer, dpi=200)) == 5
+
+
+def test_a_handle_wider_than_its_room_is_refused_naming_it(
+        project: Path, run: Callable[..., CompletedProcess[str]]) -> None:
+    handle = "L Spa Da Nang " + "Wellness " * 12
+    _brand_with(project, "    name: L Spa Da Nang\n", f"    name: {handle.strip()}\n")
+    result = run("flyer", "plantar-fasciitis", "--size", "a6", "-o", "f.pdf")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "shorten it in brand.yaml" in result.stderr
+    assert not (project / "f.pdf").exists()
+
+
+def test_a_sixth_channel_on_a6_is_a_clear_refusal_not_a_crash(
+        project: Path, run: Callable[..., CompletedProcess[str]]) -> None:
+    _brand_with(project, "    small_card: handle\n  - kind: phone",
+                "    small_card: handle\n  - kind: email\n    address: hi@lspa.vn\n"
+                "  - kind: phone")
+    result = run("flyer", "plantar-fasciitis", "--size", "a6", "-o", "f.pdf")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "does not fit 1 page of A6" in result.stderr
