@@ -42,8 +42,15 @@ class RegisteredFamily:
         return self.load_fallbacks()
 
     def draws(self, char: str) -> bool:
-        """True when this family itself has `char` (or needs no glyph for it)."""
-        return ord(char) in self.covered or _invisible(char)
+        """True when this family itself has `char` (or needs no glyph for it).
+
+        Unicode's noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...) are never drawn, even by
+        a font that maps one: they are not text, and XML (the PDF's XMP metadata) forbids them.
+        """
+        code = ord(char)
+        if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            return False
+        return code in self.covered or _invisible(char)
 
     def drawer(self, char: str) -> RegisteredFamily | None:
         """The family that draws `char`: this one, else the first fallback that has it."""

@@ -8,6 +8,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +116,18 @@ def test_bold_shows_in_the_brand_colour_when_a_font_has_no_bold_face() -> None:
     assert one_weight.bold == one_weight.regular  # one file, read once
     assert '<font color="#1f5c57"><b>x</b></font>' in to_markup("**x**", one_weight, "#1f5c57")
     assert to_markup("**x**", two_weights, "#1f5c57") == "<b>x</b>"
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\ufdd0", "\U0001ffff"])
+def test_a_noncharacter_in_a_client_name_is_refused_at_its_option(char: str) -> None:
+    import datetime as dt
+
+    from handouts.catalogue.sheets import make_sheet
+    from handouts.content.appointments import Visit
+
+    visit = Visit(client=f"Ann {char} B", date=dt.date(2026, 11, 24))
+    with pytest.raises(ContentError) as refused:
+        make_sheet(LIBRARY, "plantar-fasciitis", "en", visit,
+                   lambda field: (Path("--" + field), 1, 1))
+    assert [p.path for p in refused.value.problems] == [Path("--client")]
+    assert f"U+{ord(char):04X}" in refused.value.problems[0].message
