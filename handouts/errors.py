@@ -71,7 +71,14 @@ class ContentError(HandoutsError):
 
 
 class LayoutError(HandoutsError):
-    """The content is valid but does not fit the page within the print-quality floors."""
+    """The content is valid but does not fit the page within the print-quality floors.
+
+    `overflow_mm` is how much would have to go, when it was measured.
+    """
+
+    def __init__(self, message: str, overflow_mm: int | None = None) -> None:
+        super().__init__(message)
+        self.overflow_mm = overflow_mm
 
 
 class OutputError(HandoutsError):

@@ -48,12 +48,35 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
     return (job, spec, story, theme.body_pt, theme.spacing, height)
 
 
+def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
+                    visit: Visit) -> int:
+    """How many characters of the visit's notes (cut at a word) the sheet has room for.
+
+    Only asked once a sheet has been refused, so a few more layouts cost nothing a user
+    waits for in the normal case; the answer tells them exactly how much to cut.
+    """
+    notes = visit.notes or ""
+    ends = [i for i, char in enumerate(notes) if char.isspace()] + [len(notes)]
+    fits, low, high = 0, 0, len(ends) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        shorter = visit.model_copy(update={"notes": notes[:ends[middle]].rstrip() or None})
+        try:
+            render_job(library, job, size, bleed_mm, shorter, explain=False)
+        except LayoutError:
+            high = middle - 1
+        else:
+            fits, low = ends[middle], middle + 1
+    return fits
+
+
 def render_job(library: Library, job: Job, size: Size | str | None = None,
-               bleed_mm: float = 0, visit: Visit | None = None) -> bytes:
+               bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True) -> bytes:
     """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
     personalised for `visit` when given.
 
-    Raises LayoutError when it cannot fit without going below the type floors.
+    Raises LayoutError when it cannot fit without going below the type floors; for a sheet
+    whose notes are too long, `explain` works out how much of them would fit.
     """
     brand = library.brand
     treatment = library.treatments[job.treatment][job.lang]
@@ -92,6 +115,13 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                 what=what, trials=trials, trial_key=trial_key,
             )
         except LayoutError as error:
+            if explain and visit is not None and visit.notes and compose is not layout.compose:
+                fit = _notes_that_fit(library, job, size, bleed_mm, visit)
+                raise LayoutError(
+                    f"{what}: the therapist's notes leave no room for two pages, even "
+                    f"without the questions and answers: about {fit} of their "
+                    f"{len(visit.notes)} characters fit; shorten them by "
+                    f"{len(visit.notes) - fit} or more.", error.overflow_mm) from None
             refused = refused or error  # the whole story's overflow is the one to report
     assert refused is not None
     raise refused

@@ -467,7 +467,7 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
         f"{what}: does not fit {limit} of {spec.name} even at the smallest body size "
         f"({floor:g} pt) and tightest spacing: section '{section}' overflows by about "
         f"{overflow_mm} mm. Shorten the text by that much, from that section or "
-        "before it."
+        "before it.", overflow_mm,
     )
 
 
