@@ -9,6 +9,7 @@ as panels with white paper round them, so no cut or unprintable edge can spoil t
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from handouts.content.models import Brand, Channel, Labels, Treatment
 from handouts.content.pictures import Picture
 from handouts.render.blocks import (
     NumberBadge,
+    Text,
     bullets,
     heading,
     icon,
@@ -34,6 +36,7 @@ from handouts.render.blocks import (
 )
 from handouts.render.contact import Stack, qr_tiles, visiting_details
 from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fill, frame
+from handouts.render.inline import to_markup
 from handouts.render.localise import format_amount
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
@@ -89,14 +92,23 @@ def price_text(treatment: Treatment, labels: Labels) -> str:
         amount=format_amount(treatment.price, labels.thousands_separator)))
 
 
-def _offer(treatment: Treatment, labels: Labels, theme: Theme) -> list[Flowable]:
-    """The duration, then the price set large in the accent colour."""
+def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float
+           ) -> list[Flowable]:
+    """The duration, then the price set large in the accent colour, on one line of `width`:
+    a price too wide for it is set smaller, never broken ("450,000 VN" / "D")."""
     offer: list[Flowable] = []
     if treatment.duration_minutes:
         offer.append(para(labels.duration.format(minutes=treatment.duration_minutes), theme,
                           "flyer.duration", emphasis=False))
     if treatment.price is not None:
-        offer.append(para(price_text(treatment, labels), theme, "flyer.price", emphasis=False))
+        text = price_text(treatment, labels)
+        style = theme.style("flyer.price")
+        natural = Text(to_markup(text, theme.family, emphasis=False), style).minWidth()
+        if natural > width:
+            style = copy.copy(style)
+            scale = width / natural * 0.98
+            style.fontSize, style.leading = style.fontSize * scale, style.leading * scale
+        offer.append(Text(to_markup(text, theme.family, emphasis=False), style))
     return offer
 
 
@@ -139,12 +151,12 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
     wide = width > 150 * mm
     story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline")]
     hero = pictures.get(flyer.hero) if flyer.hero else None
-    offer = _offer(treatment, labels, theme)
+    share = {Size.A6: 0.5, Size.A5: 0.36}.get(size, 0.5)
+    gutter = 5 * mm
+    hero_w = (width - gutter) * share
+    offer = _offer(treatment, labels, theme, width - gutter - hero_w if hero else width)
     pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
     if hero is not None:
-        share = {Size.A6: 0.5, Size.A5: 0.36}.get(size, 0.5)
-        gutter = 5 * mm
-        hero_w = (width - gutter) * share
         picture = PictureBox(hero, theme.palette, hero_w,
                              hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
                              alt=flyer.headline)

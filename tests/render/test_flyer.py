@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.inline import plain
-from tests.pdf_reading import body_size, links, qr_codes, qr_texts, runs, squashed, text
+from tests.pdf_reading import body_size, lines, links, qr_codes, qr_texts, runs, squashed, text
 
 SIZES = {"a4": A4, "a5": A5, "a6": A6, "letter": letter}
 
@@ -212,3 +212,20 @@ def test_a_sixth_channel_on_a6_is_a_clear_refusal_not_a_crash(
     result = run("flyer", "plantar-fasciitis", "--size", "a6", "-o", "f.pdf")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "does not fit 1 page of A6" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_price_stays_on_one_line_when_the_type_is_large(
+        lang: str, project: Path, run: Callable[..., CompletedProcess[str]],
+        shipped_library: Library) -> None:
+    from handouts.render.flyer import price_text
+
+    # four channels leave the A6 card room for larger type, and a price too wide for its
+    # column beside the picture
+    _brand_with(project, '  - kind: phone\n    number: "+84 236 3123 456"\n'
+                "    mark: art/channels/phone.svg\n    small_card: handle\n", "")
+    result = run("flyer", "plantar-fasciitis", "--size", "a6", "--lang", lang, "-o", "f.pdf")
+    assert result.returncode == 0, result.stderr
+    treatment = shipped_library.treatments["plantar-fasciitis"][lang]
+    price = squashed(price_text(treatment, shipped_library.labels[lang]).replace("\xa0", " "))
+    assert any(price in squashed(line.replace("\xa0", " ")) for line in lines(project / "f.pdf"))
