@@ -99,3 +99,17 @@ def test_a_control_character_in_a_name_is_refused_not_printed(cell: str, project
     assert (f"day.csv:2:1: client: contains the control character U+{ord(code):04X}; retype "
             "the text") in result.stderr
     assert not (project / "today").exists() or not list((project / "today").iterdir())
+
+
+def test_an_email_row_whose_sheet_cannot_fit_is_named_by_its_line(project: Path,
+                                                                   run: Run) -> None:
+    notes = "Rest and drink water after the massage. " * 25  # ~1000 characters
+    (project / "day.csv").write_text(
+        HEADER + "Mai,plantar-fasciitis,en,Linh,2026-11-24,mai@example.com,Ice.,\n"
+        f'Bo,plantar-fasciitis,en,Linh,2026-11-24,bo@example.com,"{notes}",\n',
+        encoding="utf-8")
+    result = run("email", "--from", "day.csv", "--eml", "outbox")
+    assert result.returncode == 1
+    assert re.search(r"^day\.csv:3:1: plantar-fasciitis aftercare \(en, A4\): the therapist's "
+                     r"notes leave no room", result.stderr, re.M), result.stderr
+    assert len(list((project / "outbox").glob("*.eml"))) == 1

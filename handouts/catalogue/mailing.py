@@ -14,7 +14,7 @@ from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import check_sheet, sheet_filename
 from handouts.content.appointments import Visit, read_appointments
 from handouts.content.load import Found, Library, load_library
-from handouts.errors import Failure, HandoutsError, Problem
+from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.mail import (
     Delivery,
     Outgoing,
@@ -66,8 +66,12 @@ def emails_for(found: Found, recipients: list[Recipient],
         try:
             library = check_sheet(found, job, r.visit, r.origin)
             pdf = render_job(library, job, visit=r.visit)
-        except HandoutsError as exc:
+        except ContentError as exc:
             failures.append(Failure.of(exc))
+            continue
+        except HandoutsError as exc:  # a sheet that cannot fit: named by its row
+            path, line, _ = r.origin("client")
+            failures.append(Failure((Problem(path, line, 1, str(exc)),)))
             continue
         filename = sheet_filename(r.treatment, r.lang, r.visit)
         message = _message(library, r, r.visit.email, pdf, filename, sender)
