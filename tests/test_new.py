@@ -282,3 +282,16 @@ def test_a_brand_text_not_written_one_language_per_line_is_left_alone(project: P
     assert str(caught.value) == (f"{project / 'data' / 'brand.yaml'}:5:1: tagline is not "
                                  "written one language per line; add 'th: ...' to it by hand")
     assert _snapshot(project / "data") == before
+
+
+def test_new_language_keeps_picture_paths_as_they_are(project: Path, run: Run) -> None:
+    assert run("new", "language", "pt-BR", "--font", "noto-sans").returncode == 0
+    stub = project / "data" / "treatments" / "plantar-fasciitis" / "pt-BR.yaml"
+    english = project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
+    paths = [line.split(":", 1)[1].strip().strip('"') for line in
+             english.read_text(encoding="utf-8").splitlines()
+             if line.strip().startswith(("image:", "hero:"))]
+    assert len(paths) >= 10
+    text = stub.read_text(encoding="utf-8")
+    assert all(f'"{path}"' in text or f" {path}\n" in text for path in paths)
+    assert "TRANSLATE: art/" not in text

@@ -24,7 +24,7 @@ from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
 from handouts.content.load import SOURCE_LANGUAGE, load_file
-from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
 from handouts.content.placeholders import TODO, TRANSLATE, language_keys
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
 from handouts.content.yaml_source import YamlDocument, read_yaml
@@ -80,6 +80,13 @@ def _shape(annotation: Any) -> tuple[str, Any]:
     if annotation is int:
         return ("int", None)
     return ("text", None)
+
+
+def _is_picture(annotation: Any) -> bool:
+    """Whether the field holds a picture's path (PicturePath, perhaps Optional)."""
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_picture(a) for a in typing.get_args(annotation))
+    return bool(annotation == PicturePath)
 
 
 def _optional(info: FieldInfo) -> bool:
@@ -288,9 +295,10 @@ def new_treatment(data_dir: Path, slug: str) -> Created:
 
 def _translate_value(annotation: Any, value: Any, keep: tuple[str, ...] = (),
                      key: str = "") -> Any:
-    """English `value` marked for translation wherever the model holds words."""
+    """English `value` marked for translation wherever the model holds words (a picture's
+    path is a setting, kept as it is)."""
     kind, arg = _shape(annotation)
-    if key in keep or value is None:
+    if key in keep or value is None or _is_picture(annotation):
         return value
     if kind == "model" and isinstance(value, dict):
         fields = arg.model_fields

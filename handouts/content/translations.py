@@ -21,9 +21,8 @@ def _keys(data: Any, loc: Loc = ()) -> dict[Loc, None]:
             found.update(_keys(value, (*loc, key)))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            if isinstance(value, dict | list):
-                found[(*loc, index)] = None  # so a key missing inside an item has a parent
-                found.update(_keys(value, (*loc, index)))
+            found[(*loc, index)] = None  # an item (a step, a sign) the other file lacks
+            found.update(_keys(value, (*loc, index)))
     return found
 
 

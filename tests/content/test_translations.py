@@ -54,3 +54,10 @@ def test_an_item_english_has_is_missing_at_the_list(tmp_path: Path) -> None:
     vi = _doc(tmp_path, "vi.yaml", "steps:\n  - title: Làm ấm\n")
     assert [str(p) for p in key_differences(vi, en)] == [
         f"{vi.path}:1:1: missing key 'steps[1]' (present in {en.path}:3)"]
+
+
+def test_a_plain_list_item_english_has_is_missing(tmp_path: Path) -> None:
+    en = _doc(tmp_path, "en.yaml", "see_doctor:\n  - severe pain\n  - numbness\n")
+    vi = _doc(tmp_path, "vi.yaml", "see_doctor:\n  - đau dữ dội\n")
+    assert [str(p) for p in key_differences(vi, en)] == [
+        f"{vi.path}:1:1: missing key 'see_doctor[1]' (present in {en.path}:3)"]
