@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from handouts.content.models import EmailAddress
 from handouts.errors import ContentError, Problem
@@ -79,6 +86,15 @@ class Visit(BaseModel):
                 return dt.date.fromisoformat(value)
             except ValueError:
                 raise ValueError(f"dates are written YYYY-MM-DD, got {value!r}") from None
+        return value
+
+    @field_validator("next_visit")
+    @classmethod
+    def _after_the_visit(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        visited = info.data.get("date")
+        if value is not None and isinstance(visited, dt.date) and value <= visited:
+            raise ValueError(f"the next visit ({value.isoformat()}) must come after the "
+                             f"treatment date ({visited.isoformat()})")
         return value
 
 

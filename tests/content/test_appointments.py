@@ -71,3 +71,10 @@ def test_a_file_not_in_utf8_is_refused_at_line_one(tmp_path: Path) -> None:
 def test_a_control_character_in_a_name_is_refused() -> None:
     with pytest.raises(ValidationError, match="control character U\\+0007"):
         Visit(client="An\x07na", date=dt.date(2026, 11, 24))
+
+
+def test_a_next_visit_on_or_before_the_treatment_is_refused() -> None:
+    with pytest.raises(ValidationError, match="must come after the treatment date"):
+        Visit(client="Mai", date=dt.date(2026, 11, 24), next_visit=dt.date(2026, 11, 1))
+    assert Visit(client="Mai", date=dt.date(2026, 11, 24),
+                 next_visit=dt.date(2026, 11, 25)).next_visit == dt.date(2026, 11, 25)
