@@ -124,4 +124,6 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                     f"{len(visit.notes) - fit} or more.", error.overflow_mm) from None
             refused = refused or error  # the whole story's overflow is the one to report
     assert refused is not None
+    if layout.hint:
+        raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm) from None
     raise refused

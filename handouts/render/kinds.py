@@ -58,13 +58,14 @@ class Layout:
     """One document at one size: its pages, its story (at a theme) and its page design.
 
     `lighter` are shorter stories, tried in order when the whole one cannot fit even at the
-    type floor.
+    type floor; `hint` says what else takes the page's room, for the refusal.
     """
 
     spec: PageSpec
     compose: Callable[[Theme], list[Flowable]]
     design: PageDesign
     lighter: tuple[Callable[[Theme], list[Flowable]], ...] = ()
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,10 @@ def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) ->
     design = FlyerPage(content.masthead, geometry, partial(
         contact_panel, content.brand, content.labels, geometry=geometry, size=size,
         pictures=content.pictures))
-    return Layout(spec, lambda theme: compose(theme=theme), design)
+    hint = (f"The contact panel at the foot, with {len(content.brand.channels)} channels, "
+            "takes its room first: fewer codes (brand.yaml's `small_card: handle` on A6), "
+            "shorter handles or a larger size leave the rest more.")
+    return Layout(spec, lambda theme: compose(theme=theme), design, hint=hint)
 
 
 SPECS: dict[Kind, KindSpec] = {

@@ -212,6 +212,7 @@ def test_a_sixth_channel_on_a6_is_a_clear_refusal_not_a_crash(
     result = run("flyer", "plantar-fasciitis", "--size", "a6", "-o", "f.pdf")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "does not fit 1 page of A6" in result.stderr
+    assert "contact panel at the foot, with 6 channels" in result.stderr
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
