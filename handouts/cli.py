@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 from handouts.errors import HandoutsError
+from handouts.render.sizes import Size  # the CLI's --size choices are the sizes themselves
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,14 +43,6 @@ class NUp(str, Enum):
     one = "1"
     two = "2"
     four = "4"
-
-
-class Size(str, Enum):
-    a4 = "a4"
-    a5 = "a5"
-    a6 = "a6"
-    letter = "letter"
-    half_letter = "half-letter"
 
 
 DataOption = Annotated[
@@ -132,7 +125,7 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
 def flyer(
     treatment: Annotated[str, typer.Argument(help="Treatment folder, e.g. plantar-fasciitis.")],
     lang: Annotated[str, typer.Option("--lang", help="Language of the flyer.")] = "en",
-    size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.a5,
+    size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.A5,
     n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per sheet to cut apart (A4, or "
                                       "Letter for the US sizes): 2 for A5 or half-letter, "
                                       "4 for A6.")] = NUp.one,
@@ -148,9 +141,8 @@ def flyer(
 ) -> None:
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
     from handouts.catalogue.flyers import write_flyer
-    from handouts.render.sizes import Size as Trim
 
-    target = _attempt(lambda: write_flyer(data, fonts, treatment, lang, Trim(size.value),
+    target = _attempt(lambda: write_flyer(data, fonts, treatment, lang, size,
                                           int(n_up.value), crop_marks, bleed, output,
                                           _cli_origin))
     typer.echo(f"wrote {target}")
