@@ -101,14 +101,15 @@ def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float
         offer.append(para(labels.duration.format(minutes=treatment.duration_minutes), theme,
                           "flyer.duration", emphasis=False))
     if treatment.price is not None:
-        text = price_text(treatment, labels)
-        style = theme.style("flyer.price")
-        natural = Text(to_markup(text, theme.family, emphasis=False), style).minWidth()
+        markup = to_markup(price_text(treatment, labels), theme.family, emphasis=False)
+        price = Text(markup, theme.style("flyer.price"))
+        natural = price.minWidth()  # the whole price: its spaces are unbreakable
         if natural > width:
-            style = copy.copy(style)
+            style = copy.copy(price.style)
             scale = width / natural * 0.98
             style.fontSize, style.leading = style.fontSize * scale, style.leading * scale
-        offer.append(Text(to_markup(text, theme.family, emphasis=False), style))
+            price = Text(markup, style)
+        offer.append(price)
     return offer
 
 

@@ -42,15 +42,8 @@ class RegisteredFamily:
         return self.load_fallbacks()
 
     def draws(self, char: str) -> bool:
-        """True when this family itself has `char` (or needs no glyph for it).
-
-        Unicode's noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF, ...) are never drawn, even by
-        a font that maps one: they are not text, and XML (the PDF's XMP metadata) forbids them.
-        """
-        code = ord(char)
-        if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-            return False
-        return code in self.covered or _invisible(char)
+        """True when this family itself has `char` (or needs no glyph for it)."""
+        return ord(char) in self.covered or _invisible(char)
 
     def drawer(self, char: str) -> RegisteredFamily | None:
         """The family that draws `char`: this one, else the first fallback that has it."""
@@ -65,6 +58,12 @@ class RegisteredFamily:
             if self.drawer(char) is None:
                 seen.setdefault(char)
         return list(seen)
+
+
+def _noncharacter(code: int) -> bool:
+    """U+FFFE, U+FFFF, U+FDD0-U+FDEF and kin: not text, and forbidden in XML (the PDF's XMP),
+    so never counted as drawable even when a font maps one."""
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
 
 
 def _invisible(char: str) -> bool:
@@ -147,7 +146,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
                                             f"({exc})")]) from None
             pdfmetrics.registerFont(font)
         faces[style] = face_name
-        cmap = frozenset(font.face.charToGlyph)
+        cmap = frozenset(c for c in font.face.charToGlyph if not _noncharacter(c))
         covered = cmap if covered is None else covered & cmap
     pdfmetrics.registerFontFamily(
         faces["regular"], normal=faces["regular"], bold=faces["bold"],
