@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import signal
 import struct
-import subprocess
-import sys
-import threading
 import uuid
 import zlib
 from collections.abc import Callable
@@ -24,8 +19,8 @@ from pypdf import PdfReader
 
 from handouts.catalogue.build import build
 from handouts.errors import HandoutsError
-from tests.catalogue.test_watch import wait_for
-from tests.conftest import REPO, SHIPPED_DATA, SHIPPED_FONTS
+from tests.catalogue.test_watch import wait_for, watching
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import squashed, text
 
@@ -150,67 +145,39 @@ def test_any_truncated_font_or_logo_fails_cleanly_or_builds(keep: int, logo_keep
 
 
 def test_watch_survives_a_decompression_bomb_and_picks_up_the_fix(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    output: list[str] = []
-    errors: list[str] = []
     logo = project / "data" / "logo.png"
     good = logo.read_bytes()
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
-    with subprocess.Popen([sys.executable, "-m", "handouts", "watch"], cwd=project,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as process:
-        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
-                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
-        for reader in readers:
-            reader.start()
-        try:
-            assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
-            first = pdf.stat().st_mtime_ns
-            logo.write_bytes(png_header(30000, 30000))
-            assert wait_for(lambda: any("too many pixels" in line for line in errors)), errors
-            assert process.poll() is None  # still watching
-            assert pdf.stat().st_mtime_ns == first
-            with Image.open(io.BytesIO(good)) as image:
-                image.convert("RGB").save(logo)  # a fixed logo, with other pixels
-            assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=20)
-            for reader in readers:
-                reader.join(timeout=20)
-    assert process.returncode == 0
+    with watching(project) as run:
+        output, errors = run.output, run.errors
+        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        first = pdf.stat().st_mtime_ns
+        logo.write_bytes(png_header(30000, 30000))
+        assert wait_for(lambda: any("too many pixels" in line for line in errors)), errors
+        assert run.process.poll() is None  # still watching
+        assert pdf.stat().st_mtime_ns == first
+        with Image.open(io.BytesIO(good)) as image:
+            image.convert("RGB").save(logo)  # a fixed logo, with other pixels
+        assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
+    assert run.process.returncode == 0
     assert not any("Traceback" in line for line in errors), errors
 
 
 def test_watch_follows_a_data_folder_deleted_and_put_back(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    output: list[str] = []
-    errors: list[str] = []
     data = project / "data"
     shutil.copytree(data, project / "backup")
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
-    with subprocess.Popen([sys.executable, "-m", "handouts", "watch"], cwd=project,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as process:
-        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
-                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
-        for reader in readers:
-            reader.start()
-        try:
-            assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
-            shutil.rmtree(data)  # e.g. a checkout that deletes and recreates the folder
-            assert wait_for(lambda: "data:1:1: data folder not found\n" in errors), errors
-            shutil.copytree(project / "backup", data)
-            first = pdf.stat().st_mtime_ns
-            edit(data / "treatments" / "plantar-fasciitis" / "en.yaml",
-                 "headline: Caring for your feet", "headline: Looking after your feet")
-            assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
-            assert "Lookingafteryourfeet" in squashed(text(pdf))
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=20)
-            for reader in readers:
-                reader.join(timeout=20)
-    assert process.returncode == 0
+    with watching(project) as run:
+        output, errors = run.output, run.errors
+        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        shutil.rmtree(data)  # e.g. a checkout that deletes and recreates the folder
+        assert wait_for(lambda: "data:1:1: data folder not found\n" in errors), errors
+        shutil.copytree(project / "backup", data)
+        first = pdf.stat().st_mtime_ns
+        edit(data / "treatments" / "plantar-fasciitis" / "en.yaml",
+             "headline: Caring for your feet", "headline: Looking after your feet")
+        assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
+        assert "Lookingafteryourfeet" in squashed(text(pdf))
+    assert run.process.returncode == 0
     assert output[-1] == "stopped watching\n"
     assert not any("Traceback" in line for line in errors), errors

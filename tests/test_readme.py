@@ -6,18 +6,16 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.catalogue.test_watch import wait_for
+from tests.catalogue.test_watch import wait_for, watching
 from tests.conftest import REPO, Inbox
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -145,21 +143,8 @@ def test_every_readme_command_works_from_a_fresh_copy(
 
 
 def watch(command: list[str], cwd: Path, env: dict[str, str]) -> None:
-    output: list[str] = []
-    errors: list[str] = []
-    with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as process:
-        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
-                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
-        for reader in readers:
-            reader.start()
-        try:
-            assert wait_for(lambda: any("unchanged" in line for line in output), 60), output
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=30)
-            for reader in readers:
-                reader.join(timeout=30)
-    assert process.returncode == 0, errors
-    assert output[-1] == "stopped watching\n"
-    assert not any("Traceback" in line for line in errors), errors
+    with watching(cwd, command, env) as run:
+        assert wait_for(lambda: any("unchanged" in line for line in run.output), 60), run.output
+    assert run.process.returncode == 0, run.errors
+    assert run.output[-1] == "stopped watching\n"
+    assert not any("Traceback" in line for line in run.errors), run.errors

@@ -8,13 +8,47 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.conftest import REPO
 from tests.editing import edit
 
 PDF = "out/plantar-fasciitis-aftercare-en.pdf"
+
+
+@dataclass
+class Watching:
+    """A running `handouts watch`: its process and every line it has printed so far."""
+
+    process: subprocess.Popen[str]
+    output: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def watching(cwd: Path, command: list[str] | None = None,
+             env: dict[str, str] | None = None) -> Iterator[Watching]:
+    """Run `handouts watch` in `cwd`, collecting its lines; stop it with Ctrl+C on leaving."""
+    env = env or {**os.environ, "PYTHONPATH": str(REPO)}
+    with subprocess.Popen(command or [sys.executable, "-m", "handouts", "watch"], cwd=cwd,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          env=env) as process:
+        run = Watching(process)
+        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
+                   for stream, sink in ((process.stdout, run.output),
+                                        (process.stderr, run.errors))]
+        for reader in readers:
+            reader.start()
+        try:
+            yield run
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=30)
+            for reader in readers:
+                reader.join(timeout=30)
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
@@ -27,25 +61,10 @@ def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
 
 
 def test_watch_rebuilds_on_save_reports_errors_and_recovers(project: Path, en_yaml: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    output: list[str] = []
-    errors: list[str] = []
-    with subprocess.Popen([sys.executable, "-m", "handouts", "watch"], cwd=project,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as process:
-        readers = [threading.Thread(target=lambda s=stream, k=sink: k.extend(iter(s.readline, "")))
-                   for stream, sink in ((process.stdout, output), (process.stderr, errors))]
-        for reader in readers:
-            reader.start()
-        try:
-            edit_and_watch(project, en_yaml, output, errors)
-        finally:
-            process.send_signal(signal.SIGINT)
-            process.wait(timeout=20)
-            for reader in readers:
-                reader.join(timeout=20)
-    assert process.returncode == 0
-    assert not any("Traceback" in line for line in errors), errors
+    with watching(project) as run:
+        edit_and_watch(project, en_yaml, run.output, run.errors)
+    assert run.process.returncode == 0
+    assert not any("Traceback" in line for line in run.errors), run.errors
 
 
 def edit_and_watch(project: Path, en_yaml: Path, output: list[str], errors: list[str]) -> None:
