@@ -262,6 +262,18 @@ def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
     return True
 
 
+def content_folder(data_dir: Path) -> Path:
+    """`data_dir`, once it is a data folder (it holds brand.yaml): a command that writes into
+    it refuses a mistyped --data instead of making a new folder there."""
+    if not data_dir.is_dir():
+        raise ContentError([Problem(_shown(data_dir), 1, 1, "data folder not found")])
+    if not (data_dir / "brand.yaml").is_file():
+        raise ContentError([Problem(_shown(data_dir), 1, 1, "not a data folder: it has no "
+                                    "brand.yaml (give --data the folder that holds "
+                                    "brand.yaml, labels/ and treatments/)")])
+    return data_dir
+
+
 def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
     """Read every content file under `data_dir`; never raises for content, records problems.
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
-from handouts.content.load import SOURCE_LANGUAGE, load_file
+from handouts.content.load import SOURCE_LANGUAGE, content_folder, load_file
 from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
 from handouts.content.placeholders import TODO, TRANSLATE, language_keys
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
@@ -275,8 +275,7 @@ def new_treatment(data_dir: Path, slug: str) -> Created:
     if not re.fullmatch(patterns.SLUG, slug):
         raise BadArgument("SLUG", f"treatment names use a-z, 0-9 and dashes, such as "
                                   f"hot-stone-massage; got {slug!r}")
-    if not data_dir.is_dir():
-        raise OutputError(f"{data_dir}: data folder not found")
+    content_folder(data_dir)
     target = data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
     _refuse_existing(target)
     header = [
@@ -326,8 +325,7 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     if not re.fullmatch(patterns.LANGUAGE_CODE, code):
         raise BadArgument("CODE", f"a language code is 2 or 3 lowercase letters, optionally "
                                   f"with a region such as pt-BR; got {code!r}")
-    if not data_dir.is_dir():
-        raise OutputError(f"{data_dir}: data folder not found")
+    content_folder(data_dir)
     catalogue, _ = load_file(data_dir / "fonts.yaml", FontCatalogue)
     if font not in catalogue.families:
         known = ", ".join(sorted(catalogue.families))

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
+from handouts.content.load import content_folder
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.output.write import write_atomic
 
@@ -73,7 +74,9 @@ def modeline(data_dir: Path, path: Path) -> str:
 
 
 def write_schemas(data_dir: Path) -> list[tuple[Path, bool]]:
-    """Write every schema into data_dir/schemas; (path, changed) for each, in order."""
+    """Write every schema into data_dir/schemas; (path, changed) for each, in order. A
+    folder that is not a data folder (a mistyped --data) is refused, and nothing made."""
+    content_folder(data_dir)
     written = []
     for name, text in schema_texts().items():
         target = data_dir / FOLDER / name
