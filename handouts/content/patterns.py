@@ -44,6 +44,9 @@ LANGUAGE_CODE = "^[a-z]{2,3}(-[A-Z]{2})?$"
 
 #: A treatment folder name: lowercase words joined by dashes.
 SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
+#: The longest treatment folder name: with "-aftercare-pt-BR.pdf" and a temp file's prefix
+#: and suffix it stays well inside the 255 bytes a file name may have.
+SLUG_LENGTH = 64
 
 #: A font file in fonts/.
 FONT_FILE = "\\.(ttf|TTF)$"

@@ -275,6 +275,9 @@ def new_treatment(data_dir: Path, slug: str) -> Created:
     if not re.fullmatch(patterns.SLUG, slug):
         raise BadArgument("SLUG", f"treatment names use a-z, 0-9 and dashes, such as "
                                   f"hot-stone-massage; got {slug!r}")
+    if len(slug) > patterns.SLUG_LENGTH:
+        raise BadArgument("SLUG", f"treatment names are at most {patterns.SLUG_LENGTH} "
+                                  f"characters; this one has {len(slug)}")
     content_folder(data_dir)
     target = data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
     _refuse_existing(target)
