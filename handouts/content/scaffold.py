@@ -23,12 +23,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
-from handouts.content.load import SOURCE_LANGUAGE, content_folder, load_file
+from handouts.content.load import SOURCE_LANGUAGE, content_folder, load_file, validate_doc
 from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
-from handouts.content.placeholders import TODO, TRANSLATE, language_keys
+from handouts.content.placeholders import TODO, TRANSLATE, language_keys, placeholders
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
 from handouts.content.yaml_source import YamlDocument, read_yaml
-from handouts.errors import HandoutsError, OutputError
+from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.write import write_atomic
 
 WIDTH = 92
@@ -249,25 +249,56 @@ def _refuse_existing(*paths: Path) -> None:
                                     "file (rename or delete it first)" for p in existing))
 
 
-def _write_new(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise OutputError(f"{path}: already exists; handouts new never overwrites a "
-                          "file") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+class _Creation:
+    """The files one `new` command creates, all or none: each is created only where none
+    exists, and a failure (or Ctrl+C) part-way removes what was created before it, folders
+    included, so the same command can simply be run again."""
 
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.done = Created()
+        self._made: list[Path] = []  # files and folders, in the order they were made
 
-def _ensure_schema(data_dir: Path, path: Path, done: Created) -> None:
-    """Write the schema `path` names if it is missing (an existing one is left alone)."""
-    name = schema_for(data_dir, path)
-    target = data_dir / FOLDER / str(name)
-    if name and not target.exists():
-        write_atomic(target, schema_texts()[name].encode("utf-8"))
-        done.created.append(target)
+    def file(self, path: Path, text: str) -> None:
+        """Create `path` holding `text`, and the schema its first line names if missing."""
+        self._create(path, text)
+        name = schema_for(self.data_dir, path)
+        schema = self.data_dir / FOLDER / str(name)
+        if name and not schema.exists():
+            self._create(schema, schema_texts()[name])
+
+    def _create(self, path: Path, text: str) -> None:
+        try:
+            for folder in [f for f in reversed(path.parents) if not f.exists()]:
+                folder.mkdir()
+                self._made.append(folder)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                self._made.append(path)
+                handle.write(text)
+        except FileExistsError:
+            raise OutputError(f"{path}: already exists; handouts new never overwrites a "
+                              "file") from None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        self.done.created.append(path)
+
+    def undo(self) -> bool:
+        """Remove what this command made, newest first; whether there was anything."""
+        for made in reversed(self._made):
+            try:
+                made.rmdir() if made.is_dir() else made.unlink()
+            except OSError:
+                pass  # a folder someone filled meanwhile stays, with what they put in it
+        return bool(self._made)
+
+    def __enter__(self) -> _Creation:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: object) -> None:
+        if error is not None and self.undo() and isinstance(error, OutputError):
+            raise OutputError(f"{error}\nnothing was created: the files written before this "
+                              "were removed") from None
 
 
 def new_treatment(data_dir: Path, slug: str) -> Created:
@@ -288,11 +319,9 @@ def new_treatment(data_dir: Path, slug: str) -> Created:
         "# *italic* for emphasis; everything else prints exactly as typed.",
     ]
     text = _document(header, Treatment, treatment_template())
-    done = Created()
-    _write_new(target, text)
-    done.created.append(target)
-    _ensure_schema(data_dir, target, done)
-    return done
+    with _Creation(data_dir) as creation:
+        creation.file(target, text)
+    return creation.done
 
 
 def _translate_value(annotation: Any, value: Any, keep: tuple[str, ...] = (),
@@ -315,11 +344,31 @@ def _translate_value(annotation: Any, value: Any, keep: tuple[str, ...] = (),
     return value
 
 
-def _source(path: Path) -> YamlDocument:
-    doc = read_yaml(path)
-    if not isinstance(doc.data, dict):
-        raise OutputError(f"{path}: expected keys and values to copy from")
-    return doc
+class UncopiedSources(ContentError):
+    """The files `new language` copies from have problems: it copies nothing until they are
+    corrected (a stub copied from a wrong file would be wrong in every language)."""
+
+    def __str__(self) -> str:
+        return f"{super().__str__()}\nnew language starts from these files: correct them first"
+
+
+def _sources(models: dict[Path, type[BaseModel]]) -> dict[Path, YamlDocument]:
+    """Each file `new language` copies from, read and checked against its model, its
+    placeholders aside (a treatment still being written can be copied); every problem in any
+    of them is reported at once."""
+    docs: dict[Path, YamlDocument] = {}
+    problems: list[Problem] = []
+    for path, model in models.items():
+        try:
+            docs[path] = read_yaml(path)
+            validate_doc(docs[path], model)
+        except ContentError as exc:
+            marks = {mark for _, mark in placeholders(docs[path], model)} if path in docs \
+                else set()
+            problems += [problem for problem in exc.problems if problem not in marks]
+    if problems:
+        raise UncopiedSources(problems)
+    return docs
 
 
 def new_language(data_dir: Path, code: str, font: str) -> Created:
@@ -339,7 +388,11 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     stubs = [source.with_name(f"{code}.yaml") for source in sources]
     _refuse_existing(labels_path, *stubs)
 
-    english = _source(data_dir / "labels" / f"{SOURCE_LANGUAGE}.yaml").data
+    brand_path = data_dir / "brand.yaml"
+    english_labels = data_dir / "labels" / f"{SOURCE_LANGUAGE}.yaml"
+    docs = _sources({brand_path: Brand, english_labels: Labels,
+                     **dict.fromkeys(sources, Treatment)})
+    english = docs[english_labels].data
     labels = _translate_value(Labels, english, KEEP_IN_LABELS)
     labels["language"] = f"{TODO} the language's own name, e.g. Português"
     labels["font"] = font
@@ -352,7 +405,7 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
         "# {braces} are filled in by the tool and stay as they are.",
     ], Labels, labels)}
     for source, stub in zip(sources, stubs, strict=True):
-        data = _translate_value(Treatment, _source(source).data)
+        data = _translate_value(Treatment, docs[source].data)
         texts[stub] = _document([
             modeline(data_dir, stub),
             f"# {source.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
@@ -361,25 +414,22 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
             "# for emphasis, as in English.",
         ], Treatment, data)
 
-    brand_path = data_dir / "brand.yaml"
-    brand_text, added = _brand_with_language(brand_path, code)
+    brand_text, added = _brand_with_language(docs[brand_path], code)
 
-    done = Created()
-    for path, text in texts.items():
-        _write_new(path, text)
-        done.created.append(path)
-        _ensure_schema(data_dir, path, done)
-    if added:
-        write_atomic(brand_path, brand_text.encode("utf-8"))
-        done.changed.append((brand_path, ", ".join(added)))
-    return done
+    with _Creation(data_dir) as creation:
+        for path, text in texts.items():
+            creation.file(path, text)
+        if added:  # last: once it is written, every new file is too
+            write_atomic(brand_path, brand_text.encode("utf-8"))
+            creation.done.changed.append((brand_path, ", ".join(added)))
+    return creation.done
 
 
-def _brand_with_language(path: Path, code: str) -> tuple[str, list[str]]:
+def _brand_with_language(doc: YamlDocument, code: str) -> tuple[str, list[str]]:
     """brand.yaml's text with a `code: TRANSLATE: ...` line added to each per-language text
     that lacks it, every other line untouched; refuse when the layout is not one we can
     extend line by line."""
-    doc = _source(path)
+    path = doc.path
     text = doc.source
     lines = text.split("\n")
     root = yaml.compose(text, Loader=yaml.SafeLoader)

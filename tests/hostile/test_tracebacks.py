@@ -89,9 +89,9 @@ def test_new_language_after_a_list_where_text_belongs_names_the_line(project: Pa
     no_traceback(result)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"data/treatments/plantar-fasciitis/en.yaml:{line_of(en_yaml, 'name:')}:7: name: "
+        f"data/treatments/plantar-fasciitis/en.yaml:{line_of(en_yaml, 'name:')}:1: name: "
         "should be one text, not a list",
-        "new language copies the English files: correct them first",
+        "new language starts from these files: correct them first",
     ]
     assert snapshot(project / "data") == before
 
@@ -174,7 +174,7 @@ def test_new_treatment_failing_half_way_leaves_nothing_and_can_be_retried(projec
     no_traceback(result)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "data/schemas/treatment.schema.json: cannot write here: Permission denied",
+        "data/schemas/treatment.schema.json: cannot write: Permission denied",
         "nothing was created: the files written before this were removed",
     ]
     assert snapshot(project / "data") == before
