@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -133,10 +134,37 @@ def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -
     candidate = (base / relative).resolve()
     if not candidate.is_relative_to(base.resolve()):
         raise ContentError([doc.problem(loc, f"{what} path {relative!r} leaves {_shown(base)}/")])
-    if not candidate.is_file():
+    try:
+        found = candidate.is_file()
+    except OSError as exc:
+        raise ContentError([doc.problem(loc, f"cannot open the {what} file {relative}: "
+                                             f"{_reason(exc)}")]) from None
+    if not found:
         raise ContentError([doc.problem(loc, f"{what} file {relative!r} not found in "
                                              f"{_shown(base)}/")])
     return candidate
+
+
+def _reason(error: OSError) -> str:
+    """Why a file or folder could not be opened, as a sentence continues it: 'permission
+    denied'."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
+def _listing(folder: Path) -> list[tuple[Path, bool]]:
+    """(entry, whether it is a folder) for each entry of `folder`, sorted; none when it does
+    not exist. One that exists but cannot be opened is a problem, never an empty folder."""
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((folder / entry.name, entry.is_dir()) for entry in entries)
+        os.stat(os.path.join(folder, os.curdir))  # names listed, but can it be entered?
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise ContentError([Problem(_shown(folder), 1, 1, "cannot open this folder: "
+                                                          f"{_reason(exc)}")]) from None
+    return found
 
 
 MAX_LOGO_PIXELS = 4000
@@ -144,15 +172,19 @@ MAX_LOGO_PIXELS = 4000
 
 def _truetype(path: Path, doc: YamlDocument, loc: Loc) -> Path:
     """ReportLab embeds TrueType outlines only: refuse CFF (.otf) and collections early."""
-    with path.open("rb") as handle:
-        magic = handle.read(4)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        damage = _font_damage(path)
+    except OSError as exc:
+        raise ContentError([doc.problem(loc, f"cannot read the font file {path.name}: "
+                                             f"{_reason(exc)}")]) from None
     if magic == b"OTTO":
         raise ContentError([doc.problem(loc, f"{path.name} has CFF (PostScript) outlines, "
                                              "which PDFs made here cannot embed; use a "
                                              "TrueType-outline .ttf")])
     if magic not in (b"\x00\x01\x00\x00", b"true"):
         raise ContentError([doc.problem(loc, f"{path.name} is not a TrueType font file")])
-    damage = _font_damage(path)
     if damage:
         raise ContentError([doc.problem(loc, f"{path.name} is damaged: {damage}; copy the "
                                              f"font file again")])
@@ -317,7 +349,10 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
     branding: tuple[Brand, YamlDocument, Path] | None = attempt(Scope(), brand)
     catalogue: FontCatalogue | None = attempt(Scope(), fonts)
 
-    for path in sorted((data_dir / "labels").glob("*.yaml")):
+    label_files = attempt(Scope(), _listing, data_dir / "labels")
+    for path, is_folder in label_files or []:
+        if is_folder or path.suffix != ".yaml":
+            continue
         lang = path.stem
         loaded = attempt(Scope(lang=lang), load_file, path, Labels)
         if loaded:
@@ -329,13 +364,17 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                     holds_back=Scope(lang=lang)))
                 del lib.labels[lang]
 
-    for folder in sorted(p for p in (data_dir / "treatments").glob("*") if p.is_dir()):
+    for folder, is_folder in attempt(Scope(), _listing, data_dir / "treatments") or []:
         slug = folder.name
+        if not is_folder:
+            continue
         if not _SLUG.match(slug):
             lib.problems.append(Problem(_shown(folder), 1, 1,
                                         "treatment folder names use a-z, 0-9 and dashes"))
             continue
-        for path in sorted(folder.glob("*.yaml")):
+        for path, in_folder in attempt(Scope(slug), _listing, folder) or []:
+            if in_folder or path.suffix != ".yaml":
+                continue
             lang = path.stem
             if not _LANG.match(lang):
                 lib.problems.append(Problem(_shown(path), 1, 1,
@@ -347,7 +386,8 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                 continue
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]
-            if not (data_dir / "labels" / f"{lang}.yaml").is_file():
+            if label_files is not None and (data_dir / "labels" / f"{lang}.yaml",
+                                            False) not in label_files:
                 lib.problems.append(Problem(_shown(path), 1, 1,
                                             f"no labels for language '{lang}': add "
                                             f"{_shown(data_dir / 'labels')}/{lang}.yaml",
@@ -377,11 +417,19 @@ def _holding_back(problems: Iterable[Problem], scope: Scope) -> list[Problem]:
 
 
 def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
-    """(treatment, language) of every well-named treatment file, whether it loads or not."""
+    """(treatment, language) of every well-named treatment file, whether it loads or not
+    (a folder that cannot be opened is load_library's problem to report)."""
+    def listing(folder: Path) -> list[tuple[Path, bool]]:
+        try:
+            return _listing(folder)
+        except ContentError:
+            return []
+
     return [(folder.name, path.stem)
-            for folder in sorted((data_dir / "treatments").glob("*"))
-            if folder.is_dir() and _SLUG.match(folder.name)
-            for path in sorted(folder.glob("*.yaml")) if _LANG.match(path.stem)]
+            for folder, is_folder in listing(data_dir / "treatments")
+            if is_folder and _SLUG.match(folder.name)
+            for path, in_folder in listing(folder)
+            if not in_folder and path.suffix == ".yaml" and _LANG.match(path.stem)]
 
 
 def _translation_gaps(lib: Found) -> list[Problem]:

@@ -95,7 +95,11 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:  # gone or locked since the content was loaded
+        raise ContentError([Problem(path, 1, 1, "cannot read this font: "
+                                    f"{(exc.strerror or str(exc)).lower()}")]) from None
     return stat.st_size, stat.st_mtime_ns
 
 
@@ -137,7 +141,10 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
         else:
             try:
                 font = TTFont(face_name, str(fonts_dir / file))
-            except (TTFError, OSError) as exc:
+            except OSError as exc:  # made unreadable since the content was loaded
+                raise ContentError([Problem(fonts_dir / file, 1, 1, "cannot read this font: "
+                                            f"{(exc.strerror or str(exc)).lower()}")]) from None
+            except TTFError as exc:
                 raise ContentError([Problem(fonts_dir / file, 1, 1,
                                             f"cannot use this font: {exc}")]) from None
             except Exception as exc:  # a damaged file trips the parser anywhere

@@ -119,7 +119,7 @@ def test_an_unreadable_font_file_is_named(project: Path, command: tuple[str, ...
     result = run_unprivileged(project, *command)
     no_traceback(result)
     assert result.returncode == 1
-    assert (f"data/fonts.yaml:{line_of(fonts_yaml, 'regular: NotoSans-Regular.ttf')}:14: "
+    assert (f"data/fonts.yaml:{line_of(fonts_yaml, 'regular: NotoSans-Regular.ttf')}:5: "
             "cannot read the font file NotoSans-Regular.ttf: permission denied"
             in result.stderr.splitlines())
     assert not (project / "flyer.pdf").exists()
