@@ -16,7 +16,7 @@ from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
-from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml
+from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml, why_not
 from handouts.errors import ContentError, Problem, Scope
 
 M = TypeVar("M", bound=BaseModel)
@@ -138,18 +138,11 @@ def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -
         found = candidate.is_file()
     except OSError as exc:
         raise ContentError([doc.problem(loc, f"cannot open the {what} file {relative}: "
-                                             f"{_reason(exc)}")]) from None
+                                             f"{why_not(exc)}")]) from None
     if not found:
         raise ContentError([doc.problem(loc, f"{what} file {relative!r} not found in "
                                              f"{_shown(base)}/")])
     return candidate
-
-
-def _reason(error: OSError) -> str:
-    """Why a file or folder could not be opened, as a sentence continues it: 'permission
-    denied'."""
-    reason = error.strerror or str(error)
-    return reason[:1].lower() + reason[1:]
 
 
 def _listing(folder: Path) -> list[tuple[Path, bool]]:
@@ -163,7 +156,7 @@ def _listing(folder: Path) -> list[tuple[Path, bool]]:
         return []
     except OSError as exc:
         raise ContentError([Problem(_shown(folder), 1, 1, "cannot open this folder: "
-                                                          f"{_reason(exc)}")]) from None
+                                                          f"{why_not(exc)}")]) from None
     return found
 
 
@@ -178,7 +171,7 @@ def _truetype(path: Path, doc: YamlDocument, loc: Loc) -> Path:
         damage = _font_damage(path)
     except OSError as exc:
         raise ContentError([doc.problem(loc, f"cannot read the font file {path.name}: "
-                                             f"{_reason(exc)}")]) from None
+                                             f"{why_not(exc)}")]) from None
     if magic == b"OTTO":
         raise ContentError([doc.problem(loc, f"{path.name} has CFF (PostScript) outlines, "
                                              "which PDFs made here cannot embed; use a "

@@ -29,6 +29,13 @@ def dotted(loc: Loc) -> str:
     return out
 
 
+def why_not(error: OSError) -> str:
+    """Why a file or folder could not be opened, as a sentence continues: 'permission
+    denied'."""
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
+
+
 @dataclass
 class YamlDocument:
     """A parsed file: `data` is dicts, lists, strings and None; `positions` maps a key path to

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from handouts.content.models import FontCatalogue
-from handouts.content.yaml_source import Loc, YamlDocument
+from handouts.content.yaml_source import Loc, YamlDocument, why_not
 from handouts.errors import ContentError, Problem
 
 
@@ -99,7 +99,7 @@ def _stamp(path: Path) -> tuple[int, int]:
         stat = path.stat()
     except OSError as exc:  # gone or locked since the content was loaded
         raise ContentError([Problem(path, 1, 1, "cannot read this font: "
-                                    f"{(exc.strerror or str(exc)).lower()}")]) from None
+                                    f"{why_not(exc)}")]) from None
     return stat.st_size, stat.st_mtime_ns
 
 
@@ -143,7 +143,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
                 font = TTFont(face_name, str(fonts_dir / file))
             except OSError as exc:  # made unreadable since the content was loaded
                 raise ContentError([Problem(fonts_dir / file, 1, 1, "cannot read this font: "
-                                            f"{(exc.strerror or str(exc)).lower()}")]) from None
+                                            f"{why_not(exc)}")]) from None
             except TTFError as exc:
                 raise ContentError([Problem(fonts_dir / file, 1, 1,
                                             f"cannot use this font: {exc}")]) from None
