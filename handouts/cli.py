@@ -217,6 +217,7 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
     from pydantic import ValidationError
 
     from handouts.content.appointments import Visit
+    from handouts.content.messages import in_words
 
     try:
         return Visit.model_validate({
@@ -225,8 +226,7 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"
-        raise typer.BadParameter(error["msg"].removeprefix("Value error, "),
-                                 param_hint=name) from None
+        raise typer.BadParameter(in_words(error), param_hint=name) from None
 
 
 def _cli_origin(field: str) -> tuple[Path, int, int]:

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
+from handouts.content.messages import worded
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences
-from handouts.content.yaml_source import Loc, YamlDocument, dotted, read_yaml, why_not
+from handouts.content.yaml_source import Loc, YamlDocument, read_yaml, why_not
 from handouts.errors import ContentError, Problem, Scope
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,21 +86,6 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> Loc:
     return tuple(cleaned)
 
 
-def _message(error: ErrorDetails, loc: Loc) -> str:
-    kind = error["type"]
-    name = dotted(loc)
-    if kind == "missing":
-        return f"missing key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
-    if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'" + (f" in {dotted(loc[:-1])}" if len(loc) > 1 else "")
-    msg = error["msg"].removeprefix("Value error, ")
-    if kind == "union_tag_invalid":
-        msg = f"unknown kind {error['input'].get('kind')!r}; expected one of " + error["ctx"][
-            "expected_tags"
-        ]
-    return f"{name}: {msg}" if name else msg
-
-
 def validate_doc(doc: YamlDocument, model: type[M]) -> M:
     """Turn a parsed document into `model`, or raise ContentError pointing at each bad line.
 
@@ -114,10 +99,10 @@ def validate_doc(doc: YamlDocument, model: type[M]) -> M:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [problem for _, problem in marks]
-        for error in exc.errors():
-            loc = _clean_loc(error["loc"], doc.data)
+        located = [(error, _clean_loc(error["loc"], doc.data)) for error in exc.errors()]
+        for loc, message in worded(located, model, doc.data):
             if not covered(loc, marks):
-                problems.append(doc.problem(loc, _message(error, loc)))
+                problems.append(doc.problem(loc, message))
         raise ContentError(problems) from None
     if any(not problem.lang for _, problem in marks):
         raise ContentError([problem for _, problem in marks])

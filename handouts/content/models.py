@@ -62,11 +62,12 @@ def e164(number: str) -> str:
 
 
 def _phone(value: str) -> str:
-    """Keep the number as the editor spaced it (it prints that way), once it is valid E.164."""
+    """Keep the number as the editor spaced it (it prints that way), once it is valid E.164
+    (the international form links and QR codes use)."""
     if not _E164.match(e164(value)):
         raise ValueError(
-            f"phone number must be in international E.164 form such as +84 905 123 456, "
-            f"got {value!r}"
+            f"write the phone number in international form, with + and the country code, "
+            f"e.g. +84 905 123 456; not {value!r}"
         )
     return " ".join(value.split())
 

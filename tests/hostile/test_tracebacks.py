@@ -209,10 +209,13 @@ JARGON = [
     ("treatments/plantar-fasciitis/en.yaml", "name: Plantar fasciitis foot massage",
      "name: [Plantar, fasciitis]", "name: should be one text, not a list"),
     ("treatments/plantar-fasciitis/en.yaml", "name: Plantar fasciitis foot massage",
-     "name:", "name: is empty: write the text"),
+     "name:", "name: text must not be empty"),
+    ("treatments/plantar-fasciitis/en.yaml", "hold_seconds: 30\n      repeats: 3\n    - "
+     "name: Wall", "hold_seconds:\n      repeats: 3\n    - name: Wall",
+     "home_care.stretches[0].hold_seconds: is empty: write a whole number"),
     ("treatments/plantar-fasciitis/en.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
      "name: Wall", "      hold_seconds: thirty\n      repeats: 3\n    - name: Wall",
-     "home_care.stretches[0].hold_seconds: should be a whole number such as 30, not 'thirty'"),
+     "home_care.stretches[0].hold_seconds: should be a whole number (digits only), not 'thirty'"),
     ("treatments/plantar-fasciitis/en.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
      "name: Wall", "      hold_seconds: 900\n      repeats: 3\n    - name: Wall",
      "home_care.stretches[0].hold_seconds: is too large: 900, at most 600"),
@@ -225,7 +228,7 @@ JARGON = [
     ("treatments/plantar-fasciitis/en.yaml", "precautions:\n", "precautions: []\nx:\n",
      "precautions: is empty: write at least one item"),
     ("treatments/plantar-fasciitis/en.yaml", "condition:\n", "condition: Heel pain\nx:\n",
-     "condition: should be keys and values (such as title: ...), not one text"),
+     "condition: should be keys and values, each on its own line, not one text"),
     ("treatments/plantar-fasciitis/en.yaml", "steps:\n", "steps: Warm-up\nx:\n",
      "steps: should be a list: one item per line, each starting with '- '"),
     ("labels/en.yaml", "line_breaking: words", "line_breaking: word",
