@@ -129,27 +129,42 @@ def treatment_template() -> dict[str, Any]:
 # -- writing YAML with comments ----------------------------------------------------------------
 
 
+#: What YAML may not hold as typed (C0/C1 controls, DEL, lone surrogates, U+FFFE/U+FFFF) or
+#: would read as a line break (U+0085, U+2028, U+2029): written as escapes, in double quotes.
+_UNTYPEABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd"
+                         "\U00010000-\U0010ffff]")
+
+
+def _quoted(text: str) -> str:
+    """`text` in double quotes, every character YAML reads back exactly."""
+    return _UNTYPEABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(text, ensure_ascii=False))
+
+
 def _scalar(value: Any, kind: str, indent: int, room: int) -> list[str]:
     """A value as YAML text: the first element goes after 'key: ', the rest are lines."""
     if value is None:
         return [""]
     text = str(value)
-    if kind in ("int", "enum") and re.fullmatch(r"[A-Za-z0-9_-]+", text):
+    if kind in ("int", "enum") and re.fullmatch(r"\w[\w-]*", text, re.ASCII) \
+            and text.lower() != "null":
         return [text]
+    if _UNTYPEABLE.search(text) or "\r" in text:  # a CR would read back as a line break
+        return [_quoted(text)]
     pad = " " * indent
     if "\n" in text:
         body, chomp = (text[:-1], "") if text.endswith("\n") else (text, "-")
         lines = body.split("\n")
-        if body.strip() and not body.startswith((" ", "\t")) and not body.endswith("\n") \
-                and all(line == line.rstrip() for line in lines):
+        if body.strip() and not body.endswith("\n") \
+                and all(line == line.rstrip() and not line.startswith((" ", "\t"))
+                        for line in lines):
             return ["|" + chomp, *(pad + line if line else "" for line in lines)]
-        return [json.dumps(text, ensure_ascii=False)]
+        return [_quoted(text)]
     if len(text) > room and text == " ".join(text.split()) and " " in text:
         lines = textwrap.wrap(text, WIDTH - indent, break_long_words=False,
                               break_on_hyphens=False)
         if all(line == " ".join(line.split()) for line in lines):
             return [">-", *(pad + line for line in lines)]
-    return [json.dumps(text, ensure_ascii=False)]
+    return [_quoted(text)]
 
 
 def _comment(info: FieldInfo | None, indent: int) -> list[str]:

@@ -96,6 +96,21 @@ def test_new_language_after_a_list_where_text_belongs_names_the_line(project: Pa
     assert snapshot(project / "data") == before
 
 
+def test_new_language_copies_any_text_yaml_can_hold(project: Path, run: Run,
+                                                    en_yaml: Path) -> None:
+    """No traceback from `new language` on a text it copies: a control character, a carriage
+    return, a line separator, written escaped by the editor."""
+    from handouts.content.yaml_source import read_yaml
+
+    edit(en_yaml, "name: Plantar fasciitis foot massage",
+         'name: "Foot\\e massage\\rtoday\\u2028 \\x7f"')
+    result = run("new", "language", "th", "--font", "noto-sans")
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    stub = read_yaml(en_yaml.with_name("th.yaml")).data
+    assert stub["name"] == "TRANSLATE: Foot\x1b massage\rtoday\u2028 \x7f"
+
+
 def _fonts_with_an_unreadable_file(project: Path) -> None:
     """The project's fonts/ as its own folder (links to the shipped files) with a real,
     unreadable copy of NotoSans-Regular.ttf."""
