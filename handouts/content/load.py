@@ -130,7 +130,7 @@ def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -
     return candidate
 
 
-def _listing(folder: Path) -> list[tuple[Path, bool]]:
+def folder_entries(folder: Path) -> list[tuple[Path, bool]]:
     """(entry, whether it is a folder) for each entry of `folder`, sorted; none when it does
     not exist. One that exists but cannot be opened is a problem, never an empty folder."""
     try:
@@ -327,7 +327,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
     branding: tuple[Brand, YamlDocument, Path] | None = attempt(Scope(), brand)
     catalogue: FontCatalogue | None = attempt(Scope(), fonts)
 
-    label_files = attempt(Scope(), _listing, data_dir / "labels")
+    label_files = attempt(Scope(), folder_entries, data_dir / "labels")
     for path, is_folder in label_files or []:
         if is_folder or path.suffix != ".yaml":
             continue
@@ -342,7 +342,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                     holds_back=Scope(lang=lang)))
                 del lib.labels[lang]
 
-    for folder, is_folder in attempt(Scope(), _listing, data_dir / "treatments") or []:
+    for folder, is_folder in attempt(Scope(), folder_entries, data_dir / "treatments") or []:
         slug = folder.name
         if not is_folder:
             continue
@@ -350,7 +350,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
             lib.problems.append(Problem(_shown(folder), 1, 1,
                                         "treatment folder names use a-z, 0-9 and dashes"))
             continue
-        for path, in_folder in attempt(Scope(slug), _listing, folder) or []:
+        for path, in_folder in attempt(Scope(slug), folder_entries, folder) or []:
             if in_folder or path.suffix != ".yaml":
                 continue
             lang = path.stem
@@ -399,7 +399,7 @@ def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
     (a folder that cannot be opened is load_library's problem to report)."""
     def listing(folder: Path) -> list[tuple[Path, bool]]:
         try:
-            return _listing(folder)
+            return folder_entries(folder)
         except ContentError:
             return []
 

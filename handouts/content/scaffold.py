@@ -23,11 +23,17 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
-from handouts.content.load import SOURCE_LANGUAGE, content_folder, load_file, validate_doc
+from handouts.content.load import (
+    SOURCE_LANGUAGE,
+    content_folder,
+    folder_entries,
+    load_file,
+    validate_doc,
+)
 from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
 from handouts.content.placeholders import TODO, TRANSLATE, language_keys, placeholders
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
-from handouts.content.yaml_source import YamlDocument, read_yaml
+from handouts.content.yaml_source import YamlDocument, read_yaml, why_not
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.write import write_atomic
 
@@ -257,8 +263,21 @@ def _check_round_trip(text: str, data: Any) -> None:
 # -- the commands ---------------------------------------------------------------------------
 
 
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; a folder on the way that cannot be opened is said so."""
+    try:
+        return path.exists()
+    except OSError as exc:
+        for step in [*reversed(path.parents), path]:  # the first step that cannot be taken
+            try:
+                step.stat()
+            except OSError:
+                break
+        raise OutputError(f"{step.parent}: cannot open this folder: {why_not(exc)}") from None
+
+
 def _refuse_existing(*paths: Path) -> None:
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if _exists(p)]
     if existing:
         raise OutputError("\n".join(f"{p}: already exists; handouts new never overwrites a "
                                     "file (rename or delete it first)" for p in existing))
@@ -279,12 +298,12 @@ class _Creation:
         self._create(path, text)
         name = schema_for(self.data_dir, path)
         schema = self.data_dir / FOLDER / str(name)
-        if name and not schema.exists():
+        if name and not _exists(schema):
             self._create(schema, schema_texts()[name])
 
     def _create(self, path: Path, text: str) -> None:
         try:
-            for folder in [f for f in reversed(path.parents) if not f.exists()]:
+            for folder in [f for f in reversed(path.parents) if not _exists(f)]:
                 folder.mkdir()
                 self._made.append(folder)
             with path.open("x", encoding="utf-8", newline="\n") as handle:
@@ -399,7 +418,9 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
         raise BadArgument("--font", f"no font family {font!r} in {data_dir / 'fonts.yaml'}; "
                                     f"known: {known}")
     labels_path = data_dir / "labels" / f"{code}.yaml"
-    sources = sorted((data_dir / "treatments").glob(f"*/{SOURCE_LANGUAGE}.yaml"))
+    sources = [folder / f"{SOURCE_LANGUAGE}.yaml"
+               for folder, is_folder in folder_entries(data_dir / "treatments") if is_folder
+               and (folder / f"{SOURCE_LANGUAGE}.yaml", False) in folder_entries(folder)]
     stubs = [source.with_name(f"{code}.yaml") for source in sources]
     _refuse_existing(labels_path, *stubs)
 

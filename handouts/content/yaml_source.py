@@ -105,7 +105,7 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+        raise ContentError([Problem(shown, 1, 1, f"cannot read file: {why_not(exc)}")]) from None
     if len(raw) > MAX_BYTES:
         raise ContentError(
             [Problem(shown, 1, 1, f"file is {len(raw)} bytes; content files are capped at "

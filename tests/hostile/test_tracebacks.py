@@ -158,6 +158,29 @@ def test_an_unenterable_content_folder_is_named(project: Path, folder: str, bits
                 in result.stderr.splitlines(), result.stderr
 
 
+@pytest.mark.parametrize("folder, command, message", [
+    ("treatments", ("new", "treatment", "hot-stone"),
+     "data/treatments: cannot open this folder: permission denied"),
+    ("treatments", ("new", "language", "th", "--font", "noto-sans"),
+     "data/treatments:1:1: cannot open this folder: permission denied"),
+    ("labels", ("new", "language", "th", "--font", "noto-sans"),
+     "data/labels: cannot open this folder: permission denied"),
+    ("schemas", ("new", "treatment", "hot-stone"),
+     "data/schemas: cannot open this folder: permission denied"),
+])
+def test_new_names_a_folder_it_cannot_open(project: Path, folder: str,
+                                           command: tuple[str, ...], message: str) -> None:
+    """No traceback: `new` meets an unenterable folder (PermissionError, or a language made
+    without its treatment stubs); it names the folder and creates nothing."""
+    before = snapshot(project / "data")
+    with mode(project / "data" / folder, 0o000):
+        result = run_unprivileged(project, *command)
+    no_traceback(result)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == message
+    assert snapshot(project / "data") == before
+
+
 def test_new_language_failing_half_way_leaves_nothing_and_can_be_retried(project: Path) -> None:
     """All or nothing: `new language` meets a read-only treatment folder after writing the
     labels file; nothing is left behind, and once the folder is writable it succeeds."""
