@@ -54,6 +54,7 @@ def _one_of(given: Any, allowed: list[str]) -> str:
 EMPTY = {"string_type": "the text", "list_type": "at least one item",
          **dict.fromkeys(("int_type", "int_parsing"), "a whole number"),
          **dict.fromkeys(("bool_type", "bool_parsing"), "true or false"),
+         **dict.fromkeys(("date_type", "date_parsing"), "a date, YYYY-MM-DD"),
          **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"),
                          "its keys and values")}
 
@@ -95,6 +96,8 @@ def in_words(error: ErrorDetails) -> str:
         return f"is too large: {given}, {ceiling}"
     if kind == "literal_error":
         return _one_of(given, _quoted(ctx["expected"]))
+    if kind.startswith("date_"):
+        return f"should be a date written YYYY-MM-DD, not {given!r}"
     if kind in ("bool_parsing", "bool_type"):
         return f"should be true or false, not {given!r}"
     if kind == "union_tag_invalid":

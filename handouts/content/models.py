@@ -484,8 +484,9 @@ def _placeholders(value: str, fields: tuple[str, ...]) -> str:
         fields_used = [(name, spec, conversion)
                        for _, name, spec, conversion in string.Formatter().parse(value)
                        if name is not None]
-    except ValueError as exc:
-        raise ValueError(f"bad placeholder in {value!r}: {exc}") from None
+    except ValueError:  # Python's "Single '}' encountered in format string" and kin
+        raise ValueError(f"a brace without its pair in {value!r}: write a placeholder as "
+                         "{name}, and a brace itself as {{ or }}") from None
     for name, spec, conversion in fields_used:
         if spec or conversion:
             raise ValueError(f"write placeholders plainly, as {{{name}}}, not with a format "

@@ -276,6 +276,9 @@ JARGON = [
     ("labels/en.yaml", 'separator: " · "', 'separator: ""', "separator: is empty"),
     ("labels/en.yaml", ", December]", "]",
      "months: has 11 items; it needs at least 12"),
+    ("labels/en.yaml", '"Hold {seconds} s"', '"Hold {seconds} s}"',
+     "hold: a brace without its pair in 'Hold {seconds} s}': write a placeholder as {name}, "
+     "and a brace itself as {{ or }}"),
     ("brand.yaml", "currency: VND", "currency: vnd",
      "currency: write a three-letter currency code in capitals, such as VND; not 'vnd'"),
     ("brand.yaml", "address_lang: vi", "address_lang: Vietnamese",
@@ -305,7 +308,7 @@ def test_validation_messages_are_in_the_editors_words(project: Path, run: Run, f
                 if line.startswith(f"data/{file}:")]
     assert message in messages, result.stderr
     for jargon in ("Input should", "String should", "List should", "E.164", "pattern",
-                   "valid dictionary", "after validation", "Value error"):
+                   "valid dictionary", "after validation", "Value error", "format string"):
         assert jargon not in result.stderr
 
 
