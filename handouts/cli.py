@@ -200,8 +200,9 @@ ClientOption = Annotated[str | None, typer.Option("--client", help="The client's
 TherapistOption = Annotated[str | None, typer.Option("--therapist", help="Therapist's name.")]
 DateOption = Annotated[str | None, typer.Option("--date", help="Treatment date, YYYY-MM-DD "
                                                 "[default: today].")]
-NextVisitOption = Annotated[str | None, typer.Option("--next-visit",
-                                                     help="Next appointment, YYYY-MM-DD.")]
+NextVisitOption = Annotated[str | None, typer.Option(
+    "--next-visit", help="Next appointment: YYYY-MM-DD, or from the treatment date, +10d "
+                         "(days) or +2w (weeks).")]
 NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
                        "treatment, lang, therapist, date, email, notes, next_visit.")]
@@ -216,12 +217,13 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
 
     from pydantic import ValidationError
 
-    from handouts.content.appointments import Visit
+    from handouts.content.appointments import read_visit
+    from handouts.content.dates import Dating
 
     try:
-        return Visit.model_validate({
+        return read_visit({
             "client": client or "", "therapist": therapist, "notes": notes, "email": email,
-            "date": date or dt.date.today().isoformat(), "next_visit": next_visit or None})
+            "date": date or "", "next_visit": next_visit or None}, Dating(dt.date.today()))
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"

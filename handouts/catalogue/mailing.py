@@ -11,7 +11,7 @@ from pathlib import Path
 from handouts.catalogue.checks import Origin, require_data_folder
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
-from handouts.catalogue.sheets import check_sheet, sheet_filename
+from handouts.catalogue.sheets import check_sheet, sheet_filename, todays_dating
 from handouts.content.appointments import Visit, read_appointments
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
@@ -134,7 +134,7 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
     require_data_folder(library)
     failures: list[Failure] = []
     if isinstance(to, Path):
-        appointments, problems = read_appointments(to)
+        appointments, problems = read_appointments(to, todays_dating(library))
         recipients = [Recipient(f"{to}:{a.line}", a.treatment, a.lang, a.visit, a.origin(to))
                       for a in appointments]
         failures += [Failure((p,)) for p in problems]

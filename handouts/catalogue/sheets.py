@@ -6,6 +6,7 @@ the font) before it is drawn; in a batch a bad row is reported and the others st
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, read_appointments
+from handouts.content.dates import Dating
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
@@ -36,6 +38,13 @@ def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
     key = hashlib.sha256(f"{visit.client}\n{treatment}\n{lang}\n{visit.date}".encode())
     return f"{treatment}-aftercare-{lang}-{slug or 'client'}-{visit.date}-{key.hexdigest()[:8]}.pdf"
+
+
+def todays_dating(found: Found) -> Dating:
+    """How a day's CSV reads its dates: an empty date is today, a next visit may not be
+    before today, and each language's labels say how its dates may be typed."""
+    return Dating(dt.date.today(), {lang: labels.date_input
+                                    for lang, labels in found.labels.items()})
 
 
 def visit_glyph_problems(library: Library, lang: str, visit: Visit,
@@ -119,7 +128,7 @@ class Batch:
     def read(cls, data_dir: Path, fonts_dir: Path | None, csv_path: Path) -> Batch:
         library = load_library(data_dir, fonts_dir)
         require_data_folder(library)
-        appointments, problems = read_appointments(csv_path)
+        appointments, problems = read_appointments(csv_path, todays_dating(library))
         return cls(library, csv_path, appointments, problems)
 
     def make(self, out_dir: Path, done: Callable[[SheetResult], None]) -> BatchReport:
