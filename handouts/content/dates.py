@@ -69,7 +69,7 @@ def read_date(text: str, formats: Sequence[str] = ()) -> dt.date:
     days = sorted(d for d in readings if d is not None)
     if len(days) > 1:
         raise ValueError(f"'{text}' could be {' or '.join(d.isoformat() for d in days)}: "
-                         f"write it as {ISO} ({days[0].isoformat()}, say)")
+                         f"write the one you mean as {ISO}")
     if not days:
         if None in readings:
             raise ValueError(f"'{text}' is not a day of the calendar")
