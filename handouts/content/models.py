@@ -386,8 +386,8 @@ class HomeCare(Model):
     intro: Text = Field(description="one or two sentences before the tips",
                         examples=["Massage works best with daily stretches."])
     tips: list[Text] = Field(min_length=1, description="short tips, one per item",
-                             examples=[["Drink water and rest your feet for the rest of "
-                                        "today."]])
+                             examples=[["On the day of your treatment, drink plenty of "
+                                        "water and rest your feet."]])
     stretches: list[Stretch] = Field(min_length=1, description="stretches to do at home",
                                      examples=[[{"name": "Towel stretch",
                                                  "how": "Pull your toes towards you.",

@@ -21,6 +21,7 @@ from tests.email_reading import parse_eml, parts
 Run = Callable[..., CompletedProcess[str]]
 HEADER = "client,treatment,lang,therapist,date,email,notes,next_visit\n"
 TODAY = dt.date.today()
+TODAY_WORDS = ("today", "hôm nay", "오늘", "本日", "今日")
 
 
 def _text(pdf: Path) -> str:
@@ -83,7 +84,7 @@ def test_a_treatment_dated_before_today_never_says_today_in_its_email(run: Run,
         sheet.write_bytes(pdf)
         for said in (text, _text(sheet)):
             lowered = said.lower()
-            assert not any(w in lowered for w in ("today", "hôm nay", "오늘", "本日", "今日")), (eml, said)
+            assert not any(w in lowered for w in TODAY_WORDS), (eml, said)
 
 
 @pytest.mark.parametrize(("lang", "typed", "meant"), [
