@@ -301,8 +301,9 @@ def email(
     """Email personalised aftercare sheets, in each client's language, as PDF attachments.
 
     SMTP comes from the environment: HANDOUTS_SMTP_HOST, HANDOUTS_SMTP_PORT (587),
-    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
-    HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
+    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD (unset both for a server without login),
+    HANDOUTS_SMTP_SENDER, HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS, and
+    HANDOUTS_SMTP_TIMEOUT (60 seconds for each exchange with the server).
     """
     from handouts.catalogue.mailing import Recipient, mail_sheets
     from handouts.output.mail import Status

@@ -22,6 +22,7 @@ from handouts.output.mail import (
     SmtpSettings,
     Status,
     send_all,
+    sender_from_env,
     write_eml,
 )
 from handouts.render.kinds import Kind
@@ -142,7 +143,7 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
         recipients = [to]
     if eml:
         outgoing, refused = emails_for(library, recipients,
-                                       default_sender(library, env.get("HANDOUTS_SMTP_SENDER")))
+                                       default_sender(library, sender_from_env(env)))
         written = [write_eml(eml, item.filename.removesuffix(".pdf") + ".eml", item.message)
                    for item in outgoing]
         return Mailing(failures + refused, written=written)
