@@ -168,3 +168,11 @@ def test_a_line_break_in_the_sender_is_refused(eml: bool, project: Path, run: Ru
     assert result.returncode == 1
     assert "HANDOUTS_SMTP_SENDER" in result.stderr and "Traceback" not in result.stderr
     assert smtp_server.received == [] and not (project / "outbox").exists()
+
+
+def test_errors_about_the_to_option_name_to(run: Run, project: Path) -> None:
+    """Item 12 (the `--to` part): a bad address given with --to is named `--to`, not `--email`."""
+    result = run("email", "plantar-fasciitis", "--client", "Emma", "--to", "emma-at-example",
+                 "--eml", "outbox")
+    assert result.returncode == 2
+    assert "--to" in result.stderr and "--email" not in result.stderr
