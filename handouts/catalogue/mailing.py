@@ -11,7 +11,7 @@ from pathlib import Path
 from handouts.catalogue.checks import Origin, require_data_folder
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
-from handouts.catalogue.sheets import check_sheet, sheet_filename
+from handouts.catalogue.sheets import check_sheet, client_key, sheet_filename, sheet_key
 from handouts.content.appointments import Visit, read_appointments
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
@@ -44,7 +44,8 @@ def emails_for(found: Found, recipients: list[Recipient],
     """Each client's sheet and message, ready to send; and why the others cannot be.
 
     A row repeating an earlier one (same client, treatment, language and address, the
-    address in any case) is refused, so that client gets one message, not one per row.
+    name and the address in any case) is refused, so that client gets one message, not
+    one per row.
     """
     outgoing: list[Outgoing] = []
     failures: list[Failure] = []
@@ -55,7 +56,8 @@ def emails_for(found: Found, recipients: list[Recipient],
             failures.append(Failure((Problem(path, line, 1,
                                              "email: no address for this client"),)))
             continue
-        same = (r.treatment, r.lang, r.visit.client, r.visit.email.lower())
+        address = r.visit.email.lower()
+        same = (r.treatment, r.lang, client_key(r.visit.client), address)
         path, line, column = r.origin("client")
         if same in first:
             failures.append(Failure((Problem(path, line, column, "same client, treatment, "
@@ -76,8 +78,8 @@ def emails_for(found: Found, recipients: list[Recipient],
             continue
         filename = sheet_filename(r.treatment, r.lang, r.visit)
         message = _message(library, r, r.visit.email, pdf, filename, sender)
-        outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
-                                 message))
+        outgoing.append(Outgoing(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
+                                 r.label, filename, message))
     return outgoing, failures
 
 

@@ -41,6 +41,34 @@ def received(inbox: Inbox) -> list[EmailMessage]:
     return [parse_eml(raw) for _, _, raw in inbox.received]
 
 
+def test_item1_a_client_listed_again_in_another_case_gets_one_email_and_one_sheet(
+        project: Path, run: Run, smtp_server: Inbox) -> None:
+    """Item 1: `Emma Wilson` / `emma wilson` (and other spacing, another Unicode form) at the
+    same address is one client: one email, one sheet, each repeated row named by its line."""
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hoa")
+    csv = day(project, row("Emma Wilson", "emma@example.com"),
+              row("emma wilson", "Emma@Example.com"),
+              row("  EMMA   Wilson ", "emma@example.com"),
+              row("Nguyễn Thị Hoa", "hoa@example.com", "vi"),
+              row(nfd.upper(), "hoa@example.com", "vi"))
+    result = run("email", "--from", csv)
+    assert result.returncode == 1
+    assert sorted(m["To"] for m in received(smtp_server)) == [
+        "emma@example.com", "hoa@example.com"]
+    for line, first in ((3, 2), (4, 2), (6, 5)):
+        assert (f"day.csv:{line}:1: same client, treatment, language and address as line "
+                f"{first}: emailed once") in result.stderr
+    assert "2 sent, 0 already sent, 3 failed" in result.stderr
+
+    sheets = run("aftercare", "--from", csv, "--out", "today")
+    assert sheets.returncode == 1
+    assert len(list((project / "today").glob("*.pdf"))) == 2
+    for line, first in ((3, 2), (4, 2), (6, 5)):
+        assert f"day.csv:{line}:1: same client, treatment, language" in sheets.stderr
+        assert f"as line {first}" in sheets.stderr
+    assert "2 built, 3 failed" in sheets.stderr
+
+
 @pytest.fixture
 def ascii_server(smtp_server: Inbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     """A second loopback server like `smtp_server`'s, but without SMTPUTF8, as many are."""
@@ -176,3 +204,40 @@ def test_errors_about_the_to_option_name_to(run: Run, project: Path) -> None:
                  "--eml", "outbox")
     assert result.returncode == 2
     assert "--to" in result.stderr and "--email" not in result.stderr
+
+
+NAMES = {"vi": "Nguyễn Thị Hoa", "ko": "김민지", "ja": "佐藤 由美"}
+SHOWN = {"vi": "Nguyễn-Thị-Hoa", "ko": "김민지", "ja": "佐藤-由美"}
+
+
+def test_habits_file_and_attachment_names_keep_the_client_s_name(project: Path, run: Run,
+                                                                  smtp_server: Inbox) -> None:
+    """Habits: the sheet's file name and the attachment's (RFC 2231) carry the client's name
+    in its own script, NFC, unsafe characters removed; names that clean alike keep apart."""
+    rows = [row(unicodedata.normalize("NFD", name), f"{lang}@example.com", lang)
+            for lang, name in NAMES.items()]
+    rows += [row("Anna Maria", "anna@example.com"), row("Anna/Maria", "anna@example.com"),
+             row("../.Anna:Maria?", "anna@example.com")]
+    csv = day(project, *rows)
+    sheets = run("aftercare", "--from", csv, "--out", "today")
+    assert sheets.returncode == 0, sheets.stderr
+    made = sorted(p.name for p in (project / "today").iterdir())
+    assert len(made) == 6
+    for name in made:
+        assert unicodedata.is_normalized("NFC", name) and not name.startswith(".")
+        assert not set(name) & set('/\\:*?"<>|') and name.endswith(".pdf")
+    for lang, shown in SHOWN.items():
+        assert [n for n in made if f"-{lang}-{shown}-2026-11-24-" in n], made
+    assert len([n for n in made if "-en-Anna-Maria-2026-11-24-" in n]) == 3
+
+    sent = run("email", "--from", csv)
+    assert sent.returncode == 0, sent.stderr
+    raws = {rcpt[0]: raw for _, rcpt, raw in smtp_server.received}
+    attached = {to: next(parse_eml(raw).iter_attachments()).get_filename()
+                for to, raw in raws.items()}
+    for lang, shown in SHOWN.items():
+        raw = raws[f"{lang}@example.com"]
+        assert b"filename*=utf-8''" in raw or b"filename*0*=utf-8''" in raw  # RFC 2231
+        assert attached[f"{lang}@example.com"] in made
+        assert f"-{shown}-" in attached[f"{lang}@example.com"]
+    assert squashed(NAMES["ko"]) in squashed(text(project / "today" / attached["ko@example.com"]))
