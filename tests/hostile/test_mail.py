@@ -170,16 +170,23 @@ def test_item5_a_port_out_of_range_is_refused_not_wrapped(port: str, says: str, 
     assert smtp_server.received == []
 
 
-def test_item5_a_server_without_auth_says_what_to_unset(project: Path, run: Run,
+@pytest.mark.parametrize(("variables", "says"), [
+    ({"HANDOUTS_SMTP_USER": "reception@example.com", "HANDOUTS_SMTP_PASSWORD": "hunter2"},
+     "unset HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD"),
+    ({"HANDOUTS_SMTP_STARTTLS": "", "HANDOUTS_SMTP_PASSWORD": "hunter2"},
+     "set HANDOUTS_SMTP_STARTTLS=off only if it is a local relay"),
+], ids=["no AUTH", "no STARTTLS"])
+def test_item5_a_server_without_auth_says_what_to_unset(variables: dict[str, str], says: str,
+                                                        project: Path, run: Run,
                                                         smtp_server: Inbox,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Item 5: the README's variables against a server that takes no login (no AUTH): the
-    message says to unset HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD; nothing is sent."""
-    monkeypatch.setenv("HANDOUTS_SMTP_USER", "reception@example.com")
-    monkeypatch.setenv("HANDOUTS_SMTP_PASSWORD", "hunter2")
+    """Item 5: the README's variables against a server that takes no login (no AUTH) or
+    offers no STARTTLS: the message says what to unset or set; nothing is sent."""
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
     result = run("email", "--from", day(project, row("Emma Wilson", "emma@example.com")))
     assert result.returncode == 1
-    assert "unset HANDOUTS_SMTP_USER and HANDOUTS_SMTP_PASSWORD" in result.stderr
+    assert says in result.stderr
     assert "hunter2" not in result.stderr + result.stdout
     assert smtp_server.received == []
 
