@@ -211,7 +211,7 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> 
                 raise MailError(f"cannot reach SMTP server {where}: {exc.strerror or exc}") \
                     from None
             if settings.starttls:
-                smtp.ehlo()
+                smtp.ehlo_or_helo_if_needed()
                 if not smtp.has_extn("starttls"):
                     raise MailError(f"the SMTP server {where} offers no STARTTLS: set "
                                     f"{ENV_PREFIX}STARTTLS=off only if it is a local relay; "
