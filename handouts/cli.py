@@ -226,14 +226,22 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
             "date": date or "", "next_visit": next_visit or None}, Dating(dt.date.today()))
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"
-        raise typer.BadParameter(error["msg"].removeprefix("Value error, "),
-                                 param_hint=name) from None
+        raise typer.BadParameter(error["msg"].removeprefix("Value error, "), param_hint=_option(
+            str(error["loc"][0]) if error["loc"] else "client")) from None
+
+
+#: The command line's name for a field whose option is not called after it.
+OPTION_NAMES = {"treatment": "TREATMENT", "email": "--to"}
+
+
+def _option(field: str) -> str:
+    """How the user typed the value of `field`: `--next-visit`, `--to`, TREATMENT."""
+    return OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
 
 
 def _cli_origin(field: str) -> tuple[Path, int, int]:
     """Where a value typed on the command line came from, for error messages."""
-    return Path("TREATMENT" if field == "treatment" else "--" + field.replace("_", "-")), 1, 1
+    return Path(_option(field)), 1, 1
 
 
 def _attempt(call: Callable[[], T]) -> T:
@@ -303,8 +311,9 @@ def email(
     """Email personalised aftercare sheets, in each client's language, as PDF attachments.
 
     SMTP comes from the environment: HANDOUTS_SMTP_HOST, HANDOUTS_SMTP_PORT (587),
-    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
-    HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
+    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD (unset both for a server without login),
+    HANDOUTS_SMTP_SENDER, HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS, and
+    HANDOUTS_SMTP_TIMEOUT (60 seconds for each exchange with the server).
     """
     from handouts.catalogue.mailing import Recipient, mail_sheets
     from handouts.output.mail import Status

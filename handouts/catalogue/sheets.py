@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,17 +26,31 @@ from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
 
 
-def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
-    """A safe, distinct file name whatever the client is called.
+def client_key(name: str) -> str:
+    """A client's name as reception means it: `Emma Wilson`, `emma  wilson` and the same
+    letters in another Unicode form are one client."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
 
-    Only a-z, 0-9 and dashes from the name (so no path can be smuggled in), cut to 40
-    characters, plus a short hash of the exact name and date so two clients whose names
-    read alike never overwrite each other's sheet.
+
+def sheet_key(treatment: str, lang: str, visit: Visit) -> str:
+    """What makes two sheets the same: treatment, language, client (any case) and date."""
+    return "|".join((treatment, lang, client_key(visit.client), visit.date.isoformat()))
+
+
+def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
+    """A safe, distinct file name that keeps the client's name in its own script.
+
+    The name in NFC, with only its letters, marks and digits (runs of anything else,
+    path separators, dots and characters Windows forbids included, become one dash), cut
+    to 40 characters; then a short hash of the sheet's key, so two clients whose names
+    clean alike never overwrite each other's sheet.
     """
-    ascii_name = unicodedata.normalize("NFKD", visit.client).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
-    key = hashlib.sha256(f"{visit.client}\n{treatment}\n{lang}\n{visit.date}".encode())
-    return f"{treatment}-aftercare-{lang}-{slug or 'client'}-{visit.date}-{key.hexdigest()[:8]}.pdf"
+    name = "".join(c if unicodedata.category(c)[0] in "LMN" else " "
+                   for c in unicodedata.normalize("NFC", visit.client))
+    shown = "-".join(name.split())[:40].strip("-")
+    key = hashlib.sha256(sheet_key(treatment, lang, visit).encode()).hexdigest()[:8]
+    return f"{treatment}-aftercare-{lang}-{shown or 'client'}-{visit.date}-{key}.pdf"
 
 
 def todays_dating(found: Found) -> Dating:
@@ -141,24 +154,24 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
                workers: int | None = None) -> list[SheetResult]:
     """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
 
-    Two rows that would make the same file (same client, treatment, language and date) are
-    refused rather than left to overwrite each other. Big batches use every core.
+    A row repeating an earlier one (same client, in any case, treatment, language and
+    date) is refused: the client gets one sheet. Big batches use every core.
     """
     sweep_temps(out_dir)  # what a batch killed mid-write left
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
     for appointment in appointments:
-        name = sheet_filename(appointment.treatment, appointment.lang, appointment.visit)
-        if name in first_line:
+        key = sheet_key(appointment.treatment, appointment.lang, appointment.visit)
+        if key in first_line:
             result = SheetResult(appointment, problems=(Problem(
                 *appointment.origin(csv_path)("client"),
-                f"same client, treatment, language and date as line {first_line[name]}: "
-                "this row would overwrite that sheet"),))
+                f"same client, treatment, language and date as line {first_line[key]}: "
+                "one sheet is made"),))
             results.append(result)
             done(result)
             continue
-        first_line[name] = appointment.line
+        first_line[key] = appointment.line
         tasks.append((csv_path, appointment, out_dir))
     for result in map_with_library(library, _one, tasks, workers, per_worker=8):
         results.append(result)
