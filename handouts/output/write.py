@@ -17,12 +17,21 @@ from pathlib import Path
 
 from handouts.errors import OutputError
 
+#: Modes files are created with, before the umask: anything the tool makes, and files holding
+#: a client's data.
+SHARED = 0o666
+PRIVATE = 0o600
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` in one step; readers see the old file or the new one."""
+
+def write_atomic(target: Path, data: bytes, private: bool = False) -> None:
+    """Replace `target` with `data` in one step; readers see the old file or the new one.
+
+    The file follows the umask; a `private` one (a client's sheet or email: health data)
+    is also never readable by anyone but its owner, whatever the umask allows.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = _create_temp(target.parent)
+        fd, temp = _create_temp(target.parent, PRIVATE if private else SHARED)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here: {exc.strerror}") from None
     try:
@@ -30,7 +39,6 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
@@ -50,19 +58,25 @@ def write_if_changed(target: Path, data: bytes) -> None:
     write_atomic(target, data)
 
 
+def open_private(path: str, flags: int) -> int:
+    """An opener for `open()` creating the file with PRIVATE mode (a log of clients)."""
+    return os.open(path, flags, PRIVATE)
+
+
 def temp_name(pid: int, token: str) -> str:
     """The name of a temp file written by process `pid`; `token` tells its files apart."""
     seal = hashlib.sha256(f"handouts temp file {pid} {token}".encode()).hexdigest()[:8]
     return f".handouts-{pid}-{token}-{seal}.tmp"
 
 
-def _create_temp(folder: Path) -> tuple[int, str]:
-    """A new temp file in `folder`, opened for writing: its descriptor and path."""
+def _create_temp(folder: Path, mode: int) -> tuple[int, str]:
+    """A new temp file in `folder` with `mode` less the umask, opened for writing: its
+    descriptor and path."""
     while True:
         path = folder / temp_name(os.getpid(), secrets.token_hex(4))
         try:
             return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC,
-                           0o600), str(path)
+                           mode), str(path)
         except FileExistsError:
             continue  # another write of this process drew the same token: draw again
 
