@@ -334,7 +334,7 @@ def email(
             raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
         visit = _visit(client, therapist, date, next_visit, notes, to)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
-    _check_targets(data, fonts, {"--eml": eml, "--log": None if eml else log})  # log unused
+    _check_targets(data, fonts, {"--eml": eml, "--log": None if eml else log})  # --eml logs nothing
     mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:
