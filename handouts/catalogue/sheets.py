@@ -97,7 +97,7 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     library = load_library(data_dir, fonts_dir)
     pdf = make_sheet(library, treatment, lang, visit, origin)
     target = output or Path(sheet_filename(treatment, lang, visit))
-    write_atomic(target, pdf)
+    write_atomic(target, pdf, private=True)
     return target
 
 
@@ -186,7 +186,7 @@ def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
                          appointment.origin(csv_path))
         target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
                                           appointment.visit)
-        write_atomic(target, pdf)
+        write_atomic(target, pdf, private=True)
         return SheetResult(appointment, path=target)
     except ContentError as exc:
         return SheetResult(appointment, problems=tuple(exc.problems))

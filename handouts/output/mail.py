@@ -19,6 +19,7 @@ from enum import Enum
 from pathlib import Path
 
 from handouts.errors import MailError
+from handouts.output.write import open_private
 
 ENV_PREFIX = "HANDOUTS_SMTP_"
 
@@ -102,7 +103,7 @@ class SendLog:
         self.sent: set[str] = set()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = path.open("a+", encoding="utf-8")
+            self._handle = open(path, "a+", encoding="utf-8", opener=open_private)
         except OSError as exc:
             raise MailError(f"{path}: cannot write the send log ({exc.strerror}); nothing "
                             f"was sent") from None
@@ -320,5 +321,5 @@ def write_eml(folder: Path, filename: str, message: EmailMessage) -> Path:
     from handouts.output.write import write_atomic
 
     target = folder / filename
-    write_atomic(target, message.as_bytes())
+    write_atomic(target, message.as_bytes(), private=True)
     return target
