@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
     from reportlab.graphics.shapes import Drawing
 
 #: Larger SVG files are not line art; they would bloat every PDF that carries them.
@@ -29,6 +30,10 @@ MAX_RASTER_PIXELS = 6000 * 6000
 #: Elements that fetch, run or embed something outside the drawing itself.
 _FORBIDDEN = {"script", "foreignObject", "image", "iframe", "object", "embed", "audio",
               "video", "feImage"}
+#: Modes whose pixels ReportLab places as a viewer shows them (others: see `upright`).
+PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+#: The EXIF tag a camera sets instead of turning the pixels of a photo taken upright.
+_ORIENTATION = 0x0112
 
 
 class PictureRefused(ValueError):
@@ -171,6 +176,8 @@ def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
                     raise PictureRefused(f"picture is {size[0]}x{size[1]} pixels; keep it "
                                          "under 36 megapixels")
                 image.load()
+                if image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):  # turned 90 degrees
+                    size = size[1], size[0]
     except PictureRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -180,3 +187,25 @@ def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
         raise PictureRefused("not a readable PNG or JPEG image (damaged or truncated?)"
                              ) from None
     return data, size
+
+
+def placeable(image: Image) -> bool:
+    """Whether ReportLab, given `image`'s own bytes, prints it as a viewer shows it."""
+    return image.mode in PLACEABLE_MODES and image.getexif().get(_ORIENTATION, 1) == 1
+
+
+def upright(image: Image) -> Image:
+    """`image` as a viewer shows it, in a mode ReportLab places faithfully.
+
+    ReportLab ignores the EXIF orientation (a phone's portrait photo printed sideways) and
+    clips 16-bit grey to 8 bits (mid-grey printed solid white): turn the pixels, and scale
+    16-bit values down to 8.
+    """
+    from PIL import ImageOps
+
+    turned = ImageOps.exif_transpose(image)
+    if turned.mode in PLACEABLE_MODES:
+        return turned
+    if turned.mode.startswith("I"):  # I;16, I;16B, I: 16 bits a channel
+        return turned.convert("I").point(lambda value: value / 256).convert("L")
+    return turned.convert("RGBA" if "A" in turned.mode else "RGB")

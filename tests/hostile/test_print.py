@@ -1,0 +1,140 @@
+"""Hostile cases for pictures and print boxes (issue 19: items 14 and 15, and the SVG
+`URL(` and deep-nesting cases): each through the real `handouts` command, read back with
+PDFium (what the page looks like) or pypdf (the boxes a print shop reads)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from PIL import Image
+
+from tests.editing import edit, line_of
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+HERO = "hero: art/illustrations/hero-foot-massage.svg"
+WHITE = (255, 255, 255)
+RED = (255, 0, 0)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A picture file in one PIL mode, and the colours it must print in: `corner` where the
+    marker must land (top-left unless the EXIF orientation turns it), `ground` elsewhere."""
+
+    mode: str
+    image: Callable[[tuple[int, int]], bytes]
+    ground: tuple[int, int, int]
+    corner: tuple[int, int, int]
+    marker_at: str = "top-left"
+    portrait: bool = False
+
+
+def _saved(image: Image.Image, kind: str, **options: object) -> bytes:
+    out = BytesIO()
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+def _marked(mode: str, size: tuple[int, int], ground: object, marker: object) -> Image.Image:
+    """A picture of `ground` with `marker` over its stored top-left quarter."""
+    image = Image.new(mode, size, ground)  # type: ignore[arg-type]
+    image.paste(marker, (0, 0, size[0] // 4, size[1] // 4))  # type: ignore[arg-type]
+    return image
+
+
+def _palette(size: tuple[int, int]) -> bytes:
+    image = _marked("P", size, 0, 1)
+    image.putpalette([128, 128, 128, 255, 0, 0])
+    return _saved(image, "PNG", transparency=1)
+
+
+def _turned_jpeg(size: tuple[int, int]) -> bytes:
+    """Stored landscape as a phone stores it; EXIF orientation 6 says: turn 90 degrees
+    clockwise to show it, so the stored top-left marker shows at the top right."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    return _saved(_marked("RGB", size, (200, 200, 200), RED), "JPEG", quality=95,
+                  exif=exif.tobytes())
+
+
+PHOTOS = [
+    Photo("I;16", lambda s: _saved(_marked("I;16", s, 32768, 0), "PNG"), (128,) * 3, (0,) * 3),
+    Photo("I;16B", lambda s: _saved(_marked("I;16B", s, 16384, 65535), "PNG"), (64,) * 3, WHITE),
+    Photo("EXIF 6", _turned_jpeg, (200,) * 3, RED, "top-right", portrait=True),
+    Photo("CMYK", lambda s: _saved(_marked("CMYK", s, (0, 200, 200, 0), (0, 0, 0, 255)),
+                                   "JPEG", quality=95), (255, 55, 55), (0, 0, 0)),
+    Photo("P", _palette, (128,) * 3, WHITE),
+    Photo("LA", lambda s: _saved(_marked("LA", s, (100, 255), (0, 0)), "PNG"), (100,) * 3,
+          WHITE),
+    Photo("RGBA", lambda s: _saved(_marked("RGBA", s, (0, 0, 255, 255), (255, 0, 0, 0)), "PNG"),
+          (0, 0, 255), WHITE),
+]
+
+
+def _hero_as_printed(pdf: Path, dpi: int = 100) -> Image.Image:
+    """The largest picture on the flyer's page, cut from PDFium's rendering of the page."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        bounds = max((obj.get_bounds() for obj in page.get_objects(
+            filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4)),
+            key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+        scale = dpi / 72
+        height = page.get_height()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        document.close()
+    left, bottom, right, top = bounds
+    return image.crop((round(left * scale), round((height - top) * scale),
+                       round(right * scale), round((height - bottom) * scale)))
+
+
+def _near(seen: tuple[int, ...], wanted: tuple[int, ...], tolerance: int = 48) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(seen, wanted, strict=True))
+
+
+@pytest.mark.parametrize("width", [480, 1600], ids=["placed-as-is", "downsampled"])
+@pytest.mark.parametrize("photo", PHOTOS, ids=[p.mode for p in PHOTOS])
+def test_item14_every_photo_mode_prints_as_it_looks(project: Path, en_yaml: Path, run: Run,
+                                                    photo: Photo, width: int) -> None:
+    """Issue 19 item 14: a 16-bit grey PNG printed solid white and an EXIF-turned JPEG
+    sideways; every mode a spa's photo may come in must print as a viewer shows it."""
+    name = "photo.jpg" if photo.mode in ("EXIF 6", "CMYK") else "photo.png"
+    (project / "data" / name).write_bytes(photo.image((width, width * 3 // 4)))
+    edit(en_yaml, HERO, f"hero: {name}")
+    result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
+    assert result.returncode == 0, result.stderr
+    printed = _hero_as_printed(project / "flyer.pdf")
+    w, h = printed.size
+    assert (h > w) == photo.portrait, printed.size
+    at = {"top-left": (w // 8, h // 8), "top-right": (w - w // 8, h // 8)}
+    marker = printed.getpixel(at[photo.marker_at])
+    ground = printed.getpixel((w * 5 // 8, h * 5 // 8))
+    assert _near(ground, photo.ground), ground  # type: ignore[arg-type]
+    assert _near(marker, photo.corner), marker  # type: ignore[arg-type]
+    for other in set(at) - {photo.marker_at}:
+        assert _near(printed.getpixel(at[other]), photo.ground)  # type: ignore[arg-type]
+
+
+def test_item14_placed_ppi_is_worked_out_on_the_turned_photo(project: Path, en_yaml: Path,
+                                                             run: Run) -> None:
+    """Issue 19 item 14: a phone photo stored 900 x 300 but shown 300 x 900 has 300 pixels
+    across the printed width, too few for the flyer's hero; the stored width must not pass."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    (project / "data" / "tall.jpg").write_bytes(
+        _saved(Image.new("RGB", (900, 300), (200, 200, 200)), "JPEG", exif=exif.tobytes()))
+    edit(en_yaml, HERO, "hero: tall.jpg")
+    result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
+    assert result.returncode == 1, result.stderr
+    line = line_of(en_yaml, "hero: tall.jpg")
+    assert f"en.yaml:{line}:3: picture 'tall.jpg' prints at " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "flyer.pdf").exists()
