@@ -14,6 +14,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from tests.editing import edit, line_of
 
@@ -138,3 +140,88 @@ def test_item14_placed_ppi_is_worked_out_on_the_turned_photo(project: Path, en_y
     assert f"en.yaml:{line}:3: picture 'tall.jpg' prints at " in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "flyer.pdf").exists()
+
+
+def _boxes(pdf: Path) -> dict[str, tuple[float, ...]]:
+    """The page's MediaBox, TrimBox and BleedBox in millimetres, as pypdf reads them."""
+    page = PdfReader(pdf).pages[0]
+    return {name: tuple(round(float(v) / mm, 1) for v in getattr(page, name))
+            for name in ("mediabox", "trimbox", "bleedbox")}
+
+
+def _sheet_pixel(pdf: Path, x_mm: float, y_mm: float, dpi: int = 100) -> tuple[int, int, int]:
+    """The colour PDFium paints at (x, y) mm from the sheet's lower-left corner."""
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        page = document[0]
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        height_mm = page.get_height() / mm
+    finally:
+        document.close()
+    pixel: tuple[int, int, int] = image.getpixel(
+        (round(x_mm / 25.4 * dpi), round((height_mm - y_mm) / 25.4 * dpi)))
+    return pixel
+
+
+@pytest.mark.parametrize(("size", "trim_mm"), [("a5", (148, 210)), ("a6", (105, 148))])
+def test_item15_one_copy_with_crop_marks_keeps_its_trim_and_bleed_boxes(
+        project: Path, run: Run, size: str, trim_mm: tuple[int, int]) -> None:
+    """Issue 19 item 15: `--bleed 3 --crop-marks` wrote TrimBox and BleedBox as the whole
+    A4 sheet; the TrimBox must be the flyer inside the sheet, the BleedBox 3 mm outside it,
+    and the colour must run to the BleedBox and stop there."""
+    result = run("flyer", "plantar-fasciitis", "--size", size, "--bleed", "3",
+                 "--crop-marks", "-o", "shop.pdf")
+    assert result.returncode == 0, result.stderr
+    boxes = _boxes(project / "shop.pdf")
+    assert boxes["mediabox"] == (0, 0, 210, 297)
+    x0, y0, x1, y1 = boxes["trimbox"]
+    assert (round(x1 - x0), round(y1 - y0)) == trim_mm
+    assert (x0, 297 - y1) == pytest.approx(((210 - x1), y0), abs=0.2)  # centred on the sheet
+    assert boxes["bleedbox"] == pytest.approx((x0 - 3, y0 - 3, x1 + 3, y1 + 3), abs=0.2)
+    band = _sheet_pixel(project / "shop.pdf", (x0 + x1) / 2, y1 + 2)  # the band, in the bleed
+    assert band != WHITE and sum(band) < 400, band
+    assert _sheet_pixel(project / "shop.pdf", (x0 + x1) / 2, y1 + 4) == WHITE
+    crop_mark = [_sheet_pixel(project / "shop.pdf", x0 + dx, y1 + 7, dpi=300)
+                 for dx in (-0.1, 0, 0.1)]  # above the top-left corner, clear of the bleed
+    assert min(map(sum, crop_mark)) < 300, crop_mark
+
+
+def test_item15_crop_marks_without_bleed_trim_at_the_copy(project: Path, run: Run) -> None:
+    """Issue 19 item 15: with crop marks and no bleed, the TrimBox is still the flyer's
+    A5 inside the A4 sheet, and nothing prints past it (BleedBox = TrimBox)."""
+    result = run("flyer", "plantar-fasciitis", "--crop-marks", "-o", "marks.pdf")
+    assert result.returncode == 0, result.stderr
+    boxes = _boxes(project / "marks.pdf")
+    x0, y0, x1, y1 = boxes["trimbox"]
+    assert (round(x1 - x0), round(y1 - y0)) == (148, 210)
+    assert boxes["bleedbox"] == boxes["trimbox"]
+
+
+def test_item15_n_up_trims_at_the_block_of_copies(project: Path, run: Run) -> None:
+    """Issue 19 item 15: a PDF page has one TrimBox, so an N-up sheet carries the block of
+    copies (the outer cut lines; the inner ones are the crop marks): 2 x A6 side by side is
+    210 x 148 mm inside the A4 sheet, not the whole sheet."""
+    result = run("flyer", "plantar-fasciitis", "--size", "a6", "--n-up", "2", "--crop-marks",
+                 "-o", "two.pdf")
+    assert result.returncode == 0, result.stderr
+    boxes = _boxes(project / "two.pdf")
+    x0, y0, x1, y1 = boxes["trimbox"]
+    assert sorted((round(x1 - x0), round(y1 - y0))) == [148, 210]
+    assert boxes["bleedbox"] == boxes["trimbox"]
+    assert sorted(boxes["mediabox"][2:]) == [210, 297]
+
+
+@pytest.mark.parametrize(("size", "copies"), [("a6", "2"), ("a6", "4"), ("a5", "2")])
+def test_item15_bleed_with_n_up_is_refused_saying_what_a_print_shop_needs(
+        project: Path, run: Run, size: str, copies: str) -> None:
+    """Issue 19 item 15: a print shop places copies on its own sheets from one flyer with
+    bleed and its boxes; copies cut apart at reception carry no bleed. Asked for both, the
+    command says so and how to get each, and writes nothing."""
+    (project / "shop.pdf").write_bytes(b"%PDF-1.4 the shop's previous good file\n")
+    result = run("flyer", "plantar-fasciitis", "--size", size, "--n-up", copies,
+                 "--bleed", "3", "--crop-marks", "-o", "shop.pdf")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "--bleed" in result.stderr and "--n-up" in result.stderr
+    assert f"handouts flyer plantar-fasciitis --size {size} --bleed 3" in result.stderr
+    assert (project / "shop.pdf").read_bytes() == b"%PDF-1.4 the shop's previous good file\n"
