@@ -225,3 +225,66 @@ def test_item15_bleed_with_n_up_is_refused_saying_what_a_print_shop_needs(
     assert "--bleed" in result.stderr and "--n-up" in result.stderr
     assert f"handouts flyer plantar-fasciitis --size {size} --bleed 3" in result.stderr
     assert (project / "shop.pdf").read_bytes() == b"%PDF-1.4 the shop's previous good file\n"
+
+
+def _svg(paint: str, body: str = "") -> str:
+    """A hero drawing: a gradient square painted by `paint` (attributes of its <rect>)."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="80" '
+            'viewBox="0 0 100 80"><defs><linearGradient id="a"><stop offset="0" '
+            'stop-color="#1F5C57"/><stop offset="1" stop-color="#B9894A"/></linearGradient>'
+            '<clipPath id="c"><rect width="60" height="60"/></clipPath></defs>'
+            f'<rect width="100" height="80" {paint}/>{body}</svg>')
+
+
+@pytest.mark.parametrize(("paint", "target"), [
+    ('fill="URL(http://x)"', "http://x"),
+    ('style="fill:URL(http://x/y#a)"', "http://x/y#a"),
+    ('fill="#1F5C57" clip-path="Url( \'https://example.com/c.svg#c\' )"',
+     "https://example.com/c.svg#c"),
+])
+def test_svg_upper_case_url_to_outside_is_refused_at_its_yaml_line(
+        project: Path, en_yaml: Path, run: Run, paint: str, target: str) -> None:
+    """Issue 19 (SVG): CSS's url() is case-insensitive, so `URL(http://x)` points outside
+    the file as `url(http://x)` does; it gave a traceback or slipped through."""
+    (project / "data" / "u.svg").write_text(_svg(paint), encoding="utf-8")
+    edit(en_yaml, HERO, "hero: u.svg")
+    result = run("validate")
+    assert result.returncode == 1, result.stderr
+    line = line_of(en_yaml, "hero: u.svg")
+    assert (f"en.yaml:{line}:3: picture 'u.svg': SVG loads {target!r} from outside itself"
+            in result.stderr), result.stderr
+    assert "unpack" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_svg_upper_case_url_inside_the_file_draws_as_lower_case_does(
+        project: Path, en_yaml: Path, run: Run) -> None:
+    """Issue 19 (SVG): `URL(#a)` and `url( '#a' )` name the file's own gradient as `url(#a)`
+    does, and must print the same flyer, not be refused."""
+    edit(en_yaml, HERO, "hero: u.svg")
+    pages = []
+    for paint in ('fill="url(#a)" clip-path="url(#c)"', 'fill="URL(#a)" clip-path="URL(#c)"',
+                  "fill=\"Url( '#a' )\" clip-path='url(\"#c\")'"):
+        (project / "data" / "u.svg").write_text(_svg(paint), encoding="utf-8")
+        result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
+        assert result.returncode == 0, result.stderr
+        document = pdfium.PdfDocument(str(project / "flyer.pdf"))
+        pages.append(document[0].render(scale=100 / 72).to_pil().convert("RGB").tobytes())
+        document.close()
+    assert pages[1] == pages[0] and pages[2] == pages[0]
+
+
+@pytest.mark.parametrize("levels", [40, 300])
+def test_svg_nested_too_deeply_is_said_in_the_editors_words(
+        project: Path, en_yaml: Path, run: Run, levels: int) -> None:
+    """Issue 19 (SVG): 300 nested groups gave lxml's "Excessive depth in document: 256, use
+    XML_PARSE_HUGE option"; any nesting past line art's is said one way, at the YAML line."""
+    (project / "data" / "deep.svg").write_text(
+        _svg('fill="#1F5C57"', "<g>" * levels + '<rect width="5" height="5"/>' + "</g>" * levels),
+        encoding="utf-8")
+    edit(en_yaml, HERO, "hero: deep.svg")
+    result = run("validate")
+    assert result.returncode == 1, result.stderr
+    line = line_of(en_yaml, "hero: deep.svg")
+    assert (f"en.yaml:{line}:3: picture 'deep.svg': nested too deeply (more than 32 levels); "
+            "simplify the drawing") in result.stderr, result.stderr
+    assert "XML_PARSE_HUGE" not in result.stderr
