@@ -28,8 +28,8 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     """Make the flyer (imposed `copies` to a sheet, or with crop marks) and write it to
     `output`, by default under its own name here; raise HandoutsError naming what stops it.
 
-    Bleed is for a print shop, which imposes one flyer with its TrimBox and BleedBox itself;
-    a PDF page has one TrimBox, so copies to cut apart (N-up) carry none and are refused it.
+    Bleed is for a print shop, which imposes the single flyer by its TrimBox and BleedBox;
+    a PDF page has one TrimBox, so an N-up sheet (cut apart at reception) takes no bleed.
     """
     if copies > 1 and bleed_mm:
         command = f"handouts flyer {treatment} --size {size.value}"

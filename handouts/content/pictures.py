@@ -36,7 +36,7 @@ _FORBIDDEN = {"script", "foreignObject", "image", "iframe", "object", "embed", "
 _URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"'()]*))\s*\)""", re.IGNORECASE)
 _URL_START = re.compile(r"url\(", re.IGNORECASE)
 #: Modes whose pixels ReportLab places as a viewer shows them (others: see `upright`).
-PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+_PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
 #: The EXIF tag a camera sets instead of turning the pixels of a photo taken upright.
 _ORIENTATION = 0x0112
 
@@ -215,7 +215,7 @@ def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
 
 def placeable(image: Image) -> bool:
     """Whether ReportLab, given `image`'s own bytes, prints it as a viewer shows it."""
-    return image.mode in PLACEABLE_MODES and image.getexif().get(_ORIENTATION, 1) == 1
+    return image.mode in _PLACEABLE_MODES and image.getexif().get(_ORIENTATION, 1) == 1
 
 
 def upright(image: Image) -> Image:
@@ -228,7 +228,7 @@ def upright(image: Image) -> Image:
     from PIL import ImageOps
 
     turned = ImageOps.exif_transpose(image)
-    if turned.mode in PLACEABLE_MODES:
+    if turned.mode in _PLACEABLE_MODES:
         return turned
     if turned.mode.startswith("I"):  # I;16, I;16B, I: 16 bits a channel
         return turned.convert("I").point(lambda value: value / 256).convert("L")

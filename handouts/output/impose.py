@@ -6,8 +6,8 @@ bleed) where the sheet has room; where copies fill the sheet (4 x A6 on A4), the
 the sheet edge along each cut line, so the person at the trimmer still sees where to cut.
 
 A PDF page has one TrimBox: the sheet carries the block of copies (one copy: the flyer
-itself) as its TrimBox, and that block plus the bleed as its BleedBox. The cuts between
-copies are the crop marks'.
+itself) as its TrimBox, and that block plus the bleed as its BleedBox; the crop marks show
+the cuts between copies.
 """
 
 from __future__ import annotations
@@ -49,6 +49,13 @@ class Sheet:
         """The block of copies: where the outer cuts are."""
         return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
                 max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+
+    @property
+    def bleed_box(self) -> tuple[float, float, float, float]:
+        """The block of copies with its bleed, as far as the sheet goes."""
+        x0, y0, x1, y1 = self.trim
+        b = self.bleed
+        return max(0, x0 - b), max(0, y0 - b), min(self.width, x1 + b), min(self.height, y1 + b)
 
 
 def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str,
@@ -125,10 +132,7 @@ def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
         stream.set_data(_marks(sheet))
         marks[NameObject("/Contents")] = writer._add_object(stream)
         page.merge_page(marks)
-    x0, y0, x1, y1 = sheet.trim
-    for key, box in (("/TrimBox", sheet.trim),
-                     ("/BleedBox", (max(0, x0 - bleed), max(0, y0 - bleed),
-                                    min(sheet.width, x1 + bleed), min(sheet.height, y1 + bleed)))):
+    for key, box in (("/TrimBox", sheet.trim), ("/BleedBox", sheet.bleed_box)):
         page[NameObject(key)] = ArrayObject(FloatObject(round(v, 3) + 0.0)  # + 0.0: no "-0"
                                             for v in box)
     writer.add_page(page)
