@@ -288,3 +288,20 @@ def test_svg_nested_too_deeply_is_said_in_the_editors_words(
     assert (f"en.yaml:{line}:3: picture 'deep.svg': nested too deeply (more than 32 levels); "
             "simplify the drawing") in result.stderr, result.stderr
     assert "XML_PARSE_HUGE" not in result.stderr
+
+
+@pytest.mark.parametrize("photo", [PHOTOS[0], PHOTOS[2]], ids=["I;16", "EXIF 6"])
+def test_item14_the_logo_prints_as_it_looks_too(project: Path, run: Run, photo: Photo) -> None:
+    """The logo is drawn by the brand band, not as a content picture: a 16-bit grey or
+    EXIF-turned logo must print as a viewer shows it there as well."""
+    name = "logo.jpg" if photo.mode == "EXIF 6" else "logo.png"
+    (project / "data" / "logo.png").unlink()
+    (project / "data" / name).write_bytes(photo.image((800, 600)))
+    edit(project / "data" / "brand.yaml", "logo: logo.png", f"logo: {name}")
+    result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
+    assert result.returncode == 0, result.stderr
+    printed = _hero_as_printed(project / "flyer.pdf", dpi=300)  # the flyer's only raster
+    w, h = printed.size
+    at = {"top-left": (w // 8, h // 8), "top-right": (w - w // 8, h // 8)}
+    assert _near(printed.getpixel(at[photo.marker_at]), photo.corner), printed.size
+    assert _near(printed.getpixel((w // 2, h * 3 // 4)), photo.ground)
