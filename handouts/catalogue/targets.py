@@ -56,7 +56,7 @@ def _made_here(path: Path) -> bool:
                 return False
         from pypdf import PdfReader
 
-        metadata = PdfReader(path).metadata
+        metadata = PdfReader(path, strict=True).metadata  # strict: raises, never logs
     except Exception:  # unreadable, or damaged past what pypdf opens: not ours to replace
         return False
     return metadata is not None and (metadata.producer or "").startswith(PRODUCER)

@@ -151,7 +151,14 @@ def test_item8_output_never_replaces_a_file_the_tool_did_not_make(project: Path)
         assert result.returncode == 1, (name, result.stderr)
         assert f"--output {name}: " in result.stderr and "did not make" in result.stderr, \
             result.stderr
+        assert len(result.stderr.splitlines()) == 1, result.stderr  # no PDF library's log
         assert (project / name).read_bytes() == kept
+    (project / "damaged.pdf").write_bytes(b"%PDF-1.4 cut short by a full disk")
+    result = handouts(project, "flyer", "plantar-fasciitis", "-o", "damaged.pdf")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "--output damaged.pdf: a file handouts did not make is already there and is never "
+        "replaced: choose another name, or move that file away"]
 
 
 # -- item 9: client data stays out of git ------------------------------------------------------
