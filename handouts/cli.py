@@ -74,6 +74,15 @@ def _finish(wrote: list[Path], failures: list[str], summary: str) -> None:
     typer.echo(summary)
 
 
+def _check_targets(data: Path, fonts: Path | None, into: dict[str, Path | None],
+                   over: dict[str, Path | None] | None = None) -> None:
+    """Stop (exit 1, nothing written) when an option would write among the content or over
+    a file the tool did not make."""
+    from handouts.catalogue.targets import check_targets
+
+    _attempt(lambda: check_targets(data, fonts, into, over))
+
+
 def _build_lines(report: BuildReport) -> list[str]:
     """A build's problems and the documents it left as they were, one line each."""
     return [*(str(p) for p in report.problems),
@@ -99,6 +108,7 @@ def build(
     """
     from handouts.catalogue.build import build as run_build
 
+    _check_targets(data, fonts, {"--out": out})
     report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force))
     for path in report.built:
         typer.echo(f"wrote {path}")
@@ -142,6 +152,7 @@ def flyer(
     """Make a one-page reception flyer; with --n-up, copies imposed on A4 sheets to cut."""
     from handouts.catalogue.flyers import write_flyer
 
+    _check_targets(data, fonts, {}, {"--output": output})
     target = _attempt(lambda: write_flyer(data, fonts, treatment, lang, size,
                                           int(n_up.value), crop_marks, bleed, output,
                                           _cli_origin))
@@ -168,6 +179,7 @@ def watch(
             typer.echo(line, err=True)
         typer.echo(result.summary)
 
+    _check_targets(data, fonts, {"--out": out})
     typer.echo(f"watching {data} and the fonts; Ctrl+C to stop")
     try:
         run_watch(data, out, fonts, paper.value, report)
@@ -185,10 +197,12 @@ def preview(
     = Path("out/preview"),
     dpi: Annotated[int, typer.Option("--dpi", help="Resolution of the images.", min=20,
                                      max=600)] = 110,
+    data: DataOption = Path("data"),
 ) -> None:
     """Render page images (PNG) of chosen documents, to check them without a PDF viewer."""
     from handouts.output.preview import named_pdf, page_images
 
+    _check_targets(data, None, {"--to": to})
     for name in documents:
         pdf = _attempt(partial(named_pdf, name, out))
         for image in _attempt(partial(page_images, pdf, to, dpi)):
@@ -200,8 +214,9 @@ ClientOption = Annotated[str | None, typer.Option("--client", help="The client's
 TherapistOption = Annotated[str | None, typer.Option("--therapist", help="Therapist's name.")]
 DateOption = Annotated[str | None, typer.Option("--date", help="Treatment date, YYYY-MM-DD "
                                                 "[default: today].")]
-NextVisitOption = Annotated[str | None, typer.Option("--next-visit",
-                                                     help="Next appointment, YYYY-MM-DD.")]
+NextVisitOption = Annotated[str | None, typer.Option(
+    "--next-visit", help="Next appointment: YYYY-MM-DD, or from the treatment date, +10d "
+                         "(days) or +2w (weeks).")]
 NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
                        "treatment, lang, therapist, date, email, notes, next_visit.")]
@@ -216,22 +231,32 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
 
     from pydantic import ValidationError
 
-    from handouts.content.appointments import Visit
+    from handouts.content.appointments import read_visit
+    from handouts.content.dates import Dating
     from handouts.content.messages import in_words
 
     try:
-        return Visit.model_validate({
+        return read_visit({
             "client": client or "", "therapist": therapist, "notes": notes, "email": email,
-            "date": date or dt.date.today().isoformat(), "next_visit": next_visit or None})
+            "date": date or "", "next_visit": next_visit or None}, Dating(dt.date.today()))
     except ValidationError as exc:
         error = exc.errors()[0]
-        name = "--" + str(error["loc"][0]).replace("_", "-") if error["loc"] else "--client"
-        raise typer.BadParameter(in_words(error), param_hint=name) from None
+        raise typer.BadParameter(in_words(error), param_hint=_option(
+            str(error["loc"][0]) if error["loc"] else "client")) from None
+
+
+#: The command line's name for a field whose option is not called after it.
+OPTION_NAMES = {"treatment": "TREATMENT", "email": "--to"}
+
+
+def _option(field: str) -> str:
+    """How the user typed the value of `field`: `--next-visit`, `--to`, TREATMENT."""
+    return OPTION_NAMES.get(field, "--" + field.replace("_", "-"))
 
 
 def _cli_origin(field: str) -> tuple[Path, int, int]:
     """Where a value typed on the command line came from, for error messages."""
-    return Path("TREATMENT" if field == "treatment" else "--" + field.replace("_", "-")), 1, 1
+    return Path(_option(field)), 1, 1
 
 
 def _attempt(call: Callable[[], T]) -> T:
@@ -265,6 +290,7 @@ def aftercare(
     if from_csv is not None:
         if treatment or client:
             raise typer.BadParameter("give either TREATMENT with --client, or --from CSV")
+        _check_targets(data, fonts, {"--out": out})
         batch = _attempt(lambda: Batch.read(data, fonts, from_csv))
         with typer.progressbar(length=len(batch.appointments), label="Aftercare sheets",
                                file=sys.stderr) as bar:
@@ -275,6 +301,7 @@ def aftercare(
     if not treatment or not client:
         raise typer.BadParameter("give TREATMENT and --client, or --from CSV")
     visit = _visit(client, therapist, date, next_visit, notes)
+    _check_targets(data, fonts, {}, {"--output": output})
     target = _attempt(lambda: write_sheet(data, fonts, treatment, lang, visit, _cli_origin,
                                           output))
     typer.echo(f"wrote {target}")
@@ -301,8 +328,9 @@ def email(
     """Email personalised aftercare sheets, in each client's language, as PDF attachments.
 
     SMTP comes from the environment: HANDOUTS_SMTP_HOST, HANDOUTS_SMTP_PORT (587),
-    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD, HANDOUTS_SMTP_SENDER, and
-    HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS.
+    HANDOUTS_SMTP_USER, HANDOUTS_SMTP_PASSWORD (unset both for a server without login),
+    HANDOUTS_SMTP_SENDER, HANDOUTS_SMTP_STARTTLS=off for a local relay without TLS, and
+    HANDOUTS_SMTP_TIMEOUT (60 seconds for each exchange with the server).
     """
     from handouts.catalogue.mailing import Recipient, mail_sheets
     from handouts.output.mail import Status
@@ -318,6 +346,7 @@ def email(
             raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
         visit = _visit(client, therapist, date, next_visit, notes, to)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
+    _check_targets(data, fonts, {"--eml": eml, "--log": None if eml else log})  # --eml logs nothing
     mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:

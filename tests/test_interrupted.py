@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from handouts.output.write import temp_name
 from tests.catalogue.test_watch import wait_for
 from tests.conftest import REPO
 
@@ -99,13 +100,12 @@ def test_sigkill_leaves_no_worker_and_the_next_build_sweeps_its_temp_files(
     # what a killed run may leave mid-write, and files that are not ours to touch
     (out / "thumbs").mkdir(parents=True, exist_ok=True)
     gone = dead_pid()
-    left = [out / f".plantar-fasciitis-flyer-en.pdf.{gone}.abcd_123.tmp",
-            out / "thumbs" / f".plantar-fasciitis-flyer-en.png.{gone}.k2j4h5g6.tmp",
-            out / ".index.html.zz9xx8yy.tmp"]  # a name from before pids, an hour old
+    left = [out / temp_name(gone, "abcd0123"), out / "thumbs" / temp_name(gone, "4e2f9a10"),
+            out / temp_name(1, "99aa88bb")]  # its pid reused by a live process, an hour old
     for path in left:
         path.write_bytes(b"%PDF-1.4 half")
     os.utime(left[2], (time.time() - 3600, time.time() - 3600))
-    live = out / f".plantar-fasciitis-flyer-en.pdf.{os.getpid()}.abcdefgh.tmp"
+    live = out / temp_name(os.getpid(), "abcdef01")  # a run still writing
     mine = [out / ".notes.tmp", live, out / ".index.html.newer123.tmp"]
     for path in mine:
         path.write_bytes(b"someone's")

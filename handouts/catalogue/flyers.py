@@ -8,6 +8,7 @@ from pathlib import Path
 from handouts.catalogue.checks import Origin, single_document
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
+from handouts.errors import LayoutError
 from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
@@ -25,7 +26,18 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
                 size: Size, copies: int = 1, crop_marks: bool = False, bleed_mm: float = 0,
                 output: Path | None = None, origin: Origin | None = None) -> Path:
     """Make the flyer (imposed `copies` to a sheet, or with crop marks) and write it to
-    `output`, by default under its own name here; raise HandoutsError naming what stops it."""
+    `output`, by default under its own name here; raise HandoutsError naming what stops it.
+
+    Bleed is for a print shop, which imposes the single flyer by its TrimBox and BleedBox;
+    a PDF page has one TrimBox, so an N-up sheet (cut apart at reception) takes no bleed.
+    """
+    if copies > 1 and bleed_mm:
+        command = f"handouts flyer {treatment} --size {size.value}"
+        raise LayoutError(
+            f"--bleed and --n-up do not go together: a print shop places the copies on its "
+            f"own sheets from one flyer with bleed ({command} --bleed {bleed_mm:g} --lang "
+            f"{lang}); sheets to cut apart yourself need no bleed ({command} --n-up {copies} "
+            f"--crop-marks --lang {lang})")
     job = Job(treatment, Kind.FLYER, lang)
     library = single_document(data_dir, fonts_dir, job, origin)
     pdf = render_job(library, job, size, bleed_mm)

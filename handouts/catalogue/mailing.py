@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -11,7 +14,13 @@ from pathlib import Path
 from handouts.catalogue.checks import Origin, require_data_folder
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
-from handouts.catalogue.sheets import check_sheet, sheet_filename
+from handouts.catalogue.sheets import (
+    check_sheet,
+    client_key,
+    sheet_filename,
+    sheet_key,
+    todays_dating,
+)
 from handouts.content.appointments import Visit, read_appointments
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
@@ -22,6 +31,7 @@ from handouts.output.mail import (
     SmtpSettings,
     Status,
     send_all,
+    sender_from_env,
     write_eml,
 )
 from handouts.render.kinds import Kind
@@ -43,7 +53,8 @@ def emails_for(found: Found, recipients: list[Recipient],
     """Each client's sheet and message, ready to send; and why the others cannot be.
 
     A row repeating an earlier one (same client, treatment, language and address, the
-    address in any case) is refused, so that client gets one message, not one per row.
+    name and the address in any case) is refused, so that client gets one message, not
+    one per row.
     """
     outgoing: list[Outgoing] = []
     failures: list[Failure] = []
@@ -54,7 +65,8 @@ def emails_for(found: Found, recipients: list[Recipient],
             failures.append(Failure((Problem(path, line, 1,
                                              "email: no address for this client"),)))
             continue
-        same = (r.treatment, r.lang, r.visit.client, r.visit.email.lower())
+        address = r.visit.email.lower()
+        same = (r.treatment, r.lang, client_key(r.visit.client), address)
         path, line, column = r.origin("client")
         if same in first:
             failures.append(Failure((Problem(path, line, column, "same client, treatment, "
@@ -75,8 +87,9 @@ def emails_for(found: Found, recipients: list[Recipient],
             continue
         filename = sheet_filename(r.treatment, r.lang, r.visit)
         message = _message(library, r, r.visit.email, pdf, filename, sender)
-        outgoing.append(Outgoing(f"{r.visit.email.lower()}|{filename}", r.label, filename,
-                                 message))
+        outgoing.append(Outgoing(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
+                                 r.label, filename, message,
+                                 (f"{address}|{_filename_before_2026_12(r)}",)))
     return outgoing, failures
 
 
@@ -122,6 +135,17 @@ class Mailing:
         return f"{sent} sent, {skipped} already sent, {failed} failed"
 
 
+def _filename_before_2026_12(r: Recipient) -> str:
+    """The sheet's file name as the send log recorded it before names kept the client's own
+    script: still looked up, so that upgrading between two runs of a day's batch sends no
+    client a second email."""
+    ascii_name = unicodedata.normalize("NFKD", r.visit.client).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
+    key = hashlib.sha256(f"{r.visit.client}\n{r.treatment}\n{r.lang}\n{r.visit.date}".encode())
+    return (f"{r.treatment}-aftercare-{r.lang}-{slug or 'client'}-{r.visit.date}-"
+            f"{key.hexdigest()[:8]}.pdf")
+
+
 def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
                 eml: Path | None, log: Path, env: Mapping[str, str]) -> Mailing:
     """Email each client (`to`: an appointments CSV, or one recipient) their sheet, or with
@@ -134,7 +158,7 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
     require_data_folder(library)
     failures: list[Failure] = []
     if isinstance(to, Path):
-        appointments, problems = read_appointments(to)
+        appointments, problems = read_appointments(to, todays_dating(library))
         recipients = [Recipient(f"{to}:{a.line}", a.treatment, a.lang, a.visit, a.origin(to))
                       for a in appointments]
         failures += [Failure((p,)) for p in problems]
@@ -142,7 +166,7 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
         recipients = [to]
     if eml:
         outgoing, refused = emails_for(library, recipients,
-                                       default_sender(library, env.get("HANDOUTS_SMTP_SENDER")))
+                                       default_sender(library, sender_from_env(env)))
         written = [write_eml(eml, item.filename.removesuffix(".pdf") + ".eml", item.message)
                    for item in outgoing]
         return Mailing(failures + refused, written=written)

@@ -6,8 +6,8 @@ the font) before it is drawn; in a batch a bad row is reported and the others st
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, read_appointments
+from handouts.content.dates import Dating
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
@@ -25,17 +26,38 @@ from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
 
 
-def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
-    """A safe, distinct file name whatever the client is called.
+def client_key(name: str) -> str:
+    """A client's name as reception means it: `Emma Wilson`, `emma  wilson` and the same
+    letters in another Unicode form are one client."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
 
-    Only a-z, 0-9 and dashes from the name (so no path can be smuggled in), cut to 40
-    characters, plus a short hash of the exact name and date so two clients whose names
-    read alike never overwrite each other's sheet.
+
+def sheet_key(treatment: str, lang: str, visit: Visit) -> str:
+    """What makes two sheets the same: treatment, language, client (any case) and date."""
+    return "|".join((treatment, lang, client_key(visit.client), visit.date.isoformat()))
+
+
+def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
+    """A safe, distinct file name that keeps the client's name in its own script.
+
+    The name in NFC, with only its letters, marks and digits (runs of anything else,
+    path separators, dots and characters Windows forbids included, become one dash), cut
+    to 40 characters; then a short hash of the sheet's key, so two clients whose names
+    clean alike never overwrite each other's sheet.
     """
-    ascii_name = unicodedata.normalize("NFKD", visit.client).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-")
-    key = hashlib.sha256(f"{visit.client}\n{treatment}\n{lang}\n{visit.date}".encode())
-    return f"{treatment}-aftercare-{lang}-{slug or 'client'}-{visit.date}-{key.hexdigest()[:8]}.pdf"
+    name = "".join(c if unicodedata.category(c)[0] in "LMN" else " "
+                   for c in unicodedata.normalize("NFC", visit.client))
+    shown = "-".join(name.split())[:40].strip("-")
+    key = hashlib.sha256(sheet_key(treatment, lang, visit).encode()).hexdigest()[:8]
+    return f"{treatment}-aftercare-{lang}-{shown or 'client'}-{visit.date}-{key}.pdf"
+
+
+def todays_dating(found: Found) -> Dating:
+    """How a day's CSV reads its dates: an empty date is today, a next visit may not be
+    before today, and each language's labels say how its dates may be typed."""
+    return Dating(dt.date.today(), {lang: labels.date_input
+                                    for lang, labels in found.labels.items()})
 
 
 def visit_glyph_problems(library: Library, lang: str, visit: Visit,
@@ -75,7 +97,7 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     library = load_library(data_dir, fonts_dir)
     pdf = make_sheet(library, treatment, lang, visit, origin)
     target = output or Path(sheet_filename(treatment, lang, visit))
-    write_atomic(target, pdf)
+    write_atomic(target, pdf, private=True)
     return target
 
 
@@ -119,7 +141,7 @@ class Batch:
     def read(cls, data_dir: Path, fonts_dir: Path | None, csv_path: Path) -> Batch:
         library = load_library(data_dir, fonts_dir)
         require_data_folder(library)
-        appointments, problems = read_appointments(csv_path)
+        appointments, problems = read_appointments(csv_path, todays_dating(library))
         return cls(library, csv_path, appointments, problems)
 
     def make(self, out_dir: Path, done: Callable[[SheetResult], None]) -> BatchReport:
@@ -132,24 +154,24 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
                workers: int | None = None) -> list[SheetResult]:
     """Build every appointment's sheet into `out_dir`; a failure is recorded, not raised.
 
-    Two rows that would make the same file (same client, treatment, language and date) are
-    refused rather than left to overwrite each other. Big batches use every core.
+    A row repeating an earlier one (same client, in any case, treatment, language and
+    date) is refused: the client gets one sheet. Big batches use every core.
     """
     sweep_temps(out_dir)  # what a batch killed mid-write left
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
     for appointment in appointments:
-        name = sheet_filename(appointment.treatment, appointment.lang, appointment.visit)
-        if name in first_line:
+        key = sheet_key(appointment.treatment, appointment.lang, appointment.visit)
+        if key in first_line:
             result = SheetResult(appointment, problems=(Problem(
                 *appointment.origin(csv_path)("client"),
-                f"same client, treatment, language and date as line {first_line[name]}: "
-                "this row would overwrite that sheet"),))
+                f"same client, treatment, language and date as line {first_line[key]}: "
+                "one sheet is made"),))
             results.append(result)
             done(result)
             continue
-        first_line[name] = appointment.line
+        first_line[key] = appointment.line
         tasks.append((csv_path, appointment, out_dir))
     for result in map_with_library(library, _one, tasks, workers, per_worker=8):
         results.append(result)
@@ -164,7 +186,7 @@ def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
                          appointment.origin(csv_path))
         target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
                                           appointment.visit)
-        write_atomic(target, pdf)
+        write_atomic(target, pdf, private=True)
         return SheetResult(appointment, path=target)
     except ContentError as exc:
         return SheetResult(appointment, problems=tuple(exc.problems))

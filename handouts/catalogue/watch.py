@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from handouts.catalogue.build import BuildReport, build
+from handouts.content.load import fonts_folder
 from handouts.errors import HandoutsError
 from handouts.render.sizes import Size
 
@@ -44,7 +45,7 @@ def watch(data_dir: Path, out_dir: Path, fonts_dir: Path | None, paper: Size | s
                 return
             if data_dir.is_dir():
                 once()
-        folders = [p for p in (data_dir, fonts_dir or data_dir.parent / "fonts") if p.is_dir()]
+        folders = [p for p in (data_dir, fonts_folder(data_dir, fonts_dir)) if p.is_dir()]
         seen = {p: _identity(p) for p in folders}
         for batch in changes(*folders, stop_event=stop, debounce=DEBOUNCE_MS, step=STEP_MS,
                              rust_timeout=RECHECK_MS, yield_on_timeout=True,

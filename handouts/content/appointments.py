@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from pydantic import (
     field_validator,
 )
 
+from handouts.content.dates import Dating, read_date, read_next_visit
 from handouts.content.models import EmailAddress
 from handouts.errors import ContentError, Problem
 
@@ -75,18 +76,28 @@ class Visit(BaseModel):
     def _no_email(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("date", "next_visit", mode="before")
+    @field_validator("date", mode="before")
     @classmethod
-    def _iso_date(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.strip()
-            if not value:
-                return None
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(f"dates are written YYYY-MM-DD, got {value!r}") from None
-        return value
+    def _treated(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        dating = _dating(info)
+        if not value.strip():
+            if dating.today is None:
+                raise ValueError("is empty")
+            return dating.today  # an empty date cell: treated today
+        return read_date(value, _formats(info))
+
+    @field_validator("next_visit", mode="before")
+    @classmethod
+    def _next(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        treated = info.data.get("date")
+        return read_next_visit(value, treated if isinstance(treated, dt.date) else None,
+                               _formats(info))
 
     @field_validator("next_visit")
     @classmethod
@@ -95,7 +106,34 @@ class Visit(BaseModel):
         if value is not None and isinstance(visited, dt.date) and value <= visited:
             raise ValueError(f"the next visit ({value.isoformat()}) must come after the "
                              f"treatment date ({visited.isoformat()})")
+        today = _dating(info).today
+        if value is not None and today is not None and value < today:
+            raise ValueError(f"the next visit ({value.isoformat()}) is in the past (today is "
+                             f"{today.isoformat()})")
         return value
+
+
+def _dating(info: ValidationInfo) -> Dating:
+    context = info.context
+    return context if isinstance(context, Dating) else Dating()
+
+
+def _formats(info: ValidationInfo) -> Sequence[str]:
+    """The date formats of the row's language (its `lang` cell, passed in the context)."""
+    context = info.context
+    return context.for_lang(context.lang) if isinstance(context, RowDating) else ()
+
+
+@dataclass(frozen=True)
+class RowDating(Dating):
+    """Dating for one CSV row: its language picks the date formats it may use."""
+
+    lang: str = ""
+
+
+def read_visit(fields: Mapping[str, object], dating: Dating) -> Visit:
+    """A Visit from typed-in fields, dates read as `dating` says (raises ValidationError)."""
+    return Visit.model_validate(fields, context=dating)
 
 
 @dataclass(frozen=True)
@@ -126,9 +164,12 @@ def visit_problems(error: ValidationError, path: Path, line: int,
     return out
 
 
-def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
-    """Every good row of the CSV, and a problem for each bad one (or a ContentError if the
-    file itself cannot be used)."""
+def read_appointments(path: Path, dating: Dating | None = None,
+                      ) -> tuple[list[Appointment], list[Problem]]:
+    """Every good row of the CSV, and a problem for each bad one, unread ones included (or a
+    ContentError if the file itself cannot be used). `dating` says what today is and how
+    each language's dates may be typed."""
+    dating = dating or Dating()
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -138,28 +179,15 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
     except UnicodeDecodeError:
         raise ContentError([Problem(path, 1, 1, "file is not valid UTF-8 (save the CSV as "
                                                 "UTF-8)")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise ContentError([Problem(path, 1, 1, f"CSV: {exc}")]) from None
+        raise ContentError([Problem(path, 1, 1, _csv_words(exc))]) from None
     if header is None:
         raise ContentError([Problem(path, 1, 1, "the CSV is empty")])
     header = [h.strip().lower() for h in header]
-    missing = [c for c in ("client", "treatment", "lang", "date") if c not in header]
-    unknown = [h for h in header if h not in COLUMNS]
-    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
-    if missing and separator:
-        shown = "a tab" if separator == "\t" else f"'{separator}'"
-        raise ContentError([Problem(path, 1, 1, f"the columns are separated by {shown}, not "
-                                    f"commas: save the CSV with a comma as the separator "
-                                    f"(expected columns: {', '.join(COLUMNS)})")])
-    if missing or unknown:
-        parts = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
-            [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
-        raise ContentError([Problem(path, 1, 1, "; ".join(parts) +
-                                    f" (expected: {', '.join(COLUMNS)})")])
-    columns = {name: i + 1 for i, name in enumerate(header)}
+    columns = _check_header(path, header)
     appointments: list[Appointment] = []
     problems: list[Problem] = []
     rows = 0
@@ -168,7 +196,10 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
         try:
             row = next(reader, None)
         except csv.Error as exc:
-            problems.append(Problem(path, number, 1, f"CSV: {exc}"))
+            if "unexpected end of data" not in str(exc):
+                problems.append(Problem(path, number, 1, _csv_words(exc)))
+                continue  # the reader goes on at the next line
+            problems += _unclosed_quote(path, text, number)
             break
         if row is None:
             break
@@ -184,11 +215,80 @@ def read_appointments(path: Path) -> tuple[list[Appointment], list[Problem]]:
             continue
         cells = dict(zip(header, row, strict=True))
         fields = {k: v for k, v in cells.items() if k not in ("treatment", "lang")}
+        lang = cells["lang"].strip()
         try:
-            visit = Visit.model_validate(fields)
+            visit = read_visit(fields, RowDating(dating.today, dating.formats, lang))
         except ValidationError as exc:
             problems += visit_problems(exc, path, number, columns)
             continue
-        appointments.append(Appointment(number, cells["treatment"].strip(),
-                                        cells["lang"].strip(), visit, columns))
+        appointments.append(Appointment(number, cells["treatment"].strip(), lang, visit,
+                                        columns))
     return appointments, problems
+
+
+def _check_header(path: Path, header: list[str]) -> dict[str, int]:
+    """Each column's number; a ContentError when a needed column is missing, unknown or
+    repeated (a repeated one would silently win over the other)."""
+    missing = [c for c in ("client", "treatment", "lang", "date") if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
+    if missing and separator:
+        shown = "a tab" if separator == "\t" else f"'{separator}'"
+        raise ContentError([Problem(path, 1, 1, f"the columns are separated by {shown}, not "
+                                    f"commas: save the CSV with a comma as the separator "
+                                    f"(expected columns: {', '.join(COLUMNS)})")])
+    repeated = [Problem(path, 1, i + 1, f"column '{name}' appears twice (first as column "
+                        f"{header.index(name) + 1}): keep one")
+                for i, name in enumerate(header) if name in header[:i]]
+    if missing or unknown:
+        parts = ([f"missing column(s): {', '.join(missing)}"] if missing else []) + (
+            [f"unknown column(s): {', '.join(unknown)}"] if unknown else [])
+        repeated.append(Problem(path, 1, 1, "; ".join(parts) +
+                                f" (expected: {', '.join(COLUMNS)})"))
+    if repeated:
+        raise ContentError(repeated)
+    return {name: i + 1 for i, name in enumerate(header)}
+
+
+def _csv_words(error: csv.Error) -> str:
+    """The csv module's complaint in a spreadsheet user's words."""
+    said = str(error)
+    if "field larger than field limit" in said:
+        return (f"a cell is longer than {csv.field_size_limit():,} characters, so this row "
+                "was not read: is something pasted into it by mistake?")
+    if "expected after" in said:
+        return ('a quote (") inside a quoted cell must be doubled (""), so this row was '
+                "not read")
+    return f"this row could not be read as CSV ({said})"
+
+
+def _unclosed_quote(path: Path, text: str, first: int) -> list[Problem]:
+    """A quote opened at line `first` and never closed swallows the rest of the file: name
+    it, and count every line it swallowed as a row not read."""
+    lines = text.splitlines()
+    opened = lines[first - 1] if first <= len(lines) else ""
+    cell = _opening_cell(opened)
+    after = [n for n in range(first + 1, len(lines) + 1) if lines[n - 1].strip()]
+    out = [Problem(path, first, cell, 'this cell opens a quote (") that is never closed, so '
+                   f"this row and the {len(after)} line(s) after it were not read: close the "
+                   "quote or remove it")]
+    out += [Problem(path, n, 1, f"not read: inside the quote opened at line {first}")
+            for n in after]
+    return out
+
+
+def _opening_cell(line: str) -> int:
+    """The number of the cell whose opening quote is still open at the end of `line`."""
+    cell, quoted, start = 1, False, True
+    opened = 1
+    for char in line:
+        if start and char == '"':
+            quoted, opened = True, cell
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            cell += 1
+            start = True
+            continue
+        start = False
+    return opened

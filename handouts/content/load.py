@@ -284,11 +284,16 @@ def content_folder(data_dir: Path) -> Path:
     return data_dir
 
 
+def fonts_folder(data_dir: Path, fonts_dir: Path | None) -> Path:
+    """The fonts folder: `fonts_dir` when given, else fonts/ beside the data folder."""
+    return fonts_dir or data_dir.parent / "fonts"
+
+
 def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
     """Read every content file under `data_dir`; never raises for content, records problems.
 
     A Library when the brand, its logo and the fonts loaded, else what was Found."""
-    fonts_dir = fonts_dir or data_dir.parent / "fonts"
+    fonts_dir = fonts_folder(data_dir, fonts_dir)
     lib = Found(data_dir, fonts_dir)
     if not data_dir.is_dir():
         lib.problems.append(Problem(_shown(data_dir), 1, 1, "data folder not found"))

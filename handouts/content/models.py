@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from handouts.content import patterns
+from handouts.content.dates import format_pattern
 
 
 def _clean_text(value: str) -> str:
@@ -386,8 +387,8 @@ class HomeCare(Model):
     intro: Text = Field(description="one or two sentences before the tips",
                         examples=["Massage works best with daily stretches."])
     tips: list[Text] = Field(min_length=1, description="short tips, one per item",
-                             examples=[["Drink water and rest your feet for the rest of "
-                                        "today."]])
+                             examples=[["On the day of your treatment, drink plenty of "
+                                        "water and rest your feet."]])
     stretches: list[Stretch] = Field(min_length=1, description="stretches to do at home",
                                      examples=[[{"name": "Towel stretch",
                                                  "how": "Pull your toes towards you.",
@@ -439,7 +440,7 @@ class Treatment(Model):
     headline: Text = Field(description="the aftercare sheet's headline",
                            examples=["Caring for your feet after your massage"])
     intro: Text = Field(description="a short welcome paragraph",
-                        examples=["Thank you for visiting us today."])
+                        examples=["Thank you for visiting us."])
     duration_minutes: int | None = Field(None, ge=5, le=600,
                                          description="length of a session, in minutes",
                                          examples=[60])
@@ -594,7 +595,7 @@ class EmailLabels(Model):
     body: str = Field(description="the opening, after the greeting: paragraphs separated by "
                                   "a blank line (a paragraph's lines are joined); may use "
                                   "{client}, {spa}, {treatment}",
-                      examples=["Thank you for visiting {spa} today. Your aftercare guide for "
+                      examples=["Thank you for visiting {spa}. Your aftercare guide for "
                                 "your {treatment} is attached.\n"],
                       json_schema_extra=patterns.template_text("client", "spa", "treatment"))
 
@@ -666,6 +667,22 @@ class Labels(Model):
     date: Annotated[str, _template("day", "month", "month_number", "year")] = Field(
         description="how a date is written; {day}, {month} (a name from months), "
                     "{month_number}, {year}", examples=["{day} {month} {year}"])
+    date_input: list[Annotated[str, Field(min_length=5, max_length=20)]] = Field(
+        default_factory=list, max_length=4,
+        description="how staff may type a date in an appointments CSV for this language, "
+                    "besides YYYY-MM-DD: DD (or D) for the day, MM (or M) the month, YYYY the "
+                    "year; a date two of these read differently is refused as ambiguous",
+        examples=[["DD/MM/YYYY"]])
+
+    @field_validator("date_input")
+    @classmethod
+    def _date_input(cls, value: list[str]) -> list[str]:
+        for written in value:
+            if format_pattern(written) is None:
+                raise ValueError(f"'{written}' must name the day (DD), the month (MM) and the "
+                                 "year (YYYY) once each, e.g. DD/MM/YYYY")
+        return value
+
     months: list[Text] = Field(min_length=12, max_length=12,
                                description="the twelve month names, January first",
                                examples=[["January", "February", "March", "April", "May",

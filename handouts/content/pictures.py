@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from PIL.Image import Image
     from reportlab.graphics.shapes import Drawing
 
 #: Larger SVG files are not line art; they would bloat every PDF that carries them.
@@ -29,6 +32,13 @@ MAX_RASTER_PIXELS = 6000 * 6000
 #: Elements that fetch, run or embed something outside the drawing itself.
 _FORBIDDEN = {"script", "foreignObject", "image", "iframe", "object", "embed", "audio",
               "video", "feImage"}
+#: A CSS url() reference: in any case (CSS keywords are), its target quoted or bare.
+_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"'()]*))\s*\)""", re.IGNORECASE)
+_URL_START = re.compile(r"url\(", re.IGNORECASE)
+#: Modes whose pixels ReportLab places as a viewer shows them (others: see `upright`).
+_PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+#: The EXIF tag a camera sets instead of turning the pixels of a photo taken upright.
+_ORIENTATION = 0x0112
 
 
 class PictureRefused(ValueError):
@@ -71,20 +81,12 @@ def _svg(path: Path) -> Drawing:
     if len(data) > MAX_SVG_BYTES:
         raise PictureRefused(f"SVG is {len(data) // 1024} KB; line art should stay under "
                              f"{MAX_SVG_BYTES // 1024} KB")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, remove_comments=True)
-    try:
-        root = etree.parse(BytesIO(data), parser).getroot()
-    except etree.XMLSyntaxError as exc:
-        raise PictureRefused(f"not a well-formed SVG file: {exc}") from None
+    root = _parsed(data)
     doctype = root.getroottree().docinfo
     if doctype.internalDTD is not None or doctype.doctype:
         raise PictureRefused("SVG must not declare a DOCTYPE or entities")
     if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
         raise PictureRefused("not an SVG file: its root element is not <svg>")
-    if _depth(root) > MAX_SVG_DEPTH:
-        raise PictureRefused(f"SVG nests groups more than {MAX_SVG_DEPTH} deep; line art "
-                             "never needs that many")
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -103,10 +105,10 @@ def _svg(path: Path) -> Drawing:
                                      "references inside the file (#id) are allowed")
             if attr.startswith("on"):
                 raise PictureRefused(f"SVG has a script attribute {attr!r}; remove it")
-            if "url(" in value and "url(#" not in value.replace(" ", ""):
-                raise PictureRefused("SVG loads a url(...) from outside itself; remove it")
-        if local == "style" and element.text and ("@import" in element.text
-                                                  or "url(" in element.text):
+            if _URL_START.search(value):
+                element.set(attribute, _own_references(value))
+        if local == "style" and element.text and ("@import" in element.text.lower()
+                                                  or _URL_START.search(element.text)):
             raise PictureRefused("SVG style sheet imports or loads something; remove it")
     complaints = _Complaints()
     svglib_log = logging.getLogger("svglib")
@@ -142,15 +144,42 @@ class _Complaints(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _depth(root: object) -> int:
-    """How deeply elements nest below `root`, without recursing."""
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in element)  # type: ignore[attr-defined]
-    return deepest
+def _parsed(data: bytes) -> _Element:
+    """The SVG's root element, parsed with nothing fetched or expanded. Nesting deeper than
+    line art needs is refused as it is read, before lxml's own limit (256) would say it in
+    a parser's words."""
+    from lxml import etree
+
+    elements = etree.iterparse(BytesIO(data), events=("start", "end"), resolve_entities=False,
+                               no_network=True, load_dtd=False, huge_tree=False,
+                               remove_comments=True)
+    depth = 0
+    try:
+        for event, _ in elements:
+            depth += 1 if event == "start" else -1
+            if depth > MAX_SVG_DEPTH:
+                raise PictureRefused(f"nested too deeply (more than {MAX_SVG_DEPTH} levels); "
+                                     "simplify the drawing")
+    except etree.XMLSyntaxError as exc:
+        raise PictureRefused(f"not a well-formed SVG file: {exc}") from None
+    return elements.root
+
+
+def _own_references(value: str) -> str:
+    """`value` with each url() written `url(#id)`, the one spelling svglib reads; refuse a
+    reference outside the file (CSS's `URL(` fetches as `url(` does) or one unreadable."""
+    if len(_URL_START.findall(value)) != len(_URL.findall(value)):
+        raise PictureRefused(f"SVG has a url(...) that cannot be read: {value!r}; write "
+                             "url(#id)")
+
+    def own(reference: re.Match[str]) -> str:
+        target = next(part for part in reference.groups() if part is not None)
+        if not target.startswith("#"):
+            raise PictureRefused(f"SVG loads {target!r} from outside itself; only references "
+                                 "inside the file (url(#id)) are allowed")
+        return f"url({target})"
+
+    return _URL.sub(own, value)
 
 
 def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
@@ -171,6 +200,8 @@ def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
                     raise PictureRefused(f"picture is {size[0]}x{size[1]} pixels; keep it "
                                          "under 36 megapixels")
                 image.load()
+                if image.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):  # turned 90 degrees
+                    size = size[1], size[0]
     except PictureRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -180,3 +211,25 @@ def _raster(path: Path) -> tuple[bytes, tuple[int, int]]:
         raise PictureRefused("not a readable PNG or JPEG image (damaged or truncated?)"
                              ) from None
     return data, size
+
+
+def placeable(image: Image) -> bool:
+    """Whether ReportLab, given `image`'s own bytes, prints it as a viewer shows it."""
+    return image.mode in _PLACEABLE_MODES and image.getexif().get(_ORIENTATION, 1) == 1
+
+
+def upright(image: Image) -> Image:
+    """`image` as a viewer shows it, in a mode ReportLab places faithfully.
+
+    ReportLab ignores the EXIF orientation (a phone's portrait photo printed sideways) and
+    clips 16-bit grey to 8 bits (mid-grey printed solid white): turn the pixels, and scale
+    16-bit values down to 8.
+    """
+    from PIL import ImageOps
+
+    turned = ImageOps.exif_transpose(image)
+    if turned.mode in _PLACEABLE_MODES:
+        return turned
+    if turned.mode.startswith("I"):  # I;16, I;16B, I: 16 bits a channel
+        return turned.convert("I").point(lambda value: value / 256).convert("L")
+    return turned.convert("RGBA" if "A" in turned.mode else "RGB")

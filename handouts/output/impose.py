@@ -1,9 +1,13 @@
 """Imposition: N copies of a one-page document on A4 sheets, with crop marks at the trim.
 
 Copies are placed at 100% (print shops and paper trimmers expect exact A5/A6), trim edge to
-trim edge, or bleed to bleed when there is bleed. Crop marks sit outside the grid where the
-sheet has room; where copies fill the sheet (4 x A6 on A4), they run in from the sheet edge
-along each cut line, so the person at the trimmer still sees where to cut.
+trim edge, or bleed to bleed when there is bleed. Crop marks sit outside the grid (and its
+bleed) where the sheet has room; where copies fill the sheet (4 x A6 on A4), they run in from
+the sheet edge along each cut line, so the person at the trimmer still sees where to cut.
+
+A PDF page has one TrimBox: the sheet carries the block of copies (one copy: the flyer
+itself) as its TrimBox, and that block plus the bleed as its BleedBox; the crop marks show
+the cuts between copies.
 """
 
 from __future__ import annotations
@@ -38,6 +42,20 @@ class Sheet:
     width: float
     height: float
     cells: tuple[tuple[float, float, float, float], ...]  # x0, y0, x1, y1 of each trim box
+    bleed: float = 0.0
+
+    @property
+    def trim(self) -> tuple[float, float, float, float]:
+        """The block of copies: where the outer cuts are."""
+        return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
+                max(c[2] for c in self.cells), max(c[3] for c in self.cells))
+
+    @property
+    def bleed_box(self) -> tuple[float, float, float, float]:
+        """The block of copies with its bleed, as far as the sheet goes."""
+        x0, y0, x1, y1 = self.trim
+        b = self.bleed
+        return max(0, x0 - b), max(0, y0 - b), min(self.width, x1 + b), min(self.height, y1 + b)
 
 
 def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str,
@@ -58,7 +76,7 @@ def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str,
                     (x0 + i * cell_w, y0 + j * cell_h, x0 + i * cell_w + tw, y0 + j * cell_h + th)
                     for j in reversed(range(r)) for i in range(c)
                 )
-                return Sheet(sheet_w, sheet_h, cells)
+                return Sheet(sheet_w, sheet_h, cells, bleed)
     raise LayoutError(
         f"{copies} copies of {name} ({tw / mm:.0f} x {th / mm:.0f} mm"
         f"{f' + {bleed / mm:g} mm bleed' if bleed else ''}) do not fit on one "
@@ -68,15 +86,17 @@ def plan_sheet(trim: tuple[float, float], bleed: float, copies: int, name: str,
 
 
 def _marks(sheet: Sheet) -> bytes:
-    """PDF drawing operators for the crop marks of `sheet`: 0.25 pt black lines."""
+    """PDF drawing operators for the crop marks of `sheet`: 0.25 pt black lines, clear of
+    the bleed so no mark prints on the colour a trimmer may leave."""
     xs = sorted({x for cell in sheet.cells for x in (cell[0], cell[2])})
     ys = sorted({y for cell in sheet.cells for y in (cell[1], cell[3])})
     left, right, bottom, top = xs[0], xs[-1], ys[0], ys[-1]
+    offset = sheet.bleed + MARK_OFFSET
 
     def tick(start: float, room: float, outward: int) -> tuple[float, float]:
         """From the grid edge towards the sheet edge; in from the sheet edge if no room."""
-        if room >= MARK_OFFSET + MARK_LENGTH:
-            a = start + outward * MARK_OFFSET
+        if room >= offset + MARK_LENGTH:
+            a = start + outward * offset
             return a, a + outward * MARK_LENGTH
         edge = start + outward * room
         return edge, edge - outward * (MARK_LENGTH + 1 * mm)
@@ -112,10 +132,9 @@ def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
         stream.set_data(_marks(sheet))
         marks[NameObject("/Contents")] = writer._add_object(stream)
         page.merge_page(marks)
-    box = ArrayObject([FloatObject(0), FloatObject(0), FloatObject(sheet.width),
-                       FloatObject(sheet.height)])
-    for key in ("/TrimBox", "/BleedBox"):
-        page[NameObject(key)] = box
+    for key, box in (("/TrimBox", sheet.trim), ("/BleedBox", sheet.bleed_box)):
+        page[NameObject(key)] = ArrayObject(FloatObject(round(v, 3) + 0.0)  # + 0.0: no "-0"
+                                            for v in box)
     writer.add_page(page)
     original = PdfReader(BytesIO(pdf))
     meta: Mapping[str, Any] = original.metadata or {}

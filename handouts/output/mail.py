@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import os
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -17,8 +19,14 @@ from enum import Enum
 from pathlib import Path
 
 from handouts.errors import MailError
+from handouts.output.write import open_private
 
 ENV_PREFIX = "HANDOUTS_SMTP_"
+
+
+#: How long one exchange with the server may take, in seconds, unless HANDOUTS_SMTP_TIMEOUT
+#: says otherwise: connecting and logging in, then each message.
+TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -29,10 +37,12 @@ class SmtpSettings:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     starttls: bool = True
+    timeout: float = TIMEOUT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SmtpSettings:
-        """HANDOUTS_SMTP_HOST, _PORT (587), _USER, _PASSWORD, _SENDER, _STARTTLS (on)."""
+        """HANDOUTS_SMTP_HOST, _PORT (587), _USER, _PASSWORD, _SENDER, _STARTTLS (on),
+        _TIMEOUT (60 seconds)."""
         def get(name: str) -> str | None:
             return env.get(ENV_PREFIX + name) or None
 
@@ -40,12 +50,43 @@ class SmtpSettings:
         if missing:
             raise MailError(f"set {' and '.join(missing)} to send email (or use --eml DIR "
                             f"to write .eml files instead)")
-        port = get("PORT") or "587"
-        if not port.isdigit():
-            raise MailError(f"{ENV_PREFIX}PORT must be a number, got {port!r}")
+        port = _number("PORT", get("PORT") or "587")
+        if not 1 <= port <= 65535:  # the socket would quietly take 99999 as 34463
+            raise MailError(f"{ENV_PREFIX}PORT must be a port from 1 to 65535, got "
+                            f"{get('PORT')!r}")
+        timeout = _number("TIMEOUT", get("TIMEOUT") or f"{TIMEOUT:g}")
+        if timeout < 1:
+            raise MailError(f"{ENV_PREFIX}TIMEOUT must be at least 1 (seconds), got "
+                            f"{get('TIMEOUT')!r}")
         starttls = (get("STARTTLS") or "on").lower() not in ("off", "0", "no", "false")
-        return cls(host=get("HOST") or "", port=int(port), sender=get("SENDER") or "",
-                   user=get("USER"), password=get("PASSWORD"), starttls=starttls)
+        return cls(host=get("HOST") or "", port=port, sender=sender_from_env(env) or "",
+                   user=get("USER"), password=get("PASSWORD"), starttls=starttls,
+                   timeout=timeout)
+
+
+def _number(name: str, value: str) -> int:
+    """A whole number from HANDOUTS_SMTP_<name>, in ASCII digits (`²` is a digit to Python,
+    not to a socket)."""
+    if not (value.isascii() and value.isdigit()):
+        raise MailError(f"{ENV_PREFIX}{name} must be a number, got {value!r}")
+    return int(value)
+
+
+def sender_from_env(env: Mapping[str, str]) -> str | None:
+    """HANDOUTS_SMTP_SENDER when set, checked to be one address: a line break in it would
+    write headers of its own into every message."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from handouts.content.models import EmailAddress
+
+    value = env.get(ENV_PREFIX + "SENDER") or None
+    if value is None:
+        return None
+    try:
+        return TypeAdapter(EmailAddress).validate_python(value)
+    except ValidationError:
+        raise MailError(f"{ENV_PREFIX}SENDER must be one email address (no spaces or line "
+                        f"breaks), got {value!r}; nothing was sent") from None
 
 
 class SendLog:
@@ -62,7 +103,7 @@ class SendLog:
         self.sent: set[str] = set()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = path.open("a+", encoding="utf-8")
+            self._handle = open(path, "a+", encoding="utf-8", opener=open_private)
         except OSError as exc:
             raise MailError(f"{path}: cannot write the send log ({exc.strerror}); nothing "
                             f"was sent") from None
@@ -130,6 +171,11 @@ class Outgoing:
     label: str  # how reports name it, e.g. "appointments.csv:3"
     filename: str  # the attached sheet's file name
     message: EmailMessage
+    #: The same delivery as an earlier version's log named it: found there, it is not sent.
+    earlier_keys: tuple[str, ...] = ()
+
+    def sent_in(self, log: SendLog) -> bool:
+        return self.key in log.sent or any(k in log.sent for k in self.earlier_keys)
 
 
 class Status(str, Enum):
@@ -151,47 +197,119 @@ class Delivery:
 
 
 def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> list[Delivery]:
-    """Send what the log has not seen, over one connection; a refused recipient fails alone."""
-    pending = [o for o in outgoing if o.key not in log.sent]
-    results = [Delivery(o, Status.ALREADY_SENT) for o in outgoing if o.key in log.sent]
+    """Send what the log has not seen, over one connection; a refused recipient, or one the
+    server cannot take, fails alone. Connecting and logging in, then each message, must each
+    finish within `settings.timeout`."""
+    pending = [o for o in outgoing if not o.sent_in(log)]
+    results = [Delivery(o, Status.ALREADY_SENT) for o in outgoing if o.sent_in(log)]
     if not pending:
         return results
+    smtp = smtplib.SMTP(timeout=settings.timeout)
+    where = f"{settings.host}:{settings.port}"
+    deadline = _Deadline(smtp, settings.timeout)
     try:
-        smtp = smtplib.SMTP(settings.host, settings.port, timeout=30)
-    except OSError as exc:
-        raise MailError(f"cannot reach SMTP server {settings.host}:{settings.port}: "
-                        f"{exc.strerror or exc}") from None
-    try:
-        if settings.starttls:
-            smtp.starttls(context=ssl.create_default_context())
-        if settings.user:
-            smtp.login(settings.user, settings.password or "")
-        for item in pending:
+        with deadline:
             try:
-                smtp.send_message(item.message, from_addr=settings.sender)
-            except smtplib.SMTPRecipientsRefused as exc:
-                code, reason = next(iter(exc.recipients.values()))
-                results.append(Delivery(item, Status.FAILED, f"refused {code}: {_text(reason)}"))
-                smtp.rset()
-                continue
-            except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
-                results.append(Delivery(item, Status.FAILED,
-                                        f"refused {exc.smtp_code}: {_text(exc.smtp_error)}"))
-                smtp.rset()
-                continue
-            log.record(item.key, str(item.message["To"]))
-            results.append(Delivery(item, Status.SENT))
+                smtp.connect(settings.host, settings.port)
+            except OSError as exc:
+                if deadline.passed:
+                    raise
+                raise MailError(f"cannot reach SMTP server {where}: {exc.strerror or exc}") \
+                    from None
+            if settings.starttls:
+                smtp.ehlo_or_helo_if_needed()
+                if not smtp.has_extn("starttls"):
+                    raise MailError(f"the SMTP server {where} offers no STARTTLS: set "
+                                    f"{ENV_PREFIX}STARTTLS=off only if it is a local relay; "
+                                    f"nothing was sent")
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.user:
+                smtp.ehlo_or_helo_if_needed()
+                if not smtp.has_extn("auth"):
+                    raise MailError(f"the SMTP server {where} takes no login (no AUTH): for "
+                                    f"a server that needs none, unset {ENV_PREFIX}USER and "
+                                    f"{ENV_PREFIX}PASSWORD; nothing was sent")
+                smtp.login(settings.user, settings.password or "")
+        for item in pending:
+            with deadline:
+                results.append(_send(smtp, item, settings.sender, log))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"the SMTP server refused the login for user {settings.user!r}") \
             from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"SMTP error with {settings.host}:{settings.port}: {exc}") from None
+        if deadline.passed:
+            raise MailError(f"the SMTP server {where} did not finish an exchange within "
+                            f"{settings.timeout:g} s ({ENV_PREFIX}TIMEOUT), so it was given "
+                            f"up on; what was not sent is sent by the next run") from None
+        raise MailError(f"SMTP error with {where}: {exc}") from None
     finally:
         try:
-            smtp.quit()
+            with _Deadline(smtp, settings.timeout):
+                smtp.quit()
         except (smtplib.SMTPException, OSError):
             smtp.close()
     return results
+
+
+def _send(smtp: smtplib.SMTP, item: Outgoing, sender: str, log: SendLog) -> Delivery:
+    """One message: sent and recorded, or failed alone (the connection stays usable)."""
+    try:
+        smtp.send_message(item.message, from_addr=sender)
+    except smtplib.SMTPNotSupportedError:  # raised before a word is sent: nothing to reset
+        return Delivery(item, Status.FAILED, "the mail server cannot take an address with "
+                        "non-ASCII characters (it lacks SMTPUTF8); check the address or "
+                        "send this one by hand")
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, reason = next(iter(exc.recipients.values()))
+        smtp.rset()
+        return Delivery(item, Status.FAILED, f"refused {code}: {_text(reason)}")
+    except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+        smtp.rset()
+        return Delivery(item, Status.FAILED, f"refused {exc.smtp_code}: {_text(exc.smtp_error)}")
+    log.record(item.key, str(item.message["To"]))
+    return Delivery(item, Status.SENT)
+
+
+class _Deadline:
+    """Cuts the connection when one exchange with the server runs past `seconds`.
+
+    A read timeout alone is not enough: a server may answer every read in time and never
+    finish (a tarpit sending `220-` lines for ever). Reusable: each `with` is one exchange.
+    """
+
+    def __init__(self, smtp: smtplib.SMTP, seconds: float) -> None:
+        self.smtp = smtp
+        self.seconds = seconds
+        self.passed = False
+        self._over = threading.Event()  # the exchange ended: cut nothing more
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> None:
+        self._over.clear()
+        self._start(self.seconds)
+
+    def __exit__(self, *_: object) -> None:
+        self._over.set()
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def _start(self, seconds: float) -> None:
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        if self._over.is_set():
+            return
+        self.passed = True
+        sock = self.smtp.sock
+        if sock is None:  # still connecting (bounded by the read timeout): look again soon
+            self._start(0.1)
+            return
+        try:  # the plain socket's shutdown, under TLS too: the blocked read ends at once
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def _text(reason: bytes | str) -> str:
@@ -203,5 +321,5 @@ def write_eml(folder: Path, filename: str, message: EmailMessage) -> Path:
     from handouts.output.write import write_atomic
 
     target = folder / filename
-    write_atomic(target, message.as_bytes())
+    write_atomic(target, message.as_bytes(), private=True)
     return target

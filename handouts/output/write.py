@@ -2,25 +2,36 @@
 
 A crash or an error at any point leaves the previous good file untouched; a process killed
 outright (SIGKILL) can leave its temp file, which the next build in that folder sweeps away.
+Temp files carry a name no person would choose: `.handouts-<pid>-<token>-<seal>.tmp`, the
+seal a hash of the pid and token, so the sweep can tell them from anyone's own hidden files.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-import tempfile
+import secrets
 import time
 from pathlib import Path
 
 from handouts.errors import OutputError
 
+#: Modes files are created with, before the umask: anything the tool makes, and files holding
+#: a client's data.
+SHARED = 0o666
+PRIVATE = 0o600
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` in one step; readers see the old file or the new one."""
+
+def write_atomic(target: Path, data: bytes, private: bool = False) -> None:
+    """Replace `target` with `data` in one step; readers see the old file or the new one.
+
+    The file follows the umask; a `private` one (a client's sheet or email: health data)
+    is also never readable by anyone but its owner, whatever the umask allows.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
-                                    suffix=".tmp")
+        fd, temp = _create_temp(target.parent, PRIVATE if private else SHARED)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here: {exc.strerror}") from None
     try:
@@ -28,7 +39,6 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
@@ -48,16 +58,39 @@ def write_if_changed(target: Path, data: bytes) -> None:
     write_atomic(target, data)
 
 
-#: `.<target>.<pid>.<8 random>.tmp`, and the same without the pid (written before it was
-#: part of the name).
-_TEMP = re.compile(r"^\..+?(?:\.(\d+))?\.[a-z0-9_]{8}\.tmp$")
+def open_private(path: str, flags: int) -> int:
+    """An opener for `open()` creating the file with PRIVATE mode (a log of clients)."""
+    return os.open(path, flags, PRIVATE)
+
+
+def temp_name(pid: int, token: str) -> str:
+    """The name of a temp file written by process `pid`; `token` tells its files apart."""
+    seal = hashlib.sha256(f"handouts temp file {pid} {token}".encode()).hexdigest()[:8]
+    return f".handouts-{pid}-{token}-{seal}.tmp"
+
+
+def _create_temp(folder: Path, mode: int) -> tuple[int, str]:
+    """A new temp file in `folder` with `mode` less the umask, opened for writing: its
+    descriptor and path."""
+    while True:
+        path = folder / temp_name(os.getpid(), secrets.token_hex(4))
+        try:
+            return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC,
+                           mode), str(path)
+        except FileExistsError:
+            continue  # another write of this process drew the same token: draw again
+
+
+#: What `temp_name` writes; the seal is checked against it before anything is removed.
+_TEMP = re.compile(r"^\.handouts-(\d+)-([0-9a-f]{8})-[0-9a-f]{8}\.tmp$")
 #: A temp file lives for milliseconds; one this old (seconds) was abandoned by a killed run.
 ABANDONED_AFTER = 600
 
 
 def sweep_temps(folder: Path) -> list[Path]:
     """Remove the temp files killed runs left in `folder`: those whose writer (the pid in the
-    name) is no longer running, and any older than ABANDONED_AFTER. Never another file."""
+    name) is no longer running, and any older than ABANDONED_AFTER. Only a name whose seal
+    matches is ours: never another file, however alike its name."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -66,11 +99,12 @@ def sweep_temps(folder: Path) -> list[Path]:
     now = time.time()
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if not match or not entry.is_file(follow_symlinks=False):
+        if not match or entry.name != temp_name(int(match[1]), match[2]) \
+                or not entry.is_file(follow_symlinks=False):
             continue
         try:
             stale = now - entry.stat(follow_symlinks=False).st_mtime > ABANDONED_AFTER
-            if not stale and match[1] is not None:
+            if not stale:
                 stale = not _running(int(match[1]))
             if stale:
                 os.unlink(entry.path)

@@ -481,4 +481,13 @@ def _logo_image(path: Path) -> ImageReader:
 
 @lru_cache(maxsize=8)
 def _read_image(path: Path, size: int, mtime_ns: int) -> ImageReader:
+    """A logo ReportLab would print otherwise than a viewer shows it (turned by EXIF, 16-bit
+    grey) is placed as its upright pixels; any other as its own file."""
+    from PIL import Image
+
+    from handouts.content.pictures import placeable, upright
+
+    with Image.open(path) as image:
+        if not placeable(image):
+            return ImageReader(upright(image))
     return ImageReader(str(path))

@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from handouts.content.pictures import Picture
+from handouts.content.pictures import Picture, placeable, upright
 from handouts.errors import ContentError, Problem
 from handouts.render.tagging import tagged
 from handouts.render.theme import Palette
@@ -84,22 +84,25 @@ def themed(drawing: Drawing, palette: Palette, single: Color | None) -> Drawing:
 
 @lru_cache(maxsize=64)
 def _resampled(raster: bytes, width_px: int, height_px: int) -> bytes:
-    """The raster at `width_px` (never upsampled); JPEG for photos, PNG where transparent."""
+    """The raster upright (see `upright`) at `width_px` (never upsampled); JPEG for photos,
+    PNG where transparent. Its own bytes when ReportLab places those as they look."""
     from PIL import Image
 
-    with Image.open(BytesIO(raster)) as image:
-        if image.size[0] <= width_px:
+    with Image.open(BytesIO(raster)) as stored:
+        if placeable(stored) and stored.size[0] <= width_px:
             return raster
-        has_alpha = image.mode in ("RGBA", "LA", "P") and "transparency" in image.info \
-            or image.mode in ("RGBA", "LA")
-        smaller = image.convert("RGBA" if has_alpha else "RGB").resize(
-            (width_px, height_px), Image.Resampling.LANCZOS)
-        out = BytesIO()
-        if has_alpha:
-            smaller.save(out, "PNG", optimize=True)
-        else:
-            smaller.save(out, "JPEG", quality=85, optimize=True)
-        return out.getvalue()
+        image = upright(stored)
+    has_alpha = image.mode in ("RGBA", "LA", "P") and "transparency" in image.info \
+        or image.mode in ("RGBA", "LA")
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    if image.size[0] > width_px:
+        image = image.resize((width_px, height_px), Image.Resampling.LANCZOS)
+    out = BytesIO()
+    if has_alpha:
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
 
 
 def check_resolution(picture: Picture, width: float) -> None:

@@ -53,7 +53,7 @@ HOSTILE_SVG = {
         '<rect width="5" height="5" fill="url(https://example.com/x.svg#p)"/></svg>', "url("),
     "deep nesting": (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">' + "<g>" * 200
-        + '<rect width="5" height="5"/>' + "</g>" * 200 + "</svg>", "nests groups"),
+        + '<rect width="5" height="5"/>' + "</g>" * 200 + "</svg>", "nested too deeply"),
     "text in a font": (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 20"><text>Hi</text></svg>',
         "contains text"),

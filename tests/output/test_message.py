@@ -46,8 +46,8 @@ HOSTILE_NAME = "<script>alert(1)</script>"
 HOSTILE_NOTES = '<img src=x onerror="alert(2)"> & **not bold** </td></table><a href="https://evil.example">x</a>'
 HOSTILE_ROWS = [
     {"client": f"{HOSTILE_NAME} {lang}", "treatment": "plantar-fasciitis", "lang": lang,
-     "therapist": "<b>Linh</b>", "date": "2026-11-24", "email": f"hostile.{lang}@example.com",
-     "notes": HOSTILE_NOTES, "next_visit": "2026-12-01"} for lang in LANGS]
+     "therapist": "<b>Linh</b>", "date": "2099-11-24", "email": f"hostile.{lang}@example.com",
+     "notes": HOSTILE_NOTES, "next_visit": "2099-12-01"} for lang in LANGS]
 ROWS = SHIPPED_ROWS + HOSTILE_ROWS
 URL_ATTRIBUTES = {"href", "src", "srcset", "background", "action", "formaction", "poster",
                   "data", "cite", "longdesc", "lowsrc", "dynsrc", "xlink:href"}
@@ -75,6 +75,17 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
             path = project / line.removeprefix("wrote ")
             made[parse_eml(path.read_bytes())["To"]] = path
     return made
+
+
+def _row_dates(row: dict[str, str]) -> tuple[dt.date, dt.date | None]:
+    """A row's treatment date (empty: today) and next visit (a date, or '+1w'/'+10d' after
+    the treatment), read as the README says."""
+    treated = dt.date.fromisoformat(row["date"]) if row["date"] else dt.date.today()
+    later = row["next_visit"]
+    if not later.startswith("+"):
+        return treated, dt.date.fromisoformat(later) if later else None
+    count, unit = int(later[1:-1]), later[-1]
+    return treated, treated + dt.timedelta(days=count * {"d": 1, "w": 7}[unit])
 
 
 def _eml(outbox: dict[str, Path | str], address: str) -> EmailMessage:
@@ -171,7 +182,8 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
     page = read_html(html)
     points = home_care_points(treatment, labels)
     assert 3 <= len(points) <= 5
-    session = labels.personal.session.format(date=format_date(dt.date(2026, 11, 24), labels),
+    treated, next_visit = _row_dates(row)
+    session = labels.personal.session.format(date=format_date(treated, labels),
                                              therapist=row["therapist"])
     expected = [
         labels.email.greeting.format(client=row["client"]),
@@ -186,14 +198,13 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
     ]
     if row["notes"]:
         expected += [labels.personal.notes, row["notes"]]
-    if row["next_visit"]:
-        next_visit = dt.date.fromisoformat(row["next_visit"])
+    if next_visit:
         expected.append(labels.personal.next_visit.format(date=format_date(next_visit, labels)))
     for words in expected:
         assert words in page.text, words
         assert words in text, words
     assert labels.email.tap_to_chat in page.text  # there are no buttons in plain text
-    when = format_date(dt.date(2026, 11, 24), labels)  # a date is never broken across lines
+    when = format_date(treated, labels)  # a date is never broken across lines
     assert f'<span style="white-space:nowrap">{when}</span>' in html
     for channel in brand.channels:
         assert contact_url(channel) in text
