@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from handouts.content.dates import Dating, read_date, read_next_visit
+from handouts.content.messages import in_words
 from handouts.content.models import EmailAddress
 from handouts.errors import ContentError, Problem
 
@@ -157,9 +158,7 @@ def visit_problems(error: ValidationError, path: Path, line: int,
     out = []
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "client"
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "missing":
-            message = "is empty"
+        message = "is empty" if item["type"] == "missing" else in_words(item)
         out.append(Problem(path, line, columns.get(field, 1), f"{field}: {message}"))
     return out
 

@@ -169,3 +169,13 @@ def test_a_column_given_twice_is_refused(run: Run, project: Path) -> None:
     assert result.stderr == ("day.csv:1:6: column 'email' appears twice (first as column 5): "
                              "keep one\n")
     assert not (project / "outbox").exists()
+
+
+def test_a_cell_too_long_is_said_in_the_editors_words(tmp_path: Path) -> None:
+    """Not pydantic's 'String should have at most 200 characters'."""
+    day = tmp_path / "day.csv"
+    day.write_text(HEADER + f"{'A' * 230},plantar-fasciitis,en,Linh,2026-11-24,,,\n",
+                   encoding="utf-8")
+    _, problems = read_appointments(day)
+    assert [str(p) for p in problems] == [
+        f"{day}:2:1: client: is too long: 230 characters, at most 200"]
