@@ -40,7 +40,7 @@ from handouts.output.write import write_atomic
 WIDTH = 92
 
 #: Labels that stay as in English: they are settings, not words.
-KEEP_IN_LABELS = ("font", "line_breaking", "separator", "thousands_separator")
+KEEP_IN_LABELS = ("font", "line_breaking", "separator", "thousands_separator", "date_input")
 #: Languages whose lines break between characters rather than at spaces.
 CHARACTER_BREAKING = ("ja", "zh")
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from handouts.content.appointments import read_appointments
@@ -179,3 +180,15 @@ def test_a_cell_too_long_is_said_in_the_editors_words(tmp_path: Path) -> None:
     _, problems = read_appointments(day)
     assert [str(p) for p in problems] == [
         f"{day}:2:1: client: is too long: 230 characters, at most 200"]
+
+
+def test_a_new_language_keeps_the_english_date_formats_as_a_setting(run: Run,
+                                                                    project: Path) -> None:
+    """Date formats are a setting, not words: a new language starts with English's (both
+    orders, so an ambiguous date is refused, never misread) and nothing to translate."""
+    assert run("new", "language", "pt-BR", "--font", "noto-sans").returncode == 0
+    result = run("validate")
+    assert "date_input" not in result.stderr
+    labels = project / "data" / "labels"
+    made = yaml.safe_load((labels / "pt-BR.yaml").read_text("utf-8"))["date_input"]
+    assert made == yaml.safe_load((labels / "en.yaml").read_text("utf-8"))["date_input"]
