@@ -99,7 +99,8 @@ def build(
     """
     from handouts.catalogue.build import build as run_build
 
-    report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force))
+    report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force,
+                                        origin=_cli_origin))
     for path in report.built:
         typer.echo(f"wrote {path}")
     for path in report.removed:
@@ -115,7 +116,7 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
     """Check all content and list every problem as file:line:col: message."""
     from handouts.catalogue.checks import validate_folder
 
-    jobs, problems = validate_folder(data, fonts, lang)
+    jobs, problems = _attempt(lambda: validate_folder(data, fonts, lang, _cli_origin))
     if problems:
         _fail([*(str(p) for p in problems), f"{len(problems)} problem(s) found"])
     typer.echo(f"content OK: {len(jobs)} document(s) ready to build")
