@@ -12,6 +12,7 @@ from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library,
 from handouts.errors import ContentError, Problem
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.kinds import Kind
+from handouts.render.sizes import Size
 
 
 def family_for(library: Library, lang: str) -> RegisteredFamily:
@@ -168,9 +169,21 @@ def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) ->
     problems = [p for p in library.problems if concerns(p, langs)]
     problems += [gap for gap in library.translation_gaps
                  if langs is None or gap.path.stem in langs]  # files are named by language
+    drawable = []
     for job in jobs:
         if has_shared_content(library, job):
-            problems += glyph_check(library, job)
+            glyphs = glyph_check(library, job)
+            problems += glyphs
+            if not glyphs:
+                drawable.append((job, job.kind.spec.beside[Size.A4]))  # as `build` makes it
+    if drawable and isinstance(library, Library):
+        # what only laying it out finds (a picture too small where it is placed, a section
+        # that cannot fit), by trial layouts; imported here: document.py needs this module
+        from handouts.catalogue.document import trial_problems
+        from handouts.catalogue.pool import map_with_library
+
+        for found in map_with_library(library, trial_problems, drawable, per_worker=8):
+            problems += found
     return sorted(set(problems))
 
 

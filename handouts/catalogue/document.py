@@ -13,7 +13,7 @@ from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Labels
-from handouts.errors import LayoutError
+from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, render
 from handouts.render.kinds import Content
@@ -71,9 +71,11 @@ def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
 
 
 def render_job(library: Library, job: Job, size: Size | str | None = None,
-               bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True) -> bytes:
+               bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
+               dry: bool = False) -> bytes:
     """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
-    personalised for `visit` when given.
+    personalised for `visit` when given; with `dry`, no bytes: only whether it can be made
+    (trial layouts, nothing drawn), raising what making it would raise.
 
     Raises LayoutError when it cannot fit without going below the type floors; for a sheet
     whose notes are too long, `explain` works out how much of them would fit.
@@ -112,7 +114,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                 compose, layout.design, spec, meta,
                 theme_for=lambda body, spacing: Theme(palette, family, body,
                                                       labels.line_breaking, spec.margin, spacing),
-                what=what, trials=trials, trial_key=trial_key,
+                what=what, trials=trials, trial_key=trial_key, dry=dry,
             )
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
@@ -125,5 +127,24 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
             refused = refused or error  # the whole story's overflow is the one to report
     assert refused is not None
     if layout.hint:
-        raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm) from None
+        raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm,
+                          refused.section) from None
     raise refused
+
+
+def trial_problems(library: Library, task: tuple[Job, Size]) -> list[Problem]:
+    """What stops a document being made at a size, found the cheap way a build chooses its
+    type size (trial layouts, nothing drawn or written): a picture too small for its place,
+    a section that cannot fit (at its line in the treatment file), whatever else rendering
+    would refuse."""
+    job, size = task
+    doc = library.treatment_docs[(job.treatment, job.lang)]
+    try:
+        render_job(library, job, size, dry=True)
+    except ContentError as exc:
+        return list(exc.problems)
+    except LayoutError as exc:
+        return [doc.problem(tuple(exc.section.split(" ")[0].split(".")), str(exc))]
+    except Exception as exc:  # as a build reports it (e.g. a font damaged inside a table)
+        return [doc.problem((), f"cannot render ({type(exc).__name__}: {exc})")]
+    return []

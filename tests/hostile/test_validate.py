@@ -132,7 +132,8 @@ def test_a_low_resolution_picture_is_blamed_where_it_is_placed(en_yaml: Path, pr
 
 def _overflow(run: Run) -> tuple[str, int]:
     result = run("validate", "--lang", "en")
-    found = re.search(r"section '([^']+)' overflows by about (\d+) mm", result.stderr)
+    found = re.search(r"section '([^']+)'[^.]* overflows by (?:about|at least) (\d+) mm",
+                      result.stderr)
     assert found, result.stderr
     return found.group(1), int(found.group(2))
 
