@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import replace
 from functools import partial
 
 from reportlab.lib.units import mm
@@ -13,6 +14,7 @@ from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Labels
+from handouts.content.pictures import Picture
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, render
@@ -70,6 +72,14 @@ def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
     return fits
 
 
+def _placed_pictures(library: Library, job: Job) -> dict[str, Picture]:
+    """The pictures, each pointing where `job`'s treatment file places it: a picture too
+    small there is blamed on that line, not on the first file that named it."""
+    places = library.picture_places.get((job.treatment, job.lang), {})
+    return {**library.pictures, **{name: replace(library.pictures[name], origin=origin)
+                                   for name, origin in places.items()}}
+
+
 def render_job(library: Library, job: Job, size: Size | str | None = None,
                bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
                dry: bool = False) -> bytes:
@@ -100,7 +110,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
         keywords=(job.treatment, job.kind.value, job.lang),
     )
     what = f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})"
-    content = Content(treatment, labels, brand, library.pictures, masthead, visit)
+    content = Content(treatment, labels, brand, _placed_pictures(library, job), masthead, visit)
     layout = kind.layout(kind, content, size, bleed_mm * mm)
     spec = layout.spec
     trials = _trials_for(library) if visit is not None else None

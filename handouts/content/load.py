@@ -26,6 +26,9 @@ SOURCE_LANGUAGE = "en"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
+#: Where something is written: file, line, column.
+Place = tuple[Path, int, int]
+
 
 @dataclass
 class Found:
@@ -43,6 +46,9 @@ class Found:
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)
+    #: Where each treatment file places each picture it names: a picture is judged (its
+    #: resolution) where it is placed, not where it was first named.
+    picture_places: dict[tuple[str, str], dict[str, Place]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
 
@@ -239,17 +245,19 @@ def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
     return found
 
 
-def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
-    """Read each picture `model` names (once per file); refusals block the document."""
+def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> dict[str, Place]:
+    """Read each picture `model` names (once per file); refusals block the document.
+    Returns where `doc` names each one."""
     problems = []
+    places: dict[str, Place] = {}
     for loc, name in _picture_locs(model.model_dump(exclude_none=True)):
+        origin = doc.problem(loc, "")
+        places.setdefault(name, (origin.path, origin.line, origin.column))
         if name in lib.pictures:
             continue
         try:
             path = _inside(lib.data_dir, name, doc, loc, "picture")
-            origin = doc.problem(loc, "")
-            lib.pictures[name] = read_picture(path, name, (origin.path, origin.line,
-                                                           origin.column))
+            lib.pictures[name] = read_picture(path, name, places[name])
         except ContentError as exc:
             problems += exc.problems
         except PictureRefused as exc:
@@ -259,7 +267,7 @@ def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
                                              f"{exc.strerror or exc}"))
     if problems:
         raise ContentError(problems)
-    return True
+    return places
 
 
 def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
@@ -331,8 +339,10 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                 continue
             document = Scope(slug, lang)
             loaded = attempt(document, load_file, path, Treatment)
-            if not loaded or attempt(document, _pictures, lib, loaded[0], loaded[1]) is None:
+            places = attempt(document, _pictures, lib, loaded[0], loaded[1]) if loaded else None
+            if not loaded or places is None:
                 continue
+            lib.picture_places[(slug, lang)] = places
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]
             if not (data_dir / "labels" / f"{lang}.yaml").is_file():
