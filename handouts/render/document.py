@@ -412,6 +412,21 @@ def _fits(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesig
     return doc.page <= spec.max_pages
 
 
+def _story(compose: Story, theme: Theme) -> list[Flowable]:
+    story = compose(theme)
+    while story and isinstance(story[-1], Spacer):
+        story.pop()  # a gap after the last block must never start a page of its own
+    return story
+
+
+def fits_at_floor(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
+                  theme_for: Callable[[float, float], Theme]) -> bool:
+    """Whether the story fits at the smallest body size and tightest spacing `render`
+    tries (if not there, at no size), from one trial layout."""
+    theme = theme_for(spec.body_sizes[-1], spec.tighter[-1] if spec.tighter else 1.0)
+    return _fits(_story(compose, theme), theme, spec, design, meta)
+
+
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
            theme_for: Callable[[float, float], Theme], what: str,
            trials: MutableMapping[Hashable, bool] | None = None,
@@ -435,10 +450,7 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
 
     def story_at(body_pt: float, spacing: float) -> tuple[list[Flowable], Theme]:
         theme = theme_for(body_pt, spacing)
-        story = compose(theme)
-        while story and isinstance(story[-1], Spacer):
-            story.pop()  # a gap after the last block must never start a page of its own
-        return story, theme
+        return _story(compose, theme), theme
 
     # Every attempt but the last is first tried cheaply (nothing drawn or written, stopped
     # at the first page too many); only the first that fits, or the last, is laid out for

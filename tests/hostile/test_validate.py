@@ -165,6 +165,7 @@ def test_japanese_notes_are_told_how_many_characters_fit(run: Run) -> None:
     fit = int(found.group(1))
     assert fit > 100, refused.stderr
     assert run(*args, "--notes", notes[:fit]).returncode == 0
+    assert run(*args, "--notes", notes[:fit + 1]).returncode == 1
 
 
 def test_a_broken_file_in_another_language_does_not_fail_build_lang(project: Path,
