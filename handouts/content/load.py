@@ -26,6 +26,10 @@ SOURCE_LANGUAGE = "en"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
+#: The longest treatment folder name: a file name may have 255 bytes, and a client's sheet
+#: adds about 85 to it (language, client, date, hash), its temp file while written 25 more.
+MAX_SLUG = 120
+
 #: Where something is written: file, line, column.
 Place = tuple[Path, int, int]
 
@@ -330,6 +334,12 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
         if not _SLUG.match(slug):
             lib.problems.append(Problem(_shown(folder), 1, 1,
                                         "treatment folder names use a-z, 0-9 and dashes"))
+            continue
+        if len(slug) > MAX_SLUG:
+            lib.problems.append(Problem(
+                _shown(folder), 1, 1, f"treatment folder name is {len(slug)} characters: "
+                f"its PDFs' file names would be too long; keep it to {MAX_SLUG} or fewer",
+                holds_back=Scope(slug)))
             continue
         for path in sorted(folder.glob("*.yaml")):
             lang = path.stem
