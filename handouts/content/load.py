@@ -249,12 +249,12 @@ def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
     return found
 
 
-def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> dict[str, Place]:
-    """Read each picture `model` names (once per file); refusals block the document.
-    Returns where `doc` names each one."""
+def _pictures(lib: Found, said: dict[str, Any], doc: YamlDocument) -> dict[str, Place]:
+    """Read each picture a file's content (`said`) names (once per file); refusals block the
+    document. Returns where `doc` names each one."""
     problems = []
     places: dict[str, Place] = {}
-    for loc, name in _picture_locs(model.model_dump(exclude_none=True)):
+    for loc, name in _picture_locs(said):
         origin = doc.problem(loc, "")
         places.setdefault(name, (origin.path, origin.line, origin.column))
         if name in lib.pictures:
@@ -291,27 +291,59 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
             lib.problems.extend(_holding_back(exc.problems, scope))
             return None
 
+    def checked(model: type[M], name: str) -> tuple[M | None, YamlDocument, list[Problem]]:
+        """The file's model (None if it is wrong) and problems: its files are still checked
+        from what it says, so every problem is listed in one run (a missing logo too)."""
+        doc = read_yaml(data_dir / name, _shown(data_dir / name))
+        try:
+            return validate_doc(doc, model), doc, []
+        except ContentError as exc:
+            return None, doc, list(exc.problems)
+
+    def collect(problems: list[Problem], check: Any, *args: Any) -> Any:
+        try:
+            return check(*args)
+        except ContentError as exc:
+            problems += exc.problems
+            return None
+
     def brand() -> tuple[Brand, YamlDocument, Path]:
-        brand, doc = load_file(data_dir / "brand.yaml", Brand)
-        lib.problems.extend(_holding_back((problem for _, problem in placeholders(doc, Brand)),
-                                          Scope()))
-        logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc, ("logo",))
-        _pictures(lib, brand, doc)
-        return brand, doc, logo
+        model, doc, problems = checked(Brand, "brand.yaml")
+        said = (model.model_dump(exclude_none=True) if model
+                else doc.data if isinstance(doc.data, dict) else {})
+        logo = None
+        if isinstance(said.get("logo"), str):
+            logo = collect(problems, lambda: _image(_inside(data_dir, said["logo"], doc,
+                                                            ("logo",), "logo"), doc, ("logo",)))
+        collect(problems, _pictures, lib, said, doc)
+        if model is not None:  # texts still to translate hold back their language alone
+            lib.problems.extend(_holding_back(
+                (problem for _, problem in placeholders(doc, Brand)), Scope()))
+        if model is None or logo is None or problems:
+            raise ContentError(problems)
+        return model, doc, logo
 
     def fonts() -> FontCatalogue:
-        catalogue, doc = load_file(data_dir / "fonts.yaml", FontCatalogue)
-        for name, family in catalogue.families.items():
+        catalogue, doc, problems = checked(FontCatalogue, "fonts.yaml")
+        said = doc.data.get("families") if isinstance(doc.data, dict) else None
+        families: dict[Any, Any] = said if isinstance(said, dict) else {}
+        for name, family in families.items():
+            if not isinstance(family, dict):
+                continue
             for style in ("regular", "bold", "italic", "bold_italic"):
-                file = getattr(family, style)
-                if file is not None:
+                file = family.get(style)
+                if isinstance(file, str):
                     loc = ("families", name, style)
-                    _truetype(_inside(fonts_dir, file, doc, loc, "font"), doc, loc)
-            for i, fallback in enumerate(family.fallbacks):
-                if fallback not in catalogue.families:
-                    raise ContentError([doc.problem(("families", name, "fallbacks", i),
-                                                    f"fallback family {fallback!r} is not "
-                                                    f"defined in this file")])
+                    collect(problems, lambda file=file, loc=loc: _truetype(
+                        _inside(fonts_dir, file, doc, loc, "font"), doc, loc))
+            fallbacks = family.get("fallbacks")
+            for i, fallback in enumerate(fallbacks if isinstance(fallbacks, list) else []):
+                if fallback not in families:
+                    problems.append(doc.problem(("families", name, "fallbacks", i),
+                                                f"fallback family {fallback!r} is not "
+                                                f"defined in this file"))
+        if catalogue is None or problems:
+            raise ContentError(problems)
         return catalogue
 
     branding: tuple[Brand, YamlDocument, Path] | None = attempt(Scope(), brand)
@@ -349,7 +381,9 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                 continue
             document = Scope(slug, lang)
             loaded = attempt(document, load_file, path, Treatment)
-            places = attempt(document, _pictures, lib, loaded[0], loaded[1]) if loaded else None
+            places = (attempt(document, _pictures, lib,
+                              loaded[0].model_dump(exclude_none=True), loaded[1])
+                      if loaded else None)
             if not loaded or places is None:
                 continue
             lib.picture_places[(slug, lang)] = places
