@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.catalogue.checks import (
@@ -146,7 +146,13 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
-    for appointment in appointments:
+    for asked in appointments:
+        try:  # as the folders spell them, so `EN` and `en` rows make the same file
+            job = job_for(library, asked.treatment, Kind.AFTERCARE, asked.lang,
+                          asked.origin(csv_path))
+            appointment = replace(asked, treatment=job.treatment, lang=job.lang)
+        except ContentError:
+            appointment = asked  # reported when its sheet is made
         name = sheet_filename(appointment.treatment, appointment.lang, appointment.visit)
         if name in first_line:
             result = SheetResult(appointment, problems=(Problem(

@@ -185,10 +185,12 @@ def test_language_codes_in_any_case(project: Path, run: Run) -> None:
     assert flyer.returncode == 0, flyer.stderr
     assert (project / "plantar-fasciitis-flyer-ko-a5.pdf").is_file()
     csv = project / "today.csv"
-    csv.write_text("client,treatment,lang,date\nEmma,plantar-fasciitis,EN,2026-11-24\n",
-                   encoding="utf-8")
+    csv.write_text("client,treatment,lang,date\nEmma,plantar-fasciitis,EN,2026-11-24\n"
+                   "Emma,plantar-fasciitis,en,2026-11-24\n", encoding="utf-8")
     rows = run("aftercare", "--from", str(csv), "--out", "today")
-    assert rows.returncode == 0, rows.stderr
+    assert rows.returncode == 1  # the second row is the first one again, in other letters
+    assert "today.csv:3:1: same client, treatment, language and date as line 2" \
+        in rows.stderr, rows.stderr
     assert [p.name.split("-emma-")[0] for p in (project / "today").glob("*.pdf")] == [
         "plantar-fasciitis-aftercare-en"]
 
