@@ -124,7 +124,8 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
 
 @app.command()
 def flyer(
-    treatment: Annotated[str, typer.Argument(help="Treatment folder, e.g. plantar-fasciitis.")],
+    treatment: Annotated[str, typer.Argument(help="Treatment folder or name, e.g. "
+                                             "plantar-fasciitis.")],
     lang: Annotated[str, typer.Option("--lang", help="Language of the flyer.")] = "en",
     size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.A5,
     n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per sheet to cut apart (A4, or "
@@ -207,7 +208,7 @@ NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist'
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
                        "treatment, lang, therapist, date, email, notes, next_visit.")]
 TreatmentArgument = Annotated[str | None, typer.Argument(
-    help="Treatment folder, e.g. plantar-fasciitis (not with --from).")]
+    help="Treatment folder or name, e.g. plantar-fasciitis (not with --from).")]
 
 
 def _visit(client: str | None, therapist: str | None, date: str | None,
