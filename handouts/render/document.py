@@ -479,7 +479,7 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
         # one block taller than a whole page: the layout stopped there, so what follows it
         # was never measured; its excess over a page is the least that must go
         overflow_mm = max(1, math.ceil(placement.too_tall / mm))
-        by = f"is taller than a whole page: it overflows by at least {overflow_mm} mm"
+        by = f"overflows by at least {overflow_mm} mm: it is taller than a whole page"
     else:
         over = [p for p in placement.lowest if p > spec.max_pages]
         spilled = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
