@@ -1,8 +1,10 @@
 """Whether a document can be made: shared content loaded, the request known, every
-character drawable. Everything is checked before anything is rendered."""
+character drawable (a treatment named by folder or name, a language in any case).
+Everything is checked before anything is rendered; `validate` also lays each document out."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeGuard
@@ -52,8 +54,6 @@ def require_data_folder(library: Found) -> None:
 
 def _folded(name: str) -> str:
     """A name as staff may type it: any case, any spacing, composed or not."""
-    import unicodedata
-
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
@@ -165,7 +165,7 @@ def concerns(problem: Problem, langs: Iterable[str] | None) -> bool:
 
 def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) -> list[Problem]:
     """Every content problem in `langs` (all when None): loading, translation gaps, glyph
-    coverage for each document."""
+    coverage, and what laying each document out finds, as `build` would meet them."""
     problems = [p for p in library.problems if concerns(p, langs)]
     problems += [gap for gap in library.translation_gaps
                  if langs is None or gap.path.stem in langs]  # files are named by language
