@@ -42,11 +42,13 @@ def test_validate_reports_a_picture_too_small_for_its_place(en_yaml: Path, proje
 
 
 def test_validate_reports_a_section_that_overflows(en_yaml: Path, run: Run) -> None:
-    """Item 10: a page that cannot fit fails validate, naming the document."""
+    """Item 10: a page that cannot fit fails validate, naming the document, at the line of
+    the section that overflows."""
     _long_intro(en_yaml, 120)
     result = run("validate", "--lang", "en")
     assert result.returncode == 1, result.stdout
-    assert "plantar-fasciitis aftercare (en, A4): does not fit 2 pages" in result.stderr
+    assert f"en.yaml:{line_of(en_yaml, 'intro:')}:1: plantar-fasciitis aftercare (en, A4): " \
+        "does not fit 2 pages" in result.stderr, result.stderr
 
 
 def test_a_treatment_folder_name_too_long_is_reported_and_the_others_still_build(
