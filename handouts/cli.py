@@ -109,7 +109,8 @@ def build(
     from handouts.catalogue.build import build as run_build
 
     _check_targets(data, fonts, {"--out": out})
-    report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force))
+    report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force,
+                                        origin=_cli_origin))
     for path in report.built:
         typer.echo(f"wrote {path}")
     for path in report.removed:
@@ -125,7 +126,7 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
     """Check all content and list every problem as file:line:col: message."""
     from handouts.catalogue.checks import validate_folder
 
-    jobs, problems = validate_folder(data, fonts, lang)
+    jobs, problems = _attempt(lambda: validate_folder(data, fonts, lang, _cli_origin))
     if problems:
         _fail([*(str(p) for p in problems), f"{len(problems)} problem(s) found"])
     typer.echo(f"content OK: {len(jobs)} document(s) ready to build")
@@ -133,7 +134,8 @@ def validate(data: DataOption = Path("data"), lang: LangOption = None,
 
 @app.command()
 def flyer(
-    treatment: Annotated[str, typer.Argument(help="Treatment folder, e.g. plantar-fasciitis.")],
+    treatment: Annotated[str, typer.Argument(help="Treatment folder or name, e.g. "
+                                             "plantar-fasciitis.")],
     lang: Annotated[str, typer.Option("--lang", help="Language of the flyer.")] = "en",
     size: Annotated[Size, typer.Option("--size", help="Flyer size.")] = Size.A5,
     n_up: Annotated[NUp, typer.Option("--n-up", help="Copies per sheet to cut apart (A4, or "
@@ -221,7 +223,7 @@ NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist'
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
                        "treatment, lang, therapist, date, email, notes, next_visit.")]
 TreatmentArgument = Annotated[str | None, typer.Argument(
-    help="Treatment folder, e.g. plantar-fasciitis (not with --from).")]
+    help="Treatment folder or name, e.g. plantar-fasciitis (not with --from).")]
 
 
 def _visit(client: str | None, therapist: str | None, date: str | None,

@@ -73,12 +73,16 @@ class ContentError(HandoutsError):
 class LayoutError(HandoutsError):
     """The content is valid but does not fit the page within the print-quality floors.
 
-    `overflow_mm` is how much would have to go, when it was measured.
+    `overflow_mm` is how much would have to go, when it was measured; `section` is the
+    content key of the section that overflows (e.g. `intro`, `home_care.stretches`), when
+    known, so the problem can be shown at its line.
     """
 
-    def __init__(self, message: str, overflow_mm: int | None = None) -> None:
+    def __init__(self, message: str, overflow_mm: int | None = None,
+                 section: str = "") -> None:
         super().__init__(message)
         self.overflow_mm = overflow_mm
+        self.section = section
 
 
 class OutputError(HandoutsError):

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts import __version__
-from handouts.catalogue.checks import glyph_check, has_shared_content
+from handouts.catalogue.checks import (
+    Origin,
+    concerns,
+    glyph_check,
+    has_shared_content,
+    languages_asked,
+)
 from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Manifest
 from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
@@ -71,15 +77,20 @@ def _render(library: Library, task: tuple[Job, Size]) -> bytes | Failure:
 
 def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
           paper: Size | str = Size.A4, fonts_dir: Path | None = None, force: bool = False,
-          workers: int | None = None, index: bool = True) -> BuildReport:
-    """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed."""
+          workers: int | None = None, index: bool = True,
+          origin: Origin | None = None) -> BuildReport:
+    """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed.
+
+    Only the problems that touch the languages asked for are reported: a broken Korean
+    file does not fail an English build. Raise ContentError for a language there is no
+    content for."""
     paper = Size(paper)
     library = load_library(data_dir, fonts_dir)
+    langs = languages_asked(library, langs, origin)
     for folder in (out_dir, out_dir / THUMBS):
         sweep_temps(folder)  # what builds killed mid-write left
     manifest = Manifest.load(out_dir)
-    report = BuildReport(problems=list(library.problems))
-    langs = list(langs) if langs is not None else None
+    report = BuildReport(problems=[p for p in library.problems if concerns(p, langs)])
     wanted = set(langs) if langs else None
     for treatment, lang in treatment_files(library.data_dir):
         loaded = lang in library.treatments.get(treatment, {})

@@ -1,16 +1,20 @@
 """Whether a document can be made: shared content loaded, the request known, every
-character drawable. Everything is checked before anything is rendered."""
+character drawable (a treatment named by folder or name, a language in any case).
+Everything is checked before anything is rendered; `validate` also lays each document out."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeGuard
 
 from handouts.catalogue.plan import Job, plan
-from handouts.content.load import Found, Library, load_library
+from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
 from handouts.errors import ContentError, Problem
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
+from handouts.render.kinds import Kind
+from handouts.render.sizes import Size
 
 
 def family_for(library: Library, lang: str) -> RegisteredFamily:
@@ -41,12 +45,6 @@ def glyph_check(library: Library, job: Job) -> list[Problem]:
 Origin = Callable[[str], tuple[Path, int, int]]
 
 
-def single_document(data_dir: Path, fonts_dir: Path | None, job: Job,
-                    origin: Origin | None = None) -> Library:
-    """Load the content for one document; raise ContentError for anything that blocks it."""
-    return check_job(load_library(data_dir, fonts_dir), job, origin)
-
-
 def require_data_folder(library: Found) -> None:
     """Raise the loading problem when --data names no folder: nothing can be made then, and
     'unknown treatment (known: none)' would blame the wrong thing."""
@@ -54,31 +52,102 @@ def require_data_folder(library: Found) -> None:
         raise ContentError(library.problems)
 
 
+def _folded(name: str) -> str:
+    """A name as staff may type it: any case, any spacing, composed or not."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def language_named(asked: str, known: Iterable[str]) -> str | None:
+    """The language of `known` that `asked` names: in any case (EN, ko-kr), and a region
+    the content does not have falls back to its language (ko-KR -> ko)."""
+    by_folded = {lang.casefold(): lang for lang in known}
+    wanted = _folded(asked).replace("_", "-")
+    while wanted:
+        if wanted in by_folded:
+            return by_folded[wanted]
+        wanted = wanted.rpartition("-")[0]
+    return None
+
+
+def languages_asked(found: Found, langs: Iterable[str] | None,
+                    origin: Origin | None = None) -> list[str] | None:
+    """The languages `langs` name (None: all); raise ContentError for one there is no
+    content for, listing those there are."""
+    if not langs:
+        return None
+    known = sorted({lang for _, lang in treatment_files(found.data_dir)}
+                   | {path.stem for path in (found.data_dir / "labels").glob("*.yaml")})
+    named = [(asked, language_named(asked, known)) for asked in langs]
+    unknown = [asked for asked, lang in named if lang is None]
+    if unknown:
+        where = origin("lang") if origin else (found.data_dir / "labels", 1, 1)
+        raise ContentError([Problem(*where, f"unknown language '{asked}' (there are: "
+                                            f"{', '.join(known) or 'none'})")
+                            for asked in unknown])
+    return [lang for _, lang in named if lang is not None]
+
+
+def treatment_named(found: Found, asked: str) -> str | None:
+    """The treatment folder `asked` names: the folder itself or its `name:` in any
+    language, in any case."""
+    wanted = _folded(asked)
+    folders = sorted({slug for slug, _ in treatment_files(found.data_dir)})
+    for slug in folders:
+        if _folded(slug) == wanted:
+            return slug
+    for slug, by_lang in sorted(found.treatments.items()):
+        if any(_folded(treatment.name) == wanted for treatment in by_lang.values()):
+            return slug
+    return None
+
+
+def job_for(found: Found, treatment: str, kind: Kind, lang: str,
+            origin: Origin | None = None) -> Job:
+    """The document staff ask for, by treatment folder or name and by language code in any
+    case; raise ContentError, where it was asked (a CSV cell, a command-line argument),
+    naming the treatments or languages there are."""
+    def asked(field: str, folder: Path) -> tuple[Path, int, int]:
+        return origin(field) if origin else (folder, 1, 1)
+
+    require_data_folder(found)
+    treatments = found.data_dir / "treatments"
+    slug = treatment_named(found, treatment)
+    if slug is None:
+        files = treatment_files(found.data_dir)
+        known = ", ".join(_with_name(found, folder) for folder in sorted({s for s, _ in files}))
+        raise ContentError([Problem(*asked("treatment", treatments),
+                                    f"unknown treatment '{treatment}' (there are: "
+                                    f"{known or 'none'})")])
+    have = [code for folder, code in treatment_files(found.data_dir) if folder == slug]
+    code = language_named(lang, have)
+    if code is None:
+        raise ContentError([Problem(*asked("lang", treatments / slug),
+                                    f"no '{lang}' version of {slug} (have: {', '.join(have)})")])
+    return Job(slug, kind, code)
+
+
+def _with_name(found: Found, slug: str) -> str:
+    """A treatment folder with its name, as staff know it: `plantar-fasciitis (Plantar
+    fasciitis foot massage)`."""
+    by_lang = found.treatments.get(slug, {})
+    named = by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()), None)
+    return f"{slug} ({named.name})" if named else slug
+
+
 def check_job(library: Found, job: Job, origin: Origin | None = None) -> Library:
     """The library `job` can be made from; else raise ContentError naming what stops it.
 
     An unknown treatment or language is the request's fault: with an `origin`, it is
-    reported where it was asked (a CSV cell, a command-line argument).
+    reported where it was asked (a CSV cell, a command-line argument). A content file that
+    did not load is reported at its own lines.
     """
-    def asked(field: str, folder: Path) -> tuple[Path, int, int]:
-        return origin(field) if origin else (folder, 1, 1)
-
-    require_data_folder(library)
-    treatments = library.data_dir / "treatments"
-    if job.treatment not in library.treatments:
-        known = ", ".join(sorted(library.treatments)) or "none"
-        raise ContentError([Problem(*asked("treatment", treatments),
-                                    f"unknown treatment '{job.treatment}' (known: {known})")])
-    if job.lang not in library.treatments[job.treatment]:
-        known = ", ".join(sorted(library.treatments[job.treatment]))
-        raise ContentError([Problem(*asked("lang", treatments / job.treatment),
-                                    f"no '{job.lang}' version of {job.treatment} "
-                                    f"(have: {known})")])
+    job = job_for(library, job.treatment, job.kind, job.lang, origin)
     blocking = [p for p in library.problems
                 if p.holds_back and p.holds_back.covers(job.treatment, job.lang)]
     if blocking:
         raise ContentError(blocking)
-    if not has_shared_content(library, job):
+    loaded = library.treatments.get(job.treatment, {})
+    if job.lang not in loaded or not has_shared_content(library, job):
         raise ContentError(library.problems)
     problems = glyph_check(library, job)
     if problems:
@@ -86,18 +155,44 @@ def check_job(library: Found, job: Job, origin: Origin | None = None) -> Library
     return library
 
 
-def validate(library: Found, jobs: list[Job]) -> list[Problem]:
-    """Every content problem: loading, translation gaps, glyph coverage for each document."""
-    problems = list(library.problems) + list(library.translation_gaps)
+def concerns(problem: Problem, langs: Iterable[str] | None) -> bool:
+    """Whether `problem` touches the languages asked for (every one when None): a problem
+    holding back only another language's documents does not."""
+    scope = problem.holds_back
+    lang = scope.lang if scope else problem.lang or None
+    return langs is None or lang is None or lang in langs
+
+
+def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) -> list[Problem]:
+    """Every content problem in `langs` (all when None): loading, translation gaps, glyph
+    coverage, and what laying each document out finds, as `build` would meet them."""
+    problems = [p for p in library.problems if concerns(p, langs)]
+    problems += [gap for gap in library.translation_gaps
+                 if langs is None or gap.path.stem in langs]  # files are named by language
+    drawable = []
     for job in jobs:
         if has_shared_content(library, job):
-            problems += glyph_check(library, job)
+            glyphs = glyph_check(library, job)
+            problems += glyphs
+            if not glyphs:
+                drawable.append((job, job.kind.spec.beside[Size.A4]))  # as `build` makes it
+    if drawable and isinstance(library, Library):
+        # what only laying it out finds (a picture too small where it is placed, a section
+        # that cannot fit), by trial layouts; imported here: document.py needs this module
+        from handouts.catalogue.document import trial_problems
+        from handouts.catalogue.pool import map_with_library
+
+        for found in map_with_library(library, trial_problems, drawable, per_worker=8):
+            problems += found
     return sorted(set(problems))
 
 
 def validate_folder(data_dir: Path, fonts_dir: Path | None,
-                    langs: Iterable[str] | None = None) -> tuple[list[Job], list[Problem]]:
-    """The documents the content in `data_dir` can make, and every problem it has."""
+                    langs: Iterable[str] | None = None,
+                    origin: Origin | None = None) -> tuple[list[Job], list[Problem]]:
+    """The documents the content in `data_dir` can make, and every problem it has; raise
+    ContentError for a language there is no content for."""
     library = load_library(data_dir, fonts_dir)
-    jobs = plan(library, langs)
-    return jobs, validate(library, jobs)
+    wanted = languages_asked(library, langs, origin)
+    jobs = plan(library, wanted)
+    return jobs, validate(library, jobs, wanted)

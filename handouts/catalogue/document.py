@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
 from functools import partial
 
 from reportlab.lib.units import mm
@@ -13,10 +14,11 @@ from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Labels
-from handouts.errors import LayoutError
+from handouts.content.pictures import Picture
+from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
-from handouts.render.document import Masthead, Metadata, PageSpec, render
-from handouts.render.kinds import Content
+from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
+from handouts.render.kinds import Content, Layout
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
 
@@ -50,41 +52,57 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
 
 def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
                     visit: Visit) -> int:
-    """How many characters of the visit's notes (cut at a word) the sheet has room for.
+    """How many characters of the visit's notes (cut at a word, or anywhere in a language
+    that breaks lines between characters or notes without spaces) the sheet has room for.
 
-    Only asked once a sheet has been refused, so a few more layouts cost nothing a user
-    waits for in the normal case; the answer tells them exactly how much to cut.
+    Only asked once a sheet has been refused; each probe is one trial layout of the
+    lightest story at the type floor (about ten for 1200 characters), and the answer tells
+    them exactly how much to cut.
     """
     notes = visit.notes or ""
-    ends = [i for i, char in enumerate(notes) if char.isspace()] + [len(notes)]
+    spaces = [i for i, char in enumerate(notes) if char.isspace()]
+    by_words = library.labels[job.lang].line_breaking == "words" and spaces
+    ends = [*spaces, len(notes)] if by_words else list(range(1, len(notes) + 1))
     fits, low, high = 0, 0, len(ends) - 1
     while low <= high:
         middle = (low + high) // 2
         shorter = visit.model_copy(update={"notes": notes[:ends[middle]].rstrip() or None})
-        try:
-            render_job(library, job, size, bleed_mm, shorter, explain=False)
-        except LayoutError:
-            high = middle - 1
-        else:
+        # the lightest story at the smallest type and tightest spacing: if not there, nowhere
+        prepared = _prepare(library, job, size, bleed_mm, shorter)
+        if fits_at_floor(prepared.layout.lighter[-1], prepared.layout.design,
+                         prepared.layout.spec, prepared.meta, prepared.theme_for):
             fits, low = ends[middle], middle + 1
+        else:
+            high = middle - 1
     return fits
 
 
-def render_job(library: Library, job: Job, size: Size | str | None = None,
-               bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True) -> bytes:
-    """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
-    personalised for `visit` when given.
+def _placed_pictures(library: Library, job: Job) -> dict[str, Picture]:
+    """The pictures, each pointing where `job`'s treatment file places it: a picture too
+    small there is blamed on that line, not on the first file that named it."""
+    places = library.picture_places.get((job.treatment, job.lang), {})
+    return {**library.pictures, **{name: replace(library.pictures[name], origin=origin)
+                                   for name, origin in places.items()}}
 
-    Raises LayoutError when it cannot fit without going below the type floors; for a sheet
-    whose notes are too long, `explain` works out how much of them would fit.
-    """
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One document ready to lay out: its pages and stories, metadata, and type at a size."""
+
+    layout: Layout
+    meta: Metadata
+    theme_for: Callable[[float, float], Theme]
+    what: str
+
+
+def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
+             visit: Visit | None) -> _Prepared:
     brand = library.brand
     treatment = library.treatments[job.treatment][job.lang]
     labels = library.labels[job.lang]
     family = family_for(library, job.lang)
     palette = Palette.from_brand(brand.colours)
     kind = job.kind.spec
-    size = Size(size) if size else kind.default_size
     kind_label = kind.label(labels)
     masthead = Masthead(
         spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
@@ -97,23 +115,38 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
         subject=kind.subject(treatment), lang=job.lang, creator=f"handouts {__version__}",
         keywords=(job.treatment, job.kind.value, job.lang),
     )
-    what = f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})"
-    content = Content(treatment, labels, brand, library.pictures, masthead, visit)
+    content = Content(treatment, labels, brand, _placed_pictures(library, job), masthead, visit)
     layout = kind.layout(kind, content, size, bleed_mm * mm)
+    margin = layout.spec.margin
+    return _Prepared(layout, meta, lambda body, spacing: Theme(
+        palette, family, body, labels.line_breaking, margin, spacing),
+        f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})")
+
+
+def render_job(library: Library, job: Job, size: Size | str | None = None,
+               bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
+               dry: bool = False) -> bytes:
+    """PDF bytes for `job` (at its kind's default size unless `size` says otherwise),
+    personalised for `visit` when given; with `dry`, no bytes: only whether it can be made
+    (trial layouts, nothing drawn), raising what making it would raise.
+
+    Raises LayoutError when it cannot fit without going below the type floors; for a sheet
+    whose notes are too long, `explain` works out how much of them would fit.
+    """
+    size = Size(size) if size else job.kind.spec.default_size
+    prepared = _prepare(library, job, size, bleed_mm, visit)
+    layout, what = prepared.layout, prepared.what
     spec = layout.spec
     trials = _trials_for(library) if visit is not None else None
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
         trial_key: Callable[[Theme], Hashable] | None = None
         if visit is not None:  # only the visit's block differs between a client's sheets
-            trial_key = partial(_sheet_trial_key, job, spec, visit, labels, number)
+            trial_key = partial(_sheet_trial_key, job, spec, visit, library.labels[job.lang],
+                                number)
         try:
-            return render(
-                compose, layout.design, spec, meta,
-                theme_for=lambda body, spacing: Theme(palette, family, body,
-                                                      labels.line_breaking, spec.margin, spacing),
-                what=what, trials=trials, trial_key=trial_key,
-            )
+            return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
+                          what=what, trials=trials, trial_key=trial_key, dry=dry)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
                 fit = _notes_that_fit(library, job, size, bleed_mm, visit)
@@ -125,5 +158,24 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
             refused = refused or error  # the whole story's overflow is the one to report
     assert refused is not None
     if layout.hint:
-        raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm) from None
+        raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm,
+                          refused.section) from None
     raise refused
+
+
+def trial_problems(library: Library, task: tuple[Job, Size]) -> list[Problem]:
+    """What stops a document being made at a size, found the cheap way a build chooses its
+    type size (trial layouts, nothing drawn or written): a picture too small for its place,
+    a section that cannot fit (at its line in the treatment file), whatever else rendering
+    would refuse."""
+    job, size = task
+    doc = library.treatment_docs[(job.treatment, job.lang)]
+    try:
+        render_job(library, job, size, dry=True)
+    except ContentError as exc:
+        return list(exc.problems)
+    except LayoutError as exc:
+        return [doc.problem(tuple(exc.section.split(" ")[0].split(".")), str(exc))]
+    except Exception as exc:  # as a build reports it (e.g. a font damaged inside a table)
+        return [doc.problem((), f"cannot render ({type(exc).__name__}: {exc})")]
+    return []

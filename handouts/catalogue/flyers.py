@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.catalogue.checks import Origin, single_document
+from handouts.catalogue.checks import Origin, check_job, job_for
 from handouts.catalogue.document import render_job
-from handouts.catalogue.plan import Job
+from handouts.content.load import load_library
 from handouts.errors import LayoutError
 from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
@@ -27,6 +27,7 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
                 output: Path | None = None, origin: Origin | None = None) -> Path:
     """Make the flyer (imposed `copies` to a sheet, or with crop marks) and write it to
     `output`, by default under its own name here; raise HandoutsError naming what stops it.
+    The treatment may be named by its folder or its name, the language in any case.
 
     Bleed is for a print shop, which imposes the single flyer by its TrimBox and BleedBox;
     a PDF page has one TrimBox, so an N-up sheet (cut apart at reception) takes no bleed.
@@ -38,13 +39,14 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
             f"own sheets from one flyer with bleed ({command} --bleed {bleed_mm:g} --lang "
             f"{lang}); sheets to cut apart yourself need no bleed ({command} --n-up {copies} "
             f"--crop-marks --lang {lang})")
-    job = Job(treatment, Kind.FLYER, lang)
-    library = single_document(data_dir, fonts_dir, job, origin)
+    found = load_library(data_dir, fonts_dir)
+    job = job_for(found, treatment, Kind.FLYER, lang, origin)
+    library = check_job(found, job, origin)
     pdf = render_job(library, job, size, bleed_mm)
     if copies > 1 or crop_marks:
         from handouts.output.impose import impose
 
         pdf = impose(pdf, copies, crop_marks, size.value.upper(), size.sheet)
-    target = output or Path(flyer_filename(treatment, lang, size, copies, crop_marks))
+    target = output or Path(flyer_filename(job.treatment, job.lang, size, copies, crop_marks))
     write_atomic(target, pdf)
     return target

@@ -7,13 +7,12 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 
-from handouts.catalogue.checks import Origin, require_data_folder
+from handouts.catalogue.checks import Origin, job_for, require_data_folder
 from handouts.catalogue.document import render_job
-from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import (
     check_sheet,
     client_key,
@@ -59,7 +58,13 @@ def emails_for(found: Found, recipients: list[Recipient],
     outgoing: list[Outgoing] = []
     failures: list[Failure] = []
     first: dict[tuple[str, str, str, str], int] = {}
-    for r in recipients:
+    for asked in recipients:
+        try:  # the treatment by folder or name, the language in any case
+            job = job_for(found, asked.treatment, Kind.AFTERCARE, asked.lang, asked.origin)
+        except ContentError as exc:
+            failures.append(Failure.of(exc))
+            continue
+        r = replace(asked, treatment=job.treatment, lang=job.lang)
         if not r.visit.email:
             path, line, _ = r.origin("email")
             failures.append(Failure((Problem(path, line, 1,
@@ -74,7 +79,6 @@ def emails_for(found: Found, recipients: list[Recipient],
                                              "emailed once"),)))
             continue
         first[same] = line
-        job = Job(r.treatment, Kind.AFTERCARE, r.lang)
         try:
             library = check_sheet(found, job, r.visit, r.origin)
             pdf = render_job(library, job, visit=r.visit)

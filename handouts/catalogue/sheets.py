@@ -10,10 +10,16 @@ import datetime as dt
 import hashlib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from handouts.catalogue.checks import Origin, check_job, family_for, require_data_folder
+from handouts.catalogue.checks import (
+    Origin,
+    check_job,
+    family_for,
+    job_for,
+    require_data_folder,
+)
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
@@ -84,10 +90,11 @@ def check_sheet(found: Found, job: Job, visit: Visit, origin: Origin) -> Library
 
 
 def make_sheet(found: Found, treatment: str, lang: str, visit: Visit,
-               origin: Origin) -> bytes:
-    """The personalised PDF; raises ContentError or LayoutError naming what is wrong."""
-    job = Job(treatment, Kind.AFTERCARE, lang)
-    return render_job(check_sheet(found, job, visit, origin), job, visit=visit)
+               origin: Origin) -> tuple[Job, bytes]:
+    """The sheet asked for (treatment by folder or name, language in any case) and its
+    personalised PDF; raises ContentError or LayoutError naming what is wrong."""
+    job = job_for(found, treatment, Kind.AFTERCARE, lang, origin)
+    return job, render_job(check_sheet(found, job, visit, origin), job, visit=visit)
 
 
 def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: str,
@@ -95,8 +102,8 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     """One client's sheet written to `output` (default: its own name, here); raises
     HandoutsError naming what stops it."""
     library = load_library(data_dir, fonts_dir)
-    pdf = make_sheet(library, treatment, lang, visit, origin)
-    target = output or Path(sheet_filename(treatment, lang, visit))
+    job, pdf = make_sheet(library, treatment, lang, visit, origin)
+    target = output or Path(sheet_filename(job.treatment, job.lang, visit))
     write_atomic(target, pdf, private=True)
     return target
 
@@ -161,7 +168,13 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
     first_line: dict[str, int] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
-    for appointment in appointments:
+    for asked in appointments:
+        try:  # as the folders spell them, so `EN` and `en` rows make the same file
+            job = job_for(library, asked.treatment, Kind.AFTERCARE, asked.lang,
+                          asked.origin(csv_path))
+            appointment = replace(asked, treatment=job.treatment, lang=job.lang)
+        except ContentError:
+            appointment = asked  # reported when its sheet is made
         key = sheet_key(appointment.treatment, appointment.lang, appointment.visit)
         if key in first_line:
             result = SheetResult(appointment, problems=(Problem(
@@ -182,10 +195,9 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
 def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
     csv_path, appointment, out_dir = task
     try:
-        pdf = make_sheet(library, appointment.treatment, appointment.lang, appointment.visit,
-                         appointment.origin(csv_path))
-        target = out_dir / sheet_filename(appointment.treatment, appointment.lang,
-                                          appointment.visit)
+        job, pdf = make_sheet(library, appointment.treatment, appointment.lang,
+                              appointment.visit, appointment.origin(csv_path))
+        target = out_dir / sheet_filename(job.treatment, job.lang, appointment.visit)
         write_atomic(target, pdf, private=True)
         return SheetResult(appointment, path=target)
     except ContentError as exc:

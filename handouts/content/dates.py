@@ -50,8 +50,14 @@ class Dating:
     formats: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def for_lang(self, lang: str) -> Sequence[str]:
-        return self.formats.get(lang) or next(
-            (f for code, f in self.formats.items() if code.lower() == lang.lower()), ())
+        """The formats of `lang` as a CSV may spell it: in any case, or with a region the
+        labels do not have (`ko-KR` reads as `ko`)."""
+        for code in (lang, lang.split("-")[0]):
+            found = next((f for known, f in self.formats.items()
+                          if known.lower() == code.lower()), None)
+            if found is not None:
+                return found
+        return ()
 
 
 def read_date(text: str, formats: Sequence[str] = ()) -> dt.date:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from handouts.content import patterns
 from handouts.content.messages import worded
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
@@ -26,6 +27,9 @@ SOURCE_LANGUAGE = "en"
 
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+
+#: Where something is written: file, line, column.
+Place = tuple[Path, int, int]
 
 
 @dataclass
@@ -44,6 +48,9 @@ class Found:
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)
+    #: Where each treatment file places each picture it names: a picture is judged (its
+    #: resolution) where it is placed, not where it was first named.
+    picture_places: dict[tuple[str, str], dict[str, Place]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
 
@@ -249,17 +256,19 @@ def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
     return found
 
 
-def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
-    """Read each picture `model` names (once per file); refusals block the document."""
+def _pictures(lib: Found, said: dict[str, Any], doc: YamlDocument) -> dict[str, Place]:
+    """Read each picture a file's content (`said`) names (once per file); refusals block the
+    document. Returns where `doc` names each one."""
     problems = []
-    for loc, name in _picture_locs(model.model_dump(exclude_none=True)):
+    places: dict[str, Place] = {}
+    for loc, name in _picture_locs(said):
+        origin = doc.problem(loc, "")
+        places.setdefault(name, (origin.path, origin.line, origin.column))
         if name in lib.pictures:
             continue
         try:
             path = _inside(lib.data_dir, name, doc, loc, "picture")
-            origin = doc.problem(loc, "")
-            lib.pictures[name] = read_picture(path, name, (origin.path, origin.line,
-                                                           origin.column))
+            lib.pictures[name] = read_picture(path, name, places[name])
         except ContentError as exc:
             problems += exc.problems
         except PictureRefused as exc:
@@ -269,7 +278,7 @@ def _pictures(lib: Found, model: BaseModel, doc: YamlDocument) -> bool:
                                              f"{exc.strerror or exc}"))
     if problems:
         raise ContentError(problems)
-    return True
+    return places
 
 
 def content_folder(data_dir: Path) -> Path:
@@ -306,27 +315,59 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
             lib.problems.extend(_holding_back(exc.problems, scope))
             return None
 
+    def checked(model: type[M], name: str) -> tuple[M | None, YamlDocument, list[Problem]]:
+        """The file's model (None if it is wrong) and problems: its files are still checked
+        from what it says, so every problem is listed in one run (a missing logo too)."""
+        doc = read_yaml(data_dir / name, _shown(data_dir / name))
+        try:
+            return validate_doc(doc, model), doc, []
+        except ContentError as exc:
+            return None, doc, list(exc.problems)
+
+    def collect(problems: list[Problem], check: Any, *args: Any) -> Any:
+        try:
+            return check(*args)
+        except ContentError as exc:
+            problems += exc.problems
+            return None
+
     def brand() -> tuple[Brand, YamlDocument, Path]:
-        brand, doc = load_file(data_dir / "brand.yaml", Brand)
-        lib.problems.extend(_holding_back((problem for _, problem in placeholders(doc, Brand)),
-                                          Scope()))
-        logo = _image(_inside(data_dir, brand.logo, doc, ("logo",), "logo"), doc, ("logo",))
-        _pictures(lib, brand, doc)
-        return brand, doc, logo
+        model, doc, problems = checked(Brand, "brand.yaml")
+        said = (model.model_dump(exclude_none=True) if model
+                else doc.data if isinstance(doc.data, dict) else {})
+        logo = None
+        if isinstance(said.get("logo"), str):
+            logo = collect(problems, lambda: _image(_inside(data_dir, said["logo"], doc,
+                                                            ("logo",), "logo"), doc, ("logo",)))
+        collect(problems, _pictures, lib, said, doc)
+        if model is not None:  # texts still to translate hold back their language alone
+            lib.problems.extend(_holding_back(
+                (problem for _, problem in placeholders(doc, Brand)), Scope()))
+        if model is None or logo is None or problems:
+            raise ContentError(problems)
+        return model, doc, logo
 
     def fonts() -> FontCatalogue:
-        catalogue, doc = load_file(data_dir / "fonts.yaml", FontCatalogue)
-        for name, family in catalogue.families.items():
+        catalogue, doc, problems = checked(FontCatalogue, "fonts.yaml")
+        said = doc.data.get("families") if isinstance(doc.data, dict) else None
+        families: dict[Any, Any] = said if isinstance(said, dict) else {}
+        for name, family in families.items():
+            if not isinstance(family, dict):
+                continue
             for style in ("regular", "bold", "italic", "bold_italic"):
-                file = getattr(family, style)
-                if file is not None:
+                file = family.get(style)
+                if isinstance(file, str):
                     loc = ("families", name, style)
-                    _truetype(_inside(fonts_dir, file, doc, loc, "font"), doc, loc)
-            for i, fallback in enumerate(family.fallbacks):
-                if fallback not in catalogue.families:
-                    raise ContentError([doc.problem(("families", name, "fallbacks", i),
-                                                    f"fallback family {fallback!r} is not "
-                                                    f"defined in this file")])
+                    collect(problems, lambda file=file, loc=loc: _truetype(
+                        _inside(fonts_dir, file, doc, loc, "font"), doc, loc))
+            fallbacks = family.get("fallbacks")
+            for i, fallback in enumerate(fallbacks if isinstance(fallbacks, list) else []):
+                if fallback not in families:
+                    problems.append(doc.problem(("families", name, "fallbacks", i),
+                                                f"fallback family {fallback!r} is not "
+                                                f"defined in this file"))
+        if catalogue is None or problems:
+            raise ContentError(problems)
         return catalogue
 
     branding: tuple[Brand, YamlDocument, Path] | None = attempt(Scope(), brand)
@@ -355,6 +396,13 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
             lib.problems.append(Problem(_shown(folder), 1, 1,
                                         "treatment folder names use a-z, 0-9 and dashes"))
             continue
+        if len(slug) > patterns.SLUG_LENGTH:
+            lib.problems.append(Problem(
+                _shown(folder), 1, 1, f"treatment folder name is {len(slug)} characters: "
+                f"its PDFs' file names would be too long; keep it to "
+                f"{patterns.SLUG_LENGTH} or fewer",
+                holds_back=Scope(slug)))
+            continue
         for path, in_folder in attempt(Scope(slug), folder_entries, folder) or []:
             if in_folder or path.suffix != ".yaml":
                 continue
@@ -365,8 +413,12 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                 continue
             document = Scope(slug, lang)
             loaded = attempt(document, load_file, path, Treatment)
-            if not loaded or attempt(document, _pictures, lib, loaded[0], loaded[1]) is None:
+            places = (attempt(document, _pictures, lib,
+                              loaded[0].model_dump(exclude_none=True), loaded[1])
+                      if loaded else None)
+            if not loaded or places is None:
                 continue
+            lib.picture_places[(slug, lang)] = places
             lib.treatments.setdefault(slug, {})[lang] = loaded[0]
             lib.treatment_docs[(slug, lang)] = loaded[1]
             if label_files is not None and (data_dir / "labels" / f"{lang}.yaml",

@@ -138,7 +138,8 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     icons = brand.pictograms
     story: list[Flowable] = [para(treatment.headline, theme, "title")]
     if visit is None:
-        story += [measured([para(treatment.intro, theme, "intro")], theme, width)]
+        story += [SectionMark("intro"), measured([para(treatment.intro, theme, "intro")],
+                                                 theme, width)]
     else:  # the personal greeting takes the place of the general one
         story += [Spacer(1, theme.space(Space.TIGHT)), SectionMark("personal details"),
                   KeepTogether([personal_block(visit, labels, theme, width)])]

@@ -412,10 +412,25 @@ def _fits(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesig
     return doc.page <= spec.max_pages
 
 
+def _story(compose: Story, theme: Theme) -> list[Flowable]:
+    story = compose(theme)
+    while story and isinstance(story[-1], Spacer):
+        story.pop()  # a gap after the last block must never start a page of its own
+    return story
+
+
+def fits_at_floor(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
+                  theme_for: Callable[[float, float], Theme]) -> bool:
+    """Whether the story fits at the smallest body size and tightest spacing `render`
+    tries (if not there, at no size), from one trial layout."""
+    theme = theme_for(spec.body_sizes[-1], spec.tighter[-1] if spec.tighter else 1.0)
+    return _fits(_story(compose, theme), theme, spec, design, meta)
+
+
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
            theme_for: Callable[[float, float], Theme], what: str,
            trials: MutableMapping[Hashable, bool] | None = None,
-           trial_key: Callable[[Theme], Hashable] | None = None) -> bytes:
+           trial_key: Callable[[Theme], Hashable] | None = None, dry: bool = False) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`, then with
     tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
@@ -425,6 +440,9 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
     `trial_key(theme)`: the caller's promise that two stories with the same key (at that
     size and spacing) take the same room, page for page. A batch of personalised sheets
     lays out its shared content once per size instead of once per client.
+
+    `dry` only asks whether it can be made: the first trial that fits ends it (returning
+    no bytes), and only a refusal is laid out in full, to measure the overflow.
     """
     placement = _Placement()
     floor = spec.body_sizes[-1]
@@ -432,16 +450,13 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
 
     def story_at(body_pt: float, spacing: float) -> tuple[list[Flowable], Theme]:
         theme = theme_for(body_pt, spacing)
-        story = compose(theme)
-        while story and isinstance(story[-1], Spacer):
-            story.pop()  # a gap after the last block must never start a page of its own
-        return story, theme
+        return _story(compose, theme), theme
 
     # Every attempt but the last is first tried cheaply (nothing drawn or written, stopped
     # at the first page too many); only the first that fits, or the last, is laid out for
     # real. The size chosen is the same as laying each out in full, in order.
     for number, (body_pt, spacing) in enumerate(attempts, start=1):
-        if number < len(attempts):
+        if number < len(attempts) or dry:
             key = (trial_key(theme_for(body_pt, spacing))
                    if trials is not None and trial_key is not None else None)
             fits = trials.get(key) if trials is not None and key is not None else None
@@ -451,23 +466,33 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
                     trials[key] = fits
             if not fits:
                 continue
+            if dry:
+                return b""
         pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta)
         if pages <= spec.max_pages:
             return pdf
-    over = [p for p in placement.lowest if p > spec.max_pages]
-    spilled = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
-    last = spec.max_pages
-    left_free = (placement.lowest[last] - placement.frame_bottom[last]
-                 if last in placement.lowest and last in placement.frame_bottom else 0.0)
-    # what spilled over, less the room a block kept whole left at the foot of the last page
-    overflow_mm = max(1, math.ceil((spilled - left_free) / mm))
+    if dry:  # refused: the last attempt laid out in full says by how much
+        _, _, placement = _layout(*story_at(*attempts[-1]), spec, design, meta)
     section = placement.first_section_on.get(spec.max_pages + 1, "") or "the first section"
     limit = "1 page" if spec.max_pages == 1 else f"{spec.max_pages} pages"
+    if placement.too_tall:
+        # one block taller than a whole page: the layout stopped there, so what follows it
+        # was never measured; its excess over a page is the least that must go
+        overflow_mm = max(1, math.ceil(placement.too_tall / mm))
+        by = f"overflows by at least {overflow_mm} mm: it is taller than a whole page"
+    else:
+        over = [p for p in placement.lowest if p > spec.max_pages]
+        spilled = sum(placement.frame_top[p] - placement.lowest[p] for p in over)
+        last = spec.max_pages
+        left_free = (placement.lowest[last] - placement.frame_bottom[last]
+                     if last in placement.lowest and last in placement.frame_bottom else 0.0)
+        # what spilled over, less the room a block kept whole left at the foot of the last page
+        overflow_mm = max(1, math.ceil((spilled - left_free) / mm))
+        by = f"overflows by about {overflow_mm} mm"
     raise LayoutError(
         f"{what}: does not fit {limit} of {spec.name} even at the smallest body size "
-        f"({floor:g} pt) and tightest spacing: section '{section}' overflows by about "
-        f"{overflow_mm} mm. Shorten the text by that much, from that section or "
-        "before it.", overflow_mm,
+        f"({floor:g} pt) and tightest spacing: section '{section}' {by}. Shorten the text "
+        "by that much, from that section or before it.", overflow_mm, section,
     )
 
 

@@ -6,7 +6,10 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from handouts.catalogue.build import build
+from handouts.errors import ContentError
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
 from tests.editing import edit
 
@@ -37,7 +40,8 @@ def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     report = build(SHIPPED_DATA, tmp_path, langs=["en"], fonts_dir=SHIPPED_FONTS)
     assert {p.name for p in report.built} == {"plantar-fasciitis-aftercare-en.pdf",
                                               "plantar-fasciitis-flyer-en.pdf"}
-    assert build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS).built == []
+    with pytest.raises(ContentError, match="unknown language 'xx'"):  # issue 19: refused
+        build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS)
 
 
 def two_treatments(project: Path) -> Path:

@@ -28,8 +28,8 @@ def test_a_broken_treatment_file_holds_back_only_its_own_documents(en_yaml: Path
     other = project / "data" / "treatments" / "hot-stone"
     shutil.copytree(en_yaml.parent, other)
     edit(other / "en.yaml", "name:", "nmae:")
-    assert _blocked(project, Job("hot-stone", "flyer", "en")) == [
-        f"{other}:1:1: no 'en' version of hot-stone (have: ja, ko, vi)"]
+    assert _blocked(project, Job("hot-stone", "flyer", "en")) == [  # its own lines (issue 19)
+        f"{other}/en.yaml:4:1: missing key 'name'", f"{other}/en.yaml:4:1: unknown key 'nmae'"]
     assert _blocked(project, Job("hot-stone", "flyer", "vi")) == []
     assert _blocked(project, Job("plantar-fasciitis", "flyer", "en")) == []
 
@@ -68,7 +68,8 @@ def test_an_unknown_treatment_is_reported_where_it_was_asked(project: Path) -> N
         check_job(load_library(project / "data"), Job("hot-stone", "flyer", "en"),
                   lambda field: (Path("--" + field), 1, 1))
     assert [str(p) for p in caught.value.problems] == [
-        "--treatment:1:1: unknown treatment 'hot-stone' (known: plantar-fasciitis)"]
+        "--treatment:1:1: unknown treatment 'hot-stone' (there are: "
+        "plantar-fasciitis (Plantar fasciitis foot massage))"]
 
 
 def test_validate_finds_no_problem_in_the_shipped_content(project: Path) -> None:

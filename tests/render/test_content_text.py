@@ -96,8 +96,8 @@ def test_any_client_name_gives_a_correct_sheet_or_a_clear_error(name: str) -> No
     except ValidationError:
         return  # an empty or over-long name is refused as a usage error by the command
     try:
-        pdf = make_sheet(LIBRARY, "plantar-fasciitis", "en", visit,
-                         lambda field: (Path("--" + field), 1, 1))
+        _, pdf = make_sheet(LIBRARY, "plantar-fasciitis", "en", visit,
+                            lambda field: (Path("--" + field), 1, 1))
     except ContentError as exc:
         assert all("U+" in p.message and p.path == Path("--client") for p in exc.problems)
         return
