@@ -110,7 +110,9 @@ def test_every_readme_command_works_from_a_fresh_copy(
                                 text=True, timeout=180)
         if words[1] == "new":
             placeholders = True
-        if placeholders and words[1] in ("validate", "build"):
+        languages = [w for i, w in enumerate(words) if i and words[i - 1] == "--lang"]
+        if placeholders and words[1] in ("validate", "build") and \
+                (not languages or "en" in languages):  # the new treatment is English only
             assert result.returncode == 1, (words, result.stderr)
             assert all(STILL_TO_DO.match(line) for line in result.stderr.splitlines()), (
                 words, result.stderr)

@@ -15,7 +15,7 @@ from tests.editing import edit, line_of
 
 Run = Callable[..., CompletedProcess[str]]
 
-INTRO = ("  Thank you for visiting us today. Here is what we did, how to care for your feet at\n"
+INTRO = ("  Thank you for visiting us. Here is what we did, how to care for your feet at\n"
          "  home, and when to take extra care.\n")
 
 
@@ -193,7 +193,7 @@ def test_language_codes_in_any_case(project: Path, run: Run) -> None:
     assert rows.returncode == 1  # the second row is the first one again, in other letters
     assert "today.csv:3:1: same client, treatment, language and date as line 2" \
         in rows.stderr, rows.stderr
-    assert [p.name.split("-emma-")[0] for p in (project / "today").glob("*.pdf")] == [
+    assert [p.name.split("-Emma-")[0] for p in (project / "today").glob("*.pdf")] == [
         "plantar-fasciitis-aftercare-en"]
 
 
