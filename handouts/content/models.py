@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+import phonenumbers
+from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -62,15 +64,46 @@ def e164(number: str) -> str:
     return re.sub(r"[\s\-().]", "", number)
 
 
+def _country(number: phonenumbers.PhoneNumber) -> str:
+    """'Vietnam (+84)': where a number's country code says it rings, for a message."""
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    name = Locale("en").territories.get(region, "its country")
+    return f"{name} (+{number.country_code})"
+
+
+def _too_short(number: phonenumbers.PhoneNumber) -> bool:
+    """Whether a few more digits would make `number` one in use: it is too short, not wrong."""
+    national = str(number.national_number)
+    return any(phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+        country_code=number.country_code, national_number=int(national + digit * extra)))
+        for extra in (1, 2, 3) for digit in "0123456789")
+
+
 def _phone(value: str) -> str:
-    """Keep the number as the editor spaced it (it prints that way), once it is valid E.164
-    (the international form links and QR codes use)."""
-    if not _E164.match(e164(value)):
+    """Keep the number as the editor spaced it (it prints that way), once libphonenumber
+    finds it a number in use in its country (a digit short prints a code that rings no one)."""
+    value = " ".join(value.split())
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not _E164.match(e164(value)):
         raise ValueError(
             f"write the phone number in international form, with + and the country code, "
             f"e.g. +84 905 123 456; not {value!r}"
         )
-    return " ".join(value.split())
+    if not phonenumbers.is_valid_number(number):
+        national = str(number.national_number)
+        if _too_short(number):
+            wrong = "is too short"
+        elif any(phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+                country_code=number.country_code, national_number=int(national[:-extra])))
+                for extra in (1, 2, 3) if len(national) > extra):
+            wrong = "is too long"
+        else:
+            wrong = "is not a number in use"
+        raise ValueError(f"{value} {wrong} for a phone number in {_country(number)}")
+    return value
 
 
 Phone = Annotated[str, AfterValidator(_phone),
