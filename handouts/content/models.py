@@ -9,10 +9,10 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import phonenumbers
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    PrivateAttr,
     WithJsonSchema,
     field_validator,
 )
@@ -653,7 +654,50 @@ class EmailLabels(Model):
 
 
 class Labels(Model):
-    """Every fixed word a page prints in one language, and the font family that draws it."""
+    """Every fixed word a page prints in one language, and the font family that draws it.
+
+    Dates and prices are written as CLDR, the Unicode locale data, writes them in the file's
+    language, prices in brand.yaml's currency, unless `date` or `price` say otherwise.
+    """
+
+    #: Keys older labels files had: why each is no longer needed (said at its line).
+    RETIRED: ClassVar[dict[str, str]] = {
+        "months": "month names come from CLDR, the Unicode locale data",
+        "thousands_separator": "numbers are grouped as CLDR, the Unicode locale data, groups "
+                               "them in this language",
+    }
+    #: How a language writes dates and prices, when not as CLDR does: each language's own
+    #: choice, never copied from English nor missed where English has it.
+    OWN_PATTERNS: ClassVar[tuple[str, ...]] = ("date", "price")
+    _locale: str | None = PrivateAttr(None)
+    _currency: str | None = PrivateAttr(None)
+
+    def written_in(self, code: str, currency: str | None) -> Labels:
+        """These labels for documents in language `code` whose prices are in `currency`;
+        ValueError when CLDR has no data to write dates and prices in `code`."""
+        try:
+            Locale.parse(code, sep="-")
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"CLDR, the Unicode locale data, has no language '{code}' to "
+                             "write dates and prices in: name the file by a language code "
+                             "such as vi or pt-BR") from None
+        labels = self.model_copy()
+        labels._locale, labels._currency = code, currency
+        return labels
+
+    @property
+    def locale(self) -> Locale:
+        """The CLDR locale dates and prices are written in."""
+        if self._locale is None:
+            raise RuntimeError("labels used before the loader said which language they are")
+        return Locale.parse(self._locale, sep="-")
+
+    @property
+    def currency(self) -> str:
+        """The brand's ISO 4217 currency code, as prices are written in it."""
+        if self._currency is None:
+            raise RuntimeError("labels used before the loader said the brand's currency")
+        return self._currency
 
     language: Text = Field(description="the language's name, in that language",
                            examples=["English", "Tiếng Việt"])
@@ -691,15 +735,14 @@ class Labels(Model):
                                           "book": "Chat with us to book"}])
     duration: Annotated[str, _template("minutes")] = Field(
         description="a session's length; {minutes}", examples=["{minutes} minutes"])
-    price: Annotated[str, _template("amount")] = Field(
-        description="a price; {amount} (with thousands separators)",
-        examples=["{amount} VND"])
-    thousands_separator: str = Field(max_length=1,
-                                     description="one character between thousands, or empty",
-                                     examples=[",", "."])
-    date: Annotated[str, _template("day", "month", "month_number", "year")] = Field(
-        description="how a date is written; {day}, {month} (a name from months), "
-                    "{month_number}, {year}", examples=["{day} {month} {year}"])
+    price: Annotated[str, _template("amount", "currency")] | None = Field(
+        None, description="how a price is written, if not as CLDR writes it in this language "
+                          "(450.000 ₫); {amount} is grouped this language's way, {currency} is "
+                          "brand.yaml's currency code", examples=["{amount} {currency}"])
+    date: Annotated[str, _template("day", "month", "month_number", "year")] | None = Field(
+        None, description="how a date is written, if not as CLDR's long date in this language "
+                          "(November 24, 2026); {day}, {month} (CLDR's name for it), "
+                          "{month_number}, {year}", examples=["{day} {month} {year}"])
     date_input: list[Annotated[str, Field(min_length=5, max_length=20)]] = Field(
         default_factory=list, max_length=4,
         description="how staff may type a date in an appointments CSV for this language, "
@@ -716,11 +759,6 @@ class Labels(Model):
                                  "year (YYYY) once each, e.g. DD/MM/YYYY")
         return value
 
-    months: list[Text] = Field(min_length=12, max_length=12,
-                               description="the twelve month names, January first",
-                               examples=[["January", "February", "March", "April", "May",
-                                          "June", "July", "August", "September", "October",
-                                          "November", "December"]])
     personal: PersonalLabels = Field(description="the personalised block of an aftercare "
                                                  "sheet",
                                      examples=[{"prepared_for": "Prepared for {client}",
