@@ -95,3 +95,14 @@ def test_an_old_labels_file_with_month_names_is_told_what_to_delete(project: Pat
             "thousands_separator: no longer needed: numbers are grouped as CLDR, the Unicode "
             "locale data, groups them in this language; delete this line") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_labels_file_for_a_language_cldr_does_not_know_is_refused(project: Path,
+                                                                     run: Run) -> None:
+    shutil.copy(project / "data" / "labels" / "en.yaml", project / "data" / "labels" / "xq.yaml")
+    result = run("validate")
+    assert result.returncode == 1
+    assert ("data/labels/xq.yaml:1:1: CLDR, the Unicode locale data, has no language 'xq' to "
+            "write dates and prices in: name the file by a language code such as vi or pt-BR"
+            ) in result.stderr.splitlines(), result.stderr
+    assert "Traceback" not in result.stderr
