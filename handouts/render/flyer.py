@@ -76,16 +76,6 @@ GEOMETRY = {
 }
 
 
-def facts_line(treatment: Treatment, labels: Labels) -> str | None:
-    """'60 minutes · 450,000 VND' from whichever of duration and price the content has."""
-    facts = []
-    if treatment.duration_minutes:
-        facts.append(labels.duration.format(minutes=treatment.duration_minutes))
-    if treatment.price is not None:
-        facts.append(price_text(treatment, labels))
-    return labels.separator.join(facts) or None
-
-
 def price_text(treatment: Treatment, labels: Labels) -> str:
     assert treatment.price is not None
     return unbroken(format_price(treatment.price, labels))
