@@ -375,6 +375,24 @@ def schema(data: DataOption = Path("data")) -> None:
         _fail([str(exc)])
 
 
+@app.command()
+def translated(
+    treatment: Annotated[str | None, typer.Argument(help="Treatment folder or name, e.g. "
+                                                    "plantar-fasciitis [default: every "
+                                                    "treatment].")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages "
+                                                   "(repeat for more) [default: all].")]
+    = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Confirm that translations match today's English: validate stops listing them as
+    "may be out of date" until the English changes again."""
+    from handouts.catalogue.checks import confirm_translations
+
+    for slug, langs in _attempt(lambda: confirm_translations(data, treatment, lang)):
+        typer.echo(f"{slug}: confirmed {', '.join(langs) or 'nothing (English only)'}")
+
+
 new_app = typer.Typer(help="Start a new treatment or language: files with every key, a "
                        "comment on each and placeholders that validate lists until replaced.",
                        no_args_is_help=True)

@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import TypeGuard
 
 from handouts.catalogue.plan import Job, plan
-from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
+from handouts.content.load import (
+    SOURCE_LANGUAGE,
+    Found,
+    Library,
+    content_folder,
+    load_library,
+    treatment_files,
+)
+from handouts.content.translations import LOCK, record_of, with_records
+from handouts.content.yaml_source import read_yaml
 from handouts.errors import ContentError, Problem
+from handouts.output.write import write_atomic
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
@@ -164,11 +174,13 @@ def concerns(problem: Problem, langs: Iterable[str] | None) -> bool:
 
 
 def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) -> list[Problem]:
-    """Every content problem in `langs` (all when None): loading, translation gaps, glyph
-    coverage, and what laying each document out finds, as `build` would meet them."""
+    """Every content problem in `langs` (all when None): loading, translation gaps and texts
+    out of date, glyph coverage, and what laying each document out finds, as `build` would
+    meet them."""
     problems = [p for p in library.problems if concerns(p, langs)]
     problems += [gap for gap in library.translation_gaps
                  if langs is None or gap.path.stem in langs]  # files are named by language
+    problems += [text for text in library.out_of_date if concerns(text, langs)]
     drawable = []
     for job in jobs:
         if has_shared_content(library, job):
@@ -196,3 +208,41 @@ def validate_folder(data_dir: Path, fonts_dir: Path | None,
     wanted = languages_asked(library, langs, origin)
     jobs = plan(library, wanted)
     return jobs, validate(library, jobs, wanted)
+
+
+def confirm_translations(data_dir: Path, treatment: str | None = None,
+                         langs: Iterable[str] | None = None) -> list[tuple[str, list[str]]]:
+    """Record that a person checked the translations of `treatment` (every one when None) in
+    `langs` (every language when None) against today's English; each treatment with the
+    languages confirmed. The record is the treatment folder's lock (translations.lock)."""
+    content_folder(data_dir)
+    files = treatment_files(data_dir)
+    if treatment is None:
+        slugs = sorted({slug for slug, _ in files})
+    else:
+        slug = treatment_named(load_library(data_dir), treatment)
+        if slug is None:
+            known = ", ".join(sorted({s for s, _ in files})) or "none"
+            raise ContentError([Problem(data_dir / "treatments", 1, 1, f"unknown treatment "
+                                        f"'{treatment}' (there are: {known})")])
+        slugs = [slug]
+    confirmed = []
+    for slug in slugs:
+        folder = data_dir / "treatments" / slug
+        have = [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE]
+        if langs is None:
+            chosen = have
+        else:
+            named = {asked: language_named(asked, have) for asked in langs}
+            unknown = [asked for asked, lang in named.items() if lang is None]
+            if unknown:
+                raise ContentError([Problem(folder, 1, 1, f"no '{asked}' translation of "
+                                            f"{slug} (have: {', '.join(have) or 'none'})")
+                                    for asked in unknown])
+            chosen = [lang for lang in named.values() if lang is not None]
+        source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")
+        records = {lang: record_of(read_yaml(folder / f"{lang}.yaml"), source)
+                   for lang in chosen}
+        write_atomic(folder / LOCK, with_records(folder, records).encode("utf-8"))
+        confirmed.append((slug, chosen))
+    return confirmed

@@ -16,7 +16,7 @@ from handouts.content.messages import worded
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
-from handouts.content.translations import key_differences
+from handouts.content.translations import key_differences, out_of_date, read_lock
 from handouts.content.yaml_source import Loc, YamlDocument, read_yaml, why_not
 from handouts.errors import ContentError, Problem, Scope
 
@@ -53,6 +53,8 @@ class Found:
     picture_places: dict[tuple[str, str], dict[str, Place]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
+    #: Translated texts whose English changed since (see translations.py).
+    out_of_date: list[Problem] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -434,6 +436,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
                         lib.problems.append(replace(gap, lang=lang, holds_back=Scope(lang=lang)))
     lib.translation_gaps = _translation_gaps(lib)
+    lib.out_of_date = _out_of_date(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
@@ -480,3 +483,20 @@ def _translation_gaps(lib: Found) -> list[Problem]:
         if lang != SOURCE_LANGUAGE and source_doc is not None:
             gaps += key_differences(doc, source_doc)
     return gaps
+
+
+def _out_of_date(lib: Found) -> list[Problem]:
+    """Translated texts whose English changed since they were translated or confirmed; a
+    lock that cannot be read is a problem of its own."""
+    found: list[Problem] = []
+    for slug in sorted({slug for slug, _ in lib.treatment_docs}):
+        source = lib.treatment_docs.get((slug, SOURCE_LANGUAGE))
+        if source is None:
+            continue
+        records, damaged = read_lock(lib.data_dir / "treatments" / slug)
+        if damaged:
+            lib.problems.append(replace(damaged, path=_shown(damaged.path)))
+        for (folder, lang), doc in lib.treatment_docs.items():
+            if folder == slug and lang != SOURCE_LANGUAGE:
+                found += out_of_date(doc, source, lang, records.get(lang, {}))
+    return found
