@@ -19,6 +19,7 @@ from handouts.catalogue.checks import (
     glyph_check,
     has_shared_content,
     languages_asked,
+    untranslated,
 )
 from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Manifest
@@ -44,12 +45,39 @@ class NotBuilt:
 
 
 @dataclass
+class Unfinished:
+    """What is still to do for one treatment (or one language's labels and brand texts):
+    its documents are made once it is done, and meanwhile nothing has failed."""
+
+    name: str
+    untranslated: list[str] = field(default_factory=list)
+    placeholders: int = 0
+    out_of_date: int = 0
+
+    def __str__(self) -> str:
+        parts = []
+        if self.untranslated:
+            parts.append(f"not yet translated into {', '.join(self.untranslated)}")
+        if self.placeholders:
+            parts.append(f"{_count(self.placeholders, 'placeholder')} left")
+        if self.out_of_date:
+            parts.append(f"{_count(self.out_of_date, 'translated text')} may be out of date")
+        return f"{self.name}: {'; '.join(parts)}"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' if number != 1 else ''}"
+
+
+@dataclass
 class BuildReport:
     built: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     failed: list[NotBuilt] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What is still to do, one entry per treatment (`validate` lists the details).
+    unfinished: list[Unfinished] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -90,18 +118,22 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     for folder in (out_dir, out_dir / THUMBS):
         sweep_temps(folder)  # what builds killed mid-write left
     manifest = Manifest.load(out_dir)
-    report = BuildReport(problems=[p for p in library.problems if concerns(p, langs)])
+    report = BuildReport(problems=[p for p in library.problems
+                                   if concerns(p, langs) and not p.unfinished],
+                         unfinished=_unfinished(library, langs))
     wanted = set(langs) if langs else None
     for treatment, lang in treatment_files(library.data_dir):
         loaded = lang in library.treatments.get(treatment, {})
-        if not loaded and (wanted is None or lang in wanted):  # its documents are not built
+        if not loaded and (wanted is None or lang in wanted) \
+                and not _only_unfinished(library, treatment, lang):  # it failed to load
             report.failed += [NotBuilt(Job(treatment, kind, lang)) for kind in KINDS]
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     for job in plan(library, langs):
         target = out_dir / job.filename
         if not has_shared_content(library, job):
-            report.failed.append(NotBuilt(job))
+            if not _only_unfinished(library, job.treatment, job.lang):
+                report.failed.append(NotBuilt(job))
             continue
         fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
         if not force and manifest.is_current(job.filename, fingerprint):
@@ -142,6 +174,40 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         manifest.save()
     report.problems = sorted(set(report.problems))
     return report
+
+
+def _only_unfinished(library: Found, treatment: str, lang: str) -> bool:
+    """Whether what holds back `treatment` in `lang` is only work still to do (placeholders),
+    not a mistake: then its documents are unfinished, not failed."""
+    holding = [p for p in library.problems
+               if (p.holds_back and p.holds_back.covers(treatment, lang)) or p.lang == lang]
+    return bool(holding) and all(p.unfinished for p in holding)
+
+
+def _unfinished(library: Found, langs: list[str] | None) -> list[Unfinished]:
+    """What is still to do in `langs`, gathered per treatment (and per language for its
+    labels and brand texts)."""
+    todo: dict[str, Unfinished] = {}
+
+    def of(name: str) -> Unfinished:
+        return todo.setdefault(name, Unfinished(name))
+
+    for problem in untranslated(library, langs):
+        if problem.holds_back and problem.holds_back.treatment:
+            of(problem.holds_back.treatment).untranslated.append(problem.lang)
+    treatment_of = {doc.path: slug for (slug, _), doc in library.treatment_docs.items()}
+    for problem in library.out_of_date:
+        if concerns(problem, langs):
+            of(treatment_of[problem.path]).out_of_date += 1
+    for problem in library.problems:
+        if problem.unfinished and concerns(problem, langs):
+            scope = problem.holds_back
+            if scope and scope.treatment:
+                of(scope.treatment).placeholders += 1
+            else:
+                of(f"{problem.lang or (scope and scope.lang)} labels and brand texts"
+                   ).placeholders += 1
+    return [todo[name] for name in sorted(todo)]
 
 
 def _remove_orphans(manifest: Manifest) -> list[Path]:

@@ -20,7 +20,7 @@ from handouts.content.load import (
 )
 from handouts.content.translations import LOCK, record_of, with_records
 from handouts.content.yaml_source import read_yaml
-from handouts.errors import ContentError, Problem
+from handouts.errors import ContentError, Problem, Scope
 from handouts.output.write import write_atomic
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.kinds import Kind
@@ -85,8 +85,7 @@ def languages_asked(found: Found, langs: Iterable[str] | None,
     content for, listing those there are."""
     if not langs:
         return None
-    known = sorted({lang for _, lang in treatment_files(found.data_dir)}
-                   | {path.stem for path in (found.data_dir / "labels").glob("*.yaml")})
+    known = languages_of(found)
     named = [(asked, language_named(asked, known)) for asked in langs]
     unknown = [asked for asked, lang in named if lang is None]
     if unknown:
@@ -173,6 +172,39 @@ def concerns(problem: Problem, langs: Iterable[str] | None) -> bool:
     return langs is None or lang is None or lang in langs
 
 
+def languages_of(found: Found) -> list[str]:
+    """Every language the content has: those with a labels file or a treatment file."""
+    return sorted({lang for _, lang in treatment_files(found.data_dir)}
+                  | {path.stem for path in (found.data_dir / "labels").glob("*.yaml")})
+
+
+def untranslated(found: Found, langs: Iterable[str] | None = None) -> list[Problem]:
+    """Each language (of `langs`, all when None) a treatment has no file for yet, at its
+    English file: work still to do, not a mistake."""
+    files = treatment_files(found.data_dir)
+    wanted = set(langs) if langs is not None else None
+    problems = []
+    for slug in sorted({slug for slug, lang in files if lang == SOURCE_LANGUAGE}):
+        english = found.data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
+        have = {lang for folder, lang in files if folder == slug}
+        for lang in languages_of(found):
+            if lang not in have and (wanted is None or lang in wanted):
+                problems.append(Problem(
+                    english, 1, 1, f"not yet translated into {lang} (`handouts new "
+                    f"translation {slug} --lang {lang}` starts it)", lang=lang,
+                    holds_back=Scope(slug, lang), unfinished=True))
+    return problems
+
+
+def unfinished_work(found: Found, langs: Iterable[str] | None = None) -> list[Problem]:
+    """What is still to do in `langs` (all when None): placeholders, translations not yet
+    started and texts whose English changed since they were translated."""
+    langs = list(langs) if langs is not None else None
+    return sorted({*(p for p in found.problems if p.unfinished and concerns(p, langs)),
+                   *untranslated(found, langs),
+                   *(p for p in found.out_of_date if concerns(p, langs))})
+
+
 def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) -> list[Problem]:
     """Every content problem in `langs` (all when None): loading, translation gaps and texts
     out of date, glyph coverage, and what laying each document out finds, as `build` would
@@ -180,7 +212,7 @@ def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) ->
     problems = [p for p in library.problems if concerns(p, langs)]
     problems += [gap for gap in library.translation_gaps
                  if langs is None or gap.path.stem in langs]  # files are named by language
-    problems += [text for text in library.out_of_date if concerns(text, langs)]
+    problems += unfinished_work(library, langs)
     drawable = []
     for job in jobs:
         if has_shared_content(library, job):
@@ -240,8 +272,8 @@ def confirm_translations(data_dir: Path, treatment: str | None = None,
                                             f"{slug} (have: {', '.join(have) or 'none'})")
                                     for asked in unknown])
             chosen = [lang for lang in named.values() if lang is not None]
-        source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")
-        records = {lang: record_of(read_yaml(folder / f"{lang}.yaml"), source)
+        source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
+        records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
                    for lang in chosen}
         write_atomic(folder / LOCK, with_records(folder, records).encode("utf-8"))
         confirmed.append((slug, chosen))

@@ -86,11 +86,12 @@ def read_lock(folder: Path) -> tuple[dict[str, Record], Problem | None]:
                                        f"`handouts translated {folder.name}` to write it anew")
 
 
-def record_of(translation: YamlDocument, source: YamlDocument) -> Record:
-    """What `translation` is now and which English each of its texts is made from."""
-    english = dict(texts(source.data))
+def record_of(translation: Any, source: Any) -> Record:
+    """What a translation's data is now and which English (`source`'s data) each of its
+    texts is made from."""
+    english = dict(texts(source))
     return {dotted(loc): (fingerprint(english[loc]), fingerprint(text))
-            for loc, text in texts(translation.data) if loc in english}
+            for loc, text in texts(translation) if loc in english}
 
 
 def lock_text(records: dict[str, Record]) -> str:
