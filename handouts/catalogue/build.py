@@ -26,10 +26,12 @@ from handouts.catalogue.manifest import Manifest
 from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
 from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
+from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.preview import thumbnail
 from handouts.output.write import sweep_temps, write_atomic
+from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
 
 THUMBS = "thumbs"
@@ -231,16 +233,35 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
 
 
 def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
+    """The catalogue page: every document made, and per treatment and kind each language
+    complete, out of date (or unfinished since it was made) or missing."""
     entries = []
+    treatment_of = {doc.path: slug for (slug, _), doc in library.treatment_docs.items()}
+    stale = {(treatment_of[p.path], p.lang) for p in library.out_of_date}
+    made_in: dict[tuple[str, Kind], set[str]] = {}
     for name, made in sorted(manifest.documents.items()):
         labels = library.labels.get(made.lang)
         content = library.treatments.get(made.treatment, {})
         named = content.get(SOURCE_LANGUAGE) or content.get(made.lang)
         if labels is None or named is None or not (out_dir / name).exists():
             continue
-        heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
-        kind_label = made.kind.spec.label(heading)
+        kind_label = _kind_label(library, made.kind, labels)
         thumbs = [f for f in made.outputs if f != name] or [""]
-        entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
+        current = made.lang in content and (made.treatment, made.lang) not in stale
+        entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0],
+                             "complete" if current else "stale"))
+        made_in.setdefault((made.treatment, made.kind), set()).add(made.lang)
+    for (treatment, kind), langs in made_in.items():
+        named = library.treatments[treatment].get(SOURCE_LANGUAGE) \
+            or next(iter(library.treatments[treatment].values()))
+        for lang, labels in sorted(library.labels.items()):
+            if lang not in langs:
+                entries.append(Entry(named.name, _kind_label(library, kind, labels),
+                                     labels.language, "", "", "missing"))
     title = library.brand.name if isinstance(library, Library) else "handouts"
     write_index(out_dir, title, entries)
+
+
+def _kind_label(library: Found, kind: Kind, labels: Labels) -> str:
+    """A kind's heading on the page: one per kind, in English where there is English."""
+    return kind.spec.label(library.labels.get(SOURCE_LANGUAGE, labels))
