@@ -178,6 +178,16 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     return report
 
 
+#: The name the labels go by in what is unfinished (`labels: 2 translated texts may be ...`).
+LABELS = "labels"
+
+
+def _names_of_files(library: Found) -> dict[Path, str]:
+    """Each loaded content file's treatment, or "labels"."""
+    return {**{doc.path: slug for (slug, _), doc in library.treatment_docs.items()},
+            **{doc.path: LABELS for doc in library.label_docs.values()}}
+
+
 def _only_unfinished(library: Found, treatment: str, lang: str) -> bool:
     """Whether what holds back `treatment` in `lang` is only work still to do (placeholders),
     not a mistake: then its documents are unfinished, not failed."""
@@ -197,7 +207,7 @@ def _unfinished(library: Found, langs: list[str] | None) -> list[Unfinished]:
     for problem in untranslated(library, langs):
         if problem.holds_back and problem.holds_back.treatment:
             of(problem.holds_back.treatment).untranslated.append(problem.lang)
-    treatment_of = {doc.path: slug for (slug, _), doc in library.treatment_docs.items()}
+    treatment_of = _names_of_files(library)
     for problem in library.out_of_date:
         if concerns(problem, langs):
             of(treatment_of[problem.path]).out_of_date += 1
@@ -236,7 +246,7 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
     """The catalogue page: every document made, and per treatment and kind each language
     complete, out of date (or unfinished since it was made) or missing."""
     entries = []
-    treatment_of = {doc.path: slug for (slug, _), doc in library.treatment_docs.items()}
+    treatment_of = _names_of_files(library)
     stale = {(treatment_of[p.path], p.lang) for p in library.out_of_date}
     made_in: dict[tuple[str, Kind], set[str]] = {}
     for name, made in sorted(manifest.documents.items()):
@@ -247,7 +257,8 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
             continue
         kind_label = _kind_label(library, made.kind, labels)
         thumbs = [f for f in made.outputs if f != name] or [""]
-        current = made.lang in content and (made.treatment, made.lang) not in stale
+        current = made.lang in content and not {(made.treatment, made.lang),
+                                                 (LABELS, made.lang)} & stale
         entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0],
                              "complete" if current else "stale"))
         made_in.setdefault((made.treatment, made.kind), set()).add(made.lang)

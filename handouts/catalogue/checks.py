@@ -244,13 +244,19 @@ def validate_folder(data_dir: Path, fonts_dir: Path | None,
 
 def confirm_translations(data_dir: Path, treatment: str | None = None,
                          langs: Iterable[str] | None = None) -> list[tuple[str, list[str]]]:
-    """Record that a person checked the translations of `treatment` (every one when None) in
-    `langs` (every language when None) against today's English; each treatment with the
-    languages confirmed. The record is the treatment folder's lock (translations.lock)."""
+    """Record that a person checked the translations of `treatment` (every one, and the
+    labels, when None) in `langs` (every language when None) against today's English; each
+    treatment (or "labels") with the languages confirmed. The record is each folder's lock
+    (translations.lock)."""
     content_folder(data_dir)
     files = treatment_files(data_dir)
+    confirmed = []
     if treatment is None:
         slugs = sorted({slug for slug, _ in files})
+        labels = sorted(path.stem for path in (data_dir / "labels").glob("*.yaml"))
+        if SOURCE_LANGUAGE in labels:
+            confirmed.append(("labels", _confirm(data_dir / "labels", [
+                lang for lang in labels if lang != SOURCE_LANGUAGE], langs)))
     else:
         slug = treatment_named(load_library(data_dir), treatment)
         if slug is None:
@@ -258,23 +264,27 @@ def confirm_translations(data_dir: Path, treatment: str | None = None,
             raise ContentError([Problem(data_dir / "treatments", 1, 1, f"unknown treatment "
                                         f"'{treatment}' (there are: {known})")])
         slugs = [slug]
-    confirmed = []
     for slug in slugs:
-        folder = data_dir / "treatments" / slug
         have = [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE]
-        if langs is None:
-            chosen = have
-        else:
-            named = {asked: language_named(asked, have) for asked in langs}
-            unknown = [asked for asked, lang in named.items() if lang is None]
-            if unknown:
-                raise ContentError([Problem(folder, 1, 1, f"no '{asked}' translation of "
-                                            f"{slug} (have: {', '.join(have) or 'none'})")
-                                    for asked in unknown])
-            chosen = [lang for lang in named.values() if lang is not None]
-        source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
-        records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
-                   for lang in chosen}
-        write_atomic(folder / LOCK, with_records(folder, records).encode("utf-8"))
-        confirmed.append((slug, chosen))
+        confirmed.append((slug, _confirm(data_dir / "treatments" / slug, have, langs)))
     return confirmed
+
+
+def _confirm(folder: Path, have: list[str], langs: Iterable[str] | None) -> list[str]:
+    """Record the translations in `folder` (those of `have` that `langs` name, all when
+    None) as made from its English file as it is now; the languages confirmed."""
+    if langs is None:
+        chosen = have
+    else:
+        named = {asked: language_named(asked, have) for asked in langs}
+        unknown = [asked for asked, lang in named.items() if lang is None]
+        if unknown:
+            raise ContentError([Problem(folder, 1, 1, f"no '{asked}' translation in "
+                                        f"{folder} (have: {', '.join(have) or 'none'})")
+                                for asked in unknown])
+        chosen = [lang for lang in named.values() if lang is not None]
+    source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
+    records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
+               for lang in chosen}
+    write_atomic(folder / LOCK, with_records(folder, records).encode("utf-8"))
+    return chosen

@@ -486,17 +486,20 @@ def _translation_gaps(lib: Found) -> list[Problem]:
 
 
 def _out_of_date(lib: Found) -> list[Problem]:
-    """Translated texts whose English changed since they were translated or confirmed; a
-    lock that cannot be read is a problem of its own."""
+    """Translated texts (of treatments and labels) whose English changed since they were
+    translated or confirmed; a lock that cannot be read is a problem of its own."""
+    folders = {lib.data_dir / "labels": lib.label_docs}
+    for (slug, lang), doc in sorted(lib.treatment_docs.items()):
+        folders.setdefault(lib.data_dir / "treatments" / slug, {})[lang] = doc
     found: list[Problem] = []
-    for slug in sorted({slug for slug, _ in lib.treatment_docs}):
-        source = lib.treatment_docs.get((slug, SOURCE_LANGUAGE))
+    for folder, docs in folders.items():
+        source = docs.get(SOURCE_LANGUAGE)
         if source is None:
             continue
-        records, damaged = read_lock(lib.data_dir / "treatments" / slug)
+        records, damaged = read_lock(folder)
         if damaged:
             lib.problems.append(replace(damaged, path=_shown(damaged.path)))
-        for (folder, lang), doc in lib.treatment_docs.items():
-            if folder == slug and lang != SOURCE_LANGUAGE:
+        for lang, doc in docs.items():
+            if lang != SOURCE_LANGUAGE:
                 found += out_of_date(doc, source, lang, records.get(lang, {}))
     return found

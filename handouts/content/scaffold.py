@@ -435,13 +435,14 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     labels["font"] = font
     labels["line_breaking"] = ("characters" if code.split("-")[0] in CHARACTER_BREAKING
                                else "words")
+    locks = {labels_path.parent / LOCK: with_records(labels_path.parent, {
+        code: record_of(labels, english)})}
     texts = {labels_path: _document([
         modeline(data_dir, labels_path),
         f"# Every fixed word the {code} documents print. Replace each \"{TRANSLATE} ...\"",
         "# with its translation and each \"TODO: ...\" with the right words; words in",
         "# {braces} are filled in by the tool and stay as they are.",
     ], Labels, labels)}
-    locks = {}
     for source, stub in zip(sources, stubs, strict=True):
         texts[stub], locks[stub.parent / LOCK] = _translation_stub(data_dir, docs[source],
                                                                    stub, code)

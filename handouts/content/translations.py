@@ -4,12 +4,13 @@ Pydantic already rejects unknown keys and missing required ones; `key_difference
 catches optional keys one language has and another lacks (a price in English only, say),
 pointing at the line.
 
-Provenance: each treatment folder holds a `translations.lock` the tool writes (never staff),
-recording for every translated text a short hash of the English text it was made from and of
-the translation itself. When the English changes and the translation does not, the
-translation may be out of date: reported until a person confirms it (`handouts translated`)
-or edits it (a translation whose text changed counts as confirmed). A lock beside the YAML
-keeps the files staff edit free of hashes, and a one-line-per-text JSON merges like code.
+Provenance: each treatment folder (and the labels folder) holds a `translations.lock` the
+tool writes (never staff), recording for every translated text a short hash of the English
+text it was made from and of the translation itself. When the English changes and the
+translation does not, the translation may be out of date: reported until a person confirms
+it (`handouts translated`) or edits it (a translation whose text changed counts as
+confirmed). A lock beside the YAML keeps the files staff edit free of hashes, and a
+one-line-per-text JSON merges like code.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def read_lock(folder: Path) -> tuple[dict[str, Record], Problem | None]:
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}, Problem(path, 1, 1, "this record of what each translation was made from "
                                        "cannot be read; check the translations, then run "
-                                       f"`handouts translated {folder.name}` to write it anew")
+                                       "`handouts translated` to write it anew")
 
 
 def record_of(translation: Any, source: Any) -> Record:

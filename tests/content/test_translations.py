@@ -107,7 +107,8 @@ def test_an_edited_english_step_is_reported_in_every_translation_until_confirmed
     edit(korean, f"title: {_first_step_title(korean)}", "title: 따뜻한 돌로 발바닥 풀기")
     assert run("validate").stderr.splitlines() == [expected[0], "1 problem(s) found"]
 
-    assert run("translated").stdout == "plantar-fasciitis: confirmed ja, ko, vi\n"
+    assert run("translated").stdout == ("labels: confirmed ja, ko, vi\n"
+                                        "plantar-fasciitis: confirmed ja, ko, vi\n")
     assert run("validate").returncode == 0
 
 
@@ -116,3 +117,14 @@ def test_a_damaged_lock_is_named_not_a_traceback(project: Path, run: Run) -> Non
     checked = run("validate")
     assert checked.returncode == 1 and "Traceback" not in checked.stderr
     assert checked.stderr.splitlines()[0].startswith(f"{TREATMENT / LOCK}:1:1: this record")
+
+
+def test_a_changed_english_label_is_reported_in_each_language(project: Path, run: Run) -> None:
+    labels = Path("data/labels")
+    edit(project / labels / "en.yaml", "aftercare: Aftercare guide", "aftercare: Aftercare sheet")
+    checked = run("validate")
+    assert checked.returncode == 1
+    assert [line.split(": may be out of date")[0] for line in checked.stderr.splitlines()[:-1]] \
+        == [f"{labels}/{lang}.yaml:{line_of(project / labels / f'{lang}.yaml', 'aftercare:')}:1"
+            for lang in ("ja", "ko", "vi")]
+    assert run("build").stdout.splitlines()[-2] == "labels: 3 translated texts may be out of date"
