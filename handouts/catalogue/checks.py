@@ -245,18 +245,18 @@ def validate_folder(data_dir: Path, fonts_dir: Path | None,
 def confirm_translations(data_dir: Path, treatment: str | None = None,
                          langs: Iterable[str] | None = None) -> list[tuple[str, list[str]]]:
     """Record that a person checked the translations of `treatment` (every one, and the
-    labels, when None) in `langs` (every language when None) against today's English; each
-    treatment (or "labels") with the languages confirmed. The record is each folder's lock
-    (translations.lock)."""
+    labels, when None) in `langs` (every language each has when None) against today's
+    English; each treatment (or "labels") with the languages confirmed. The record is each
+    folder's lock (translations.lock); none is written unless every file could be read."""
     content_folder(data_dir)
     files = treatment_files(data_dir)
-    confirmed = []
+    folders: list[tuple[str, Path, list[str]]] = []  # name, folder, its translations
     if treatment is None:
-        slugs = sorted({slug for slug, _ in files})
         labels = sorted(path.stem for path in (data_dir / "labels").glob("*.yaml"))
         if SOURCE_LANGUAGE in labels:
-            confirmed.append(("labels", _confirm(data_dir / "labels", [
-                lang for lang in labels if lang != SOURCE_LANGUAGE], langs)))
+            folders.append(("labels", data_dir / "labels",
+                            [lang for lang in labels if lang != SOURCE_LANGUAGE]))
+        slugs = sorted({slug for slug, lang in files if lang == SOURCE_LANGUAGE})
     else:
         slug = treatment_named(load_library(data_dir), treatment)
         if slug is None:
@@ -264,27 +264,31 @@ def confirm_translations(data_dir: Path, treatment: str | None = None,
             raise ContentError([Problem(data_dir / "treatments", 1, 1, f"unknown treatment "
                                         f"'{treatment}' (there are: {known})")])
         slugs = [slug]
-    for slug in slugs:
-        have = [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE]
-        confirmed.append((slug, _confirm(data_dir / "treatments" / slug, have, langs)))
+    folders += [(slug, data_dir / "treatments" / slug,
+                 [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE])
+                for slug in slugs]
+    problems: list[Problem] = []
+    locks: list[tuple[Path, str]] = []
+    confirmed = []
+    for name, folder, have in folders:
+        chosen = have if langs is None else [lang for asked in langs
+                                             if (lang := language_named(asked, have))]
+        if treatment is not None and langs is not None and len(chosen) < len(list(langs)):
+            problems += [Problem(folder, 1, 1, f"no '{asked}' translation of {name} (have: "
+                                               f"{', '.join(have) or 'none'})")
+                         for asked in langs if language_named(asked, have) is None]
+            continue
+        try:
+            source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
+            records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
+                       for lang in chosen}
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        locks.append((folder / LOCK, with_records(folder, records)))
+        confirmed.append((name, chosen))
+    if problems:
+        raise ContentError(problems)
+    for path, text in locks:
+        write_atomic(path, text.encode("utf-8"))
     return confirmed
-
-
-def _confirm(folder: Path, have: list[str], langs: Iterable[str] | None) -> list[str]:
-    """Record the translations in `folder` (those of `have` that `langs` name, all when
-    None) as made from its English file as it is now; the languages confirmed."""
-    if langs is None:
-        chosen = have
-    else:
-        named = {asked: language_named(asked, have) for asked in langs}
-        unknown = [asked for asked, lang in named.items() if lang is None]
-        if unknown:
-            raise ContentError([Problem(folder, 1, 1, f"no '{asked}' translation in "
-                                        f"{folder} (have: {', '.join(have) or 'none'})")
-                                for asked in unknown])
-        chosen = [lang for lang in named.values() if lang is not None]
-    source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
-    records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
-               for lang in chosen}
-    write_atomic(folder / LOCK, with_records(folder, records).encode("utf-8"))
-    return chosen

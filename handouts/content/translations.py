@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -138,11 +137,3 @@ def out_of_date(translation: YamlDocument, source: YamlDocument, lang: str,
         problems.append(Problem(problem.path, problem.line, problem.column, problem.message,
                                 lang=lang, unfinished=True))
     return problems
-
-
-def stale_languages(problems: Iterable[Problem]) -> dict[str, int]:
-    """How many texts may be out of date, per language."""
-    counts: dict[str, int] = {}
-    for problem in problems:
-        counts[problem.lang] = counts.get(problem.lang, 0) + 1
-    return counts
