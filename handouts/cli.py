@@ -98,6 +98,9 @@ def build(
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size of handouts.")] = Paper.a4,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, changed or "
                                         "not.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) while anything is "
+                                         "unfinished: a placeholder, a translation not yet "
+                                         "made or out of date (for CI).")] = False,
     fonts: FontsOption = None,
 ) -> None:
     """Build every treatment x document x language into OUT as <treatment>-<kind>-<lang>.pdf.
@@ -105,6 +108,8 @@ def build(
     Only documents whose content, labels, brand, fonts or logo changed are rebuilt; PDFs
     whose content file was removed are deleted; OUT/index.html lists them all. Content
     problems are listed as file:line:col; documents they affect keep their previous PDF.
+    What is unfinished (placeholders, translations) is named in one line per treatment;
+    `handouts validate` lists the details.
     """
     from handouts.catalogue.build import build as run_build
 
@@ -115,8 +120,13 @@ def build(
         typer.echo(f"wrote {path}")
     for path in report.removed:
         typer.echo(f"removed {path}")
-    if not (report.built or report.unchanged or report.failed):
+    if not (report.built or report.unchanged or report.failed or report.unfinished):
         _fail([*_build_lines(report), "nothing to build"])
+    unfinished = [str(u) for u in report.unfinished]
+    if strict and unfinished:
+        _fail([*_build_lines(report), *unfinished, report.summary])
+    for line in unfinished:
+        typer.echo(line)
     _finish([], _build_lines(report), report.summary)
 
 
@@ -179,6 +189,8 @@ def watch(
             typer.echo(f"wrote {path}")
         for line in _build_lines(result):
             typer.echo(line, err=True)
+        for unfinished in result.unfinished:
+            typer.echo(str(unfinished))
         typer.echo(result.summary)
 
     _check_targets(data, fonts, {"--out": out})
@@ -375,6 +387,24 @@ def schema(data: DataOption = Path("data")) -> None:
         _fail([str(exc)])
 
 
+@app.command()
+def translated(
+    treatment: Annotated[str | None, typer.Argument(help="Treatment folder or name, e.g. "
+                                                    "plantar-fasciitis [default: every "
+                                                    "treatment].")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Only these languages "
+                                                   "(repeat for more) [default: all].")]
+    = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Confirm that translations match today's English: validate stops listing them as
+    "may be out of date" until the English changes again."""
+    from handouts.catalogue.checks import confirm_translations
+
+    for slug, langs in _attempt(lambda: confirm_translations(data, treatment, lang)):
+        typer.echo(f"{slug}: confirmed {', '.join(langs) or 'nothing (English only)'}")
+
+
 new_app = typer.Typer(help="Start a new treatment or language: files with every key, a "
                        "comment on each and placeholders that validate lists until replaced.",
                        no_args_is_help=True)
@@ -425,6 +455,21 @@ def new_language(
     from handouts.content.scaffold import new_language as make
 
     _report_new(lambda: make(data, code, font))
+
+
+@new_app.command("translation")
+def new_translation(
+    slug: Annotated[str, typer.Argument(metavar="SLUG",
+                                        help="Treatment folder, e.g. hot-stone-massage.")],
+    lang: Annotated[str, typer.Option("--lang", help="Language code with a labels file, "
+                                      "e.g. vi.")],
+    data: DataOption = Path("data"),
+) -> None:
+    """Start one treatment's translation: DATA/treatments/SLUG/LANG.yaml from its English
+    file, every text marked TRANSLATE: until translated. Never overwrites a file."""
+    from handouts.content.scaffold import new_translation as make
+
+    _report_new(lambda: make(data, slug, lang))
 
 
 #: Exit status after Ctrl+C (click's) and SIGTERM: 128 + the signal, as a shell reports it.

@@ -31,6 +31,9 @@ class Problem:
     #: What it stops being made; None when it is reported but holds back no document itself
     #: (a misnamed folder, a translation gap).
     holds_back: Scope | None = field(default=None, compare=False)
+    #: Work still to do rather than a mistake (a placeholder, a translation to check): `build`
+    #: makes what is complete and names it; `validate` and `build --strict` fail on it.
+    unfinished: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

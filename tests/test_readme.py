@@ -38,11 +38,13 @@ def readme_commands() -> list[list[str]]:
 
 #: Inline code that names a command in running text rather than showing an invocation.
 MENTIONS = {"handouts new", "handouts email"}
-#: What validate and build report, as the README says, once `handouts new` has made files
-#: whose placeholders are still to be replaced.
-STILL_TO_DO = re.compile(r"^(\S+:\d+:\d+: still (a placeholder|to translate): .*"
-                         r"|not built: (hot-stone-massage-\w+-en|[\w-]+-pt-BR)\.pdf"
-                         r"|\d+ built, \d+ unchanged, \d+ failed|\d+ problem\(s\) found)$")
+#: What validate and `build --strict` report, as the README says, once `handouts new` has
+#: made files whose placeholders are still to be replaced (issue 20: unfinished, not failed).
+STILL_TO_DO = re.compile(r"^(\S+:\d+:\d+: (still (a placeholder|to translate):|not yet "
+                         r"translated into) .*"
+                         r"|[\w-]+( labels and brand texts)?: (not yet translated into "
+                         r"|\d+ placeholders? left).*"
+                         r"|\d+ built, \d+ unchanged, 0 failed|\d+ problem\(s\) found)$")
 
 
 @pytest.fixture
@@ -110,14 +112,16 @@ def test_every_readme_command_works_from_a_fresh_copy(
                                 text=True, timeout=180)
         if words[1] == "new":
             placeholders = True
-        languages = [w for i, w in enumerate(words) if i and words[i - 1] == "--lang"]
-        if placeholders and words[1] in ("validate", "build") and \
-                (not languages or "en" in languages):  # the new treatment is English only
+        if placeholders and (words[1] == "validate" or "--strict" in words):
             assert result.returncode == 1, (words, result.stderr)
             assert all(STILL_TO_DO.match(line) for line in result.stderr.splitlines()), (
                 words, result.stderr)
         else:
             assert result.returncode == 0, (words, result.stderr)
+        if placeholders and words[1] == "build" and "--strict" not in words:
+            assert result.stderr == "", (words, result.stderr)  # unfinished is not failed
+            assert any(line.startswith("hot-stone-massage: not yet translated into")
+                       for line in result.stdout.splitlines()), (words, result.stdout)
         assert "Traceback" not in result.stderr
 
     assert "handouts email --from data/appointments.csv" in ran

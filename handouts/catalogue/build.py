@@ -19,16 +19,19 @@ from handouts.catalogue.checks import (
     glyph_check,
     has_shared_content,
     languages_asked,
+    untranslated,
 )
 from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Manifest
 from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
 from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
+from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
 from handouts.output.preview import thumbnail
 from handouts.output.write import sweep_temps, write_atomic
+from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
 
 THUMBS = "thumbs"
@@ -44,12 +47,39 @@ class NotBuilt:
 
 
 @dataclass
+class Unfinished:
+    """What is still to do for one treatment (or one language's labels and brand texts):
+    its documents are made once it is done, and meanwhile nothing has failed."""
+
+    name: str
+    untranslated: list[str] = field(default_factory=list)
+    placeholders: int = 0
+    out_of_date: int = 0
+
+    def __str__(self) -> str:
+        parts = []
+        if self.untranslated:
+            parts.append(f"not yet translated into {', '.join(self.untranslated)}")
+        if self.placeholders:
+            parts.append(f"{_count(self.placeholders, 'placeholder')} left")
+        if self.out_of_date:
+            parts.append(f"{_count(self.out_of_date, 'translated text')} may be out of date")
+        return f"{self.name}: {'; '.join(parts)}"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'s' if number != 1 else ''}"
+
+
+@dataclass
 class BuildReport:
     built: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     failed: list[NotBuilt] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: What is still to do, one entry per treatment (`validate` lists the details).
+    unfinished: list[Unfinished] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
@@ -90,18 +120,22 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     for folder in (out_dir, out_dir / THUMBS):
         sweep_temps(folder)  # what builds killed mid-write left
     manifest = Manifest.load(out_dir)
-    report = BuildReport(problems=[p for p in library.problems if concerns(p, langs)])
+    report = BuildReport(problems=[p for p in library.problems
+                                   if concerns(p, langs) and not p.unfinished],
+                         unfinished=_unfinished(library, langs))
     wanted = set(langs) if langs else None
     for treatment, lang in treatment_files(library.data_dir):
         loaded = lang in library.treatments.get(treatment, {})
-        if not loaded and (wanted is None or lang in wanted):  # its documents are not built
+        if not loaded and (wanted is None or lang in wanted) \
+                and not _only_unfinished(library, treatment, lang):  # it failed to load
             report.failed += [NotBuilt(Job(treatment, kind, lang)) for kind in KINDS]
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     for job in plan(library, langs):
         target = out_dir / job.filename
         if not has_shared_content(library, job):
-            report.failed.append(NotBuilt(job))
+            if not _only_unfinished(library, job.treatment, job.lang):
+                report.failed.append(NotBuilt(job))
             continue
         fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
         if not force and manifest.is_current(job.filename, fingerprint):
@@ -144,6 +178,50 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     return report
 
 
+#: The name the labels go by in what is unfinished (`labels: 2 translated texts may be ...`).
+LABELS = "labels"
+
+
+def _names_of_files(library: Found) -> dict[Path, str]:
+    """Each loaded content file's treatment, or "labels"."""
+    return {**{doc.path: slug for (slug, _), doc in library.treatment_docs.items()},
+            **{doc.path: LABELS for doc in library.label_docs.values()}}
+
+
+def _only_unfinished(library: Found, treatment: str, lang: str) -> bool:
+    """Whether what holds back `treatment` in `lang` is only work still to do (placeholders),
+    not a mistake: then its documents are unfinished, not failed."""
+    holding = [p for p in library.problems
+               if (p.holds_back and p.holds_back.covers(treatment, lang)) or p.lang == lang]
+    return bool(holding) and all(p.unfinished for p in holding)
+
+
+def _unfinished(library: Found, langs: list[str] | None) -> list[Unfinished]:
+    """What is still to do in `langs`, gathered per treatment (and per language for its
+    labels and brand texts)."""
+    todo: dict[str, Unfinished] = {}
+
+    def of(name: str) -> Unfinished:
+        return todo.setdefault(name, Unfinished(name))
+
+    for problem in untranslated(library, langs):
+        if problem.holds_back and problem.holds_back.treatment:
+            of(problem.holds_back.treatment).untranslated.append(problem.lang)
+    treatment_of = _names_of_files(library)
+    for problem in library.out_of_date:
+        if concerns(problem, langs):
+            of(treatment_of[problem.path]).out_of_date += 1
+    for problem in library.problems:
+        if problem.unfinished and concerns(problem, langs):
+            scope = problem.holds_back
+            if scope and scope.treatment:
+                of(scope.treatment).placeholders += 1
+            else:
+                of(f"{problem.lang or (scope and scope.lang)} labels and brand texts"
+                   ).placeholders += 1
+    return [todo[name] for name in sorted(todo)]
+
+
 def _remove_orphans(manifest: Manifest) -> list[Path]:
     """Delete the PDFs (and thumbnails) we made whose content file no longer exists."""
     removed = []
@@ -165,16 +243,36 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
 
 
 def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
+    """The catalogue page: every document made, and per treatment and kind each language
+    complete, out of date (or unfinished since it was made) or missing."""
     entries = []
+    treatment_of = _names_of_files(library)
+    stale = {(treatment_of[p.path], p.lang) for p in library.out_of_date}
+    made_in: dict[tuple[str, Kind], set[str]] = {}
     for name, made in sorted(manifest.documents.items()):
         labels = library.labels.get(made.lang)
         content = library.treatments.get(made.treatment, {})
         named = content.get(SOURCE_LANGUAGE) or content.get(made.lang)
         if labels is None or named is None or not (out_dir / name).exists():
             continue
-        heading = library.labels.get(SOURCE_LANGUAGE, labels)  # one heading per kind
-        kind_label = made.kind.spec.label(heading)
+        kind_label = _kind_label(library, made.kind, labels)
         thumbs = [f for f in made.outputs if f != name] or [""]
-        entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0]))
+        current = made.lang in content and not {(made.treatment, made.lang),
+                                                 (LABELS, made.lang)} & stale
+        entries.append(Entry(named.name, kind_label, labels.language, name, thumbs[0],
+                             "complete" if current else "stale"))
+        made_in.setdefault((made.treatment, made.kind), set()).add(made.lang)
+    for (treatment, kind), langs in made_in.items():
+        named = library.treatments[treatment].get(SOURCE_LANGUAGE) \
+            or next(iter(library.treatments[treatment].values()))
+        for lang, labels in sorted(library.labels.items()):
+            if lang not in langs:
+                entries.append(Entry(named.name, _kind_label(library, kind, labels),
+                                     labels.language, "", "", "missing"))
     title = library.brand.name if isinstance(library, Library) else "handouts"
     write_index(out_dir, title, entries)
+
+
+def _kind_label(library: Found, kind: Kind, labels: Labels) -> str:
+    """A kind's heading on the page: one per kind, in English where there is English."""
+    return kind.spec.label(library.labels.get(SOURCE_LANGUAGE, labels))

@@ -10,8 +10,18 @@ from pathlib import Path
 from typing import TypeGuard
 
 from handouts.catalogue.plan import Job, plan
-from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
-from handouts.errors import ContentError, Problem
+from handouts.content.load import (
+    SOURCE_LANGUAGE,
+    Found,
+    Library,
+    content_folder,
+    load_library,
+    treatment_files,
+)
+from handouts.content.translations import LOCK, record_of, with_records
+from handouts.content.yaml_source import read_yaml
+from handouts.errors import ContentError, Problem, Scope
+from handouts.output.write import write_atomic
 from handouts.render.fonts import RegisteredFamily, glyph_problems, register_family
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
@@ -75,8 +85,7 @@ def languages_asked(found: Found, langs: Iterable[str] | None,
     content for, listing those there are."""
     if not langs:
         return None
-    known = sorted({lang for _, lang in treatment_files(found.data_dir)}
-                   | {path.stem for path in (found.data_dir / "labels").glob("*.yaml")})
+    known = languages_of(found)
     named = [(asked, language_named(asked, known)) for asked in langs]
     unknown = [asked for asked, lang in named if lang is None]
     if unknown:
@@ -163,12 +172,47 @@ def concerns(problem: Problem, langs: Iterable[str] | None) -> bool:
     return langs is None or lang is None or lang in langs
 
 
+def languages_of(found: Found) -> list[str]:
+    """Every language the content has: those with a labels file or a treatment file."""
+    return sorted({lang for _, lang in treatment_files(found.data_dir)}
+                  | {path.stem for path in (found.data_dir / "labels").glob("*.yaml")})
+
+
+def untranslated(found: Found, langs: Iterable[str] | None = None) -> list[Problem]:
+    """Each language (of `langs`, all when None) a treatment has no file for yet, at its
+    English file: work still to do, not a mistake."""
+    files = treatment_files(found.data_dir)
+    wanted = set(langs) if langs is not None else None
+    problems = []
+    for slug in sorted({slug for slug, lang in files if lang == SOURCE_LANGUAGE}):
+        english = found.data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
+        have = {lang for folder, lang in files if folder == slug}
+        for lang in languages_of(found):
+            if lang not in have and (wanted is None or lang in wanted):
+                problems.append(Problem(
+                    english, 1, 1, f"not yet translated into {lang} (`handouts new "
+                    f"translation {slug} --lang {lang}` starts it)", lang=lang,
+                    holds_back=Scope(slug, lang), unfinished=True))
+    return problems
+
+
+def unfinished_work(found: Found, langs: Iterable[str] | None = None) -> list[Problem]:
+    """What is still to do in `langs` (all when None): placeholders, translations not yet
+    started and texts whose English changed since they were translated."""
+    langs = list(langs) if langs is not None else None
+    return sorted({*(p for p in found.problems if p.unfinished and concerns(p, langs)),
+                   *untranslated(found, langs),
+                   *(p for p in found.out_of_date if concerns(p, langs))})
+
+
 def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) -> list[Problem]:
-    """Every content problem in `langs` (all when None): loading, translation gaps, glyph
-    coverage, and what laying each document out finds, as `build` would meet them."""
+    """Every content problem in `langs` (all when None): loading, translation gaps and texts
+    out of date, glyph coverage, and what laying each document out finds, as `build` would
+    meet them."""
     problems = [p for p in library.problems if concerns(p, langs)]
     problems += [gap for gap in library.translation_gaps
                  if langs is None or gap.path.stem in langs]  # files are named by language
+    problems += unfinished_work(library, langs)
     drawable = []
     for job in jobs:
         if has_shared_content(library, job):
@@ -196,3 +240,55 @@ def validate_folder(data_dir: Path, fonts_dir: Path | None,
     wanted = languages_asked(library, langs, origin)
     jobs = plan(library, wanted)
     return jobs, validate(library, jobs, wanted)
+
+
+def confirm_translations(data_dir: Path, treatment: str | None = None,
+                         langs: Iterable[str] | None = None) -> list[tuple[str, list[str]]]:
+    """Record that a person checked the translations of `treatment` (every one, and the
+    labels, when None) in `langs` (every language each has when None) against today's
+    English; each treatment (or "labels") with the languages confirmed. The record is each
+    folder's lock (translations.lock); none is written unless every file could be read."""
+    content_folder(data_dir)
+    files = treatment_files(data_dir)
+    folders: list[tuple[str, Path, list[str]]] = []  # name, folder, its translations
+    if treatment is None:
+        labels = sorted(path.stem for path in (data_dir / "labels").glob("*.yaml"))
+        if SOURCE_LANGUAGE in labels:
+            folders.append(("labels", data_dir / "labels",
+                            [lang for lang in labels if lang != SOURCE_LANGUAGE]))
+        slugs = sorted({slug for slug, lang in files if lang == SOURCE_LANGUAGE})
+    else:
+        slug = treatment_named(load_library(data_dir), treatment)
+        if slug is None:
+            known = ", ".join(sorted({s for s, _ in files})) or "none"
+            raise ContentError([Problem(data_dir / "treatments", 1, 1, f"unknown treatment "
+                                        f"'{treatment}' (there are: {known})")])
+        slugs = [slug]
+    folders += [(slug, data_dir / "treatments" / slug,
+                 [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE])
+                for slug in slugs]
+    problems: list[Problem] = []
+    locks: list[tuple[Path, str]] = []
+    confirmed = []
+    for name, folder, have in folders:
+        chosen = have if langs is None else [lang for asked in langs
+                                             if (lang := language_named(asked, have))]
+        if treatment is not None and langs is not None and len(chosen) < len(list(langs)):
+            problems += [Problem(folder, 1, 1, f"no '{asked}' translation of {name} (have: "
+                                               f"{', '.join(have) or 'none'})")
+                         for asked in langs if language_named(asked, have) is None]
+            continue
+        try:
+            source = read_yaml(folder / f"{SOURCE_LANGUAGE}.yaml")  # placeholders or not
+            records = {lang: record_of(read_yaml(folder / f"{lang}.yaml").data, source.data)
+                       for lang in chosen}
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        locks.append((folder / LOCK, with_records(folder, records)))
+        confirmed.append((name, chosen))
+    if problems:
+        raise ContentError(problems)
+    for path, text in locks:
+        write_atomic(path, text.encode("utf-8"))
+    return confirmed

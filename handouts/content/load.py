@@ -16,7 +16,7 @@ from handouts.content.messages import worded
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
-from handouts.content.translations import key_differences
+from handouts.content.translations import key_differences, out_of_date, read_lock
 from handouts.content.yaml_source import Loc, YamlDocument, read_yaml, why_not
 from handouts.errors import ContentError, Problem, Scope
 
@@ -53,6 +53,8 @@ class Found:
     picture_places: dict[tuple[str, str], dict[str, Place]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     translation_gaps: list[Problem] = field(default_factory=list)
+    #: Translated texts whose English changed since (see translations.py).
+    out_of_date: list[Problem] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -441,6 +443,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
                         lib.problems.append(replace(gap, lang=lang, holds_back=Scope(lang=lang)))
     lib.translation_gaps = _translation_gaps(lib)
+    lib.out_of_date = _out_of_date(lib)
     if not lib.treatments and not lib.problems:
         lib.problems.append(Problem(_shown(data_dir / "treatments"), 1, 1,
                                     "no treatments found: add treatments/<name>/<lang>.yaml"))
@@ -487,3 +490,23 @@ def _translation_gaps(lib: Found) -> list[Problem]:
         if lang != SOURCE_LANGUAGE and source_doc is not None:
             gaps += key_differences(doc, source_doc)
     return gaps
+
+
+def _out_of_date(lib: Found) -> list[Problem]:
+    """Translated texts (of treatments and labels) whose English changed since they were
+    translated or confirmed; a lock that cannot be read is a problem of its own."""
+    folders = {lib.data_dir / "labels": lib.label_docs}
+    for (slug, lang), doc in sorted(lib.treatment_docs.items()):
+        folders.setdefault(lib.data_dir / "treatments" / slug, {})[lang] = doc
+    found: list[Problem] = []
+    for folder, docs in folders.items():
+        source = docs.get(SOURCE_LANGUAGE)
+        if source is None:
+            continue
+        records, damaged = read_lock(folder)
+        if damaged:
+            lib.problems.append(replace(damaged, path=_shown(damaged.path)))
+        for lang, doc in docs.items():
+            if lang != SOURCE_LANGUAGE:
+                found += out_of_date(doc, source, lang, records.get(lang, {}))
+    return found

@@ -28,11 +28,12 @@ def language_keys(model: type[BaseModel]) -> tuple[str, ...]:
                  and info.json_schema_extra.get("propertyNames") == per_language["propertyNames"])
 
 
-def _walk(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+def texts(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Every text in a file's data with its key path, in file order."""
     if isinstance(data, dict):
-        return [found for key, value in data.items() for found in _walk(value, (*loc, key))]
+        return [found for key, value in data.items() for found in texts(value, (*loc, key))]
     if isinstance(data, list):
-        return [found for i, value in enumerate(data) for found in _walk(value, (*loc, i))]
+        return [found for i, value in enumerate(data) for found in texts(value, (*loc, i))]
     return [(loc, data)] if isinstance(data, str) else []
 
 
@@ -41,7 +42,7 @@ def placeholders(doc: YamlDocument, model: type[BaseModel]) -> list[tuple[Loc, P
     the brand carries that language: it holds back only that language's documents."""
     languages = language_keys(model)
     found = []
-    for loc, value in _walk(doc.data):
+    for loc, value in texts(doc.data):
         text = value.strip()
         if text.startswith(TODO):
             message = f"still a placeholder: {dotted(loc)}"
@@ -49,7 +50,7 @@ def placeholders(doc: YamlDocument, model: type[BaseModel]) -> list[tuple[Loc, P
             message = f"still to translate: {dotted(loc)}"
         else:
             continue
-        problem = doc.problem(loc, message)
+        problem = replace(doc.problem(loc, message), unfinished=True)
         if len(loc) > 1 and loc[0] in languages:
             problem = replace(problem, lang=str(loc[1]))
         found.append((loc, problem))

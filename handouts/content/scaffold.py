@@ -33,6 +33,7 @@ from handouts.content.load import (
 from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
 from handouts.content.placeholders import TODO, TRANSLATE, language_keys, placeholders
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
+from handouts.content.translations import LOCK, record_of, with_records
 from handouts.content.yaml_source import YamlDocument, read_yaml, why_not
 from handouts.errors import ContentError, HandoutsError, OutputError, Problem
 from handouts.output.write import write_atomic
@@ -435,6 +436,8 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     labels["font"] = font
     labels["line_breaking"] = ("characters" if code.split("-")[0] in CHARACTER_BREAKING
                                else "words")
+    locks = {labels_path.parent / LOCK: with_records(labels_path.parent, {
+        code: record_of(labels, english)})}
     texts = {labels_path: _document([
         modeline(data_dir, labels_path),
         f"# Every fixed word the {code} documents print. Replace each \"{TRANSLATE} ...\"",
@@ -442,23 +445,63 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
         "# {braces} are filled in by the tool and stay as they are.",
     ], Labels, labels)}
     for source, stub in zip(sources, stubs, strict=True):
-        data = _translate_value(Treatment, docs[source].data)
-        texts[stub] = _document([
-            modeline(data_dir, stub),
-            f"# {source.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
-            f"Replace each \"{TRANSLATE} ...\"",
-            "# with its translation; numbers stay as they are. Write **bold** and *italic*",
-            "# for emphasis, as in English.",
-        ], Treatment, data)
+        texts[stub], locks[stub.parent / LOCK] = _translation_stub(data_dir, docs[source],
+                                                                   stub, code)
 
     brand_text, added = _brand_with_language(docs[brand_path], code)
 
     with _Creation(data_dir) as creation:
         for path, text in texts.items():
             creation.file(path, text)
+        for path, text in locks.items():
+            write_atomic(path, text.encode("utf-8"))
         if added:  # last: once it is written, every new file is too
             write_atomic(brand_path, brand_text.encode("utf-8"))
             creation.done.changed.append((brand_path, ", ".join(added)))
+        creation.done.changed += [(path, code) for path in locks]
+    return creation.done
+
+
+def _translation_stub(data_dir: Path, source: YamlDocument, stub: Path,
+                      code: str) -> tuple[str, str]:
+    """The text of a treatment's stub in language `code`, every text the English one marked
+    TRANSLATE, and its folder's lock recording the English each text is made from (so a
+    change to the English while it is being translated is reported)."""
+    data = _translate_value(Treatment, source.data)
+    text = _document([
+        modeline(data_dir, stub),
+        f"# {stub.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
+        f"Replace each \"{TRANSLATE} ...\"",
+        "# with its translation; numbers stay as they are. Write **bold** and *italic*",
+        "# for emphasis, as in English.",
+    ], Treatment, data)
+    return text, with_records(stub.parent, {code: record_of(data, source.data)})
+
+
+def new_translation(data_dir: Path, slug: str, code: str) -> Created:
+    """A stub of treatment `slug` in language `code`, from its English file, every text marked
+    TRANSLATE; refuse if it exists, or if the language has no labels yet (`new language`
+    starts one)."""
+    content_folder(data_dir)
+    folder = data_dir / "treatments" / slug
+    source = folder / f"{SOURCE_LANGUAGE}.yaml"
+    if not _exists(source):
+        known = sorted(f.name for f, is_folder in folder_entries(data_dir / "treatments")
+                       if is_folder and _exists(f / f"{SOURCE_LANGUAGE}.yaml"))
+        raise BadArgument("SLUG", f"no treatment {slug!r} with an English file to translate "
+                                  f"from (there are: {', '.join(known) or 'none'})")
+    if not _exists(data_dir / "labels" / f"{code}.yaml"):
+        raise BadArgument("--lang", f"no language {code!r} yet (no {data_dir}/labels/"
+                                    f"{code}.yaml): start it with `handouts new language "
+                                    f"{code} --font FAMILY`, which also makes this stub")
+    stub = folder / f"{code}.yaml"
+    _refuse_existing(stub)
+    docs = _sources({source: Treatment})
+    text, lock = _translation_stub(data_dir, docs[source], stub, code)
+    with _Creation(data_dir) as creation:
+        creation.file(stub, text)
+        write_atomic(folder / LOCK, lock.encode("utf-8"))  # the tool's own: rewritten
+        creation.done.changed.append((folder / LOCK, code))
     return creation.done
 
 

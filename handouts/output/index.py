@@ -15,14 +15,20 @@ from jinja2 import Environment
 from handouts.output.jinja import environment
 from handouts.output.write import write_if_changed
 
+#: What reception reads beside each language: is this document ready to hand out?
+STATES = {"complete": "complete", "stale": "may be out of date", "missing": "missing"}
+
 
 @dataclass(frozen=True)
 class Entry:
     treatment: str  # the treatment's name, for the heading
     kind: str  # the kind's label, e.g. "Aftercare guide"
     language: str  # the language's own name, e.g. "Tiếng Việt"
-    pdf: str  # file name in the output folder
+    pdf: str  # file name in the output folder ("" when missing)
     thumbnail: str  # relative path of its PNG
+    #: "complete"; "stale" (its translation's English changed, or its content is unfinished
+    #: since this PDF was made); "missing" (not made yet: no translation, or placeholders)
+    state: str = "complete"
 
 
 Group = list[tuple[str, list[tuple[str, list[Entry]]]]]
@@ -43,7 +49,7 @@ def _environment() -> Environment:
 
 def index_html(title: str, entries: list[Entry]) -> str:
     return _environment().get_template("index.html.j2").render(
-        title=title, treatments=grouped(entries))
+        title=title, treatments=grouped(entries), states=STATES)
 
 
 def write_index(folder: Path, title: str, entries: list[Entry]) -> Path:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pytest
 
@@ -145,3 +147,42 @@ def test_a_damaged_manifest_means_a_full_rebuild_not_a_crash(project: Path) -> N
     (out / ".handouts-manifest.json").write_text("{not json", encoding="utf-8")
     report = build(project / "data", out)
     assert len(report.built) == len(EXPECTED) and not report.failed
+
+
+def test_an_english_only_treatment_builds_in_english_and_says_what_is_unfinished(
+        project: Path, run: Callable[..., CompletedProcess[str]]) -> None:
+    """Issue 20, item 4: unfinished is not failed; `--strict` (for CI) fails on it."""
+    two_treatments(project)
+    shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml",
+                project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml")
+    edit(project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml",
+         "name: Plantar fasciitis foot massage", 'name: "TRANSLATE: Foot massage"')
+    result = run("build")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-3:] == [
+        "hot-stone: not yet translated into ja, ko, vi",
+        "plantar-fasciitis: 1 placeholder left",
+        "8 built, 0 unchanged, 0 failed"]
+    assert pdf_names(project / "out") == {
+        *(name for name in EXPECTED if not name.endswith("-vi.pdf")),
+        "hot-stone-aftercare-en.pdf", "hot-stone-flyer-en.pdf"}
+
+    strict = run("build", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines() == [
+        "hot-stone: not yet translated into ja, ko, vi",
+        "plantar-fasciitis: 1 placeholder left",
+        "0 built, 8 unchanged, 0 failed"]
+    checked = run("validate")
+    assert checked.returncode == 1
+    assert "data/treatments/hot-stone/en.yaml:1:1: not yet translated into vi " \
+           "(`handouts new translation hot-stone --lang vi` starts it)" in checked.stderr
+
+
+def test_a_real_mistake_still_fails_the_build(project: Path,
+                                              run: Callable[..., CompletedProcess[str]]) -> None:
+    edit(project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml", "name:", "nmae:")
+    result = run("build")
+    assert result.returncode == 1
+    assert "not built: plantar-fasciitis-flyer-vi.pdf" in result.stderr.splitlines()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import CompletedProcess
 
 from handouts.output.index import Entry, grouped, index_html, write_index
+from tests.editing import edit
 
 EN = Entry("Foot massage", "Aftercare guide", "English", "foot-aftercare-en.pdf",
            "thumbs/foot-aftercare-en.png")
@@ -67,3 +70,44 @@ def test_the_page_is_rewritten_only_when_it_changes(tmp_path: Path) -> None:
     write_index(tmp_path, "Spa", [EN])
     assert target.stat().st_mtime_ns == first
     assert "Tiếng Việt" in write_index(tmp_path, "Spa", [EN, VI]).read_text("utf-8")
+
+
+class _States(HTMLParser):
+    """Each language item of the page: its class (the state), its language and state text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[tuple[str, str, str]] = []  # (class, language, state shown)
+        self._item: list[str] | None = None
+        self._class = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "li":
+            self._item, self._class = [], dict(attrs).get("class") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._item is not None:
+            self.items.append((self._class, self._item[0], self._item[-1]))
+            self._item = None
+
+    def handle_data(self, data: str) -> None:
+        if self._item is not None and data.strip():
+            self._item.append(data.strip())
+
+
+def test_the_index_marks_a_stale_and_a_missing_language(
+        project: Path, run: Callable[..., CompletedProcess[str]]) -> None:
+    """Issue 20, item 3: per document, which languages are complete, missing or stale."""
+    folder = project / "data" / "treatments" / "plantar-fasciitis"
+    edit(folder / "en.yaml", "title: What is plantar fasciitis?",
+         "title: Why does the heel hurt?")
+    (folder / "ko.yaml").unlink()
+    assert run("build").returncode == 0
+    page = _States()
+    page.feed((project / "out" / "index.html").read_text(encoding="utf-8"))
+    assert len(page.items) == 8  # two kinds in four languages
+    states = {(language, state) for _, language, state in page.items}
+    assert states == {("English", "complete"), ("Tiếng Việt", "may be out of date"),
+                      ("日本語", "may be out of date"), ("한국어", "missing")}
+    assert {cls for cls, _, state in page.items if state == "missing"} == {"missing"}
+    assert {cls for cls, _, state in page.items if state == "may be out of date"} == {"stale"}
