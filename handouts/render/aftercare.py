@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
-from handouts.content.models import Brand, Labels, Treatment
+from handouts.content.models import Brand, Labels, Stretch, TitledText, Treatment
 from handouts.content.pictures import Picture
 from handouts.render.blocks import (
     NumberBadge,
@@ -94,10 +94,10 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
     return grid(cells, theme, width, columns, items="steps", listed=True)
 
 
-def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
-                  width: float, art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+def stretch_cards(stretches: list[Stretch], labels: Labels, theme: Theme, width: float,
+                  art: Callable[[str | None], Picture | None],
+                  icons: Callable[[str], Picture | None]) -> list[Flowable]:
     """Each stretch as a card: its drawing, its name, how long and how often, then how."""
-    stretches = treatment.home_care.stretches
     columns = min(3, len(stretches))
     col = (width - 6 * mm * (columns - 1)) / columns
     cells: list[list[Flowable]] = []
@@ -107,10 +107,10 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     for st in stretches:
         picture = art(st.image)
         dose = row_of([
-            *filter(None, [icon(art(brand.pictograms.hold), theme, small)]),
+            *filter(None, [icon(icons("hold"), theme, small)]),
             para(labels.hold.format(seconds=st.hold_seconds), theme, "stretch.dose",
                  emphasis=False),
-            *filter(None, [icon(art(brand.pictograms.repeats), theme, small)]),
+            *filter(None, [icon(icons("repeats"), theme, small)]),
             para(labels.repeats.format(count=st.repeats), theme, "stretch.dose",
                  emphasis=False),
         ], theme, small * 0.35)
@@ -124,18 +124,37 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     return grid(cells, theme, width, columns, items="stretches")
 
 
+def home_care_title(treatment: Treatment, labels: Labels) -> str:
+    """The treatment's own home-care heading ("...your feet..."), else the neutral label."""
+    return treatment.home_care.title or labels.sections.home_care
+
+
+def pictogram_of(treatment: Treatment, brand: Brand) -> Callable[[str], str | None]:
+    """A section's icon path: the treatment's own where it sets one, else the brand's."""
+    own = treatment.pictograms
+
+    def path(section: str) -> str | None:
+        chosen: str | None = getattr(own, section) if own is not None else None
+        return chosen or getattr(brand.pictograms, section)
+    return path
+
+
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
                       qr_width: float, visit: Visit | None = None,
                       without_faq: bool = False) -> list[Flowable]:
-    """The handout's story, top to bottom, in the order a client reads it.
+    """The handout's story, top to bottom, in the order a client reads it; a section the
+    treatment leaves out is left out whole, heading and all.
 
     `without_faq` leaves the questions out: what a personalised sheet gives up, rather than
     fail, when the therapist's notes need the room.
     """
     s = labels.sections
     art = _pictures_of(pictures)
-    icons = brand.pictograms
+    path = pictogram_of(treatment, brand)
+
+    def icons(section: str) -> Picture | None:
+        return art(path(section))
     story: list[Flowable] = [para(treatment.headline, theme, "title")]
     if visit is None:
         story += [SectionMark("intro"), measured([para(treatment.intro, theme, "intro")],
@@ -143,59 +162,68 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     else:  # the personal greeting takes the place of the general one
         story += [Spacer(1, theme.space(Space.TIGHT)), SectionMark("personal details"),
                   KeepTogether([personal_block(visit, labels, theme, width)])]
-    condition = [para(treatment.condition.text, theme, "body")]
-    figure = art(treatment.condition.image)
-    if figure is not None:
-        split = 0.6
-        side = (width - 6 * mm) * (1 - split)
-        condition = [side_by_side(condition, [PictureBox(
-            figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
-            alt=treatment.condition.title)], theme, width, split)]
-    else:
-        condition = [measured(condition, theme, width)]
-    muscles = side_by_side([para(treatment.muscles.text, theme, "body")],
-                           bullets(treatment.muscles.areas, theme), theme, width, 0.62)
-    story += [
-        *section("condition", treatment.condition.title, theme, condition,
-                 pictogram=art(icons.condition)),
-        *section("how_it_helps", s.how_it_helps, theme,
-                 titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme, width,
-                             columns=min(3, len(treatment.how_it_helps)),
-                             name="how_it_helps"),
-                 pictogram=art(icons.how_it_helps)),
-        *section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
-                 pictogram=art(icons.steps)),
-        *section("benefits", s.benefits, theme,
-                 titled_grid([(b.title, b.text) for b in treatment.benefits], theme, width,
-                             columns=min(4, len(treatment.benefits)), name="benefits"),
-                 pictogram=art(icons.benefits)),
-        *section("muscles", s.muscles, theme, [muscles], pictogram=art(icons.muscles)),
-    ]
+    if treatment.condition is not None:
+        story += section("condition", treatment.condition.title, theme,
+                         _condition(treatment.condition, theme, width, art),
+                         pictogram=icons("condition"))
+    if treatment.how_it_helps:
+        story += section("how_it_helps", s.how_it_helps, theme,
+                         titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme,
+                                     width, columns=min(3, len(treatment.how_it_helps)),
+                                     name="how_it_helps"),
+                         pictogram=icons("how_it_helps"))
+    story += section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
+                     pictogram=icons("steps"))
+    if treatment.benefits:
+        story += section("benefits", s.benefits, theme,
+                         titled_grid([(b.title, b.text) for b in treatment.benefits], theme,
+                                     width, columns=min(4, len(treatment.benefits)),
+                                     name="benefits"),
+                         pictogram=icons("benefits"))
+    if treatment.muscles is not None:
+        muscles = side_by_side([para(treatment.muscles.text, theme, "body")],
+                               bullets(treatment.muscles.areas, theme), theme, width, 0.62)
+        story += section("muscles", s.muscles, theme, [muscles], pictogram=icons("muscles"))
     care = treatment.home_care
     tips = [[para(tip, theme, "body")] for tip in care.tips]
-    story += section("home_care", s.home_care, theme, [
+    story += section("home_care", home_care_title(treatment, labels), theme, [
         measured([para(care.intro, theme, "body")], theme, width),
         Spacer(1, theme.space(Space.TIGHT)),
         *grid(tips, theme, width, columns=min(3, len(tips)), items="tips"),
-    ], keep=3, pictogram=art(icons.home_care))
-    story += section("home_care.stretches", s.stretches, theme,
-                     stretch_cards(treatment, labels, brand, theme, width, art),
-                     pictogram=art(icons.stretches))
+    ], keep=3, pictogram=icons("home_care"))
+    if care.stretches:
+        story += section("home_care.stretches", s.stretches, theme,
+                         stretch_cards(care.stretches, labels, theme, width, art, icons),
+                         pictogram=icons("stretches"))
     story += [SectionMark("precautions and see_doctor"),
-              KeepTogether([_spaced(warning_box(treatment, labels, brand, theme, width, art),
+              KeepTogether([_spaced(warning_box(treatment, labels, theme, width, icons),
                                     theme)])]
-    faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
-           for q in treatment.faq]
-    columns = 3 if len(faq) % 3 == 0 else 2
-    if not without_faq:
+    if treatment.faq and not without_faq:
+        faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
+               for q in treatment.faq]
+        columns = 3 if len(faq) % 3 == 0 else 2
         story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns,
                                                    items="faq"),
-                         pictogram=art(icons.faq))
+                         pictogram=icons("faq"))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             qr_width, pictures)
     story += [SectionMark("contact block (brand.yaml channels)"),
               KeepTogether([_spaced(contact, theme)])]
     return story
+
+
+def _condition(condition: TitledText, theme: Theme, width: float,
+               art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+    """What the condition is, its drawing beside the words when it has one."""
+    text = [para(condition.text, theme, "body")]
+    figure = art(condition.image)
+    if figure is None:
+        return [measured(text, theme, width)]
+    split = 0.6
+    side = (width - 6 * mm) * (1 - split)
+    return [side_by_side(text, [PictureBox(
+        figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
+        alt=condition.title)], theme, width, split)]
 
 
 def _spaced(block: Flowable, theme: Theme) -> Flowable:
@@ -204,17 +232,19 @@ def _spaced(block: Flowable, theme: Theme) -> Flowable:
     return block
 
 
-def warning_box(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
-                width: float, art: Callable[[str | None], Picture | None]) -> Flowable:
-    """Precautions and when to see a doctor, side by side on the apricot panel."""
+def warning_box(treatment: Treatment, labels: Labels, theme: Theme, width: float,
+                icons: Callable[[str], Picture | None]) -> Flowable:
+    """Precautions and, where the treatment lists them, when to see a doctor, side by side
+    on the apricot panel."""
     s = labels.sections
     inner = box_inner_width(theme, width)
     warn = theme.palette.warning_ink
-    left = [heading(s.precautions, theme, art(brand.pictograms.precautions), "warning.title",
-                    warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.precautions,
-                                                                         theme)]
-    right = [heading(s.see_doctor, theme, art(brand.pictograms.see_doctor), "warning.title",
-                     warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.see_doctor,
-                                                                          theme)]
-    return tinted_box([side_by_side(left, right, theme, inner, 0.5)], theme, width,
-                      theme.palette.warning, warn)
+
+    def column(title: str, section: str, items: list[str]) -> list[Flowable]:
+        return [heading(title, theme, icons(section), "warning.title", warn),
+                Spacer(1, theme.space(Space.HAIR)), *bullets(items, theme)]
+    content = column(s.precautions, "precautions", treatment.precautions)
+    if treatment.see_doctor:
+        content = [side_by_side(content, column(s.see_doctor, "see_doctor",
+                                                treatment.see_doctor), theme, inner, 0.5)]
+    return tinted_box(content, theme, width, theme.palette.warning, warn)
