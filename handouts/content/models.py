@@ -466,7 +466,8 @@ class Treatment(Model):
                                               description="what clients gain",
                                               examples=_TITLED)
     muscles: Muscles | None = Field(None, description="the muscles worked on",
-                                    examples=[{"text": "We also work on:", "areas": ["The calves"]}])
+                                    examples=[{"text": "We also work on:",
+                                               "areas": ["The calves"]}])
     home_care: HomeCare = Field(description="care at home: tips and stretches",
                                 examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
                                            "stretches": [{"name": "Towel stretch",

@@ -142,13 +142,23 @@ def pictogram_of(treatment: Treatment, brand: Brand) -> Callable[[str], str | No
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
                       qr_width: float, visit: Visit | None = None,
-                      without_faq: bool = False) -> list[Flowable]:
+                      without_faq: bool = False, body_floor: float | None = None
+                      ) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it; a section the
     treatment leaves out is left out whole, heading and all.
 
     `without_faq` leaves the questions out: what a personalised sheet gives up, rather than
-    fail, when the therapist's notes need the room.
+    fail, when the therapist's notes need the room. Until the type is at `body_floor` with
+    its spacing tightened, a panel that would move whole to the next page and leave a blank
+    band at the foot of this one makes the layout not fit, so the handout is set a little
+    smaller or tighter instead (see `NoBlankFoot`).
     """
+    guard = body_floor is not None and (theme.body_pt > body_floor or theme.spacing >= 1.0)
+
+    def kept(block: Flowable) -> list[Flowable]:
+        """An unbreakable panel, a section's space above it, guarded against a blank foot."""
+        spaced = _spaced(block, theme)
+        return [NoBlankFoot(spaced), KeepTogether([spaced])] if guard else [KeepTogether([spaced])]
     s = labels.sections
     art = _pictures_of(pictures)
     path = pictogram_of(treatment, brand)
@@ -196,8 +206,7 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
                          stretch_cards(care.stretches, labels, theme, width, art, icons),
                          pictogram=icons("stretches"))
     story += [SectionMark("precautions and see_doctor"),
-              KeepTogether([_spaced(warning_box(treatment, labels, theme, width, icons),
-                                    theme)])]
+              *kept(warning_box(treatment, labels, theme, width, icons))]
     if treatment.faq and not without_faq:
         faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
                for q in treatment.faq]
@@ -207,9 +216,36 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
                          pictogram=icons("faq"))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             qr_width, pictures)
-    story += [SectionMark("contact block (brand.yaml channels)"),
-              KeepTogether([_spaced(contact, theme)])]
+    story += [SectionMark("contact block (brand.yaml channels)"), *kept(contact)]
     return story
+
+
+#: The most paper a handout leaves blank at the foot of a page that is not its last.
+BLANK_FOOT = 35 * mm
+
+
+class NoBlankFoot(Flowable):
+    """Placed just before an unbreakable panel: when the panel cannot fit the room left on
+    this page and moves whole to the next, leaving more than BLANK_FOOT of it blank, this
+    layout is made not to fit (it asks for more than a page), so the shrink-to-fit tries the
+    next smaller type or tighter spacing, which often keeps the panel on this page. Once the
+    spacing at the type floor has been tightened, the layout stands as it is."""
+
+    def __init__(self, panel: Flowable) -> None:
+        super().__init__()
+        self.panel = panel
+        self.refused = False
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self.refused:
+            _, tall = self.panel.wrapOn(self.canv, available_width, available_height)
+            self.refused = (tall + self.panel.getSpaceBefore() > available_height
+                            and available_height > BLANK_FOOT)
+        # once refused, taller than any page: the layout stops here as one that overflows
+        return (available_width, 1e6) if self.refused else (0, 0)
+
+    def draw(self) -> None:
+        pass
 
 
 def _condition(condition: TitledText, theme: Theme, width: float,
