@@ -429,8 +429,9 @@ class Flyer(Model):
                                         examples=[["Pain relief"]])
     a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
         default_factory=list, examples=[[], ["pitch"]],
-        description="the sections an A6 card keeps: it has room for little beyond the "
-                    "headline, pitch, duration, price and the contact codes",
+        description="the sections an A6 card always keeps (it has room for little beyond "
+                    "the headline, name, duration, price and the contact codes); the others "
+                    "are added, in order, where they fit",
     )
 
 
