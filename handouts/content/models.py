@@ -260,7 +260,7 @@ _PER_LANGUAGE: dict[str, Any] = {"propertyNames": {"pattern": patterns.LANGUAGE_
 _CURRENCY = patterns.checked(patterns.CURRENCY, "a three-letter ISO 4217 code such as VND")
 
 
-class Pictograms(Model):
+class SectionPictograms(Model):
     """Small line icons that mark each section of a handout (paths under data/)."""
 
     condition: PicturePath | None = Field(None, description="icon beside the 'condition' heading",
@@ -277,20 +277,26 @@ class Pictograms(Model):
     home_care: PicturePath | None = Field(None, description="icon beside the 'home_care' heading",
         examples=["art/icons/section-home-care.svg"])
     stretches: PicturePath | None = Field(None, description="icon beside the 'stretches' heading",
-        examples=["art/icons/section-stretches.svg"])
+        examples=["art/icons/section-muscles.svg"])
     precautions: PicturePath | None = Field(
         None, description="icon beside the 'precautions' heading",
         examples=["art/icons/section-precautions.svg"])
     see_doctor: PicturePath | None = Field(None, description="icon beside the 'see_doctor' heading",
         examples=["art/icons/section-see-doctor.svg"])
     faq: PicturePath | None = Field(None, description="icon beside the 'faq' heading",
-        examples=["art/icons/section-faq.svg"])
+        examples=["art/icons/section-questions.svg"])
+
+
+class Pictograms(SectionPictograms):
+    """The brand's icons: each section's, and those of the contact codes and a stretch's
+    hold and repeats."""
+
     contact: PicturePath | None = Field(None, description="icon beside the 'contact' heading",
         examples=["art/icons/section-contact.svg"])
     hold: PicturePath | None = Field(None, description="icon beside how long to hold a stretch",
-        examples=["art/icons/section-hold.svg"])
+        examples=["art/icons/clock.svg"])
     repeats: PicturePath | None = Field(None, description="icon beside how often to repeat it",
-        examples=["art/icons/section-repeats.svg"])
+        examples=["art/icons/repeat.svg"])
 
 
 class Brand(Model):
@@ -488,7 +494,7 @@ class Treatment(Model):
                                                              "painful."}]])
     flyer: Flyer = Field(description="the reception flyer's wording",
                          examples=[{"headline": "Heel pain?", "pitch": "Walk lighter again."}])
-    pictograms: Pictograms | None = Field(
+    pictograms: SectionPictograms | None = Field(
         None, description="this treatment's own section icons, where brand.yaml's neutral "
                           "ones do not fit it (paths under data/)",
         examples=[{"condition": "art/icons/section-footsteps.svg"}])

@@ -134,7 +134,7 @@ def pictogram_of(treatment: Treatment, brand: Brand) -> Callable[[str], str | No
     own = treatment.pictograms
 
     def path(section: str) -> str | None:
-        chosen: str | None = getattr(own, section) if own is not None else None
+        chosen: str | None = getattr(own, section, None)
         return chosen or getattr(brand.pictograms, section)
     return path
 
