@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import phonenumbers
+
 from handouts.content.models import (
     Channel,
     Email,
@@ -33,11 +35,20 @@ def contact_url(channel: Channel) -> str:
             return channel.url
 
 
+def printed_number(number: str) -> str:
+    """A number as the editor spaced it; typed without spaces, in its country's grouping
+    (`+84905123456` -> `+84 905 123 456`, `+821012345678` -> `+82 10-1234-5678`)."""
+    if number != e164(number):
+        return number
+    return phonenumbers.format_number(phonenumbers.parse(number),
+                                      phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def contact_handle(channel: Channel) -> str:
     """The short, human-readable handle printed under a channel's QR code."""
     match channel:
         case WhatsApp(number=number) | Zalo(number=number) | Phonecall(number=number):
-            return number
+            return printed_number(number)
         case Line(id=line_id):
             return f"@{line_id}"
         case Email(address=address):

@@ -380,6 +380,13 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
         lang = path.stem
         loaded = attempt(Scope(lang=lang), load_file, path, Labels)
         if loaded:
+            try:  # dates and prices written in the file's language, prices in the brand's money
+                loaded = (loaded[0].written_in(lang, branding[0].currency if branding else None),
+                          loaded[1])
+            except ValueError as exc:
+                lib.problems.append(Problem(_shown(path), 1, 1, str(exc),
+                                            holds_back=Scope(lang=lang)))
+                continue
             lib.labels[lang], lib.label_docs[lang] = loaded
             if catalogue and loaded[0].font not in catalogue.families:
                 lib.problems.append(replace(loaded[1].problem(
@@ -474,7 +481,7 @@ def _translation_gaps(lib: Found) -> list[Problem]:
         source = lib.label_docs[SOURCE_LANGUAGE]
         for lang, doc in lib.label_docs.items():
             if lang != SOURCE_LANGUAGE:
-                gaps += key_differences(doc, source)
+                gaps += key_differences(doc, source, Labels.OWN_PATTERNS)
     for (slug, lang), doc in lib.treatment_docs.items():
         source_doc = lib.treatment_docs.get((slug, SOURCE_LANGUAGE))
         if lang != SOURCE_LANGUAGE and source_doc is not None:

@@ -3,7 +3,8 @@
 Each kind of error the content models and a visit's options can raise is worded here
 ("String should have at most 200 characters" becomes "is too long: 230 characters, at most
 200"); a mistyped key is told the key it was probably meant to be, instead of an unknown key
-and a missing one. A kind not listed keeps pydantic's sentence rather than failing.
+and a missing one; a key a model no longer has is told why, and to delete it. A kind not
+listed keeps pydantic's sentence rather than failing.
 """
 
 from __future__ import annotations
@@ -138,13 +139,25 @@ def _inside(annotation: Any, segment: str | int) -> Any:
     return None
 
 
-def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The keys a mapping at pydantic's `loc` in `model` may have (none when unknown)."""
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model a mapping at pydantic's `loc` in `model` is read as (None when unknown)."""
     current: Any = model
     for segment in loc:
         current = _inside(current, segment)
     found = [m for m in _members(current) if inspect.isclass(m) and issubclass(m, BaseModel)]
-    return list(found[0].model_fields) if found else []
+    return found[0] if found else None
+
+
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at pydantic's `loc` in `model` may have (none when unknown)."""
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _retired(model: type[BaseModel], loc: tuple[Any, ...]) -> dict[str, str]:
+    """Keys the mapping at pydantic's `loc` once had (a model's RETIRED), and why they went."""
+    retired: dict[str, str] = getattr(_model_at(model, loc), "RETIRED", {})
+    return retired
 
 
 def _value_at(data: Any, loc: Loc) -> Any:
@@ -177,8 +190,10 @@ def worded(errors: Iterable[tuple[ErrorDetails, Loc]], model: type[BaseModel],
             if loc not in explained:
                 out.append((loc, f"missing key '{loc[-1]}'{where}"))
         elif error["type"] == "extra_forbidden":
+            retired = _retired(model, error["loc"][:-1]).get(str(loc[-1]))
             hint = f" (did you mean '{meant[loc]}'?)" if loc in meant else ""
-            out.append((loc, f"unknown key '{loc[-1]}'{where}{hint}"))
+            out.append((loc, f"{dotted(loc)}: no longer needed: {retired}; delete this line"
+                        if retired else f"unknown key '{loc[-1]}'{where}{hint}"))
         else:
             name = dotted(loc)
             out.append((loc, f"{name}: {in_words(error)}" if name else in_words(error)))

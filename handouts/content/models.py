@@ -9,8 +9,10 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
+import phonenumbers
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -18,6 +20,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    PrivateAttr,
     WithJsonSchema,
     field_validator,
 )
@@ -62,15 +65,46 @@ def e164(number: str) -> str:
     return re.sub(r"[\s\-().]", "", number)
 
 
+def _country(number: phonenumbers.PhoneNumber) -> str:
+    """'Vietnam (+84)': where a number's country code says it rings, for a message."""
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    name = Locale("en").territories.get(region, "its country")
+    return f"{name} (+{number.country_code})"
+
+
+def _too_short(number: phonenumbers.PhoneNumber) -> bool:
+    """Whether a few more digits would make `number` one in use: it is too short, not wrong."""
+    national = str(number.national_number)
+    return any(phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+        country_code=number.country_code, national_number=int(national + digit * extra)))
+        for extra in (1, 2, 3) for digit in "0123456789")
+
+
 def _phone(value: str) -> str:
-    """Keep the number as the editor spaced it (it prints that way), once it is valid E.164
-    (the international form links and QR codes use)."""
-    if not _E164.match(e164(value)):
+    """Keep the number as the editor spaced it (it prints that way), once libphonenumber
+    finds it a number in use in its country (a digit short prints a code that rings no one)."""
+    value = " ".join(value.split())
+    try:
+        number = phonenumbers.parse(value)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not _E164.match(e164(value)):
         raise ValueError(
             f"write the phone number in international form, with + and the country code, "
             f"e.g. +84 905 123 456; not {value!r}"
         )
-    return " ".join(value.split())
+    if not phonenumbers.is_valid_number(number):
+        national = str(number.national_number)
+        if _too_short(number):
+            wrong = "is too short"
+        elif any(phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+                country_code=number.country_code, national_number=int(national[:-extra])))
+                for extra in (1, 2, 3) if len(national) > extra):
+            wrong = "is too long"
+        else:
+            wrong = "is not a number in use"
+        raise ValueError(f"{value} {wrong} for a phone number in {_country(number)}")
+    return value
 
 
 Phone = Annotated[str, AfterValidator(_phone),
@@ -641,7 +675,50 @@ class EmailLabels(Model):
 
 
 class Labels(Model):
-    """Every fixed word a page prints in one language, and the font family that draws it."""
+    """Every fixed word a page prints in one language, and the font family that draws it.
+
+    Dates and prices are written as CLDR, the Unicode locale data, writes them in the file's
+    language, prices in brand.yaml's currency, unless `date` or `price` say otherwise.
+    """
+
+    #: Keys older labels files had: why each is no longer needed (said at its line).
+    RETIRED: ClassVar[dict[str, str]] = {
+        "months": "month names come from CLDR, the Unicode locale data",
+        "thousands_separator": "numbers are grouped as CLDR, the Unicode locale data, groups "
+                               "them in this language",
+    }
+    #: How a language writes dates and prices, when not as CLDR does: each language's own
+    #: choice, never copied from English nor missed where English has it.
+    OWN_PATTERNS: ClassVar[tuple[str, ...]] = ("date", "price")
+    _locale: str | None = PrivateAttr(None)
+    _currency: str | None = PrivateAttr(None)
+
+    def written_in(self, code: str, currency: str | None) -> Labels:
+        """These labels for documents in language `code` whose prices are in `currency`;
+        ValueError when CLDR has no data to write dates and prices in `code`."""
+        try:
+            Locale.parse(code, sep="-")
+        except (ValueError, UnknownLocaleError):
+            raise ValueError(f"CLDR, the Unicode locale data, has no language '{code}' to "
+                             "write dates and prices in: name the file by a language code "
+                             "such as vi or pt-BR") from None
+        labels = self.model_copy()
+        labels._locale, labels._currency = code, currency
+        return labels
+
+    @property
+    def locale(self) -> Locale:
+        """The CLDR locale dates and prices are written in."""
+        if self._locale is None:
+            raise RuntimeError("labels used before the loader said which language they are")
+        return Locale.parse(self._locale, sep="-")
+
+    @property
+    def currency(self) -> str:
+        """The brand's ISO 4217 currency code, as prices are written in it."""
+        if self._currency is None:
+            raise RuntimeError("labels used before the loader said the brand's currency")
+        return self._currency
 
     language: Text = Field(description="the language's name, in that language",
                            examples=["English", "Tiếng Việt"])
@@ -679,15 +756,14 @@ class Labels(Model):
                                           "book": "Chat with us to book"}])
     duration: Annotated[str, _template("minutes")] = Field(
         description="a session's length; {minutes}", examples=["{minutes} minutes"])
-    price: Annotated[str, _template("amount")] = Field(
-        description="a price; {amount} (with thousands separators)",
-        examples=["{amount} VND"])
-    thousands_separator: str = Field(max_length=1,
-                                     description="one character between thousands, or empty",
-                                     examples=[",", "."])
-    date: Annotated[str, _template("day", "month", "month_number", "year")] = Field(
-        description="how a date is written; {day}, {month} (a name from months), "
-                    "{month_number}, {year}", examples=["{day} {month} {year}"])
+    price: Annotated[str, _template("amount", "currency")] | None = Field(
+        None, description="how a price is written, if not as CLDR writes it in this language "
+                          "(450.000 ₫); {amount} is grouped this language's way, {currency} is "
+                          "brand.yaml's currency code", examples=["{amount} {currency}"])
+    date: Annotated[str, _template("day", "month", "month_number", "year")] | None = Field(
+        None, description="how a date is written, if not as CLDR's long date in this language "
+                          "(November 24, 2026); {day}, {month} (CLDR's name for it), "
+                          "{month_number}, {year}", examples=["{day} {month} {year}"])
     date_input: list[Annotated[str, Field(min_length=5, max_length=20)]] = Field(
         default_factory=list, max_length=4,
         description="how staff may type a date in an appointments CSV for this language, "
@@ -704,11 +780,6 @@ class Labels(Model):
                                  "year (YYYY) once each, e.g. DD/MM/YYYY")
         return value
 
-    months: list[Text] = Field(min_length=12, max_length=12,
-                               description="the twelve month names, January first",
-                               examples=[["January", "February", "March", "April", "May",
-                                          "June", "July", "August", "September", "October",
-                                          "November", "December"]])
     personal: PersonalLabels = Field(description="the personalised block of an aftercare "
                                                  "sheet",
                                      examples=[{"prepared_for": "Prepared for {client}",

@@ -40,7 +40,7 @@ from handouts.output.write import write_atomic
 WIDTH = 92
 
 #: Labels that stay as in English: they are settings, not words.
-KEEP_IN_LABELS = ("font", "line_breaking", "separator", "thousands_separator", "date_input")
+KEEP_IN_LABELS = ("font", "line_breaking", "separator", "date_input")
 #: Languages whose lines break between characters rather than at spaces.
 CHARACTER_BREAKING = ("ja", "zh")
 
@@ -429,7 +429,8 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     docs = _sources({brand_path: Brand, english_labels: Labels,
                      **dict.fromkeys(sources, Treatment)})
     english = docs[english_labels].data
-    labels = _translate_value(Labels, english, KEEP_IN_LABELS)
+    labels = {key: value for key, value in _translate_value(Labels, english, KEEP_IN_LABELS)
+              .items() if key not in Labels.OWN_PATTERNS}  # the new language's are CLDR's
     labels["language"] = f"{TODO} the language's own name, e.g. Português"
     labels["font"] = font
     labels["line_breaking"] = ("characters" if code.split("-")[0] in CHARACTER_BREAKING

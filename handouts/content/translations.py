@@ -6,6 +6,7 @@ keys one language has and another lacks (a price in English only, say), pointing
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from handouts.content.yaml_source import Loc, YamlDocument, dotted
@@ -26,9 +27,12 @@ def _keys(data: Any, loc: Loc = ()) -> dict[Loc, None]:
     return found
 
 
-def key_differences(doc: YamlDocument, source: YamlDocument) -> list[Problem]:
-    """Keys `doc` lacks or adds compared with `source` (the English file), at `doc`'s lines."""
-    mine, theirs = _keys(doc.data), _keys(source.data)
+def key_differences(doc: YamlDocument, source: YamlDocument,
+                    own: Collection[str] = ()) -> list[Problem]:
+    """Keys `doc` lacks or adds compared with `source` (the English file), at `doc`'s lines;
+    top-level keys in `own` are each language's own choice, not compared."""
+    mine, theirs = ({loc: None for loc in _keys(data) if loc[0] not in own}
+                    for data in (doc.data, source.data))
     problems = []
     for loc in theirs:
         if loc not in mine and loc[:-1] in mine | {(): None}:

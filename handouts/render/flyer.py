@@ -37,7 +37,7 @@ from handouts.render.blocks import (
 from handouts.render.contact import Stack, qr_tiles, visiting_details
 from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fill, frame
 from handouts.render.inline import to_markup
-from handouts.render.localise import format_amount
+from handouts.render.localise import format_price
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
 from handouts.render.tagging import ElementPath, grouped, link
@@ -76,20 +76,9 @@ GEOMETRY = {
 }
 
 
-def facts_line(treatment: Treatment, labels: Labels) -> str | None:
-    """'60 minutes · 450,000 VND' from whichever of duration and price the content has."""
-    facts = []
-    if treatment.duration_minutes:
-        facts.append(labels.duration.format(minutes=treatment.duration_minutes))
-    if treatment.price is not None:
-        facts.append(price_text(treatment, labels))
-    return labels.separator.join(facts) or None
-
-
 def price_text(treatment: Treatment, labels: Labels) -> str:
     assert treatment.price is not None
-    return unbroken(labels.price.format(
-        amount=format_amount(treatment.price, labels.thousands_separator)))
+    return unbroken(format_price(treatment.price, labels))
 
 
 def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float

@@ -1,18 +1,30 @@
-"""Numbers and dates written the way each language writes them, from its labels file."""
+"""Prices and dates written the way each language writes them: CLDR's data, through Babel,
+unless the language's labels give their own pattern."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from babel.dates import format_date as cldr_date
+from babel.dates import get_month_names
+from babel.numbers import format_currency, format_decimal
+
 from handouts.content.models import Labels
 
 
-def format_amount(amount: int, separator: str) -> str:
-    """450000 -> '450,000' (or '450.000'): thousands grouped the language's way."""
-    return f"{amount:,}".replace(",", separator)
+def format_price(amount: int, labels: Labels) -> str:
+    """450000 -> '450.000 ₫' (vi), '₫450,000' (en): the brand's currency, grouped and placed
+    as CLDR does in the language, or by the labels' own `price` pattern."""
+    if labels.price is None:
+        return format_currency(amount, labels.currency, locale=labels.locale)
+    return labels.price.format(amount=format_decimal(amount, locale=labels.locale),
+                               currency=labels.currency)
 
 
 def format_date(day: dt.date, labels: Labels) -> str:
-    """2026-11-24 -> '24 November 2026', 'ngày 24 tháng 11 năm 2026', '2026年11月24日'."""
-    return labels.date.format(day=day.day, month=labels.months[day.month - 1],
-                              month_number=day.month, year=day.year)
+    """2026-11-24 -> 'November 24, 2026', '2026년 11월 24일': CLDR's long date, or the labels'
+    own `date` pattern with CLDR's month name ('ngày 24 tháng 11 năm 2026')."""
+    if labels.date is None:
+        return cldr_date(day, "long", locale=labels.locale)
+    month = get_month_names("wide", locale=labels.locale)[day.month]
+    return labels.date.format(day=day.day, month=month, month_number=day.month, year=day.year)

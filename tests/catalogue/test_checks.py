@@ -29,7 +29,7 @@ def test_a_broken_treatment_file_holds_back_only_its_own_documents(en_yaml: Path
     shutil.copytree(en_yaml.parent, other)
     edit(other / "en.yaml", "name:", "nmae:")
     assert _blocked(project, Job("hot-stone", "flyer", "en")) == [  # its own lines (issue 19)
-        f"{other}/en.yaml:4:1: missing key 'name'", f"{other}/en.yaml:4:1: unknown key 'nmae'"]
+        f"{other}/en.yaml:4:1: unknown key 'nmae' (did you mean 'name'?)"]
     assert _blocked(project, Job("hot-stone", "flyer", "vi")) == []
     assert _blocked(project, Job("plantar-fasciitis", "flyer", "en")) == []
 

@@ -132,8 +132,7 @@ def test_patterns_enums_and_limits_are_in_the_schemas() -> None:
     assert brand["properties"]["tagline"]["propertyNames"] == {
         "pattern": "^[a-z]{2,3}(-[A-Z]{2})?$"}
     assert labels["properties"]["line_breaking"]["enum"] == ["words", "characters"]
-    assert labels["properties"]["months"]["minItems"] == 12
-    assert labels["properties"]["months"]["maxItems"] == 12
+    assert "months" not in labels["properties"]  # CLDR names the months
     assert labels["properties"]["separator"]["maxLength"] == 5
     assert treatment["properties"]["steps"]["maxItems"] == 12
     stretch = treatment["$defs"]["Stretch"]["properties"]["hold_seconds"]
@@ -191,9 +190,9 @@ HOSTILE = {
     "format in placeholder": (LABELS, '"Hold {seconds} s"', '"Hold {seconds:>3} s"'),
     "lone brace": (LABELS, '"Hold {seconds} s"', '"Hold {seconds} s}"'),
     "line breaking": (LABELS, "line_breaking: words", "line_breaking: letters"),
-    "eleven months": (LABELS, " November,", ""),
+    "unknown date placeholder": (LABELS, "\npersonal:", '\ndate: "{day} {monthname}"\npersonal:'),
     "long separator": (LABELS, 'separator: " · "', 'separator: " ·  ·  · "'),
-    "two-character thousands": (LABELS, 'thousands_separator: ","', 'thousands_separator: ",,"'),
+    "unknown price placeholder": (LABELS, "\npersonal:", '\nprice: "{amount} {money}"\npersonal:'),
     "email body placeholder": (LABELS, "Dear {client},", "Dear {name},"),
     "no font families": (FONTS, "families:\n", "families: {}\nold:\n"),
     "unknown font style": (FONTS, "    regular: NanumGothic.ttf",

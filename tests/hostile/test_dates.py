@@ -30,10 +30,10 @@ def _text(pdf: Path) -> str:
 
 
 def _en_date(day: dt.date) -> str:
-    """How the English labels write a date ('9 December 2026')."""
+    """How CLDR writes a date in English ('December 9, 2026')."""
     months = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    return f"{months[day.month - 1]} {day.day}, {day.year}"
 
 
 def test_a_next_visit_counted_from_the_treatment_is_printed_as_its_date(run: Run,

@@ -274,8 +274,9 @@ JARGON = [
     ("labels/en.yaml", 'separator: " · "', 'separator: " ····· "',
      "separator: is too long: 7 characters, at most 5"),
     ("labels/en.yaml", 'separator: " · "', 'separator: ""', "separator: is empty"),
-    ("labels/en.yaml", ", December]", "]",
-     "months: has 11 items; it needs at least 12"),
+    ("labels/en.yaml", "\npersonal:", "\nmonths: [January]\npersonal:",
+     "months: no longer needed: month names come from CLDR, the Unicode locale data; delete "
+     "this line"),
     ("labels/en.yaml", '"Hold {seconds} s"', '"Hold {seconds} s}"',
      "hold: a brace without its pair in 'Hold {seconds} s}': write a placeholder as {name}, "
      "and a brace itself as {{ or }}"),

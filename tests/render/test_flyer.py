@@ -70,7 +70,7 @@ def test_flyer_says_what_the_content_says(flyers: dict[str, Path],
     treatment = shipped_library.treatments["plantar-fasciitis"]["en"]
     assert treatment.flyer.steps is not None
     everything = [treatment.flyer.headline, treatment.flyer.pitch, "60 minutes",
-                  "450,000 VND", *treatment.flyer.steps]
+                  "₫450,000", *treatment.flyer.steps]
     benefits = [b.title for b in treatment.benefits]
     for size, words_shown in (("a4", everything + benefits), ("letter", everything + benefits),
                               ("a5", everything)):
