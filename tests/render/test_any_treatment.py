@@ -175,9 +175,15 @@ def test_no_blank_band_taller_than_35_mm_inside_a_page(made: Path) -> None:
             assert all(run <= BAND_MM for run in runs), (pdf.name, number, runs)
 
 
-def test_flyers_and_cards_print_the_treatment_name(made: Path) -> None:
+def test_flyers_and_cards_print_the_treatment_name(made: Path, flyers: dict[str, Path],
+                                                   shipped_library: Library) -> None:
+    """The fixture's flyers in every language, and the shipped one at every size and sheet."""
     for pdf in _flyers(made):
         assert squashed(NAMES[_lang(pdf)]) in squashed(text(pdf)), pdf.name
+    name = shipped_library.treatments["plantar-fasciitis"]["en"].name
+    for size, pdf in flyers.items():  # once on every copy of an imposed sheet
+        words = squashed(text(pdf))
+        assert words.count(squashed(name)) == words.count("Chatwithus") > 0, size
 
 
 def test_the_shipped_treatment_keeps_its_foot_words_through_its_own_files(
