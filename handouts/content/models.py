@@ -294,7 +294,7 @@ _PER_LANGUAGE: dict[str, Any] = {"propertyNames": {"pattern": patterns.LANGUAGE_
 _CURRENCY = patterns.checked(patterns.CURRENCY, "a three-letter ISO 4217 code such as VND")
 
 
-class Pictograms(Model):
+class SectionPictograms(Model):
     """Small line icons that mark each section of a handout (paths under data/)."""
 
     condition: PicturePath | None = Field(None, description="icon beside the 'condition' heading",
@@ -311,20 +311,26 @@ class Pictograms(Model):
     home_care: PicturePath | None = Field(None, description="icon beside the 'home_care' heading",
         examples=["art/icons/section-home-care.svg"])
     stretches: PicturePath | None = Field(None, description="icon beside the 'stretches' heading",
-        examples=["art/icons/section-stretches.svg"])
+        examples=["art/icons/section-muscles.svg"])
     precautions: PicturePath | None = Field(
         None, description="icon beside the 'precautions' heading",
         examples=["art/icons/section-precautions.svg"])
     see_doctor: PicturePath | None = Field(None, description="icon beside the 'see_doctor' heading",
         examples=["art/icons/section-see-doctor.svg"])
     faq: PicturePath | None = Field(None, description="icon beside the 'faq' heading",
-        examples=["art/icons/section-faq.svg"])
+        examples=["art/icons/section-questions.svg"])
+
+
+class Pictograms(SectionPictograms):
+    """The brand's icons: each section's, and those of the contact codes and a stretch's
+    hold and repeats."""
+
     contact: PicturePath | None = Field(None, description="icon beside the 'contact' heading",
         examples=["art/icons/section-contact.svg"])
     hold: PicturePath | None = Field(None, description="icon beside how long to hold a stretch",
-        examples=["art/icons/section-hold.svg"])
+        examples=["art/icons/clock.svg"])
     repeats: PicturePath | None = Field(None, description="icon beside how often to repeat it",
-        examples=["art/icons/section-repeats.svg"])
+        examples=["art/icons/repeat.svg"])
 
 
 class Brand(Model):
@@ -416,14 +422,19 @@ class Stretch(Model):
 
 
 class HomeCare(Model):
-    """Caring for yourself at home: tips and stretches."""
+    """Caring for yourself at home: tips, and stretches where the treatment has them."""
 
+    title: Text | None = Field(None, description="this treatment's heading for home care, "
+                                                 "where the words depend on it; left out, "
+                                                 "the labels' neutral heading is printed",
+                               examples=["Caring for your feet at home"])
     intro: Text = Field(description="one or two sentences before the tips",
                         examples=["Massage works best with daily stretches."])
     tips: list[Text] = Field(min_length=1, description="short tips, one per item",
                              examples=[["On the day of your treatment, drink plenty of "
                                         "water and rest your feet."]])
-    stretches: list[Stretch] = Field(min_length=1, description="stretches to do at home",
+    stretches: list[Stretch] | None = Field(None, min_length=1,
+                                            description="stretches to do at home",
                                      examples=[[{"name": "Towel stretch",
                                                  "how": "Pull your toes towards you.",
                                                  "hold_seconds": 30, "repeats": 3}]])
@@ -458,8 +469,9 @@ class Flyer(Model):
                                         examples=[["Pain relief"]])
     a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
         default_factory=list, examples=[[], ["pitch"]],
-        description="the sections an A6 card keeps: it has room for little beyond the "
-                    "headline, pitch, duration, price and the contact codes",
+        description="the sections an A6 card always keeps (it has room for little beyond "
+                    "the headline, name, duration, price and the contact codes); the others "
+                    "are added, in order, where they fit",
     )
 
 
@@ -480,20 +492,23 @@ class Treatment(Model):
                                          examples=[60])
     price: int | None = Field(None, ge=0, description="in the brand's currency, whole units",
                               examples=[450000])
-    condition: TitledText = Field(description="what the condition is",
-                                  examples=[{"title": "What is plantar fasciitis?",
+    condition: TitledText | None = Field(None, description="what the condition is",
+                                         examples=[{"title": "What is plantar fasciitis?",
                                              "text": "A painful, inflamed band of tissue "
                                                      "under the foot."}])
-    how_it_helps: list[TitledText] = Field(min_length=1, description="how the treatment helps",
-                                           examples=_TITLED)
+    how_it_helps: list[TitledText] | None = Field(None, min_length=1,
+                                                  description="how the treatment helps",
+                                                  examples=_TITLED)
     steps: list[TitledText] = Field(min_length=1, max_length=12,
                                     description="the session, step by step (at most 12)",
                                     examples=[[{"title": "Warm-up",
                                                 "text": "Soothing strokes warm the foot."}]])
-    benefits: list[TitledText] = Field(min_length=1, description="what clients gain",
-                                       examples=_TITLED)
-    muscles: Muscles = Field(description="the muscles worked on",
-                             examples=[{"text": "We also work on:", "areas": ["The calves"]}])
+    benefits: list[TitledText] | None = Field(None, min_length=1,
+                                              description="what clients gain",
+                                              examples=_TITLED)
+    muscles: Muscles | None = Field(None, description="the muscles worked on",
+                                    examples=[{"text": "We also work on:",
+                                               "areas": ["The calves"]}])
     home_care: HomeCare = Field(description="care at home: tips and stretches",
                                 examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
                                            "stretches": [{"name": "Towel stretch",
@@ -502,15 +517,21 @@ class Treatment(Model):
                                                           "repeats": 3}]}])
     precautions: list[Text] = Field(min_length=1, description="risks and precautions",
                                     examples=[["Stop at once if the pain becomes severe."]])
-    see_doctor: list[Text] = Field(min_length=1,
-                                   description="when to see a doctor (after 'Please see a "
-                                               "doctor if')",
-                                   examples=[["the pain is severe;"]])
-    faq: list[Question] = Field(min_length=1, description="questions and answers",
-                                examples=[[{"question": "Does it hurt?",
-                                            "answer": "It should feel firm, never painful."}]])
+    see_doctor: list[Text] | None = Field(None, min_length=1,
+                                          description="when to see a doctor (after 'Please "
+                                                      "see a doctor if')",
+                                          examples=[["the pain is severe;"]])
+    faq: list[Question] | None = Field(None, min_length=1,
+                                       description="questions and answers",
+                                       examples=[[{"question": "Does it hurt?",
+                                                   "answer": "It should feel firm, never "
+                                                             "painful."}]])
     flyer: Flyer = Field(description="the reception flyer's wording",
                          examples=[{"headline": "Heel pain?", "pitch": "Walk lighter again."}])
+    pictograms: SectionPictograms | None = Field(
+        None, description="this treatment's own section icons, where brand.yaml's neutral "
+                          "ones do not fit it (paths under data/)",
+        examples=[{"condition": "art/icons/section-footsteps.svg"}])
 
 
 def _placeholders(value: str, fields: tuple[str, ...]) -> str:

@@ -29,6 +29,7 @@ from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
 from handouts.content.pictures import Picture
 from handouts.output.jinja import environment
+from handouts.render.aftercare import home_care_title
 from handouts.render.inline import _spans, plain
 from handouts.render.localise import format_date
 
@@ -110,7 +111,7 @@ def home_care_points(treatment: Treatment, labels: Labels) -> list[Point]:
     points = [Point(s.name, labels.separator.join([labels.hold.format(seconds=s.hold_seconds),
                                                    labels.repeats.format(count=s.repeats)]),
                     s.how)
-              for s in care.stretches[:MAX_STRETCHES]]
+              for s in (care.stretches or [])[:MAX_STRETCHES]]
     points += [Point(tip) for tip in care.tips]
     return points[:MAX_POINTS]
 
@@ -240,9 +241,13 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
         "intro": paragraphs(e.body.format(**names), labels),
         "session": session, "notes_label": p.notes, "notes": visit.notes,
         "next_visit": next_visit,
-        "home_care_title": labels.sections.home_care, "home_care_intro": treatment.home_care.intro,
+        "home_care_title": home_care_title(treatment, labels),
+        "home_care_intro": treatment.home_care.intro,
         "points": home_care_points(treatment, labels),
-        "see_doctor_title": labels.sections.see_doctor, "see_doctor": treatment.see_doctor,
+        # when to see a doctor; a treatment that names no such signs gives its precautions
+        "warning_title": (labels.sections.see_doctor if treatment.see_doctor
+                          else labels.sections.precautions),
+        "warnings": treatment.see_doctor or treatment.precautions,
         "contact_title": labels.sections.contact, "tap_to_chat": e.tap_to_chat,
         "buttons": buttons(brand, labels, marks), "mark_px": MARK_PX,
         "closing": e.closing, "sign_off": e.sign_off,

@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
-from handouts.content.models import Brand, Labels, Treatment
+from handouts.content.models import Brand, Labels, Stretch, TitledText, Treatment
 from handouts.content.pictures import Picture
 from handouts.render.blocks import (
     NumberBadge,
@@ -94,10 +94,10 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
     return grid(cells, theme, width, columns, items="steps", listed=True)
 
 
-def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
-                  width: float, art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+def stretch_cards(stretches: list[Stretch], labels: Labels, theme: Theme, width: float,
+                  art: Callable[[str | None], Picture | None],
+                  icons: Callable[[str], Picture | None]) -> list[Flowable]:
     """Each stretch as a card: its drawing, its name, how long and how often, then how."""
-    stretches = treatment.home_care.stretches
     columns = min(3, len(stretches))
     col = (width - 6 * mm * (columns - 1)) / columns
     cells: list[list[Flowable]] = []
@@ -107,10 +107,10 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     for st in stretches:
         picture = art(st.image)
         dose = row_of([
-            *filter(None, [icon(art(brand.pictograms.hold), theme, small)]),
+            *filter(None, [icon(icons("hold"), theme, small)]),
             para(labels.hold.format(seconds=st.hold_seconds), theme, "stretch.dose",
                  emphasis=False),
-            *filter(None, [icon(art(brand.pictograms.repeats), theme, small)]),
+            *filter(None, [icon(icons("repeats"), theme, small)]),
             para(labels.repeats.format(count=st.repeats), theme, "stretch.dose",
                  emphasis=False),
         ], theme, small * 0.35)
@@ -124,18 +124,47 @@ def stretch_cards(treatment: Treatment, labels: Labels, brand: Brand, theme: The
     return grid(cells, theme, width, columns, items="stretches")
 
 
+def home_care_title(treatment: Treatment, labels: Labels) -> str:
+    """The treatment's own home-care heading ("...your feet..."), else the neutral label."""
+    return treatment.home_care.title or labels.sections.home_care
+
+
+def pictogram_of(treatment: Treatment, brand: Brand) -> Callable[[str], str | None]:
+    """A section's icon path: the treatment's own where it sets one, else the brand's."""
+    own = treatment.pictograms
+
+    def path(section: str) -> str | None:
+        chosen: str | None = getattr(own, section, None)
+        return chosen or getattr(brand.pictograms, section)
+    return path
+
+
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
                       qr_width: float, visit: Visit | None = None,
-                      without_faq: bool = False) -> list[Flowable]:
-    """The handout's story, top to bottom, in the order a client reads it.
+                      without_faq: bool = False, body_floor: float | None = None
+                      ) -> list[Flowable]:
+    """The handout's story, top to bottom, in the order a client reads it; a section the
+    treatment leaves out is left out whole, heading and all.
 
     `without_faq` leaves the questions out: what a personalised sheet gives up, rather than
-    fail, when the therapist's notes need the room.
+    fail, when the therapist's notes need the room. Until the type is at `body_floor` with
+    its spacing tightened, a panel that would move whole to the next page and leave a blank
+    band at the foot of this one makes the layout not fit, so the handout is set a little
+    smaller or tighter instead (see `NoBlankFoot`).
     """
+    guard = body_floor is not None and (theme.body_pt > body_floor or theme.spacing >= 1.0)
+
+    def kept(block: Flowable) -> list[Flowable]:
+        """An unbreakable panel, a section's space above it, guarded against a blank foot."""
+        spaced = _spaced(block, theme)
+        return [NoBlankFoot(spaced), KeepTogether([spaced])] if guard else [KeepTogether([spaced])]
     s = labels.sections
     art = _pictures_of(pictures)
-    icons = brand.pictograms
+    path = pictogram_of(treatment, brand)
+
+    def icons(section: str) -> Picture | None:
+        return art(path(section))
     story: list[Flowable] = [para(treatment.headline, theme, "title")]
     if visit is None:
         story += [SectionMark("intro"), measured([para(treatment.intro, theme, "intro")],
@@ -143,59 +172,94 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
     else:  # the personal greeting takes the place of the general one
         story += [Spacer(1, theme.space(Space.TIGHT)), SectionMark("personal details"),
                   KeepTogether([personal_block(visit, labels, theme, width)])]
-    condition = [para(treatment.condition.text, theme, "body")]
-    figure = art(treatment.condition.image)
-    if figure is not None:
-        split = 0.6
-        side = (width - 6 * mm) * (1 - split)
-        condition = [side_by_side(condition, [PictureBox(
-            figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
-            alt=treatment.condition.title)], theme, width, split)]
-    else:
-        condition = [measured(condition, theme, width)]
-    muscles = side_by_side([para(treatment.muscles.text, theme, "body")],
-                           bullets(treatment.muscles.areas, theme), theme, width, 0.62)
-    story += [
-        *section("condition", treatment.condition.title, theme, condition,
-                 pictogram=art(icons.condition)),
-        *section("how_it_helps", s.how_it_helps, theme,
-                 titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme, width,
-                             columns=min(3, len(treatment.how_it_helps)),
-                             name="how_it_helps"),
-                 pictogram=art(icons.how_it_helps)),
-        *section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
-                 pictogram=art(icons.steps)),
-        *section("benefits", s.benefits, theme,
-                 titled_grid([(b.title, b.text) for b in treatment.benefits], theme, width,
-                             columns=min(4, len(treatment.benefits)), name="benefits"),
-                 pictogram=art(icons.benefits)),
-        *section("muscles", s.muscles, theme, [muscles], pictogram=art(icons.muscles)),
-    ]
+    if treatment.condition is not None:
+        story += section("condition", treatment.condition.title, theme,
+                         _condition(treatment.condition, theme, width, art),
+                         pictogram=icons("condition"))
+    if treatment.how_it_helps:
+        story += section("how_it_helps", s.how_it_helps, theme,
+                         titled_grid([(h.title, h.text) for h in treatment.how_it_helps], theme,
+                                     width, columns=min(3, len(treatment.how_it_helps)),
+                                     name="how_it_helps"),
+                         pictogram=icons("how_it_helps"))
+    story += section("steps", s.steps, theme, step_cards(treatment, theme, width, art),
+                     pictogram=icons("steps"))
+    if treatment.benefits:
+        story += section("benefits", s.benefits, theme,
+                         titled_grid([(b.title, b.text) for b in treatment.benefits], theme,
+                                     width, columns=min(4, len(treatment.benefits)),
+                                     name="benefits"),
+                         pictogram=icons("benefits"))
+    if treatment.muscles is not None:
+        muscles = side_by_side([para(treatment.muscles.text, theme, "body")],
+                               bullets(treatment.muscles.areas, theme), theme, width, 0.62)
+        story += section("muscles", s.muscles, theme, [muscles], pictogram=icons("muscles"))
     care = treatment.home_care
     tips = [[para(tip, theme, "body")] for tip in care.tips]
-    story += section("home_care", s.home_care, theme, [
+    story += section("home_care", home_care_title(treatment, labels), theme, [
         measured([para(care.intro, theme, "body")], theme, width),
         Spacer(1, theme.space(Space.TIGHT)),
         *grid(tips, theme, width, columns=min(3, len(tips)), items="tips"),
-    ], keep=3, pictogram=art(icons.home_care))
-    story += section("home_care.stretches", s.stretches, theme,
-                     stretch_cards(treatment, labels, brand, theme, width, art),
-                     pictogram=art(icons.stretches))
+    ], keep=3, pictogram=icons("home_care"))
+    if care.stretches:
+        story += section("home_care.stretches", s.stretches, theme,
+                         stretch_cards(care.stretches, labels, theme, width, art, icons),
+                         pictogram=icons("stretches"))
     story += [SectionMark("precautions and see_doctor"),
-              KeepTogether([_spaced(warning_box(treatment, labels, brand, theme, width, art),
-                                    theme)])]
-    faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
-           for q in treatment.faq]
-    columns = 3 if len(faq) % 3 == 0 else 2
-    if not without_faq:
+              *kept(warning_box(treatment, labels, theme, width, icons))]
+    if treatment.faq and not without_faq:
+        faq = [[para(q.question, theme, "faq.question"), para(q.answer, theme, "faq.answer")]
+               for q in treatment.faq]
+        columns = 3 if len(faq) % 3 == 0 else 2
         story += section("faq", s.faq, theme, grid(faq, theme, width, columns=columns,
                                                    items="faq"),
-                         pictogram=art(icons.faq))
+                         pictogram=icons("faq"))
     contact = contact_block(brand, labels, theme, width, s.contact, labels.scan_to_chat,
                             qr_width, pictures)
-    story += [SectionMark("contact block (brand.yaml channels)"),
-              KeepTogether([_spaced(contact, theme)])]
+    story += [SectionMark("contact block (brand.yaml channels)"), *kept(contact)]
     return story
+
+
+#: The most paper a handout leaves blank at the foot of a page that is not its last.
+BLANK_FOOT = 35 * mm
+
+
+class NoBlankFoot(Flowable):
+    """Placed just before an unbreakable panel: when the panel cannot fit the room left on
+    this page and moves whole to the next, leaving more than BLANK_FOOT of it blank, this
+    layout is made not to fit (it asks for more than a page), so the shrink-to-fit tries the
+    next smaller type or tighter spacing, which often keeps the panel on this page. Once the
+    spacing at the type floor has been tightened, the layout stands as it is."""
+
+    def __init__(self, panel: Flowable) -> None:
+        super().__init__()
+        self.panel = panel
+        self.refused = False
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if not self.refused:
+            _, tall = self.panel.wrapOn(self.canv, available_width, available_height)
+            self.refused = (tall + self.panel.getSpaceBefore() > available_height
+                            and available_height > BLANK_FOOT)
+        # once refused, taller than any page: the layout stops here as one that overflows
+        return (available_width, 1e6) if self.refused else (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
+def _condition(condition: TitledText, theme: Theme, width: float,
+               art: Callable[[str | None], Picture | None]) -> list[Flowable]:
+    """What the condition is, its drawing beside the words when it has one."""
+    text = [para(condition.text, theme, "body")]
+    figure = art(condition.image)
+    if figure is None:
+        return [measured(text, theme, width)]
+    split = 0.6
+    side = (width - 6 * mm) * (1 - split)
+    return [side_by_side(text, [PictureBox(
+        figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
+        alt=condition.title)], theme, width, split)]
 
 
 def _spaced(block: Flowable, theme: Theme) -> Flowable:
@@ -204,17 +268,19 @@ def _spaced(block: Flowable, theme: Theme) -> Flowable:
     return block
 
 
-def warning_box(treatment: Treatment, labels: Labels, brand: Brand, theme: Theme,
-                width: float, art: Callable[[str | None], Picture | None]) -> Flowable:
-    """Precautions and when to see a doctor, side by side on the apricot panel."""
+def warning_box(treatment: Treatment, labels: Labels, theme: Theme, width: float,
+                icons: Callable[[str], Picture | None]) -> Flowable:
+    """Precautions and, where the treatment lists them, when to see a doctor, side by side
+    on the apricot panel."""
     s = labels.sections
     inner = box_inner_width(theme, width)
     warn = theme.palette.warning_ink
-    left = [heading(s.precautions, theme, art(brand.pictograms.precautions), "warning.title",
-                    warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.precautions,
-                                                                         theme)]
-    right = [heading(s.see_doctor, theme, art(brand.pictograms.see_doctor), "warning.title",
-                     warn), Spacer(1, theme.space(Space.HAIR)), *bullets(treatment.see_doctor,
-                                                                          theme)]
-    return tinted_box([side_by_side(left, right, theme, inner, 0.5)], theme, width,
-                      theme.palette.warning, warn)
+
+    def column(title: str, section: str, items: list[str]) -> list[Flowable]:
+        return [heading(title, theme, icons(section), "warning.title", warn),
+                Spacer(1, theme.space(Space.HAIR)), *bullets(items, theme)]
+    content = column(s.precautions, "precautions", treatment.precautions)
+    if treatment.see_doctor:
+        content = [side_by_side(content, column(s.see_doctor, "see_doctor",
+                                                treatment.see_doctor), theme, inner, 0.5)]
+    return tinted_box(content, theme, width, theme.palette.warning, warn)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, PageTemplate, Spacer
 
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Channel, Labels, Treatment
@@ -83,9 +83,10 @@ def price_text(treatment: Treatment, labels: Labels) -> str:
 
 def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float
            ) -> list[Flowable]:
-    """The duration, then the price set large in the accent colour, on one line of `width`:
-    a price too wide for it is set smaller, never broken ("450,000 VN" / "D")."""
-    offer: list[Flowable] = []
+    """The treatment's name, the duration, then the price set large in the accent colour, on
+    one line of `width`: a price too wide for it is set smaller, never broken ("450,000 VN" /
+    "D")."""
+    offer: list[Flowable] = [para(treatment.name, theme, "section.title")]
     if treatment.duration_minutes:
         offer.append(para(labels.duration.format(minutes=treatment.duration_minutes), theme,
                           "flyer.duration", emphasis=False))
@@ -132,12 +133,15 @@ def numbered_list(items: list[str], theme: Theme, width: float, columns: int) ->
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                   width: float, size: Size, pictures: Mapping[str, Picture]
                   ) -> list[Flowable]:
-    """Headline, hero and price, pitch, then the session and benefits where the size has room.
+    """Headline, the treatment's name beside the hero with the price, pitch, then the session
+    and benefits where the size has room, spread down the page so no blank band is left.
 
-    A6 keeps only the sections the content lists in `flyer.a6_sections`.
+    A6 always keeps the sections the content lists in `flyer.a6_sections`, and adds the
+    others, in order, where they fit: a card's room is not left blank.
     """
     flyer = treatment.flyer
-    shown = set(flyer.a6_sections) if size is Size.A6 else GEOMETRY[size].sections
+    kept = set(flyer.a6_sections) if size is Size.A6 else GEOMETRY[size].sections
+    shown = EVERYTHING if size is Size.A6 else kept
     wide = width > 150 * mm
     story: list[Flowable] = [para(flyer.headline, theme, "flyer.headline")]
     hero = pictures.get(flyer.hero) if flyer.hero else None
@@ -157,22 +161,90 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
         story += [Spacer(1, theme.space(Space.TIGHT)),
                   layout_table([[picture, "", beside]], [hero_w, gutter, width - gutter - hero_w],
                                theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])]
-    elif offer:
+    else:
         story += offer
+    blocks: list[tuple[list[Flowable], bool]] = [(story, True)]
     if pitch:
-        story += [Spacer(1, theme.space(Space.TIGHT)), measured(pitch, theme, width)]
+        blocks.append(([_spaced(measured(pitch, theme, width), theme, Space.TIGHT)],
+                       "pitch" in kept))
     if "steps" in shown:
         steps = flyer.steps or [s.title for s in treatment.steps]
         columns = 2 if width > 100 * mm and not wide or len(steps) > 4 else 1
-        story += section("flyer.steps", labels.flyer.steps, theme,
-                         numbered_list(steps, theme, width, columns))
-    if "benefits" in shown:
-        items = flyer.benefits or [b.title for b in treatment.benefits]
+        blocks.append((section("flyer.steps", labels.flyer.steps, theme,
+                               numbered_list(steps, theme, width, columns)), "steps" in kept))
+    benefits = flyer.benefits or [b.title for b in treatment.benefits or []]
+    if "benefits" in shown and benefits:
         columns = 2 if width > 100 * mm else 1
-        cells = [[b] for b in bullets(items, theme)]
-        story += section("flyer.benefits", labels.flyer.benefits, theme,
-                         _columns(cells, theme, width, columns))
-    return story
+        cells = [[b] for b in bullets(benefits, theme)]
+        blocks.append((section("flyer.benefits", labels.flyer.benefits, theme,
+                               _columns(cells, theme, width, columns)), "benefits" in kept))
+    return [Spread(blocks, width)]
+
+
+def _spaced(block: Flowable, theme: Theme, space: Space) -> Flowable:
+    """A block with a step of the spacing scale above it."""
+    block.spaceBefore = theme.space(space)
+    return block
+
+
+class Spread(Flowable):
+    """The flyer's story as one block that takes the whole frame: the required blocks, then
+    each optional one that still fits, with the room left over shared out between them (and
+    below the last), so a short story leaves no blank band in the middle of the card.
+
+    A story taller than the frame splits back into its flowables, so the page's layout
+    reports the section that overflows as it would for any story.
+    """
+
+    def __init__(self, blocks: list[tuple[list[Flowable], bool]], width: float) -> None:
+        super().__init__()
+        self.blocks = blocks
+        self.width = width
+        self.placed: list[tuple[Flowable, float]] = []
+
+    def _everything(self) -> list[Flowable]:
+        return [f for block, required in self.blocks if required for f in block]
+
+    def _measure(self, block: list[Flowable], first: bool, height: float
+                 ) -> list[tuple[Flowable, float, float]]:
+        """(flowable, space above, height) for each part of a block, containers opened."""
+        parts: list[tuple[Flowable, float, float]] = []
+        for flowable in block:
+            for part in flowable._content if isinstance(flowable, KeepTogether) else [flowable]:
+                above = 0.0 if first and not parts else part.getSpaceBefore()
+                _, tall = part.wrap(self.width, height)
+                parts.append((part, above, tall + part.getSpaceAfter()))
+        return parts
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        chosen: list[list[tuple[Flowable, float, float]]] = []
+        used = 0.0
+        for block, required in self.blocks:
+            parts = self._measure(block, not chosen, available_height)
+            tall = sum(above + height for _, above, height in parts)
+            if required or used + tall <= available_height:
+                chosen.append(parts)
+                used += tall
+        if used > available_height:  # overflows: the page lays the flowables out one by one
+            self.placed = []
+            self.height = used
+            return self.width, used
+        extra = (available_height - used) / len(chosen)
+        self.placed, y = [], available_height
+        for number, parts in enumerate(chosen):
+            y -= extra if number else 0.0
+            for part, above, height in parts:
+                y -= above + height
+                self.placed.append((part, y + part.getSpaceAfter()))
+        self.height = available_height
+        return self.width, available_height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return self._everything() if not self.placed else []
+
+    def draw(self) -> None:
+        for flowable, y in self.placed:
+            flowable.drawOn(self.canv, 0, y)
 
 
 def _columns(cells: list[list[Flowable]], theme: Theme, width: float,

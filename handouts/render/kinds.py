@@ -95,7 +95,7 @@ def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float
     spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
     compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
                       width=spec.width, pictures=content.pictures, qr_width=20 * mm,
-                      visit=content.visit)
+                      visit=content.visit, body_floor=kind.body_floor)
     # a client's own sheet keeps the therapist's notes and drops the questions if it must
     lighter = ((lambda theme: compose(theme=theme, without_faq=True)),) if content.visit else ()
     return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead),

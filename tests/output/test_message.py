@@ -34,6 +34,7 @@ from handouts.output.message import (
     render_email,
     reply_address,
 )
+from handouts.render.aftercare import home_care_title
 from handouts.render.inline import plain
 from handouts.render.localise import format_date
 from tests.conftest import REPO, SHIPPED_DATA, SHIPPED_FONTS
@@ -188,11 +189,11 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
     expected = [
         labels.email.greeting.format(client=row["client"]),
         session,
-        labels.sections.home_care, labels.sections.see_doctor, labels.sections.contact,
+        home_care_title(treatment, labels), labels.sections.see_doctor, labels.sections.contact,
         labels.email.closing, labels.email.sign_off,
         labels.email.signature.format(spa=brand.name),
         *[plain(p.text) for p in points], *[p.detail for p in points if p.detail],
-        *[plain(sign) for sign in treatment.see_doctor],
+        *[plain(sign) for sign in treatment.see_doctor or []],
         *paragraphs(labels.email.body.format(client=row["client"], spa=brand.name,
                                              treatment=treatment.name), labels),
     ]

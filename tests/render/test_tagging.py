@@ -17,6 +17,7 @@ from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle
 from handouts.content.load import Library, load_library
+from handouts.render.aftercare import home_care_title
 from handouts.render.inline import plain
 from handouts.render.kinds import Kind
 from tests.pdf_reading import squashed
@@ -64,7 +65,8 @@ def headings_in_order(library: Library, lang: str) -> list[str]:
     treatment = library.treatments[TREATMENT][lang]
     s = library.labels[lang].sections
     return [treatment.headline, treatment.condition.title, s.how_it_helps, s.steps,
-            s.benefits, s.muscles, s.home_care, s.stretches, s.precautions, s.see_doctor,
+            s.benefits, s.muscles, home_care_title(treatment, library.labels[lang]),
+            s.stretches, s.precautions, s.see_doctor,
             s.faq, s.contact]
 
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from handouts.content.channels import contact_handle
 from handouts.content.load import Library
+from handouts.render.aftercare import home_care_title
 from handouts.render.blocks import tie_last_words, unbroken
 from handouts.render.picture import MAX_PPI, MIN_PPI
 from tests.editing import edit, line_of
@@ -60,7 +61,7 @@ def test_every_phone_number_and_handle_is_on_one_line(
 
 
 @pytest.mark.parametrize(("lang", "next_visit"), [("vi", "ngày 1 tháng 12 năm 2099"),
-                                                  ("en", "1 December 2099")])
+                                                  ("en", "December 1, 2099")])
 def test_a_long_name_the_therapist_and_the_dates_stay_whole(lang: str, next_visit: str,
                                                            project: Path, run: Run) -> None:
     client = "Nguyễn Thị Phương Thảo Hoàng"
@@ -228,7 +229,7 @@ def test_a_section_heading_shares_its_page_with_its_first_block(shipped_out: Pat
     pages = [squashed(page.extract_text()) for page in
              PdfReader(shipped_out / f"plantar-fasciitis-aftercare-{lang}.pdf").pages]
     firsts = {
-        sections.home_care: treatment.home_care.tips[0],
+        home_care_title(treatment, shipped_library.labels[lang]): treatment.home_care.tips[0],
         sections.stretches: treatment.home_care.stretches[0].name,
         sections.faq: treatment.faq[0].question,
     }
