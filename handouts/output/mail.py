@@ -12,6 +12,7 @@ import smtplib
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -275,41 +276,43 @@ class _Deadline:
 
     A read timeout alone is not enough: a server may answer every read in time and never
     finish (a tarpit sending `220-` lines for ever). Reusable: each `with` is one exchange.
+    The watcher sleeps in short steps and reads the clock itself rather than waiting on a
+    timed lock (threading.Timer): a timed wait is measured on a clock that tools such as
+    libfaketime shift apart from time.monotonic(), and then never ends.
     """
 
     def __init__(self, smtp: smtplib.SMTP, seconds: float) -> None:
         self.smtp = smtp
         self.seconds = seconds
         self.passed = False
-        self._over = threading.Event()  # the exchange ended: cut nothing more
-        self._timer: threading.Timer | None = None
+        self._over = threading.Event()  # this exchange ended: cut nothing more
 
     def __enter__(self) -> None:
-        self._over.clear()
-        self._start(self.seconds)
+        self._over = threading.Event()  # a new one: the last exchange's watcher keeps its own
+        ends = time.monotonic() + self.seconds
+        threading.Thread(target=self._watch, args=(self._over, ends), daemon=True).start()
 
     def __exit__(self, *_: object) -> None:
         self._over.set()
-        if self._timer is not None:
-            self._timer.cancel()
 
-    def _start(self, seconds: float) -> None:
-        self._timer = threading.Timer(seconds, self._cut)
-        self._timer.daemon = True
-        self._timer.start()
+    def _watch(self, over: threading.Event, ends: float) -> None:
+        while not over.is_set():
+            if time.monotonic() >= ends and self._cut():
+                return
+            time.sleep(0.05)
 
-    def _cut(self) -> None:
-        if self._over.is_set():
-            return
+    def _cut(self) -> bool:
+        """End the blocked read; False while there is no socket yet (still connecting,
+        bounded by the read timeout): look again at the next step."""
         self.passed = True
         sock = self.smtp.sock
-        if sock is None:  # still connecting (bounded by the read timeout): look again soon
-            self._start(0.1)
-            return
+        if sock is None:
+            return False
         try:  # the plain socket's shutdown, under TLS too: the blocked read ends at once
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
         except OSError:
             pass
+        return True
 
 
 def _text(reason: bytes | str) -> str:
