@@ -113,7 +113,7 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
     meta = Metadata(
         title=f"{title} ({visit.client})" if visit else title, author=brand.name,
         subject=kind.subject(treatment), lang=job.lang, creator=f"handouts {__version__}",
-        keywords=(job.treatment, job.kind.value, job.lang),
+        keywords=(job.treatment, job.kind.value, job.lang), actual_size=kind.actual_size,
     )
     content = Content(treatment, labels, brand, _placed_pictures(library, job), masthead, visit)
     layout = kind.layout(kind, content, size, bleed_mm * mm)

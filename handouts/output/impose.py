@@ -12,18 +12,25 @@ the cuts between copies.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
 )
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -116,16 +123,30 @@ def _marks(sheet: Sheet) -> bytes:
 def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
            paper: tuple[float, float] = A4) -> bytes:
     """Place `copies` of the first page of `pdf` on a sheet of `paper` (A4 unless told),
-    optionally with crop marks."""
-    source = PdfReader(BytesIO(pdf)).pages[0]
+    optionally with crop marks.
+
+    The sheet is for printing and cutting, and says so: PDF/A-2u like the flyer (the same
+    sRGB output intent, its text still Unicode), asking to print at 100 %, but untagged
+    (`/MarkInfo /Marked false`, no PDF/UA claim in its XMP). Four copies of one card read
+    aloud four times help no one; the single flyer is the accessible document. Each copy
+    keeps its own working links, placed on it.
+    """
+    original = PdfReader(BytesIO(pdf))
+    source = original.pages[0]
     trim = [float(v) for v in source.trimbox]
     bleed = trim[0] - float(source.mediabox[0])
     sheet = plan_sheet((trim[2] - trim[0], trim[3] - trim[1]), bleed, copies, name, paper)
     writer = PdfWriter()
+    writer.pdf_header = original.pdf_header
     page = PageObject.create_blank_page(writer, sheet.width, sheet.height)
+    annotations = [a.get_object() for a in source.get("/Annots") or []]
+    if "/Annots" in source:
+        del source[NameObject("/Annots")]  # pypdf would share one copy's among all
+    links = ArrayObject()
     for x0, y0, _, _ in sheet.cells:
-        page.merge_transformed_page(source, Transformation().translate(x0 - trim[0],
-                                                                        y0 - trim[1]))
+        dx, dy = x0 - trim[0], y0 - trim[1]
+        page.merge_transformed_page(source, Transformation().translate(dx, dy))
+        links.extend(_place_link(writer, annotation, dx, dy) for annotation in annotations)
     if crop_marks:
         marks = PageObject.create_blank_page(writer, sheet.width, sheet.height)
         stream = DecodedStreamObject()
@@ -135,15 +156,79 @@ def impose(pdf: bytes, copies: int, crop_marks: bool, name: str,
     for key, box in (("/TrimBox", sheet.trim), ("/BleedBox", sheet.bleed_box)):
         page[NameObject(key)] = ArrayObject(FloatObject(round(v, 3) + 0.0)  # + 0.0: no "-0"
                                             for v in box)
+    if links:
+        page[NameObject("/Annots")] = links
+    page[NameObject("/Group")] = DictionaryObject({
+        NameObject("/Type"): NameObject("/Group"), NameObject("/S"): NameObject("/Transparency"),
+        NameObject("/CS"): NameObject("/DeviceRGB")})
     writer.add_page(page)
-    original = PdfReader(BytesIO(pdf))
-    meta: Mapping[str, Any] = original.metadata or {}
-    writer.add_metadata({key: meta[key] for key in ("/Title", "/Author", "/Subject", "/Creator")
-                         if key in meta} | {"/Producer": meta.get("/Producer", "handouts")})
-    root = original.trailer["/Root"].get_object()
-    assert isinstance(root, DictionaryObject)
-    if "/Lang" in root:
-        writer._root_object[NameObject("/Lang")] = root["/Lang"]
+    _describe(writer, original, copies, crop_marks, paper, pdf)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _place_link(writer: PdfWriter, annotation: DictionaryObject, dx: float,
+                dy: float) -> IndirectObject:
+    """A copy's own link annotation: the source's URI and description moved by `dx`, `dy`."""
+    action = cast(DictionaryObject, annotation["/A"].get_object())
+    x0, y0, x1, y1 = (float(v) for v in cast(ArrayObject, annotation["/Rect"]))
+    placed = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject(FloatObject(round(v, 3) + 0.0)
+                                         for v in (x0 + dx, y0 + dy, x1 + dx, y1 + dy)),
+        NameObject("/Border"): ArrayObject([NumberObject(0)] * 3),
+        NameObject("/F"): NumberObject(4),
+        NameObject("/A"): DictionaryObject({
+            NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject("/URI"),
+            NameObject("/URI"): action["/URI"]}),
+    })
+    if "/Contents" in annotation:
+        placed[NameObject("/Contents")] = annotation["/Contents"]
+    return writer._add_object(placed)
+
+
+def _describe(writer: PdfWriter, original: PdfReader, copies: int, crop_marks: bool,
+              paper: tuple[float, float], pdf: bytes) -> None:
+    """The flyer's metadata and language, PDF/A-2u's output intent and XMP (without a
+    PDF/UA claim: the sheet is untagged and says so), /PrintScaling /None, and an /ID
+    digested from the flyer and the layout, never from the clock."""
+    from handouts.render.archive import SRGB, srgb_profile
+    from handouts.render.tagging import xmp_packet
+
+    meta: Mapping[str, Any] = original.metadata or {}
+    keys = ("/Title", "/Author", "/Subject", "/Creator", "/Keywords", "/CreationDate",
+            "/ModDate")
+    writer.add_metadata({key: meta[key] for key in keys if key in meta}
+                        | {"/Producer": meta.get("/Producer", "handouts")})
+    root = original.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    lang = str(root.get("/Lang", ""))
+    if "/Lang" in root:
+        writer._root_object[NameObject("/Lang")] = root["/Lang"]
+    catalog = writer._root_object
+    catalog[NameObject("/MarkInfo")] = DictionaryObject(
+        {NameObject("/Marked"): BooleanObject(False)})
+    catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/PrintScaling"): NameObject("/None"),
+         NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    profile = StreamObject()
+    profile.set_data(srgb_profile())
+    profile[NameObject("/N")] = NumberObject(3)
+    catalog[NameObject("/OutputIntents")] = ArrayObject([DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFA1"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(SRGB),
+        NameObject("/Info"): TextStringObject(SRGB),
+        NameObject("/DestOutputProfile"): writer._add_object(profile)})])
+    xmp = StreamObject()
+    xmp.set_data(xmp_packet(
+        str(meta.get("/Title", "")), str(meta.get("/Author", "")),
+        str(meta.get("/Subject", "")), [str(meta["/Keywords"])] if "/Keywords" in meta else [],
+        lang, str(meta.get("/Producer", "handouts")), accessible=False))
+    xmp[NameObject("/Type")] = NameObject("/Metadata")
+    xmp[NameObject("/Subtype")] = NameObject("/XML")
+    catalog[NameObject("/Metadata")] = writer._add_object(xmp)
+    digest = hashlib.md5(pdf + repr((copies, crop_marks, paper)).encode(),
+                         usedforsecurity=False).digest()
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])

@@ -24,6 +24,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
 from handouts.errors import LayoutError
+from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
@@ -52,6 +53,8 @@ class Metadata:
     lang: str
     creator: str
     keywords: tuple[str, ...] = ()
+    #: Ask viewers to print at 100 % (a flyer cut to size), not fit it to the paper.
+    actual_size: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,12 +191,18 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
                 self._code.insert(0, OPEN_ARTIFACT)
                 design.finish_page(self, theme, spec, self._pageNumber, total)
                 self._code.append(CLOSE)
+                # the file's /ID: a digest of what every page draws, not of the clock
+                self._doc.updateSignature("\n".join(self._code))
                 Canvas.showPage(self)
+            if meta.actual_size:
+                self.setViewerPreference("PrintScaling", "None")
             self.structure.write(self._doc, self._doc.Pages.pages, xmp_packet(
                 meta.title, meta.author, meta.subject, meta.keywords, meta.lang,
                 meta.creator))
+            archival(self._doc, self._doc.Pages.pages)
             Canvas.save(self)
 
+    write_streams_with_eol()
     return NumberedCanvas
 
 

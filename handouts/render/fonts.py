@@ -72,6 +72,8 @@ def _invisible(char: str) -> bool:
 
 
 _registry: dict[tuple[object, ...], RegisteredFamily] = {}
+#: Code points a ToUnicode map may not name: NUL and the byte-order marks.
+_NOT_TEXT = frozenset({0x0000, 0xFEFF, 0xFFFE})
 
 
 def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -80,16 +82,18 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
     ReportLab 5 writes a character beyond U+FFFF as its bare code point (`<27723>`), so a
     reader cannot copy or search a rare CJK name on a personalised sheet; surrogate pairs
-    fix that, and every other character is written exactly as before.
+    fix that. The codes a subset reserves and never draws (0-31 of the first, 0 of the
+    others: ReportLab's .notdef) map to nothing rather than to U+0000, which PDF/UA and
+    PDF/A refuse as text.
     """
     entries = [f"<{i:02X}> <{chr(code).encode('utf-16-be', 'surrogatepass').hex().upper()}>"
-               for i, code in enumerate(subset)]
+               for i, code in enumerate(subset) if code not in _NOT_TEXT]
     return "\n".join([
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo", f"<< /Registry ({fontname})", f"/Ordering ({fontname})",
         "/Supplement 0", ">> def", f"/CMapName /{fontname} def", "/CMapType 2 def",
         "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>", "endcodespacerange",
-        f"{len(subset)} beginbfchar", *entries, "endbfchar", "endcmap",
+        f"{len(entries)} beginbfchar", *entries, "endbfchar", "endcmap",
         "CMapName currentdict /CMap defineresource pop", "end", "end",
     ])
 

@@ -83,6 +83,8 @@ class KindSpec:
     subject: Callable[[Treatment], str]
     #: The document's pages and story at a size, with a bleed in points.
     layout: Callable[[KindSpec, Content, Size, float], Layout]
+    #: Cut to size, so printed at 100 % (`/PrintScaling /None`), never fitted to the paper.
+    actual_size: bool = False
 
     def body_sizes(self, start: float) -> tuple[float, ...]:
         """Body sizes to try, largest first, in quarter points down to the floor."""
@@ -127,5 +129,6 @@ SPECS: dict[Kind, KindSpec] = {
     Kind.FLYER: KindSpec(
         Kind.FLYER, Size.A5, {Size.A4: Size.A5, Size.LETTER: Size.HALF_LETTER}, 9.0,
         label=lambda labels: labels.flyer.kind,
-        subject=lambda treatment: treatment.flyer.headline, layout=_flyer_layout),
+        subject=lambda treatment: treatment.flyer.headline, layout=_flyer_layout,
+        actual_size=True),
 }

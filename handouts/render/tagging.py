@@ -30,6 +30,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from handouts.render.archive import PDFA_CONFORMANCE, PDFA_PART
+
 #: The structure type of each style role that is not a plain paragraph (P); None: page
 #: furniture (running heads, footers, page numbers), drawn as a /Pagination artifact.
 STRUCTURE_OF_ROLE: dict[str, str | None] = {
@@ -313,6 +315,7 @@ def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float],
     annotation = PDFDictionary({
         "Type": PDFName("Annot"), "Subtype": PDFName("Link"),
         "Rect": PDFArray(canvas._absRect(rect, 1)), "Border": PDFArray([0, 0, 0]),
+        "F": 4,  # printed with the page (PDF/A): the link's area, never a hidden widget
         "Contents": PDFString(description),
         "A": PDFDictionary({"Type": PDFName("Action"), "S": PDFName("URI"),
                             "URI": PDFString(url)}),
@@ -448,9 +451,33 @@ def _label_first_text(canvas: Canvas, tree: StructureTree, draw: Callable[[], No
         del canvas.drawText
 
 
+#: The PDF/A extension schema that declares pdfuaid:part, a property PDF/A does not predefine.
+_PDFUA_SCHEMA = (
+    '<rdf:Description rdf:about=""'
+    ' xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+    ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+    ' xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\n'
+    "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\n"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+    "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">\n"
+    "<pdfaProperty:name>part</pdfaProperty:name>\n"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+    "<pdfaProperty:category>internal</pdfaProperty:category>\n"
+    "<pdfaProperty:description>The part of ISO 14289 (PDF/UA) the document conforms to"
+    "</pdfaProperty:description>\n"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>\n"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n"
+    "</rdf:Description>\n"
+)
+
+
 def xmp_packet(title: str, author: str, subject: str, keywords: Sequence[str], lang: str,
-               producer: str, date: str = "2000-01-01T00:00:00+00:00") -> bytes:
-    """XMP metadata matching the document information dictionary, declaring PDF/UA-1.
+               producer: str, date: str = "2000-01-01T00:00:00+00:00",
+               accessible: bool = True) -> bytes:
+    """XMP metadata matching the document information dictionary, declaring PDF/A-2u and,
+    for a tagged document (`accessible`), PDF/UA-1 with the schema PDF/A asks for it.
 
     `date` is the fixed date the invariant Info dictionary carries, so the bytes never
     depend on when a document was made.
@@ -467,7 +494,9 @@ def xmp_packet(title: str, author: str, subject: str, keywords: Sequence[str], l
         ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
         ' xmlns:pdf="http://ns.adobe.com/pdf/1.3/"'
         ' xmlns:xmp="http://ns.adobe.com/xap/1.0/"'
-        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        ' xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
+        + (' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' if accessible else "")
+        + ">\n"
         f"<dc:title>{alt(title)}</dc:title>\n"
         f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>\n"
         f"<dc:description>{alt(subject)}</dc:description>\n"
@@ -477,7 +506,11 @@ def xmp_packet(title: str, author: str, subject: str, keywords: Sequence[str], l
         f"<xmp:CreatorTool>{escape(producer)}</xmp:CreatorTool>\n"
         f"<xmp:CreateDate>{date}</xmp:CreateDate>\n"
         f"<xmp:ModifyDate>{date}</xmp:ModifyDate>\n"
-        "<pdfuaid:part>1</pdfuaid:part>\n"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>\n"
+        f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance>\n"
+        + ("<pdfuaid:part>1</pdfuaid:part>\n" if accessible else "")
+        + "</rdf:Description>\n"
+        + (_PDFUA_SCHEMA if accessible else "")
+        + "</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     ).encode()

@@ -14,7 +14,7 @@ from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.errors import LayoutError
 from handouts.output.impose import plan_sheet
-from tests.pdf_reading import links, qr_texts, runs
+from tests.pdf_reading import links, qr_codes, qr_texts, runs
 
 HEADLINE_START = "Heel pain"
 
@@ -77,3 +77,32 @@ def test_crop_marks_run_along_the_cut_lines_of_a_full_sheet(flyers: dict[str, Pa
 def test_copies_that_cannot_fit_an_a4_sheet_are_refused() -> None:
     with pytest.raises(LayoutError, match="do not fit on one A4 sheet"):
         plan_sheet(A4, 0, 2, "A4")
+
+
+@pytest.mark.parametrize(("name", "copies", "trim"), [("a6-4up", 4, A6), ("a5-2up", 2, A5)])
+def test_every_copy_has_its_own_links_over_its_own_codes(name: str, copies: int,
+                                                         trim: tuple[float, float],
+                                                         flyers: dict[str, Path]) -> None:
+    single = links(flyers[name.split("-")[0]])
+    cells = plan_sheet(trim, 0, copies, "x").cells
+    on_sheet = links(flyers[name])
+    assert len(on_sheet) == copies * len(single)
+    for cell in cells:
+        inside = [link for link in on_sheet if cell[0] <= link.rect[0] and link.rect[2] <= cell[2]
+                  and cell[1] <= link.rect[1] and link.rect[3] <= cell[3]]
+        assert sorted(link.uri for link in inside) == sorted(link.uri for link in single)
+    codes = qr_codes(flyers[name], dpi=200)
+    assert len(codes) == copies * sum(1 for _ in qr_texts(flyers[name.split("-")[0]]))
+    for code in codes:  # the code a phone reads and the link a click opens are one
+        middle = ((code.box[0] + code.box[2]) / 2, (code.box[1] + code.box[3]) / 2)
+        under = [link.uri for link in on_sheet if link.rect[0] <= middle[0] <= link.rect[2]
+                 and link.rect[1] <= middle[1] <= link.rect[3]]
+        assert under == [code.text]
+
+
+@pytest.mark.parametrize("name", ["a4", "a5", "a6", "letter", "a5-bleed", "a6-4up", "a5-2up",
+                                  "a5-1up-marks"])
+def test_flyers_and_print_sheets_ask_to_print_at_actual_size(name: str,
+                                                             flyers: dict[str, Path]) -> None:
+    preferences = PdfReader(flyers[name]).trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/PrintScaling"] == "/None"
