@@ -303,7 +303,8 @@ RUNNING_HEAD = 8 * mm
 @dataclass(frozen=True)
 class HandoutPages:
     """Aftercare pages: a brand band on page 1, a slim running head on the others; the
-    disclaimer and page numbers on every page."""
+    disclaimer and page numbers on every page (the disclaimer tagged as a paragraph on the
+    last, page furniture on the others, so a screen reader reads it once)."""
 
     masthead: Masthead
 
@@ -360,6 +361,8 @@ class HandoutPages:
         ox = oy = spec.bleed
         m = theme.margin
         disclaimer = para(self.masthead.disclaimer, theme, "footer")
+        if page == total:  # read once, after the story; a repeat on the other pages
+            disclaimer.structure = "P"
         _, h = disclaimer.wrap(spec.width - 25 * mm, 1000)
         base = oy + m
         c.saveState()

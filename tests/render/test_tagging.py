@@ -259,3 +259,17 @@ def test_numbered_items_read_in_number_order(shipped_out: Path, lang: str) -> No
                   and e.text.strip().isdigit()]
         assert labels == [str(n) for n in range(1, len(labels) + 1)], (kind, labels)
         assert len(labels) >= 3, kind
+
+
+@pytest.mark.poppler
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_disclaimer_is_read_once_at_the_end(shipped_out: Path, sheets: dict[str, Path],
+                                                shipped_library: Library, lang: str) -> None:
+    """Printed at the foot of every page, the disclaimer is real content once (on the last
+    page, read after the story) and page furniture everywhere else."""
+    assert shipped_library.brand is not None
+    disclaimer = squashed(plain(shipped_library.brand.disclaimer[lang]))
+    for path in (shipped_out / f"{TREATMENT}-aftercare-{lang}.pdf", sheets[lang]):
+        read = [squashed(text) for _, text in struct_text(path)]
+        assert [text for text in read if disclaimer in text] == [disclaimer], path.name
+        assert read[-1] == disclaimer, path.name
