@@ -36,7 +36,9 @@ _FORBIDDEN = {"script", "foreignObject", "image", "iframe", "object", "embed", "
 _URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s"'()]*))\s*\)""", re.IGNORECASE)
 _URL_START = re.compile(r"url\(", re.IGNORECASE)
 #: Modes whose pixels ReportLab places as a viewer shows them (others: see `upright`).
-_PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK"}
+#: Not CMYK: it would be placed as DeviceCMYK, which a PDF/A file with an sRGB output
+#: intent may not use, so a CMYK photo is placed in RGB.
+_PLACEABLE_MODES = {"1", "L", "LA", "P", "RGB", "RGBA"}
 #: The EXIF tag a camera sets instead of turning the pixels of a photo taken upright.
 _ORIENTATION = 0x0112
 

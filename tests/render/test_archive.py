@@ -8,10 +8,12 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from handouts.catalogue.document import render_job
@@ -22,6 +24,8 @@ from handouts.output.impose import impose
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
 from tests.conftest import REPO, SHIPPED_DATA
+from tests.editing import edit
+from tests.hostile.test_print import HERO
 
 LANGS = ["en", "vi", "ko", "ja"]
 TREATMENT = "plantar-fasciitis"
@@ -122,6 +126,20 @@ def test_a_print_sheet_is_byte_identical_on_another_day(tmp_path: Path) -> None:
                        capture_output=True, timeout=120)
         made.append(target.read_bytes())
     assert made[0] == made[1]
+
+
+@pytest.mark.validators
+def test_a_cmyk_photo_keeps_the_flyer_pdfa(project: Path, en_yaml: Path,
+                                           run: Callable[..., subprocess.CompletedProcess[str]]
+                                           ) -> None:
+    """A print shop's CMYK JPEG, small enough to be placed as it is, is placed in RGB: the
+    sRGB output intent admits no DeviceCMYK."""
+    Image.new("CMYK", (480, 360), (0, 200, 200, 0)).save(project / "data" / "photo.jpg",
+                                                         quality=95)
+    edit(en_yaml, HERO, "hero: photo.jpg")
+    result = run("flyer", TREATMENT, "-o", "flyer.pdf")
+    assert result.returncode == 0, result.stderr
+    assert page_findings(project / "flyer.pdf", "2u") == []
 
 
 def test_the_file_id_comes_from_the_content(shipped_library: Library) -> None:
