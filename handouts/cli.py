@@ -334,8 +334,9 @@ def email(
     from_csv: FromOption = None,
     eml: Annotated[Path | None, typer.Option("--eml", help="Write .eml files to this folder "
                    "instead of sending.")] = None,
-    log: Annotated[Path, typer.Option("--log", help="Send log: what was already sent is not "
-                   "sent again.")] = Path("handouts-sent.jsonl"),
+    log: Annotated[Path | None, typer.Option("--log", help="A send log an earlier version "
+                   "wrote elsewhere, taken into the ledger once (handouts-sent.jsonl beside "
+                   "the data folder and here are taken in anyway).")] = None,
     data: DataOption = Path("data"),
     fonts: FontsOption = None,
 ) -> None:
@@ -360,7 +361,7 @@ def email(
             raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
         visit = _visit(client, therapist, date, next_visit, notes, to)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
-    _check_targets(data, fonts, {"--eml": eml, "--log": None if eml else log})  # --eml logs nothing
+    _check_targets(data, fonts, {"--eml": eml})
     mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:

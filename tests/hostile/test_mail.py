@@ -20,6 +20,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from handouts.ledger import Ledger
 from tests.conftest import REPO, Inbox
 from tests.email_reading import parse_eml
 from tests.pdf_reading import squashed, text
@@ -151,7 +152,8 @@ def test_item4_a_server_that_never_finishes_its_greeting_is_given_up_on(
     assert result.returncode == 1
     assert f"127.0.0.1:{tarpit}" in result.stderr and "1 s" in result.stderr
     assert "HANDOUTS_SMTP_TIMEOUT" in result.stderr and "Traceback" not in result.stderr
-    assert not (project / "handouts-sent.jsonl").read_text("utf-8")
+    with Ledger.beside(project / "data") as ledger:  # was: an empty send log
+        assert [d.state for d in ledger.deliveries.listed()] == []
 
 
 @pytest.mark.parametrize(("port", "says"), [
