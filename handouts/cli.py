@@ -372,6 +372,29 @@ def email(
 
 
 @app.command()
+def forget(
+    client: Annotated[str | None, typer.Option("--client", help="The client's name (any case "
+                      "or spacing).")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Everything about visits "
+                      "before this date, YYYY-MM-DD.")] = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Erase a client's records (emails sent, appointments) and the personal sheets and
+    .eml files handouts made for them; or everything about visits before a date."""
+    from handouts.content.dates import read_date
+    from handouts.ledger import forget as erase
+
+    if (client is None) == (before is None) or (client is not None and not client.strip()):
+        raise typer.BadParameter("give --client NAME or --before DATE")
+    try:
+        day = read_date(before) if before is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--before") from None
+    gone = _attempt(lambda: erase(data, client, day))
+    typer.echo(gone.summary("for that client" if client is not None else f"before {day}"))
+
+
+@app.command()
 def schema(data: DataOption = Path("data")) -> None:
     """Write JSON Schemas of the content files into DATA/schemas, for editors.
 

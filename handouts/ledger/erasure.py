@@ -39,6 +39,17 @@ class Forgotten:
     def nothing(self) -> bool:
         return not (self.deliveries or self.appointments or self.files or self.files_left)
 
+    def summary(self, what: str) -> str:
+        """What was removed, in counts; `what` names what was asked ("for that client")."""
+        if self.nothing:
+            return f"nothing recorded {what}: nothing removed"
+        said = (f"removed {what}: {self.deliveries} record(s) of emails, {self.appointments} "
+                f"appointment(s), {self.files} personal file(s)")
+        if self.files_left:
+            said += (f"; {self.files_left} file(s) made for them had been moved or changed "
+                     "since and were left in place")
+        return said
+
 
 def forget(data_dir: Path, client: str | None = None,
            before: dt.date | None = None) -> Forgotten:
