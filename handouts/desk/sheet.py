@@ -1,0 +1,167 @@
+"""A client's sheet: the form a therapist fills in, its preview, and the PDF to print.
+
+The sheet is made by the catalogue's `make_sheet`, the function `handouts aftercare` uses,
+so what the desk prints is what the command writes. Problems are shown beside the field
+they concern, in the words the command line uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from handouts.catalogue.plan import Job
+from handouts.catalogue.sheets import make_sheet
+from handouts.content.appointments import Visit, read_visit
+from handouts.content.dates import Dating
+from handouts.content.load import SOURCE_LANGUAGE, Found
+from handouts.content.messages import in_words
+from handouts.desk.app import Desk, desk_of
+from handouts.desk.security import checked_form
+from handouts.errors import ContentError, HandoutsError, LayoutError
+
+#: The form's fields, in the order the page shows them.
+FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "notes", "email")
+#: Quick choices for the next visit: weeks after the treatment date.
+QUICK_WEEKS = {"next_1w": 1, "next_2w": 2}
+PREVIEW_DPI = 60
+
+
+@dataclass
+class Sheet:
+    """The form as typed, and what is wrong with it: by field, and those no field owns."""
+
+    values: dict[str, str]
+    wrong: dict[str, list[str]] = field(default_factory=dict)
+
+    def blame(self, where: str, message: str) -> None:
+        self.wrong.setdefault(where if where in FIELDS else "", []).append(message)
+
+
+def treatments(found: Found) -> list[tuple[str, str]]:
+    """(folder, name staff know it by) for each treatment, by name."""
+    named = [(slug, (by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))).name)
+             for slug, by_lang in found.treatments.items() if by_lang]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
+def languages(found: Found) -> list[tuple[str, str]]:
+    """(code, the language's own name) for each language with labels."""
+    return sorted((code, labels.language) for code, labels in found.labels.items())
+
+
+def _origin(name: str) -> tuple[Path, int, int]:
+    """A typed value's place, for the catalogue's problems: the field itself."""
+    return Path(name), 1, 1
+
+
+def read_sheet(desk: Desk, values: Mapping[str, str]) -> tuple[Sheet, Visit | None]:
+    """The form's values as a checked Visit, or the sheet with each problem at its field."""
+    sheet = Sheet({name: values.get(name, "").strip() if name != "notes"
+                   else values.get(name, "") for name in FIELDS})
+    fields = {k: v for k, v in sheet.values.items() if k not in ("treatment", "lang")}
+    try:
+        return sheet, read_visit({**fields, "next_visit": fields["next_visit"] or None,
+                                  "therapist": fields["therapist"] or None},
+                                 Dating(desk.today()))
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = str(error["loc"][0]) if error["loc"] else "client"
+            sheet.blame(where, "is empty" if error["type"] == "missing" else in_words(error))
+        return sheet, None
+
+
+def make_pdf(desk: Desk, sheet: Sheet, visit: Visit) -> tuple[Job, bytes] | None:
+    """The client's sheet, as `handouts aftercare` makes it; None (and the problems in
+    `sheet`) when it cannot be made."""
+    try:
+        return make_sheet(desk.library(), sheet.values["treatment"], sheet.values["lang"],
+                          visit, _origin)
+    except ContentError as exc:
+        for problem in exc.problems:
+            field_name = str(problem.path)
+            sheet.blame(field_name, problem.message if field_name in FIELDS else str(problem))
+    except LayoutError as exc:
+        sheet.blame("notes" if visit.notes else "", str(exc))
+    except HandoutsError as exc:
+        sheet.blame("", str(exc))
+    return None
+
+
+def blank(desk: Desk) -> dict[str, str]:
+    found = desk.library()
+    first = treatments(found)
+    return {"client": "", "treatment": first[0][0] if first else "", "lang": SOURCE_LANGUAGE,
+            "therapist": "", "date": desk.today().isoformat(), "next_visit": "", "notes": "",
+            "email": ""}
+
+
+def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
+               status: int = 200) -> Response:
+    desk = desk_of(request)
+    found = desk.library()
+    return desk.page(request, "sheet.html.j2", status=status, sheet=sheet, pages=pages or [],
+                     treatments=treatments(found), languages=languages(found),
+                     therapists=desk.therapists())
+
+
+async def new(request: Request) -> Response:
+    desk = desk_of(request)
+    return show_sheet(request, Sheet(blank(desk)))
+
+
+def _texts(form: FormData) -> dict[str, str]:
+    return {name: value for name, value in form.multi_items()
+            if isinstance(value, str) and name in FIELDS}
+
+
+async def act(request: Request) -> Response:
+    """Preview, print, or move the next visit a week or two after the treatment."""
+    desk = desk_of(request)
+    form = await checked_form(request)
+    action = str(form.get("action", "preview"))
+    sheet, visit = read_sheet(desk, _texts(form))
+    if action in QUICK_WEEKS:
+        if visit is not None:
+            later = visit.date + dt.timedelta(weeks=QUICK_WEEKS[action])
+            sheet.values["next_visit"] = later.isoformat()
+            sheet.wrong.pop("next_visit", None)
+        return show_sheet(request, sheet)
+    if visit is None:
+        return show_sheet(request, sheet, status=422)
+    made = make_pdf(desk, sheet, visit)
+    if made is None:
+        return show_sheet(request, sheet, status=422)
+    job, pdf = made
+    if action == "print":
+        return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
+    return show_sheet(request, sheet, pages=preview_images(pdf))
+
+
+def preview_images(pdf: bytes) -> list[str]:
+    """The pages as data: URLs, so a client's preview is never a file or a URL of its own."""
+    from handouts.output.preview import page_pngs
+
+    return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            for png in page_pngs(pdf, PREVIEW_DPI)]
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A PDF the browser opens to print (inline); its name never holds a client's."""
+    return Response(pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{filename}"'})
+
+
+ROUTES = [
+    Route("/sheet", new, methods=["GET"]),
+    Route("/sheet", act, methods=["POST"]),
+]
