@@ -1,0 +1,94 @@
+"""desk/server.py through the real command: `handouts desk` listens on loopback, refuses
+the network without a passcode, logs no request and stops cleanly on SIGTERM and Ctrl+C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start(project: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "handouts", "desk", "--no-browser", *args],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def wait_for(url: str) -> urllib.request.Request:
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return urllib.request.Request(url)
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    raise AssertionError(f"{url} never answered")
+
+
+def test_host_beyond_loopback_without_a_passcode_is_refused(
+        run: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    port = free_port()
+    result = run("desk", "--no-browser", "--host", "0.0.0.0", "--port", str(port))
+    assert result.returncode == 1
+    assert result.stderr.startswith("--host 0.0.0.0: other devices on the network could "
+                                    "open the desk")
+    assert "handouts desk --set-passcode" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("stop", "code", "said"), [(signal.SIGTERM, 143, "stopped (SIGTERM)"),
+                                                    (signal.SIGINT, 0, "stopped the desk")])
+def test_it_serves_on_loopback_logs_no_request_and_stops_cleanly(
+        project: Path, stop: signal.Signals, code: int, said: str) -> None:
+    port = free_port()
+    server = start(project, "--port", str(port))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/sheet")
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/sheet?client=Zelda", timeout=5).close()
+        server.send_signal(stop)
+        out, err = server.communicate(timeout=30)
+    finally:
+        server.kill()
+    assert server.returncode == code, err
+    assert out.startswith(f"the desk is at http://127.0.0.1:{port}/ (Ctrl+C stops it)")
+    assert said in out + err
+    assert "Zelda" not in out + err and "GET" not in out + err  # no access log
+    assert "Traceback" not in err
+
+
+def test_with_a_passcode_it_listens_on_the_network_behind_the_sign_in(project: Path) -> None:
+    setting = subprocess.run([sys.executable, "-m", "handouts", "desk", "--set-passcode"],
+                             input="quiet garden 42\nquiet garden 42\n", cwd=project,
+                             capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert setting.returncode == 0, setting.stderr
+    assert "passcode set" in setting.stdout
+    assert not any("quiet garden" in p.read_text(errors="replace")
+                   for p in (project / "data").rglob("*") if p.is_file())
+    port = free_port()
+    server = start(project, "--host", "0.0.0.0", "--port", str(port))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/signin")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sheet", timeout=5) as page:
+            assert page.url.endswith("/signin")  # redirected there
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=30)
+    finally:
+        server.kill()
+    assert server.returncode == 143
