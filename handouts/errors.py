@@ -94,3 +94,7 @@ class OutputError(HandoutsError):
 
 class MailError(HandoutsError):
     """SMTP is not configured, or the server cannot be reached."""
+
+
+class LedgerError(HandoutsError):
+    """The ledger (what was sent, the day's appointments) cannot be opened, read or written."""

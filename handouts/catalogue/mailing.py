@@ -15,12 +15,11 @@ from handouts.catalogue.checks import Origin, job_for, require_data_folder
 from handouts.catalogue.document import render_job
 from handouts.catalogue.sheets import (
     check_sheet,
-    client_key,
     sheet_filename,
     sheet_key,
     todays_dating,
 )
-from handouts.content.appointments import Visit, read_appointments
+from handouts.content.appointments import Visit, client_key, read_appointments
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.mail import (

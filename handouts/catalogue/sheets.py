@@ -23,20 +23,13 @@ from handouts.catalogue.checks import (
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
-from handouts.content.appointments import Appointment, Visit, read_appointments
+from handouts.content.appointments import Appointment, Visit, client_key, read_appointments
 from handouts.content.dates import Dating
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
-
-
-def client_key(name: str) -> str:
-    """A client's name as reception means it: `Emma Wilson`, `emma  wilson` and the same
-    letters in another Unicode form are one client."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
 
 
 def sheet_key(treatment: str, lang: str, visit: Visit) -> str:

@@ -41,6 +41,13 @@ def _text(value: str | None) -> str | None:
         else None
 
 
+def client_key(name: str) -> str:
+    """A client's name as reception means it: `Emma Wilson`, `emma  wilson` and the same
+    letters in another Unicode form are one client."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
 class Visit(BaseModel):
     """Who the sheet is for, and what their therapist wants them to remember."""
 

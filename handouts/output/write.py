@@ -105,7 +105,7 @@ def sweep_temps(folder: Path) -> list[Path]:
         try:
             stale = now - entry.stat(follow_symlinks=False).st_mtime > ABANDONED_AFTER
             if not stale:
-                stale = not _running(int(match[1]))
+                stale = not is_running(int(match[1]))
             if stale:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))
@@ -114,7 +114,8 @@ def sweep_temps(folder: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+def is_running(pid: int) -> bool:
+    """Whether process `pid` may still be running here (another user's counts as running)."""
     if pid == os.getpid():
         return True
     try:
