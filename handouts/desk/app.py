@@ -12,10 +12,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
@@ -29,9 +30,11 @@ from handouts.desk import security
 from handouts.desk.words import desk_words, therapists
 from handouts.output.jinja import environment
 
+T = TypeVar("T")
 HERE = Path(__file__).parent
 #: The pages in the menu: address, word.
-MENU = (("/sheet", "sheet"), ("/flyers", "flyers"), ("/content", "content"))
+MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
+        ("/content", "content"))
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Desk:
     templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
     _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _drawing: threading.Lock = field(default_factory=threading.Lock)
 
     def library(self) -> Found:
         """The content as it is on disk now; loaded again only when a file changed."""
@@ -67,6 +71,15 @@ class Desk:
                     continue
                 stats.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(stats)
+
+    async def work(self, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` off the event loop (pages stay responsive while a sheet is drawn),
+        one at a time (ReportLab's font registry is shared)."""
+        def alone() -> T:
+            with self._drawing:
+                return call(*args)
+
+        return await run_in_threadpool(alone)
 
     def words(self) -> dict[str, str]:
         return desk_words(self.data_dir)
@@ -109,12 +122,14 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
                today: Callable[[], dt.date] = dt.date.today,
                throttle: security.Throttle | None = None) -> Starlette:
     """The desk for the content in `data_dir`; staff sign in when a passcode is set."""
-    from handouts.desk import content, flyers, sheet, signin
+    from handouts.desk import content, flyers, sent, sheet, signin
+    from handouts.desk import today as today_page
 
     guard = security.Guard(security.stored_hash(data_dir), throttle or security.Throttle())
     routes = [
-        Route("/", lambda request: RedirectResponse("/sheet", status_code=303)),
-        *signin.ROUTES, *sheet.ROUTES, *flyers.ROUTES, *content.ROUTES,
+        Route("/", lambda request: RedirectResponse("/today", status_code=303)),
+        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *sent.ROUTES, *flyers.ROUTES,
+        *content.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[

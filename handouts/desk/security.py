@@ -46,9 +46,11 @@ HEADERS = {
 
 
 def passcode_file(data_dir: Path) -> Path:
-    """Where the staff passcode's hash lives: beside the data folder, never in it (data/ is
+    """Where the staff passcode's hash lives: beside the ledger, never in data/ (data/ is
     shared, copied and committed; the hash is not)."""
-    return data_dir.resolve().parent / ".handouts" / "desk-passcode"
+    from handouts.ledger import ledger_path
+
+    return ledger_path(data_dir).parent / "desk-passcode"
 
 
 def set_passcode(data_dir: Path, passcode: str) -> Path:

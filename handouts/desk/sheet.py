@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.catalogue.plan import Job
@@ -27,7 +28,8 @@ from handouts.content.load import SOURCE_LANGUAGE, Found
 from handouts.content.messages import in_words
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import checked_form
-from handouts.errors import ContentError, HandoutsError, LayoutError
+from handouts.errors import ContentError, HandoutsError, LayoutError, LedgerError
+from handouts.ledger import Booking, Ledger
 
 #: The form's fields, in the order the page shows them.
 FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "notes", "email")
@@ -105,18 +107,41 @@ def blank(desk: Desk) -> dict[str, str]:
             "email": ""}
 
 
+def booked(booking: Booking) -> dict[str, str]:
+    """An appointment's details as the form shows them."""
+    visit = booking.visit
+    return {"client": visit.client, "treatment": booking.treatment, "lang": booking.lang,
+            "therapist": visit.therapist or "", "date": visit.date.isoformat(),
+            "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
+            "notes": visit.notes or "", "email": visit.email or ""}
+
+
 def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
-               status: int = 200) -> Response:
+               status: int = 200, booking: Booking | None = None) -> Response:
     desk = desk_of(request)
     found = desk.library()
     return desk.page(request, "sheet.html.j2", status=status, sheet=sheet, pages=pages or [],
                      treatments=treatments(found), languages=languages(found),
-                     therapists=desk.therapists())
+                     therapists=desk.therapists(), booking=booking,
+                     action=f"/sheet/{booking.id}" if booking else "/sheet")
+
+
+def booking_of(request: Request) -> Booking | None:
+    """The appointment the address names (by id), or None on a new sheet; 404 when none."""
+    number = request.path_params.get("booking")
+    if number is None:
+        return None
+    try:
+        with Ledger.beside(desk_of(request).data_dir) as ledger:
+            return ledger.appointments.get(number)
+    except LedgerError:
+        raise HTTPException(404) from None
 
 
 async def new(request: Request) -> Response:
-    desk = desk_of(request)
-    return show_sheet(request, Sheet(blank(desk)))
+    booking = booking_of(request)
+    values = booked(booking) if booking else blank(desk_of(request))
+    return show_sheet(request, Sheet(values), booking=booking)
 
 
 def _texts(form: FormData) -> dict[str, str]:
@@ -125,26 +150,36 @@ def _texts(form: FormData) -> dict[str, str]:
 
 
 async def act(request: Request) -> Response:
-    """Preview, print, or move the next visit a week or two after the treatment."""
+    """Preview, print, save to the day, or move the next visit a week or two after the
+    treatment."""
     desk = desk_of(request)
+    booking = booking_of(request)
     form = await checked_form(request)
     action = str(form.get("action", "preview"))
-    sheet, visit = read_sheet(desk, _texts(form))
+    typed = _texts(form) or (booked(booking) if booking else {})
+    sheet, visit = read_sheet(desk, typed)
     if action in QUICK_WEEKS:
         if visit is not None:
             later = visit.date + dt.timedelta(weeks=QUICK_WEEKS[action])
             sheet.values["next_visit"] = later.isoformat()
             sheet.wrong.pop("next_visit", None)
-        return show_sheet(request, sheet)
+        return show_sheet(request, sheet, booking=booking)
     if visit is None:
-        return show_sheet(request, sheet, status=422)
-    made = make_pdf(desk, sheet, visit)
+        return show_sheet(request, sheet, status=422, booking=booking)
+    made = await desk.work(make_pdf, desk, sheet, visit)
     if made is None:
-        return show_sheet(request, sheet, status=422)
+        return show_sheet(request, sheet, status=422, booking=booking)
     job, pdf = made
     if action == "print":
         return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
-    return show_sheet(request, sheet, pages=preview_images(pdf))
+    if action == "save":
+        with Ledger.beside(desk.data_dir) as ledger:
+            if booking is None:
+                ledger.appointments.add(job.treatment, job.lang, visit)
+            else:
+                ledger.appointments.edit(booking.id, job.treatment, job.lang, visit)
+        return RedirectResponse("/today", status_code=303)
+    return show_sheet(request, sheet, pages=preview_images(pdf), booking=booking)
 
 
 def preview_images(pdf: bytes) -> list[str]:
@@ -164,4 +199,6 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
 ROUTES = [
     Route("/sheet", new, methods=["GET"]),
     Route("/sheet", act, methods=["POST"]),
+    Route("/sheet/{booking:int}", new, methods=["GET"]),
+    Route("/sheet/{booking:int}", act, methods=["POST"]),
 ]
