@@ -148,13 +148,15 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def checked_form(request: Request) -> FormData:
-    """The POSTed form, once its CSRF token matches the session's; 403 otherwise."""
-    form = await request.form(max_files=1, max_fields=40, max_part_size=MAX_BODY_BYTES)
+async def checked_form(request: Request, files: int = 0) -> FormData:
+    """The POSTed form, once its CSRF token matches the session's; 403 otherwise. Only a
+    form that takes `files` may send any (the caller closes them)."""
+    form = await request.form(max_files=files, max_fields=40, max_part_size=MAX_BODY_BYTES)
     given = form.get(CSRF_FIELD)
     expected = request.session.get(CSRF_FIELD)
     if not (isinstance(given, str) and isinstance(expected, str)
             and hmac.compare_digest(given.encode(), expected.encode())):
+        await form.close()
         raise HTTPException(403, "This form has expired: reload the page and try again.")
     return form
 

@@ -75,13 +75,15 @@ async def import_csv(request: Request) -> Response:
     replace those an earlier upload left, so uploading the day's export again doubles
     nothing. The upload is kept only while it is read."""
     desk = desk_of(request)
-    form = await checked_form(request)
+    form = await checked_form(request, files=1)
     upload = form.get("csv")
-    words = desk.words()
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        return await show(request, [words["choose_a_csv"]], status=422)
-    raw = await upload.read(MAX_BODY_BYTES + 1)
-    shown = Path(upload.filename).name
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return await show(request, [desk.words()["choose_a_csv"]], status=422)
+        raw = await upload.read(MAX_BODY_BYTES + 1)
+        shown = Path(upload.filename).name
+    finally:
+        await form.close()
     held = ledger_path(desk.data_dir).parent / "desk-upload.csv"
     write_atomic(held, raw, private=True)
     try:
