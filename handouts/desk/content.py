@@ -7,16 +7,12 @@ import threading
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from handouts.catalogue.overview import Overview, overview
 from handouts.desk.app import Desk, desk_of
 from handouts.errors import HandoutsError
-
-#: How often, in seconds, the page reloads itself: while checking, and to follow saves.
-RELOAD_CHECKING_S = 2
-RELOAD_WATCHING_S = 10
 
 
 @dataclass
@@ -28,6 +24,11 @@ class Checking:
     result: Overview | HandoutsError | None = None
     running: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def stamp(self, desk: Desk) -> str:
+        """What the page shows, in a word: it changes when a check starts or ends."""
+        result, current = self.latest(desk)
+        return f"{id(result)}-{int(current)}"
 
     def latest(self, desk: Desk) -> tuple[Overview | HandoutsError | None, bool]:
         """The last result, and whether it is of the files as they are now; starts a check
@@ -59,11 +60,18 @@ def checking(request: Request) -> Checking:
 
 
 async def show(request: Request) -> Response:
-    result, current = checking(request).latest(desk_of(request))
+    check = checking(request)
+    result, current = check.latest(desk_of(request))
     return desk_of(request).page(
         request, "content.html.j2", overview=result if isinstance(result, Overview) else None,
         failure=str(result) if isinstance(result, HandoutsError) else "",
-        current=current, reload_s=RELOAD_WATCHING_S if current else RELOAD_CHECKING_S)
+        current=current, stamp=check.stamp(desk_of(request)))
 
 
-ROUTES = [Route("/content", show, methods=["GET"])]
+async def stamp(request: Request) -> Response:
+    """The page's stamp now: static/follow.js reloads the page when it changes."""
+    return PlainTextResponse(checking(request).stamp(desk_of(request)))
+
+
+ROUTES = [Route("/content", show, methods=["GET"]),
+          Route("/content/stamp", stamp, methods=["GET"])]

@@ -34,8 +34,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 CSRF_FIELD = "csrf"
 
 #: No inline script or style, nothing from elsewhere, never inside another site's frame.
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
+CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+       "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",

@@ -24,7 +24,8 @@ def test_documents_list_their_languages_and_no_problems(client: TestClient) -> N
     assert "Plantar fasciitis foot massage" in page
     assert "Tiếng Việt: complete" in page
     assert "No problems: every document can be made." in page
-    assert '<meta http-equiv="refresh"' in page  # follows saves without a script
+    assert '<script src="/static/follow.js" defer></script>' in page  # follows saves
+    assert "<script>" not in page
 
 
 def test_a_saved_mistake_shows_at_its_file_line_and_column(client: TestClient,
