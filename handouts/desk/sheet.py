@@ -153,8 +153,8 @@ async def act(request: Request) -> Response:
     """Preview, print, save to the day, or move the next visit a week or two after the
     treatment."""
     desk = desk_of(request)
-    booking = booking_of(request)
     form = await checked_form(request)
+    booking = booking_of(request)
     action = str(form.get("action", "preview"))
     typed = _texts(form) or (booked(booking) if booking else {})
     sheet, visit = read_sheet(desk, typed)
