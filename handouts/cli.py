@@ -334,8 +334,9 @@ def email(
     from_csv: FromOption = None,
     eml: Annotated[Path | None, typer.Option("--eml", help="Write .eml files to this folder "
                    "instead of sending.")] = None,
-    log: Annotated[Path, typer.Option("--log", help="Send log: what was already sent is not "
-                   "sent again.")] = Path("handouts-sent.jsonl"),
+    log: Annotated[Path | None, typer.Option("--log", help="A send log an earlier version "
+                   "wrote elsewhere, taken into the ledger once (handouts-sent.jsonl beside "
+                   "the data folder and here are taken in anyway).")] = None,
     data: DataOption = Path("data"),
     fonts: FontsOption = None,
 ) -> None:
@@ -360,7 +361,7 @@ def email(
             raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
         visit = _visit(client, therapist, date, next_visit, notes, to)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
-    _check_targets(data, fonts, {"--eml": eml, "--log": None if eml else log})  # --eml logs nothing
+    _check_targets(data, fonts, {"--eml": eml})
     mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:
@@ -397,6 +398,29 @@ def desk(
         _attempt(lambda: server.serve(data, fonts, host, port, not no_browser, typer.echo))
     except KeyboardInterrupt:
         typer.echo("stopped the desk")
+
+
+@app.command()
+def forget(
+    client: Annotated[str | None, typer.Option("--client", help="The client's name (any case "
+                      "or spacing).")] = None,
+    before: Annotated[str | None, typer.Option("--before", help="Everything about visits "
+                      "before this date, YYYY-MM-DD.")] = None,
+    data: DataOption = Path("data"),
+) -> None:
+    """Erase a client's records (emails sent, appointments) and the personal sheets and
+    .eml files handouts made for them; or everything about visits before a date."""
+    from handouts.content.dates import read_date
+    from handouts.ledger import forget as erase
+
+    if (client is None) == (before is None) or (client is not None and not client.strip()):
+        raise typer.BadParameter("give --client NAME or --before DATE")
+    try:
+        day = read_date(before) if before is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--before") from None
+    gone = _attempt(lambda: erase(data, client, day))
+    typer.echo(gone.summary("for that client" if client is not None else f"before {day}"))
 
 
 @app.command()

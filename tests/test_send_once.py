@@ -1,13 +1,13 @@
-"""Email goes out once: duplicate rows, a send log that cannot record, two senders at once."""
+"""Email goes out once: duplicate rows, a ledger that cannot record, two senders at once."""
 
 from __future__ import annotations
 
-import fcntl
-import json
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+from handouts.ledger import DeliveryState, Ledger, Parcel
 from tests.conftest import Inbox
 
 Run = Callable[..., CompletedProcess[str]]
@@ -33,43 +33,54 @@ def test_a_client_listed_three_times_gets_one_message(project: Path, run: Run,
         assert (f"day.csv:{line}:1: same client, treatment, language and address as line 2: "
                 "emailed once") in result.stderr
     assert "2 sent, 0 already sent, 2 failed" in result.stderr
-    assert len((project / "handouts-sent.jsonl").read_text("utf-8").splitlines()) == 2
+    with Ledger.beside(project / "data") as ledger:  # was: two lines in the JSON send log
+        assert sorted(d.address for d in ledger.deliveries.listed()
+                      if d.state is DeliveryState.SENT) == ["emma@example.com",
+                                                            "hoa@example.com"]
 
 
-def test_a_send_log_that_cannot_be_written_stops_before_the_first_message(
+def test_a_ledger_that_cannot_be_written_stops_before_the_first_message(
         project: Path, run: Run, smtp_server: Inbox) -> None:
-    (project / "logs").write_text("a file where the log's folder should be", encoding="utf-8")
+    """Was: a send log that could not be written; now the ledger it replaced."""
+    (project / ".handouts").write_text("a file where the ledger's folder should be",
+                                       encoding="utf-8")
     csv = day(project, EMMA.format("emma@example.com"), HOA)
     for _ in range(2):  # a retry sends nothing either
-        result = run("email", "--from", csv, "--log", "logs/sent.jsonl")
-        assert result.returncode == 1
-        assert "logs/sent.jsonl: cannot write the send log" in result.stderr
-        assert "nothing was sent" in result.stderr and "Traceback" not in result.stderr
-    assert smtp_server.received == []
-
-
-def test_a_second_sender_on_the_same_log_sends_nothing(project: Path, run: Run,
-                                                       smtp_server: Inbox) -> None:
-    csv = day(project, EMMA.format("emma@example.com"))
-    log = project / "handouts-sent.jsonl"
-    with log.open("a") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another `handouts email` is running
         result = run("email", "--from", csv)
-    assert result.returncode == 1
-    assert "another `handouts email` is sending with this send log" in result.stderr
+        assert result.returncode == 1
+        assert ".handouts/ledger.sqlite3: cannot open the ledger" in result.stderr
+        assert "Traceback" not in result.stderr
     assert smtp_server.received == []
-    assert run("email", "--from", csv).returncode == 0  # the lock went with its holder
-    assert len(smtp_server.received) == 1
+
+
+def test_a_client_another_sender_is_sending_to_is_left_to_it(project: Path, run: Run,
+                                                             smtp_server: Inbox) -> None:
+    """Was: a second sender on a locked log sent nothing at all; now it sends what no one
+    else holds, and a client another process is sending to is not sent twice."""
+    csv = day(project, EMMA.format("emma@example.com"), HOA)
+    with Ledger.beside(project / "data") as ledger:  # this process: a sender still running
+        claim = ledger.deliveries.claim(Parcel(
+            "emma@example.com|plantar-fasciitis|en|emma wilson|2026-11-24", "Emma Wilson",
+            "emma@example.com", "plantar-fasciitis", "en", dt.date(2026, 11, 24), "x.pdf"))
+        assert claim is not None
+        result = run("email", "--from", csv)
+        assert result.returncode == 0, result.stderr
+        assert "1 sent, 1 already sent, 0 failed" in result.stdout
+        assert [rcpt for _, rcpt, _ in smtp_server.received] == [["hoa@example.com"]]
+        ledger.deliveries.mark_failed(claim, "the other sender lost its connection")
+    assert "1 sent, 1 already sent, 0 failed" in run("email", "--from", csv).stdout
+    assert len(smtp_server.received) == 2
 
 
 def test_a_log_line_cut_short_by_a_crash_does_not_swallow_the_next(
         project: Path, run: Run, smtp_server: Inbox) -> None:
+    """An old send log, its last line cut short, is taken in and never written to."""
     log = project / "handouts-sent.jsonl"
     log.write_text('{"key": "someone@example.com|x.pdf", "to": "some', encoding="utf-8")
+    before = log.read_bytes()
     csv = day(project, EMMA.format("emma@example.com"))
     assert run("email", "--from", csv).returncode == 0
     again = run("email", "--from", csv)
     assert again.returncode == 0 and "0 sent, 1 already sent, 0 failed" in again.stdout
     assert len(smtp_server.received) == 1
-    lines = log.read_text("utf-8").splitlines()
-    assert json.loads(lines[-1])["to"] == "emma@example.com"
+    assert log.read_bytes() == before

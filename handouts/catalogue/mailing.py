@@ -1,5 +1,6 @@
 """Emailing personalised sheets: each client's message composed and sent (or written as
-.eml), what was sent logged once, and every row or client that got nothing reported."""
+.eml), what was sent recorded once in the ledger, and every row or client that got nothing
+reported."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from handouts.catalogue.sheets import (
 )
 from handouts.content.appointments import Visit, client_key, read_appointments
 from handouts.content.load import Found, Library, load_library
-from handouts.errors import ContentError, Failure, HandoutsError, Problem
+from handouts.errors import ContentError, Failure, HandoutsError, MailError, Problem
+from handouts.ledger import FileKind, Ledger, Parcel, open_for_work
 from handouts.output.mail import (
     Delivery,
     Outgoing,
-    SendLog,
     SmtpSettings,
     Status,
     send_all,
@@ -90,9 +91,10 @@ def emails_for(found: Found, recipients: list[Recipient],
             continue
         filename = sheet_filename(r.treatment, r.lang, r.visit)
         message = _message(library, r, r.visit.email, pdf, filename, sender)
-        outgoing.append(Outgoing(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
-                                 r.label, filename, message,
-                                 (f"{address}|{_filename_before_2026_12(r)}",)))
+        parcel = Parcel(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
+                        r.visit.client, address, r.treatment, r.lang, r.visit.date, filename,
+                        (f"{address}|{_filename_before_2026_12(r)}",))
+        outgoing.append(Outgoing(parcel, r.label, message))
     return outgoing, failures
 
 
@@ -149,13 +151,19 @@ def _filename_before_2026_12(r: Recipient) -> str:
             f"{key.hexdigest()[:8]}.pdf")
 
 
+#: The send log earlier versions wrote, in the folder they were run from.
+OLD_SEND_LOG = "handouts-sent.jsonl"
+
+
 def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
-                eml: Path | None, log: Path, env: Mapping[str, str]) -> Mailing:
+                eml: Path | None, old_log: Path | None, env: Mapping[str, str]) -> Mailing:
     """Email each client (`to`: an appointments CSV, or one recipient) their sheet, or with
     `eml` write the messages there; raise HandoutsError when nothing can go at all.
 
-    SMTP settings come from `env`; the send log is opened and locked before anything is
-    sent, and what it has seen is not sent again.
+    SMTP settings come from `env`. What was sent is in the ledger beside the data folder,
+    wherever this runs from; an old send log (`old_log`, and `handouts-sent.jsonl` beside
+    the data folder and here) is taken into it once, and only read. The ledger's retention
+    runs first.
     """
     library = load_library(data_dir, fonts_dir)
     require_data_folder(library)
@@ -167,14 +175,34 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
         failures += [Failure((p,)) for p in problems]
     else:
         recipients = [to]
-    if eml:
-        outgoing, refused = emails_for(library, recipients,
-                                       default_sender(library, sender_from_env(env)))
-        written = [write_eml(eml, item.filename.removesuffix(".pdf") + ".eml", item.message)
-                   for item in outgoing]
-        return Mailing(failures + refused, written=written)
-    settings = SmtpSettings.from_env(env)
-    with SendLog(log) as send_log:  # writable and locked before anything is sent
+    settings = None if eml else SmtpSettings.from_env(env)
+    with open_for_work(library) as ledger:  # usable before anything is written or sent
+        if eml:
+            outgoing, refused = emails_for(library, recipients,
+                                           default_sender(library, sender_from_env(env)))
+            return Mailing(failures + refused, written=[_write_eml(ledger, eml, item)
+                                                        for item in outgoing])
+        assert settings is not None
+        _import_old_logs(ledger, data_dir, old_log)
         outgoing, refused = emails_for(library, recipients,
                                        default_sender(library, settings.sender))
-        return Mailing(failures + refused, deliveries=send_all(outgoing, settings, send_log))
+        return Mailing(failures + refused,
+                       deliveries=send_all(outgoing, settings, ledger.deliveries))
+
+
+def _write_eml(ledger: Ledger, folder: Path, item: Outgoing) -> Path:
+    """The message as a .eml file, recorded as made for its client (so `forget` finds it)."""
+    target = write_eml(folder, item.filename.removesuffix(".pdf") + ".eml", item.message)
+    ledger.files.record(target, FileKind.EMAIL, item.parcel.client, item.parcel.visit_date,
+                        target.read_bytes())
+    return target
+
+
+def _import_old_logs(ledger: Ledger, data_dir: Path, given: Path | None) -> None:
+    """Take in the send logs earlier versions left beside the data folder or here, and the
+    one named by --log (which must exist: a mistyped name would send everything again)."""
+    if given is not None and not given.is_file():
+        raise MailError(f"--log {given}: no such send log; nothing was sent")
+    for path in (data_dir.absolute().parent / OLD_SEND_LOG, Path(OLD_SEND_LOG), given):
+        if path is not None:
+            ledger.deliveries.import_send_log(path)

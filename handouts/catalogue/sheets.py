@@ -27,6 +27,7 @@ from handouts.content.appointments import Appointment, Visit, client_key, read_a
 from handouts.content.dates import Dating
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
+from handouts.ledger import FileKind, open_for_work
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
@@ -98,7 +99,9 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     library = load_library(data_dir, fonts_dir)
     job, pdf = make_sheet(library, treatment, lang, visit, origin)
     target = output or Path(sheet_filename(job.treatment, job.lang, visit))
-    write_atomic(target, pdf, private=True)
+    with open_for_work(library) as ledger:  # usable before the client's file is written
+        write_atomic(target, pdf, private=True)
+        ledger.files.record(target, FileKind.SHEET, visit.client, visit.date, pdf)
     return target
 
 
@@ -188,7 +191,15 @@ class Batch:
         return cls(library, csv_path, appointments, problems)
 
     def make(self, out_dir: Path, done: Callable[[SheetResult], None]) -> BatchReport:
-        results = make_batch(self.library, self.csv_path, self.appointments, out_dir, done)
+        """Every sheet written into `out_dir` and recorded in the ledger as made for its
+        client (so `forget` finds it); the ledger's retention runs first."""
+        with open_for_work(self.library) as ledger:  # usable before any file is written
+            results = make_batch(self.library, self.csv_path, self.appointments, out_dir, done)
+            for result in results:
+                if result.path:
+                    visit = result.appointment.visit
+                    ledger.files.record(result.path, FileKind.SHEET, visit.client,
+                                        visit.date, result.path.read_bytes())
         return BatchReport(results, self.problems)
 
 

@@ -378,6 +378,11 @@ class Brand(Model):
         None, description="the spa's own email address: clients' replies to an aftercare "
                           "email go here (else to an email channel, else to the sender)",
         examples=["reception@lspadanang.example.com"])
+    retention_days: int = Field(
+        90, ge=1, le=3650,
+        description="days clients' personal sheets, .eml files and records of what was sent "
+                    "are kept; older ones are removed when handouts starts",
+        examples=[90])
 
     @field_validator("channels")
     @classmethod

@@ -16,12 +16,18 @@ from handouts.ledger.deliveries import (
     DeliveryState,
     Parcel,
 )
-from handouts.ledger.erasure import RETENTION_DAYS, Forgotten, apply_retention, forget
+from handouts.ledger.erasure import (
+    RETENTION_DAYS,
+    Forgotten,
+    apply_retention,
+    forget,
+    open_for_work,
+)
 from handouts.ledger.files import FileKind, MadeFile, MadeFiles
 from handouts.ledger.store import Ledger, ledger_path
 
 __all__ = [
     "RETENTION_DAYS", "Appointments", "Booking", "Claim", "CsvImport", "Deliveries",
     "DeliveryRecord", "DeliveryState", "FileKind", "Forgotten", "Ledger", "MadeFile",
-    "MadeFiles", "Parcel", "apply_retention", "forget", "ledger_path",
+    "MadeFiles", "Parcel", "apply_retention", "forget", "ledger_path", "open_for_work",
 ]

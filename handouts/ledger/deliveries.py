@@ -152,6 +152,14 @@ class Deliveries:
                                   f"was {state} but is no longer in the ledger (forgotten "
                                   f"meanwhile?); stopped so nothing is sent twice")
 
+    def delivered(self, parcel: Parcel) -> bool:
+        """Whether the parcel has gone (in any round, or under an earlier key): a quick
+        look before connecting to a server; only `claim` decides who sends."""
+        keys = (parcel.key, *parcel.earlier_keys)
+        return bool(self._ledger.read(
+            f"SELECT 1 FROM deliveries WHERE state = 'sent' AND key IN "
+            f"({','.join('?' * len(keys))}) LIMIT 1", keys))
+
     def latest(self, key: str) -> DeliveryRecord | None:
         """The last round of the delivery `key` (the desk's state for a client's sheet)."""
         rows = self._ledger.read("SELECT * FROM deliveries WHERE key = ? "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.content.appointments import client_key
+from handouts.content.load import Found, Library
 from handouts.ledger.files import made_file, remove_made_file
 from handouts.ledger.store import Ledger, ledger_path, now, stamp
 
@@ -38,6 +39,17 @@ class Forgotten:
     def nothing(self) -> bool:
         return not (self.deliveries or self.appointments or self.files or self.files_left)
 
+    def summary(self, what: str) -> str:
+        """What was removed, in counts; `what` names what was asked ("for that client")."""
+        if self.nothing:
+            return f"nothing recorded {what}: nothing removed"
+        said = (f"removed {what}: {self.deliveries} record(s) of emails, {self.appointments} "
+                f"appointment(s), {self.files} personal file(s)")
+        if self.files_left:
+            said += (f"; {self.files_left} file(s) made for them had been moved or changed "
+                     "since and were left in place")
+        return said
+
 
 def forget(data_dir: Path, client: str | None = None,
            before: dt.date | None = None) -> Forgotten:
@@ -59,6 +71,20 @@ def apply_retention(ledger: Ledger, days: int = RETENTION_DAYS,
     personal files and the ledger rows; a delivery being sent right now stays."""
     cutoff = stamp((at or now()) - dt.timedelta(days=days))
     return _erase(ledger, "recorded_at < ?", (cutoff,), keep_sending=True)
+
+
+def open_for_work(found: Found) -> Ledger:
+    """The ledger beside `found`'s data folder, the brand's retention applied first: how
+    `handouts email`, `aftercare` and the desk open it. When brand.yaml did not load its
+    retention is unknown, so nothing is removed."""
+    ledger = Ledger.beside(found.data_dir)
+    if isinstance(found, Library):
+        try:
+            apply_retention(ledger, found.brand.retention_days)
+        except BaseException:
+            ledger.close()
+            raise
+    return ledger
 
 
 def _erase(ledger: Ledger, where: str, parameters: tuple[str, ...],

@@ -1,26 +1,26 @@
-"""Email delivery: each client's message (composed in message.py) sent over SMTP, logged once.
+"""Email delivery: each client's message (composed in message.py) sent over SMTP, once.
 
 Settings come from the environment, never from content files, and the password is never
-printed. The send log lets a re-run skip every sheet that already went out.
+printed. Each message is claimed in the ledger before it goes (handouts/ledger/), so a
+re-run, or another process sending at the same moment, skips every sheet already out.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import smtplib
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from enum import Enum
 from pathlib import Path
 
-from handouts.errors import MailError
-from handouts.output.write import open_private
+from handouts.errors import LedgerError, MailError
+from handouts.ledger.deliveries import Deliveries, Parcel
 
 ENV_PREFIX = "HANDOUTS_SMTP_"
 
@@ -90,93 +90,16 @@ def sender_from_env(env: Mapping[str, str]) -> str | None:
                         f"breaks), got {value!r}; nothing was sent") from None
 
 
-class SendLog:
-    """Which sheets have gone to whom: one JSON line per delivered message, appended.
-
-    Opening it proves it can be written and takes an exclusive lock, before any message
-    goes: a log that cannot record a delivery would make every retry send it again, and a
-    second `handouts email` on the same log would send what this one is sending. The lock
-    is held until `close` (or the process ends).
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.sent: set[str] = set()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(path, "a+", encoding="utf-8", opener=open_private)
-        except OSError as exc:
-            raise MailError(f"{path}: cannot write the send log ({exc.strerror}); nothing "
-                            f"was sent") from None
-        try:
-            _lock(self._handle.fileno())
-            self._handle.seek(0)
-            text = self._handle.read()
-            if text and not text.endswith("\n"):
-                self._write("\n")  # a line cut short by a crash stays on its own line
-        except BlockingIOError:
-            self.close()
-            raise MailError(f"{path}: another `handouts email` is sending with this send "
-                            f"log; nothing was sent (run again when it has finished)") \
-                from None
-        except UnicodeDecodeError as exc:
-            self.close()
-            raise MailError(f"{path}: cannot read the send log: {exc}") from None
-        except OSError as exc:
-            self.close()
-            raise MailError(f"{path}: cannot use the send log ({exc.strerror}); nothing "
-                            f"was sent") from None
-        for line in text.splitlines():
-            try:
-                self.sent.add(json.loads(line)["key"])
-            except (ValueError, KeyError, TypeError):
-                continue
-
-    def _write(self, text: str) -> None:
-        self._handle.write(text)
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-
-    def record(self, key: str, to: str) -> None:
-        """Remember a delivery; durable before the next message goes."""
-        try:
-            self._write(json.dumps({"key": key, "to": to}, ensure_ascii=False) + "\n")
-        except OSError as exc:
-            raise MailError(f"{self.path}: sent to {to}, but could not record it in the send "
-                            f"log ({exc.strerror}); stopped so nothing is sent twice") from None
-        self.sent.add(key)
-
-    def close(self) -> None:
-        """Release the lock; the log can no longer record."""
-        self._handle.close()
-
-    def __enter__(self) -> SendLog:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-
-def _lock(fd: int) -> None:
-    """An exclusive lock on the open file, or BlockingIOError if another process holds it."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows has no flock; the log is still proven
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
 @dataclass(frozen=True)
 class Outgoing:
-    key: str  # what the log remembers: recipient and sheet
+    parcel: Parcel  # what the ledger records: recipient and sheet
     label: str  # how reports name it, e.g. "appointments.csv:3"
-    filename: str  # the attached sheet's file name
     message: EmailMessage
-    #: The same delivery as an earlier version's log named it: found there, it is not sent.
-    earlier_keys: tuple[str, ...] = ()
 
-    def sent_in(self, log: SendLog) -> bool:
-        return self.key in log.sent or any(k in log.sent for k in self.earlier_keys)
+    @property
+    def filename(self) -> str:
+        """The attached sheet's file name."""
+        return self.parcel.filename
 
 
 class Status(str, Enum):
@@ -197,12 +120,19 @@ class Delivery:
     detail: str = ""  # why it failed
 
 
-def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> list[Delivery]:
-    """Send what the log has not seen, over one connection; a refused recipient, or one the
-    server cannot take, fails alone. Connecting and logging in, then each message, must each
-    finish within `settings.timeout`."""
-    pending = [o for o in outgoing if not o.sent_in(log)]
-    results = [Delivery(o, Status.ALREADY_SENT) for o in outgoing if o.sent_in(log)]
+def send_all(outgoing: list[Outgoing], settings: SmtpSettings,
+             deliveries: Deliveries) -> list[Delivery]:
+    """Send what the ledger has not delivered, over one connection, each message claimed in
+    the ledger first (another process sending at the same time sends the others); a refused
+    recipient, or one the server cannot take, fails alone. Connecting and logging in, then
+    each message, must each finish within `settings.timeout`."""
+    results: list[Delivery] = []
+    pending: list[Outgoing] = []
+    for item in outgoing:
+        if deliveries.delivered(item.parcel):
+            results.append(Delivery(item, Status.ALREADY_SENT))
+        else:
+            pending.append(item)
     if not pending:
         return results
     smtp = smtplib.SMTP(timeout=settings.timeout)
@@ -233,7 +163,7 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> 
                 smtp.login(settings.user, settings.password or "")
         for item in pending:
             with deadline:
-                results.append(_send(smtp, item, settings.sender, log))
+                results.append(_claim_and_send(smtp, item, settings.sender, deliveries))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"the SMTP server refused the login for user {settings.user!r}") \
             from None
@@ -252,23 +182,47 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings, log: SendLog) -> 
     return results
 
 
-def _send(smtp: smtplib.SMTP, item: Outgoing, sender: str, log: SendLog) -> Delivery:
-    """One message: sent and recorded, or failed alone (the connection stays usable)."""
+def _claim_and_send(smtp: smtplib.SMTP, item: Outgoing, sender: str,
+                    deliveries: Deliveries) -> Delivery:
+    """One message, claimed in the ledger first: sent and recorded, or failed alone and
+    recorded with why (the connection stays usable); claimed by another sender meanwhile,
+    it is theirs. Cut short (the server gone), the claim is marked failed, so a later run,
+    or the desk that stays open, may send it again."""
+    claim = deliveries.claim(item.parcel)
+    if claim is None:
+        return Delivery(item, Status.ALREADY_SENT)
+    try:
+        failed = _send(smtp, item, sender)
+    except BaseException as exc:
+        with suppress(LedgerError):  # the error being raised says more
+            deliveries.mark_failed(claim, f"interrupted while sending ({type(exc).__name__})")
+        raise
+    if failed:
+        deliveries.mark_failed(claim, failed)
+        return Delivery(item, Status.FAILED, failed)
+    try:
+        deliveries.mark_sent(claim)
+    except LedgerError as exc:
+        raise MailError(f"sent to {item.parcel.address}, but could not record it: {exc}") \
+            from None
+    return Delivery(item, Status.SENT)
+
+
+def _send(smtp: smtplib.SMTP, item: Outgoing, sender: str) -> str:
+    """One message sent (""), or why the server would not take it."""
     try:
         smtp.send_message(item.message, from_addr=sender)
     except smtplib.SMTPNotSupportedError:  # raised before a word is sent: nothing to reset
-        return Delivery(item, Status.FAILED, "the mail server cannot take an address with "
-                        "non-ASCII characters (it lacks SMTPUTF8); check the address or "
-                        "send this one by hand")
+        return ("the mail server cannot take an address with non-ASCII characters (it lacks "
+                "SMTPUTF8); check the address or send this one by hand")
     except smtplib.SMTPRecipientsRefused as exc:
         code, reason = next(iter(exc.recipients.values()))
         smtp.rset()
-        return Delivery(item, Status.FAILED, f"refused {code}: {_text(reason)}")
+        return f"refused {code}: {_text(reason)}"
     except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
         smtp.rset()
-        return Delivery(item, Status.FAILED, f"refused {exc.smtp_code}: {_text(exc.smtp_error)}")
-    log.record(item.key, str(item.message["To"]))
-    return Delivery(item, Status.SENT)
+        return f"refused {exc.smtp_code}: {_text(exc.smtp_error)}"
+    return ""
 
 
 class _Deadline:

@@ -20,6 +20,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from handouts.ledger import Ledger
 from tests.conftest import REPO, Inbox
 from tests.email_reading import parse_eml
 from tests.pdf_reading import squashed, text
@@ -151,7 +152,8 @@ def test_item4_a_server_that_never_finishes_its_greeting_is_given_up_on(
     assert result.returncode == 1
     assert f"127.0.0.1:{tarpit}" in result.stderr and "1 s" in result.stderr
     assert "HANDOUTS_SMTP_TIMEOUT" in result.stderr and "Traceback" not in result.stderr
-    assert not (project / "handouts-sent.jsonl").read_text("utf-8")
+    with Ledger.beside(project / "data") as ledger:  # was: an empty send log
+        assert [d.state for d in ledger.deliveries.listed()] == []
 
 
 @pytest.mark.parametrize(("port", "says"), [
@@ -264,3 +266,43 @@ def test_a_send_log_from_before_the_upgrade_still_stops_a_second_email(
     assert result.returncode == 0, result.stderr
     assert [m["To"] for m in received(smtp_server)] == ["hoa@example.com"]
     assert "1 sent, 1 already sent, 0 failed" in result.stdout + result.stderr
+
+
+# -- issue 21, one ledger ------------------------------------------------------------------
+
+
+def test_two_email_runs_started_at_once_deliver_each_client_once(
+        project: Path, smtp_server: Inbox) -> None:
+    """Two `handouts email` on the same day's CSV at the same moment (two staff, or the
+    desk and a terminal): each client is claimed by one of them, so each gets one email."""
+    csv = day(project, row("Emma Wilson", "emma@example.com"),
+              row("Nguyễn Thị Hoa", "hoa@example.com", "vi"), row("Anna Berg", "anna@example.com"),
+              row("佐藤 由美", "yumi@example.com", "ja"))
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    runs = [subprocess.Popen([sys.executable, "-m", "handouts", "email", "--from", csv],
+                             cwd=project, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    said = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], said
+    assert sorted(m["To"] for m in received(smtp_server)) == [
+        "anna@example.com", "emma@example.com", "hoa@example.com", "yumi@example.com"]
+    sent = sum(int(out.splitlines()[-1].split(" sent,")[0]) for out, _ in said)
+    assert sent == 4, said
+
+
+def test_email_run_from_another_folder_finds_what_was_sent(project: Path, run: Run,
+                                                           smtp_server: Inbox) -> None:
+    """The bug that started the ledger: the send log landed in the current folder, so the
+    same day's CSV run from another folder emailed every client again."""
+    csv = day(project, row("Emma Wilson", "emma@example.com"))
+    assert run("email", "--from", csv).returncode == 0
+    elsewhere = project / "Desktop"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    again = subprocess.run([sys.executable, "-m", "handouts", "email", "--from", f"../{csv}",
+                            "--data", "../data"], cwd=elsewhere, capture_output=True,
+                           text=True, env=env, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "0 sent, 1 already sent, 0 failed" in again.stdout
+    assert len(smtp_server.received) == 1
+    assert list(elsewhere.iterdir()) == []  # nothing personal left in the current folder

@@ -78,8 +78,8 @@ def test_item6_sweep_leaves_the_users_own_hidden_tmp_files(project: Path) -> Non
 @pytest.mark.parametrize("umask", [0o077, 0o022], ids=["umask-077", "umask-022"])
 def test_item7_client_sheets_eml_files_and_send_log_are_private(
         project: Path, umask: int, smtp_server: Inbox) -> None:
-    """Personal sheets (one, a batch), .eml files and the send log: 0600, whatever the umask
-    lets others read; the public flyer follows the umask."""
+    """Personal sheets (one, a batch), .eml files and the ledger (was: the send log): 0600,
+    its folder 0700, whatever the umask lets others read; the public flyer follows it."""
     csv = str(day_csv(project))
     for args in [[*SHEET, "-o", "emma.pdf"], ["aftercare", "--from", csv, "--out", "today"],
                  ["email", "--from", csv, "--eml", "outbox"], ["email", "--from", csv],
@@ -87,8 +87,9 @@ def test_item7_client_sheets_eml_files_and_send_log_are_private(
         result = handouts(project, *args, umask=umask)
         assert result.returncode == 0, (args, result.stderr)
     personal = [project / "emma.pdf", *(project / "today").glob("*.pdf"),
-                *(project / "outbox").glob("*.eml"), project / "handouts-sent.jsonl"]
-    assert len(personal) == 4
+                *(project / "outbox").glob("*.eml"), *(project / ".handouts").iterdir()]
+    assert len(personal) >= 4 and (project / ".handouts" / "ledger.sqlite3") in personal
+    assert oct(mode(project / ".handouts")) == "0o700"
     assert {p.name: oct(mode(p)) for p in personal} == {p.name: "0o600" for p in personal}
     assert oct(mode(project / "flyer.pdf")) == oct(0o666 & ~umask)
     assert len(smtp_server.received) == 1
@@ -118,7 +119,6 @@ def test_item8_no_command_writes_into_the_data_folder(project: Path, spelling: s
                      ["flyer", "plantar-fasciitis", "--output", f"{data}/new.pdf"],
                      [*SHEET, "-o", f"{data}/labels/en.yaml"]],
         "--eml": [["email", "--from", csv, "--eml", f"{data}/art"]],
-        "--log": [["email", "--from", csv, "--log", f"{data}/appointments.csv"]],
         "--to": [["preview", "plantar-fasciitis-flyer-en", "--to", data]],
     }
     for option, commands in attempts.items():
@@ -165,11 +165,12 @@ def test_item8_output_never_replaces_a_file_the_tool_did_not_make(project: Path)
 
 
 def test_item9_gitignore_keeps_client_data_out_and_the_sample_in(tmp_path: Path) -> None:
-    """The send log, appointment lists, personal sheets and .eml files are ignored; the
-    shipped sample data/appointments.csv is not."""
+    """The ledger, old send logs, appointment lists, personal sheets and .eml files are
+    ignored; the shipped sample data/appointments.csv is not."""
     shutil.copy(REPO / ".gitignore", tmp_path / ".gitignore")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    private = ["handouts-sent.jsonl", "logs/december-sent.jsonl", "appointments.csv",
+    private = [".handouts/ledger.sqlite3", ".handouts/ledger.sqlite3-wal",
+               "handouts-sent.jsonl", "logs/december-sent.jsonl", "appointments.csv",
                "data/2026-12-02.csv", "today/tuesday.csv",
                "plantar-fasciitis-aftercare-en-emma-wilson-2026-11-24-d57f9c99.pdf",
                "today/plantar-fasciitis-aftercare-vi-nguyen-thi-hoa-2026-11-24-72b9e60f.pdf",

@@ -1,13 +1,19 @@
-"""output/mail.py: SMTP settings from the environment, and the send log that sends once."""
+"""output/mail.py: SMTP settings from the environment, and each message claimed in the
+ledger so it is sent once."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from handouts.errors import MailError
-from handouts.output.mail import SendLog, SmtpSettings
+from handouts.ledger import DeliveryState, Ledger, Parcel
+from handouts.output.mail import Outgoing, SmtpSettings, Status, send_all
+from tests.conftest import Inbox
 
 BASE = {"HANDOUTS_SMTP_HOST": "mail.example.com", "HANDOUTS_SMTP_SENDER": "spa@example.com"}
 
@@ -34,20 +40,48 @@ def test_a_port_that_is_not_a_number_is_refused() -> None:
         SmtpSettings.from_env(BASE | {"HANDOUTS_SMTP_PORT": "smtp"})
 
 
-def test_a_recorded_delivery_is_known_to_the_next_log(tmp_path: Path) -> None:
-    with SendLog(tmp_path / "sent.jsonl") as log:
-        log.record("anna@example.com|sheet.pdf", "anna@example.com")
-    with SendLog(tmp_path / "sent.jsonl") as again:
-        assert again.sent == {"anna@example.com|sheet.pdf"}
+def outgoing(address: str = "anna@example.com") -> Outgoing:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "spa@example.com", address, "Aftercare"
+    message.set_content("Your sheet.")
+    key = f"{address}|plantar-fasciitis|en|anna berg|2026-11-24"
+    return Outgoing(Parcel(key, "Anna Berg", address, "plantar-fasciitis", "en",
+                           dt.date(2026, 11, 24), "sheet.pdf"), "day.csv:2", message)
 
 
-def test_a_damaged_log_line_is_skipped_not_fatal(tmp_path: Path) -> None:
-    path = tmp_path / "sent.jsonl"
-    path.write_text('{"key": "a|1.pdf", "to": "a"}\nnot json\n{"to": "b"}\n', encoding="utf-8")
-    with SendLog(path) as log:
-        assert log.sent == {"a|1.pdf"}
+def test_a_recorded_delivery_is_known_to_the_next_run(tmp_path: Path,
+                                                       smtp_server: Inbox) -> None:
+    """Was: the send log's next opening knew the delivery; now the ledger does."""
+    settings = SmtpSettings.from_env(os.environ)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        [first] = send_all([outgoing()], settings, ledger.deliveries)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        [again] = send_all([outgoing()], settings, ledger.deliveries)
+    assert (first.status, again.status) == (Status.SENT, Status.ALREADY_SENT)
+    assert len(smtp_server.received) == 1
 
 
-def test_a_log_in_use_refuses_a_second_sender(tmp_path: Path) -> None:
-    with SendLog(tmp_path / "sent.jsonl"), pytest.raises(MailError, match="another"):
-        SendLog(tmp_path / "sent.jsonl")
+def test_a_refused_recipient_is_recorded_with_why_and_tried_again(
+        tmp_path: Path, smtp_server: Inbox) -> None:
+    settings = SmtpSettings.from_env(os.environ)
+    smtp_server.refuse.add("anna@example.com")
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        [refused] = send_all([outgoing()], settings, ledger.deliveries)
+        record = ledger.deliveries.latest(outgoing().parcel.key)
+        assert record is not None and record.state is DeliveryState.FAILED
+        assert record.detail == refused.detail == "refused 550: 5.1.1 mailbox unavailable"
+        smtp_server.refuse.clear()
+        [retried] = send_all([outgoing()], settings, ledger.deliveries)
+    assert retried.status is Status.SENT and len(smtp_server.received) == 1
+
+
+def test_a_delivery_another_sender_holds_is_not_sent(tmp_path: Path,
+                                                     smtp_server: Inbox) -> None:
+    """Was: a log in use refused a second sender outright; now each message is claimed, and
+    one another process is sending is left to it (the others would still go)."""
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        assert ledger.deliveries.claim(outgoing().parcel) is not None  # a live sender's
+        [delivery] = send_all([outgoing()], SmtpSettings.from_env(os.environ),
+                              ledger.deliveries)
+    assert delivery.status is Status.ALREADY_SENT
+    assert smtp_server.received == []
