@@ -45,6 +45,8 @@ class Recipient:
     lang: str
     visit: Visit
     origin: Origin
+    #: "Send again" (the desk): the delivery round staff saw sent; the next one is sent once.
+    again_after: int | None = None
 
 
 def emails_for(found: Found, recipients: list[Recipient],
@@ -94,7 +96,7 @@ def emails_for(found: Found, recipients: list[Recipient],
         parcel = Parcel(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
                         r.visit.client, address, r.treatment, r.lang, r.visit.date, filename,
                         (f"{address}|{_filename_before_2026_12(r)}",))
-        outgoing.append(Outgoing(parcel, r.label, message))
+        outgoing.append(Outgoing(parcel, r.label, message, r.again_after))
     return outgoing, failures
 
 

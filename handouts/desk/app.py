@@ -32,6 +32,8 @@ from handouts.output.jinja import environment
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
+#: Held while drawing: ReportLab's fonts and caches are the process's, not a thread's.
+DRAWING = threading.Lock()
 #: The pages in the menu: address, word.
 MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
         ("/content", "content"))
@@ -49,7 +51,6 @@ class Desk:
     templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
     _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _drawing: threading.Lock = field(default_factory=threading.Lock)
 
     def library(self) -> Found:
         """The content as it is on disk now; loaded again only when a file changed."""
@@ -76,7 +77,7 @@ class Desk:
         """`call(*args)` off the event loop (pages stay responsive while a sheet is drawn),
         one at a time (ReportLab's font registry is shared)."""
         def alone() -> T:
-            with self._drawing:
+            with DRAWING:
                 return call(*args)
 
         return await run_in_threadpool(alone)

@@ -11,7 +11,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from handouts.catalogue.overview import Overview, overview
-from handouts.desk.app import Desk, desk_of
+from handouts.desk.app import DRAWING, Desk, desk_of
 from handouts.errors import HandoutsError
 
 
@@ -44,7 +44,8 @@ class Checking:
     def _check(self, desk: Desk, seen: object) -> None:
         result: Overview | HandoutsError
         try:
-            result = overview(desk.data_dir, desk.fonts_dir)
+            with DRAWING:  # validate lays documents out: not beside a preview being drawn
+                result = overview(desk.data_dir, desk.fonts_dir)
         except HandoutsError as exc:
             result = exc
         with self.lock:

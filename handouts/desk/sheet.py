@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class Sheet:
 
     values: dict[str, str]
     wrong: dict[str, list[str]] = field(default_factory=dict)
+    said: str = ""  # what the last action did, when it is not shown elsewhere
 
     def blame(self, where: str, message: str) -> None:
         self.wrong.setdefault(where if where in FIELDS else "", []).append(message)
@@ -172,6 +174,8 @@ async def act(request: Request) -> Response:
     job, pdf = made
     if action == "print":
         return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
+    if action in ("send", "send_again"):
+        return await send(request, sheet, job, visit, booking, form)
     if action == "save":
         with Ledger.beside(desk.data_dir) as ledger:
             if booking is None:
@@ -180,6 +184,47 @@ async def act(request: Request) -> Response:
                 ledger.appointments.edit(booking.id, job.treatment, job.lang, visit)
         return RedirectResponse("/today", status_code=303)
     return show_sheet(request, sheet, pages=preview_images(pdf), booking=booking)
+
+
+async def send(request: Request, sheet: Sheet, job: Job, visit: Visit,
+               booking: Booking | None, form: FormData) -> Response:
+    """Email the sheet exactly as `handouts email` does (the same catalogue call, so the
+    same message and the same deliver-once in the ledger); "send again" names the round
+    staff saw sent, so two people pressing it at once still send one message."""
+    from handouts.catalogue.mailing import Recipient, mail_sheets
+    from handouts.output.mail import Status
+
+    desk = desk_of(request)
+    words = desk.words()
+    if not visit.email:
+        sheet.blame("email", words["email_needed"])
+        return show_sheet(request, sheet, status=422, booking=booking)
+    again = None
+    if form.get("action") == "send_again":
+        seen = str(form.get("round", ""))
+        if not seen.isdigit():
+            raise HTTPException(400, "Send again: reload the page and try again.")
+        again = int(seen)
+    recipient = Recipient("the desk", job.treatment, job.lang, visit, _origin, again)
+    try:
+        mailing = await desk.work(mail_sheets, desk.data_dir, desk.fonts_dir, recipient, None,
+                                  None, dict(os.environ))
+    except HandoutsError as exc:
+        sheet.blame("", str(exc))
+        return show_sheet(request, sheet, status=502, booking=booking)
+    for failure in mailing.failures:
+        for problem in failure.problems:
+            sheet.blame(str(problem.path), problem.message)
+        if failure.message:
+            sheet.blame("", failure.message)
+    for delivery in mailing.failed:
+        sheet.blame("email", delivery.detail)
+    if booking is not None and not sheet.wrong:
+        return RedirectResponse("/today", status_code=303)
+    if not sheet.wrong:
+        sent = any(d.status is Status.SENT for d in mailing.deliveries or [])
+        sheet.said = words["sent_now" if sent else "state_already_sent"]
+    return show_sheet(request, sheet, status=422 if sheet.wrong else 200, booking=booking)
 
 
 def preview_images(pdf: bytes) -> list[str]:

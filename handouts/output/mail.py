@@ -95,6 +95,7 @@ class Outgoing:
     parcel: Parcel  # what the ledger records: recipient and sheet
     label: str  # how reports name it, e.g. "appointments.csv:3"
     message: EmailMessage
+    again_after: int | None = None  # "send again": the round staff saw sent
 
     @property
     def filename(self) -> str:
@@ -129,7 +130,7 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings,
     results: list[Delivery] = []
     pending: list[Outgoing] = []
     for item in outgoing:
-        if deliveries.delivered(item.parcel):
+        if item.again_after is None and deliveries.delivered(item.parcel):
             results.append(Delivery(item, Status.ALREADY_SENT))
         else:
             pending.append(item)
@@ -188,7 +189,7 @@ def _claim_and_send(smtp: smtplib.SMTP, item: Outgoing, sender: str,
     recorded with why (the connection stays usable); claimed by another sender meanwhile,
     it is theirs. Cut short (the server gone), the claim is marked failed, so a later run,
     or the desk that stays open, may send it again."""
-    claim = deliveries.claim(item.parcel)
+    claim = deliveries.claim(item.parcel, item.again_after)
     if claim is None:
         return Delivery(item, Status.ALREADY_SENT)
     try:
