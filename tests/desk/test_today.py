@@ -127,3 +127,13 @@ def test_ids_are_numbers_and_an_unknown_one_is_not_found(client: TestClient,
                     "/sheet/1%2F..", "/sheet/-1"):
         assert client.get(address).status_code == 404, address
     assert client.post("/sheet/999", data={"csrf": csrf(client)}).status_code == 404
+
+
+def test_print_the_day_names_the_sheet_that_cannot_be_made(client: TestClient) -> None:
+    upload(client, HEADER + "Emma Wilson,plantar-fasciitis,en,Linh,,,,\n"
+                            "Ann Lee,plantar-fasciitis,fr,Linh,,,,\n")
+    assert ">cannot be made: no &#39;fr&#39; version of plantar-fasciitis" in \
+        client.get("/today").text
+    response = client.post("/today/print", data={"csrf": csrf(client, "/today")})
+    assert response.status_code == 422
+    assert "2. Ann Lee: no &#39;fr&#39; version of plantar-fasciitis" in response.text
