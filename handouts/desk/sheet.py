@@ -119,10 +119,12 @@ def booked(booking: Booking) -> dict[str, str]:
 
 
 def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
-               status: int = 200, booking: Booking | None = None) -> Response:
+               status: int = 200, booking: Booking | None = None,
+               email: EmailPreview | None = None) -> Response:
     desk = desk_of(request)
     found = desk.library()
     return desk.page(request, "sheet.html.j2", status=status, sheet=sheet, pages=pages or [],
+                     email=email,
                      treatments=treatments(found), languages=languages(found),
                      therapists=desk.therapists(), booking=booking,
                      action=f"/sheet/{booking.id}" if booking else "/sheet")
@@ -176,6 +178,8 @@ async def act(request: Request) -> Response:
         return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
     if action in ("send", "send_again"):
         return await send(request, sheet, job, visit, booking, form)
+    if action == "email":
+        return await show_email(request, sheet, job, visit, booking)
     if action == "save":
         with Ledger.beside(desk.data_dir) as ledger:
             if booking is None:
@@ -225,6 +229,44 @@ async def send(request: Request, sheet: Sheet, job: Job, visit: Visit,
         sent = any(d.status is Status.SENT for d in mailing.deliveries or [])
         sheet.said = words["sent_now" if sent else "state_already_sent"]
     return show_sheet(request, sheet, status=422 if sheet.wrong else 200, booking=booking)
+
+
+@dataclass(frozen=True)
+class EmailPreview:
+    """The message Send would send, as staff check it: who, subject, text, attachment."""
+
+    to: str
+    subject: str
+    text: str
+    attachment: str
+
+
+async def show_email(request: Request, sheet: Sheet, job: Job, visit: Visit,
+                     booking: Booking | None) -> Response:
+    """The email Send would send, composed by the catalogue as `handouts email` composes
+    it, shown before anything goes (its plain-text part: the page runs no inline style)."""
+    from handouts.catalogue.mailing import Recipient, default_sender, emails_for
+    from handouts.output.mail import sender_from_env
+
+    desk = desk_of(request)
+    if not visit.email:
+        sheet.blame("email", desk.words()["email_needed"])
+        return show_sheet(request, sheet, status=422, booking=booking)
+    found = desk.library()
+    recipient = Recipient("the desk", job.treatment, job.lang, visit, _origin)
+    outgoing, refused = await desk.work(emails_for, found, [recipient],
+                                        default_sender(found, sender_from_env(os.environ)))
+    for failure in refused:
+        for problem in failure.problems:
+            sheet.blame(str(problem.path), problem.message)
+    if not outgoing:
+        return show_sheet(request, sheet, status=422, booking=booking)
+    message = outgoing[0].message
+    text = message.get_body(("plain",))
+    preview = EmailPreview(str(message["To"]), str(message["Subject"]),
+                           text.get_content() if text is not None else "",
+                           outgoing[0].filename)
+    return show_sheet(request, sheet, booking=booking, email=preview)
 
 
 def preview_images(pdf: bytes) -> list[str]:

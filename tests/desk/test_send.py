@@ -90,3 +90,17 @@ def test_send_without_an_address_asks_for_one(client: TestClient, smtp_server: I
                                        "date": TODAY.isoformat(), "action": "send"}).text
     assert "write the client&#39;s email address to send the sheet" in page
     assert smtp_server.received == []
+
+
+def test_the_email_can_be_read_before_it_is_sent(client: TestClient,
+                                                 smtp_server: Inbox) -> None:
+    emma = import_day(client)[0]
+    page = press(client, emma, "email")
+    assert "<dd>emma.wilson@example.com</dd>" in page
+    assert re.search(r'<pre class="email-text">[^<]*Emma Wilson', page)
+    assert "plantar-fasciitis-aftercare-en-Emma-Wilson-" in page
+    assert smtp_server.received == []
+    press(client, emma, "send")
+    _, _, raw = smtp_server.received[0]
+    subject = parse_eml(raw)["Subject"]
+    assert f"<dd>{subject}</dd>" in page  # the message previewed is the one sent
