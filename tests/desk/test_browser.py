@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, Inbox
 from tests.desk.conftest import TODAY
 
 pytestmark = pytest.mark.browser
@@ -167,3 +167,38 @@ def test_problems_beside_the_fields_are_read_with_them(desk_url: str, page: Any,
     assert "blank" in page.locator("#client-problem").inner_text()
     shoot(page, "sheet-problems", tmp_path)
     assert axe_violations(page) == []
+
+
+def test_send_shows_sent_after_a_reload_and_two_tabs_send_once(
+        desk_url: str, browser: Any, smtp_server: Inbox, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    tabs = [browser.new_context(viewport={"width": WIDTHS[0], "height": 900}).new_page()
+            for _ in range(2)]
+    first, second = tabs
+    first.goto(f"{desk_url}/today")
+    first.set_input_files("#csv", str(SHIPPED_DATA / "appointments.csv"))
+    first.get_by_role("button", name="Import", exact=True).click()
+    first.wait_for_url(f"{desk_url}/today")
+    emma = first.locator("tr", has_text="Emma Wilson")
+    emma.get_by_role("button", name="Send", exact=True).click()
+    expect(first.locator("tr", has_text="Emma Wilson")).to_contain_text("sent at",
+                                                                        timeout=120_000)
+    first.reload()
+    expect(first.locator("tr", has_text="Emma Wilson")).to_contain_text("sent at")
+    assert [to for _, to, _ in smtp_server.received] == [["emma.wilson@example.com"]]
+
+    for tab in tabs:  # both staff look at the day, then press Send for the same client
+        tab.goto(f"{desk_url}/today")
+    for tab in tabs:
+        tab.locator("tr", has_text="김민지").get_by_role(
+            "button", name="Send", exact=True).click(no_wait_after=True)
+    for tab in tabs:  # each lands back on Today once its press is answered
+        expect(tab.locator("tr", has_text="김민지")).to_contain_text("sent at", timeout=120_000)
+    second.reload()
+    expect(second.locator("tr", has_text="김민지")).to_contain_text("sent at")
+    assert [to for _, to, _ in smtp_server.received].count(["minji.kim@example.com"]) == 1
+    shoot(second, "today-sent", tmp_path)
+    assert axe_violations(second) == []
+    for tab in tabs:
+        tab.context.close()
