@@ -42,6 +42,21 @@ def lan_address() -> str:
             return "127.0.0.1"
 
 
+def terminal_qr(text: str) -> str:
+    """`text` as a QR code drawn in the terminal (two module rows a line, half blocks), for
+    a tablet's camera: light modules and the quiet zone are drawn, dark ones left blank, as
+    a terminal shows light text on a dark background."""
+    from handouts.render.qr import QUIET_ZONE_MODULES, encode
+
+    symbol = encode(text)
+    dark = {(row, col + i) for row, col, length in symbol.runs for i in range(length)}
+    span = range(-QUIET_ZONE_MODULES, symbol.size + QUIET_ZONE_MODULES)
+    blocks = {(False, False): "█", (False, True): "▀", (True, False): "▄", (True, True): " "}
+    return "\n".join("".join(blocks[((top, col) in dark, (top + 1, col) in dark)]
+                              for col in span)
+                      for top in range(-QUIET_ZONE_MODULES, symbol.size + QUIET_ZONE_MODULES, 2))
+
+
 def serve(data_dir: Path, fonts_dir: Path | None, host: str, port: int, open_browser: bool,
           say: Callable[[str], None]) -> None:
     """Serve the desk until Ctrl+C or SIGTERM; raise HandoutsError before binding when it
@@ -64,6 +79,9 @@ def serve(data_dir: Path, fonts_dir: Path | None, host: str, port: int, open_bro
                             log_level="warning", server_header=False, lifespan="off")
     server = uvicorn.Server(config)
     say(f"the desk is at {address} (Ctrl+C stops it)")
+    if not is_loopback(host):
+        say(f"on a tablet on the spa's network, scan this code or type {address}")
+        say(terminal_qr(address))
     if open_browser:
         threading.Timer(0.5, webbrowser.open, (address,)).start()
     try:

@@ -98,8 +98,33 @@ def test_with_a_passcode_it_listens_on_the_network_behind_the_sign_in(project: P
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/sheet", timeout=60) as page:
             assert page.url.endswith("/signin")  # redirected there
         server.send_signal(signal.SIGTERM)
-        server.communicate(timeout=60)
+        out, _ = server.communicate(timeout=60)
     finally:
         if server.returncode is None:
             stop(server)
     assert server.returncode == 143
+    said = out.splitlines()
+    address = said[0].removeprefix("the desk is at ").removesuffix(" (Ctrl+C stops it)")
+    assert address.startswith("http://") and address.endswith(f":{port}/")
+    assert not address.startswith("http://0.0.0.0")  # an address a tablet can open
+    assert said[1] == f"on a tablet on the spa's network, scan this code or type {address}"
+    assert decoded_terminal_qr(said[2:]) == address
+
+
+def decoded_terminal_qr(lines: list[str]) -> str:
+    """The text of a QR code drawn in half blocks, decoded from pixels as a camera would."""
+    import zxingcpp
+    from PIL import Image
+
+    drawn = [line for line in lines if line and set(line) <= set("█▀▄ ")]
+    scale = 8
+    image = Image.new("L", (len(drawn[0]) * scale, len(drawn) * 2 * scale), 0)
+    for y, line in enumerate(drawn):
+        for x, block in enumerate(line):
+            for half, light in ((0, block in "█▀"), (1, block in "█▄")):
+                if light:  # the terminal's text colour, light on dark
+                    image.paste(255, (x * scale, (2 * y + half) * scale,
+                                      (x + 1) * scale, (2 * y + half + 1) * scale))
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code found in the terminal's drawing"
+    return str(found[0].text)
