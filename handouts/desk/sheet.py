@@ -170,16 +170,16 @@ async def act(request: Request) -> Response:
         return show_sheet(request, sheet, booking=booking)
     if visit is None:
         return show_sheet(request, sheet, status=422, booking=booking)
+    if action in ("send", "send_again"):  # the catalogue makes and checks the sheet itself
+        return await send(request, sheet, visit, booking, form)
+    if action == "email":
+        return await show_email(request, sheet, visit, booking)
     made = await desk.work(make_pdf, desk, sheet, visit)
     if made is None:
         return show_sheet(request, sheet, status=422, booking=booking)
     job, pdf = made
     if action == "print":
         return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
-    if action in ("send", "send_again"):
-        return await send(request, sheet, job, visit, booking, form)
-    if action == "email":
-        return await show_email(request, sheet, job, visit, booking)
     if action == "save":
         with Ledger.beside(desk.data_dir) as ledger:
             if booking is None:
@@ -190,8 +190,8 @@ async def act(request: Request) -> Response:
     return show_sheet(request, sheet, pages=preview_images(pdf), booking=booking)
 
 
-async def send(request: Request, sheet: Sheet, job: Job, visit: Visit,
-               booking: Booking | None, form: FormData) -> Response:
+async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | None,
+               form: FormData) -> Response:
     """Email the sheet exactly as `handouts email` does (the same catalogue call, so the
     same message and the same deliver-once in the ledger); "send again" names the round
     staff saw sent, so two people pressing it at once still send one message."""
@@ -209,7 +209,8 @@ async def send(request: Request, sheet: Sheet, job: Job, visit: Visit,
         if not seen.isdigit():
             raise HTTPException(400, "Send again: reload the page and try again.")
         again = int(seen)
-    recipient = Recipient("the desk", job.treatment, job.lang, visit, _origin, again)
+    recipient = Recipient("the desk", sheet.values["treatment"], sheet.values["lang"], visit,
+                          _origin, again)
     try:
         mailing = await desk.work(mail_sheets, desk.data_dir, desk.fonts_dir, recipient, None,
                                   None, dict(os.environ))
@@ -241,7 +242,7 @@ class EmailPreview:
     attachment: str
 
 
-async def show_email(request: Request, sheet: Sheet, job: Job, visit: Visit,
+async def show_email(request: Request, sheet: Sheet, visit: Visit,
                      booking: Booking | None) -> Response:
     """The email Send would send, composed by the catalogue as `handouts email` composes
     it, shown before anything goes (its plain-text part: the page runs no inline style)."""
@@ -253,12 +254,15 @@ async def show_email(request: Request, sheet: Sheet, job: Job, visit: Visit,
         sheet.blame("email", desk.words()["email_needed"])
         return show_sheet(request, sheet, status=422, booking=booking)
     found = desk.library()
-    recipient = Recipient("the desk", job.treatment, job.lang, visit, _origin)
+    recipient = Recipient("the desk", sheet.values["treatment"], sheet.values["lang"], visit,
+                          _origin)
     outgoing, refused = await desk.work(emails_for, found, [recipient],
                                         default_sender(found, sender_from_env(os.environ)))
     for failure in refused:
         for problem in failure.problems:
             sheet.blame(str(problem.path), problem.message)
+        if failure.message:
+            sheet.blame("", failure.message)
     if not outgoing:
         return show_sheet(request, sheet, status=422, booking=booking)
     message = outgoing[0].message

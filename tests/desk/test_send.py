@@ -104,3 +104,13 @@ def test_the_email_can_be_read_before_it_is_sent(client: TestClient,
     _, _, raw = smtp_server.received[0]
     subject = parse_eml(raw)["Subject"]
     assert f"<dd>{subject}</dd>" in page  # the message previewed is the one sent
+
+
+def test_a_sheet_that_cannot_be_made_is_not_sent_and_says_why(client: TestClient,
+                                                              smtp_server: Inbox) -> None:
+    page = client.post("/sheet", data={"csrf": csrf(client), "client": "Ann",
+                                       "email": "ann@example.com", "treatment": "hot-stone",
+                                       "lang": "en", "date": TODAY.isoformat(),
+                                       "action": "send"}).text
+    assert 'id="treatment-problem">unknown treatment &#39;hot-stone&#39;' in page
+    assert smtp_server.received == []
