@@ -9,10 +9,11 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from handouts.content.load import content_folder
+from handouts.content.load import content_folder, load_library
 from handouts.desk.security import is_loopback, stored_hash
 from handouts.desk.words import desk_words
 from handouts.errors import HandoutsError
+from handouts.ledger.erasure import open_for_work
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -73,6 +74,11 @@ def serve(data_dir: Path, fonts_dir: Path | None, host: str, port: int, open_bro
             "clients' notes; set a staff passcode first (handouts desk --set-passcode), or "
             "leave out --host to use the desk on this computer only")
     sock = listening_socket(host, port)
+    try:  # clients' records older than the brand's retention go before the desk opens
+        open_for_work(load_library(data_dir, fonts_dir)).close()
+    except HandoutsError:
+        sock.close()
+        raise
     shown = lan_address() if host in ("0.0.0.0", "::") else host
     address = f"http://{shown}:{sock.getsockname()[1]}/"
     config = uvicorn.Config(create_app(data_dir, fonts_dir), access_log=False,

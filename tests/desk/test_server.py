@@ -128,3 +128,27 @@ def decoded_terminal_qr(lines: list[str]) -> str:
     found = zxingcpp.read_barcodes(image)
     assert found, "no QR code found in the terminal's drawing"
     return str(found[0].text)
+
+
+def test_personal_sheets_older_than_the_retention_are_removed_when_the_desk_starts(
+        project: Path) -> None:
+    import datetime as dt
+
+    from handouts.ledger import FileKind, Ledger
+
+    sheet = project / "old-sheet.pdf"
+    sheet.write_bytes(b"%PDF-1.7 a client's sheet")
+    long_ago = dt.datetime(2001, 1, 2, tzinfo=dt.timezone.utc)  # far beyond 90 days
+    with Ledger.beside(project / "data") as ledger:
+        ledger.files.record(sheet, FileKind.SHEET, "Old Client", long_ago.date(),
+                            sheet.read_bytes(), at=long_ago)
+    port = free_port()
+    server = start(project, "--port", str(port))
+    try:
+        wait_for(f"http://127.0.0.1:{port}/today")
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
+    finally:
+        if server.returncode is None:
+            stop(server)
+    assert not sheet.exists()
