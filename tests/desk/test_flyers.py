@@ -48,3 +48,9 @@ def test_bad_choices_are_named_not_crashed_on(client: TestClient) -> None:
     assert "write a number of millimetres from 0 to 10" in response.text
     together = client.post("/flyers", data=form(client, size="a5", copies="2", bleed="3"))
     assert together.status_code == 422 and "do not go together" in together.text
+
+
+def test_html_in_a_choice_stays_text(client: TestClient) -> None:
+    page = client.post("/flyers", data=form(client, treatment="<script>alert(1)</script>")).text
+    assert "<script>alert(1)" not in page
+    assert "unknown treatment &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in page
