@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from handouts.content.load import Found, fonts_folder, load_library
 from handouts.desk import security
 from handouts.desk.words import desk_words, therapists
+from handouts.errors import HandoutsError
 from handouts.output.jinja import environment
 
 T = TypeVar("T")
@@ -138,10 +139,16 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
         Middleware(SessionMiddleware, secret_key=security.session_secret(),
                    session_cookie="desk", max_age=12 * 3600, same_site="strict"),
         Middleware(SignedIn, guard=guard),
-    ], exception_handlers={404: _not_found})
+    ], exception_handlers={404: _not_found, HandoutsError: _trouble})
     app.state.desk = Desk(data_dir, fonts_dir, guard, today)
     return app
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
     return desk_of(request).page(request, "missing.html.j2", status=404)
+
+
+async def _trouble(request: Request, exc: Exception) -> Response:
+    """What stops a page (the ledger unusable, a file that cannot be written), in words,
+    not a traceback."""
+    return desk_of(request).page(request, "trouble.html.j2", status=503, message=str(exc))

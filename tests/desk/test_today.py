@@ -137,3 +137,13 @@ def test_print_the_day_names_the_sheet_that_cannot_be_made(client: TestClient) -
     response = client.post("/today/print", data={"csrf": csrf(client, "/today")})
     assert response.status_code == 422
     assert "2. Ann Lee: no &#39;fr&#39; version of plantar-fasciitis" in response.text
+
+
+def test_a_damaged_ledger_is_said_in_words_not_a_traceback(client: TestClient,
+                                                          project: Path) -> None:
+    ledger = ledger_path(project / "data")
+    ledger.parent.mkdir(exist_ok=True)
+    ledger.write_bytes(b"this is not a database" * 100)
+    response = client.get("/today")
+    assert response.status_code == 503
+    assert "the ledger is damaged" in response.text and "Traceback" not in response.text
