@@ -143,11 +143,14 @@ def test_every_readme_command_works_from_a_fresh_copy(
     for name in ("plantar-fasciitis-flyer-en-a6-4up.pdf", "plantar-fasciitis-flyer-ko-a5-2up.pdf",
                  "print-shop.pdf"):
         assert len(PdfReader(fresh_copy / name).pages) == 1, name
-    assert len(list(fresh_copy.glob("plantar-fasciitis-aftercare-en-Emma-Wilson-*.pdf"))) == 1
-    assert len(list((fresh_copy / "today").glob("*.pdf"))) == 4
+    # the README's `handouts forget --client "Emma Wilson"` erased the sheets and the .eml
+    # made for her (one each), and only those
+    assert list(fresh_copy.glob("plantar-fasciitis-aftercare-en-Emma-Wilson-*.pdf")) == []
+    assert len(list((fresh_copy / "today").glob("*.pdf"))) == 3
     assert len(inbox.received) == 4
     assert logins == [("reception@example.com", "...")]
-    assert len(list((fresh_copy / "outbox").glob("*.eml"))) == 4
+    assert len(list((fresh_copy / "outbox").glob("*.eml"))) == 3
+    assert not list(fresh_copy.rglob("*Emma-Wilson*"))
     assert (out / "preview" / "plantar-fasciitis-flyer-en-p1.png").is_file()
     assert "handouts desk --host 0.0.0.0" in ran
 

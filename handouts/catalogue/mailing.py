@@ -45,8 +45,6 @@ class Recipient:
     lang: str
     visit: Visit
     origin: Origin
-    #: "Send again" (the desk): the delivery round staff saw sent; the next one is sent once.
-    again_after: int | None = None
 
 
 def emails_for(found: Found, recipients: list[Recipient],
@@ -96,7 +94,7 @@ def emails_for(found: Found, recipients: list[Recipient],
         parcel = Parcel(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
                         r.visit.client, address, r.treatment, r.lang, r.visit.date, filename,
                         (f"{address}|{_filename_before_2026_12(r)}",))
-        outgoing.append(Outgoing(parcel, r.label, message, r.again_after))
+        outgoing.append(Outgoing(parcel, r.label, message))
     return outgoing, failures
 
 
@@ -158,14 +156,15 @@ OLD_SEND_LOG = "handouts-sent.jsonl"
 
 
 def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
-                eml: Path | None, old_log: Path | None, env: Mapping[str, str]) -> Mailing:
+                eml: Path | None, old_log: Path | None, env: Mapping[str, str],
+                again_after: int | None = None) -> Mailing:
     """Email each client (`to`: an appointments CSV, or one recipient) their sheet, or with
     `eml` write the messages there; raise HandoutsError when nothing can go at all.
 
     SMTP settings come from `env`. What was sent is in the ledger beside the data folder,
     wherever this runs from; an old send log (`old_log`, and `handouts-sent.jsonl` beside
     the data folder and here) is taken into it once, and only read. The ledger's retention
-    runs first.
+    runs first. `again_after`: send again (see `send_all`).
     """
     library = load_library(data_dir, fonts_dir)
     require_data_folder(library)
@@ -189,7 +188,8 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
         outgoing, refused = emails_for(library, recipients,
                                        default_sender(library, settings.sender))
         return Mailing(failures + refused,
-                       deliveries=send_all(outgoing, settings, ledger.deliveries))
+                       deliveries=send_all(outgoing, settings, ledger.deliveries,
+                                           again_after))
 
 
 def _write_eml(ledger: Ledger, folder: Path, item: Outgoing) -> Path:

@@ -210,10 +210,10 @@ async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | 
             raise HTTPException(400, "Send again: reload the page and try again.")
         again = int(seen)
     recipient = Recipient("the desk", sheet.values["treatment"], sheet.values["lang"], visit,
-                          _origin, again)
+                          _origin)
     try:
         mailing = await desk.work(mail_sheets, desk.data_dir, desk.fonts_dir, recipient, None,
-                                  None, dict(os.environ))
+                                  None, dict(os.environ), again)
     except HandoutsError as exc:
         sheet.blame("", str(exc))
         return show_sheet(request, sheet, status=502, booking=booking)

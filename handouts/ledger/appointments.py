@@ -79,13 +79,13 @@ class Appointments:
         """Take an appointment off its day (raises LedgerError when there is none)."""
         with self._ledger.transaction() as db:
             if db.execute("DELETE FROM appointments WHERE id = ?", (booking_id,)).rowcount != 1:
-                raise LedgerError(f"no appointment #{booking_id} (removed meanwhile?)")
+                raise _missing(booking_id)
 
     def get(self, booking_id: int) -> Booking:
         """One appointment by id (raises LedgerError when there is none)."""
         rows = self._ledger.read("SELECT * FROM appointments WHERE id = ?", (booking_id,))
         if not rows:
-            raise LedgerError(f"no appointment #{booking_id} (removed meanwhile?)")
+            raise _missing(booking_id)
         return _booking(rows[0])
 
     def on_day(self, day: dt.date) -> list[Booking]:
@@ -109,8 +109,12 @@ class Appointments:
     def _get(self, db: sqlite3.Connection, booking_id: int) -> Booking:
         row = db.execute("SELECT * FROM appointments WHERE id = ?", (booking_id,)).fetchone()
         if row is None:
-            raise LedgerError(f"no appointment #{booking_id} (removed meanwhile?)")
+            raise _missing(booking_id)
         return _booking(row)
+
+
+def _missing(booking_id: int) -> LedgerError:
+    return LedgerError(f"no appointment #{booking_id} (removed meanwhile?)")
 
 
 def _insert(db: sqlite3.Connection, treatment: str, lang: str, visit: Visit,

@@ -56,8 +56,8 @@ def forget(data_dir: Path, client: str | None = None,
     """Erase one client (`client`, matched as reception means a name: any case, spacing or
     Unicode form) or everything about visits before `before`, from the ledger of the
     project holding `data_dir`. A project without a ledger has nothing to forget."""
-    if not ledger_path(data_dir).exists():
-        return Forgotten()
+    if not ledger_path(data_dir).exists() or (client is not None and not client_key(client)):
+        return Forgotten()  # a blank name is no client (old send logs' rows have none)
     with Ledger.beside(data_dir) as ledger:
         if client is not None:
             return _erase(ledger, "client_key = ?", (client_key(client),))

@@ -164,7 +164,11 @@ class Ledger:
         except BaseException:
             db.rollback()
             raise
-        self._run(db.commit)
+        try:
+            self._run(db.commit)
+        except LedgerError:
+            db.rollback()  # the connection stays usable
+            raise
 
     def read(self, sql: str, parameters: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         """Rows of one query, outside any write transaction (WAL: never blocked by one)."""

@@ -95,7 +95,6 @@ class Outgoing:
     parcel: Parcel  # what the ledger records: recipient and sheet
     label: str  # how reports name it, e.g. "appointments.csv:3"
     message: EmailMessage
-    again_after: int | None = None  # "send again": the round staff saw sent
 
     @property
     def filename(self) -> str:
@@ -121,16 +120,20 @@ class Delivery:
     detail: str = ""  # why it failed
 
 
-def send_all(outgoing: list[Outgoing], settings: SmtpSettings,
-             deliveries: Deliveries) -> list[Delivery]:
+def send_all(outgoing: list[Outgoing], settings: SmtpSettings, deliveries: Deliveries,
+             again_after: int | None = None) -> list[Delivery]:
     """Send what the ledger has not delivered, over one connection, each message claimed in
     the ledger first (another process sending at the same time sends the others); a refused
     recipient, or one the server cannot take, fails alone. Connecting and logging in, then
-    each message, must each finish within `settings.timeout`."""
+    each message, must each finish within `settings.timeout`.
+
+    `again_after` is "send again" (the desk's button): the round the staff member saw; the
+    next one is sent, once, however many press it at the same moment.
+    """
     results: list[Delivery] = []
     pending: list[Outgoing] = []
     for item in outgoing:
-        if item.again_after is None and deliveries.delivered(item.parcel):
+        if again_after is None and deliveries.delivered(item.parcel):
             results.append(Delivery(item, Status.ALREADY_SENT))
         else:
             pending.append(item)
@@ -164,7 +167,8 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings,
                 smtp.login(settings.user, settings.password or "")
         for item in pending:
             with deadline:
-                results.append(_claim_and_send(smtp, item, settings.sender, deliveries))
+                results.append(_claim_and_send(smtp, item, settings.sender, deliveries,
+                                               again_after))
     except smtplib.SMTPAuthenticationError:
         raise MailError(f"the SMTP server refused the login for user {settings.user!r}") \
             from None
@@ -184,12 +188,12 @@ def send_all(outgoing: list[Outgoing], settings: SmtpSettings,
 
 
 def _claim_and_send(smtp: smtplib.SMTP, item: Outgoing, sender: str,
-                    deliveries: Deliveries) -> Delivery:
+                    deliveries: Deliveries, again_after: int | None) -> Delivery:
     """One message, claimed in the ledger first: sent and recorded, or failed alone and
     recorded with why (the connection stays usable); claimed by another sender meanwhile,
     it is theirs. Cut short (the server gone), the claim is marked failed, so a later run,
     or the desk that stays open, may send it again."""
-    claim = deliveries.claim(item.parcel, item.again_after)
+    claim = deliveries.claim(item.parcel, again_after)
     if claim is None:
         return Delivery(item, Status.ALREADY_SENT)
     try:

@@ -306,3 +306,24 @@ def test_email_run_from_another_folder_finds_what_was_sent(project: Path, run: R
     assert "0 sent, 1 already sent, 0 failed" in again.stdout
     assert len(smtp_server.received) == 1
     assert list(elsewhere.iterdir()) == []  # nothing personal left in the current folder
+
+
+def test_an_old_log_named_with_log_is_taken_in_and_a_mistyped_one_sends_nothing(
+        project: Path, run: Run, smtp_server: Inbox) -> None:
+    """`--log` now names a send log an earlier version wrote elsewhere: read once, left as it
+    was; a name that is not there stops before the first message (else all would go again)."""
+    csv = day(project, row("Emma Wilson", "emma@example.com"), row("Anna Berg", "anna@example.com"))
+    (project / "logs").mkdir()
+    old = project / "logs" / "december-sent.jsonl"
+    old.write_text('{"key": "emma@example.com|plantar-fasciitis|en|emma wilson|2026-11-24", '
+                   '"to": "emma@example.com"}\n', encoding="utf-8")
+    kept = old.read_bytes()
+    mistyped = run("email", "--from", csv, "--log", "logs/decmber-sent.jsonl")
+    assert mistyped.returncode == 1
+    assert "--log logs/decmber-sent.jsonl: no such send log; nothing was sent" in mistyped.stderr
+    assert smtp_server.received == []
+    result = run("email", "--from", csv, "--log", "logs/december-sent.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "1 sent, 1 already sent, 0 failed" in result.stdout
+    assert [m["To"] for m in received(smtp_server)] == ["anna@example.com"]
+    assert old.read_bytes() == kept

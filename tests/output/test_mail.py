@@ -85,3 +85,14 @@ def test_a_delivery_another_sender_holds_is_not_sent(tmp_path: Path,
                               ledger.deliveries)
     assert delivery.status is Status.ALREADY_SENT
     assert smtp_server.received == []
+
+
+def test_send_again_sends_one_more_message_once(tmp_path: Path, smtp_server: Inbox) -> None:
+    """The desk's "send again", pressed twice having seen the first delivery: one more."""
+    settings = SmtpSettings.from_env(os.environ)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        send_all([outgoing()], settings, ledger.deliveries)
+        [again] = send_all([outgoing()], settings, ledger.deliveries, again_after=0)
+        [twice] = send_all([outgoing()], settings, ledger.deliveries, again_after=0)
+    assert (again.status, twice.status) == (Status.SENT, Status.ALREADY_SENT)
+    assert len(smtp_server.received) == 2
