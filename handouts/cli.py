@@ -372,6 +372,35 @@ def email(
 
 
 @app.command()
+def desk(
+    data: DataOption = Path("data"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond this "
+                                      "computer (0.0.0.0) needs a staff passcode.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1,
+                                      max=65535)] = 8765,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open the "
+                                             "browser.")] = False,
+    set_passcode: Annotated[bool, typer.Option("--set-passcode", help="Set the staff "
+                                               "passcode (asked twice), then stop.")] = False,
+    fonts: FontsOption = None,
+) -> None:
+    """Serve the desk: a local web page for today's clients, their sheets, flyers and the
+    content, for staff who never open a terminal. Ctrl+C stops it."""
+    from handouts.desk import security, server
+
+    if set_passcode:
+        code = typer.prompt("New staff passcode", hide_input=True, confirmation_prompt=True)
+        stored = _attempt(lambda: security.set_passcode(data, code))
+        typer.echo(f"passcode set (its hash is in {stored})")
+        return
+    try:
+        _attempt(lambda: server.serve(data, fonts, host, port, not no_browser, typer.echo))
+    except KeyboardInterrupt:
+        typer.echo("stopped the desk")
+
+
+@app.command()
 def forget(
     client: Annotated[str | None, typer.Option("--client", help="The client's name (any case "
                       "or spacing).")] = None,

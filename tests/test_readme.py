@@ -37,7 +37,7 @@ def readme_commands() -> list[list[str]]:
 
 
 #: Inline code that names a command in running text rather than showing an invocation.
-MENTIONS = {"handouts new", "handouts email"}
+MENTIONS = {"handouts new", "handouts email", "handouts desk"}
 #: What validate and `build --strict` report, as the README says, once `handouts new` has
 #: made files whose placeholders are still to be replaced (issue 20: unfinished, not failed).
 STILL_TO_DO = re.compile(r"^(\S+:\d+:\d+: (still (a placeholder|to translate):|not yet "
@@ -108,6 +108,9 @@ def test_every_readme_command_works_from_a_fresh_copy(
         if words[1] == "watch":
             watch(command, fresh_copy, env)
             continue
+        if words[1] == "desk":
+            desk(command, fresh_copy, env)
+            continue
         result = subprocess.run(command, cwd=fresh_copy, env=env, capture_output=True,
                                 text=True, timeout=180)
         if words[1] == "new":
@@ -149,6 +152,36 @@ def test_every_readme_command_works_from_a_fresh_copy(
     assert len(list((fresh_copy / "outbox").glob("*.eml"))) == 3
     assert not list(fresh_copy.rglob("*Emma-Wilson*"))
     assert (out / "preview" / "plantar-fasciitis-flyer-en-p1.png").is_file()
+    assert "handouts desk --host 0.0.0.0" in ran
+
+
+def desk(command: list[str], cwd: Path, env: dict[str, str]) -> None:
+    """`handouts desk`: the passcode typed twice; the server answers, then stops on SIGTERM
+    (here on a free port, and without opening a browser)."""
+    import signal
+    import urllib.request
+
+    if "--set-passcode" in command:
+        typed = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                               input="readme passcode\nreadme passcode\n", timeout=60)
+        assert typed.returncode == 0 and "passcode set" in typed.stdout, typed.stderr
+        return
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*command, "--no-browser", "--port", str(port)], cwd=cwd, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        said = server.stdout.readline()
+        assert said.startswith("the desk is at http://"), said + server.stderr.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/signin", timeout=30) as page:
+            assert page.status == 200
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=30)
+    finally:
+        server.kill()
+    assert server.returncode == 143 and "Traceback" not in errors, errors
 
 
 def watch(command: list[str], cwd: Path, env: dict[str, str]) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from handouts.catalogue.checks import Origin, check_job, job_for
 from handouts.catalogue.document import render_job
-from handouts.content.load import load_library
+from handouts.catalogue.plan import Job
+from handouts.content.load import Found, load_library
 from handouts.errors import LayoutError
 from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
@@ -25,9 +26,21 @@ def flyer_filename(treatment: str, lang: str, size: Size, copies: int, crop_mark
 def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: str,
                 size: Size, copies: int = 1, crop_marks: bool = False, bleed_mm: float = 0,
                 output: Path | None = None, origin: Origin | None = None) -> Path:
-    """Make the flyer (imposed `copies` to a sheet, or with crop marks) and write it to
-    `output`, by default under its own name here; raise HandoutsError naming what stops it.
-    The treatment may be named by its folder or its name, the language in any case.
+    """Make the flyer (see make_flyer) and write it to `output`, by default under its own
+    name here; raise HandoutsError naming what stops it."""
+    job, pdf = make_flyer(load_library(data_dir, fonts_dir), treatment, lang, size, copies,
+                          crop_marks, bleed_mm, origin)
+    target = output or Path(flyer_filename(job.treatment, job.lang, size, copies, crop_marks))
+    write_atomic(target, pdf)
+    return target
+
+
+def make_flyer(found: Found, treatment: str, lang: str, size: Size, copies: int = 1,
+               crop_marks: bool = False, bleed_mm: float = 0,
+               origin: Origin | None = None) -> tuple[Job, bytes]:
+    """The flyer, imposed `copies` to a sheet or with crop marks; raise HandoutsError naming
+    what stops it. The treatment may be named by its folder or its name, the language in
+    any case.
 
     Bleed is for a print shop, which imposes the single flyer by its TrimBox and BleedBox;
     a PDF page has one TrimBox, so an N-up sheet (cut apart at reception) takes no bleed.
@@ -39,7 +52,6 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
             f"own sheets from one flyer with bleed ({command} --bleed {bleed_mm:g} --lang "
             f"{lang}); sheets to cut apart yourself need no bleed ({command} --n-up {copies} "
             f"--crop-marks --lang {lang})")
-    found = load_library(data_dir, fonts_dir)
     job = job_for(found, treatment, Kind.FLYER, lang, origin)
     library = check_job(found, job, origin)
     pdf = render_job(library, job, size, bleed_mm)
@@ -47,6 +59,4 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
         from handouts.output.impose import impose
 
         pdf = impose(pdf, copies, crop_marks, size.value.upper(), size.sheet)
-    target = output or Path(flyer_filename(job.treatment, job.lang, size, copies, crop_marks))
-    write_atomic(target, pdf)
-    return target
+    return job, pdf

@@ -53,11 +53,12 @@ def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:
     return f"{treatment}-aftercare-{lang}-{shown or 'client'}-{visit.date}-{key}.pdf"
 
 
-def todays_dating(found: Found) -> Dating:
-    """How a day's CSV reads its dates: an empty date is today, a next visit may not be
-    before today, and each language's labels say how its dates may be typed."""
-    return Dating(dt.date.today(), {lang: labels.date_input
-                                    for lang, labels in found.labels.items()})
+def todays_dating(found: Found, today: dt.date | None = None) -> Dating:
+    """How a day's CSV reads its dates: an empty date is today (`today`, by default the
+    clock's), a next visit may not be before it, and each language's labels say how its
+    dates may be typed."""
+    return Dating(today or dt.date.today(), {lang: labels.date_input
+                                             for lang, labels in found.labels.items()})
 
 
 def visit_glyph_problems(library: Library, lang: str, visit: Visit,
@@ -102,6 +103,48 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
         write_atomic(target, pdf, private=True)
         ledger.files.record(target, FileKind.SHEET, visit.client, visit.date, pdf)
     return target
+
+
+@dataclass(frozen=True)
+class DaySheet:
+    """One sheet of a day's print job: `label` names it in a failure (the client's place in
+    the day, never a file)."""
+
+    label: str
+    treatment: str
+    lang: str
+    visit: Visit
+
+
+def day_pdf(found: Found, sheets: list[DaySheet]) -> tuple[bytes | None, list[Failure]]:
+    """One PDF of the day's sheets in the order given, for one print job (each sheet as
+    `make_sheet` makes it, so as `handouts aftercare` writes it), and why the others could
+    not be made; None when none could."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    failures: list[Failure] = []
+    made = 0
+    for sheet in sheets:
+        def origin(field: str, label: str = sheet.label) -> tuple[Path, int, int]:
+            return Path(label), 1, 1
+
+        try:
+            _, pdf = make_sheet(found, sheet.treatment, sheet.lang, sheet.visit, origin)
+        except HandoutsError as exc:
+            failure = Failure.of(exc)
+            failures.append(failure if failure.problems else
+                            Failure(message=f"{sheet.label}: {exc}"))
+            continue
+        writer.append(BytesIO(pdf))
+        made += 1
+    if not made:
+        return None, failures
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue(), failures
 
 
 @dataclass(frozen=True)

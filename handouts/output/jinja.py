@@ -9,10 +9,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 
-def environment(filters: Mapping[str, Callable[..., Any]] | None = None) -> Environment:
-    """Templates from handouts/output/templates: *.html.j2 autoescaped, *.txt.j2 not."""
+def environment(filters: Mapping[str, Callable[..., Any]] | None = None,
+                package: str = "handouts.output") -> Environment:
+    """Templates from `package`/templates: *.html.j2 autoescaped, *.txt.j2 not."""
     env = Environment(
-        loader=PackageLoader("handouts.output", "templates"),
+        loader=PackageLoader(package, "templates"),
         autoescape=select_autoescape(enabled_extensions=("html.j2",),
                                      disabled_extensions=("txt.j2",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,

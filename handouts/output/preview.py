@@ -36,6 +36,19 @@ def page_images(pdf: Path, folder: Path, dpi: int = 110) -> list[Path]:
     return written
 
 
+def page_pngs(pdf: bytes, dpi: int = 72) -> list[bytes]:
+    """Every page of a PDF held in memory as PNG bytes at `dpi`: the desk's preview, which
+    writes no file a client's details would linger in."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [_png(document[index].render(scale=dpi / 72).to_pil())
+                for index in range(len(document))]
+    finally:
+        document.close()
+
+
 def thumbnail(pdf: Path, target: Path, width_px: int = 220) -> None:
     """The first page of `pdf`, `width_px` wide, as a PNG."""
     import pypdfium2 as pdfium
@@ -48,7 +61,11 @@ def thumbnail(pdf: Path, target: Path, width_px: int = 220) -> None:
         document.close()
 
 
-def _save(image: object, target: Path) -> None:
+def _png(image: object) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=True)  # type: ignore[attr-defined]
-    write_atomic(target, buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _save(image: object, target: Path) -> None:
+    write_atomic(target, _png(image))

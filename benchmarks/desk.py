@@ -1,0 +1,89 @@
+"""The desk's speed as staff feel it (a benchmark, not a test): a form change to its new
+preview image (warm, p50/p95), Send to "sent" shown on Today (aiosmtpd on loopback), and
+"Print the day" for 40 sheets. In-process (Starlette's TestClient) on a copy of data/.
+
+    PYTHONPATH=. python benchmarks/desk.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from handouts.desk.app import create_app
+
+REPO = Path(__file__).resolve().parents[1]
+HEADER = "client,treatment,lang,therapist,date,email,notes,next_visit\n"
+
+
+def token(client: TestClient, page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(page).text)
+    assert found
+    return found.group(1)
+
+
+def percentiles(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+
+
+def main() -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Sink
+
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copytree(REPO / "data", project / "data")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        smtp = Controller(Sink(), hostname="127.0.0.1", port=port)
+        smtp.start()
+        os.environ.update(HANDOUTS_SMTP_HOST="127.0.0.1", HANDOUTS_SMTP_PORT=str(port),
+                          HANDOUTS_SMTP_STARTTLS="off",
+                          HANDOUTS_SMTP_SENDER="reception@lspa.example.com")
+        try:
+            with TestClient(create_app(project / "data", REPO / "fonts")) as client:
+                csrf = token(client, "/sheet")
+                form = {"csrf": csrf, "client": "Emma Wilson", "treatment": "plantar-fasciitis",
+                        "lang": "en", "therapist": "Linh", "action": "preview"}
+                client.post("/sheet", data={**form, "notes": "warm-up"})
+                previews = []
+                for n in range(20):
+                    started = time.perf_counter()
+                    client.post("/sheet", data={**form, "notes": f"Roll the arch {n} times."})
+                    previews.append(time.perf_counter() - started)
+                rows = "".join(f"Client {n},plantar-fasciitis,en,Linh,,client{n}@example.com,"
+                               f"Stretch {n} times a day.,\n" for n in range(40))
+                client.post("/today/import", data={"csrf": csrf},
+                            files={"csv": ("day.csv", HEADER + rows, "text/csv")})
+                ids = re.findall(r'href="/sheet/(\d+)"', client.get("/today").text)
+                sends = []
+                for booking in ids[:10]:
+                    started = time.perf_counter()
+                    page = client.post(f"/sheet/{booking}", data={"csrf": csrf,
+                                                                   "action": "send"}).text
+                    sends.append(time.perf_counter() - started)
+                    assert "sent at" in page
+                started = time.perf_counter()
+                day = client.post("/today/print", data={"csrf": csrf})
+                printed = time.perf_counter() - started
+                assert day.headers["content-type"] == "application/pdf"
+        finally:
+            smtp.stop()
+    print(f"form change -> new preview image (warm, 20 changes): {percentiles(previews)}")
+    print(f"Send -> 'sent' shown on Today (10 clients): {percentiles(sends)}")
+    print(f"Print the day, 40 sheets: {printed:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""The desk's one Starlette app: its pages, the content it reads, and the guard in front.
+
+`create_app(data_dir)` makes it; `handouts desk` serves it with uvicorn and the tests call
+it in-process. Every page is a module beside this one; none renders, mails or reads
+content itself: they call the catalogue, as the command line does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jinja2 import Environment
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from handouts.content.load import Found, fonts_folder, load_library
+from handouts.desk import security
+from handouts.desk.words import desk_words, therapists
+from handouts.errors import HandoutsError
+from handouts.output.jinja import environment
+
+T = TypeVar("T")
+HERE = Path(__file__).parent
+#: Held while drawing: ReportLab's fonts and caches are the process's, not a thread's.
+DRAWING = threading.Lock()
+#: The pages in the menu: address, word.
+MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
+        ("/content", "content"))
+
+
+@dataclass
+class Desk:
+    """What every page shares: the content (reloaded when a file under data/ or the fonts
+    changes), the desk's words, its templates and its guard."""
+
+    data_dir: Path
+    fonts_dir: Path | None
+    guard: security.Guard
+    today: Callable[[], dt.date] = dt.date.today
+    templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
+    _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def library(self) -> Found:
+        """The content as it is on disk now; loaded again only when a file changed."""
+        seen = self.fingerprint()
+        with self._lock:
+            if self._found is None or self._found[0] != seen:
+                self._found = (seen, load_library(self.data_dir, self.fonts_dir))
+            return self._found[1]
+
+    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
+        """Every file under data/ and the fonts, with its time and size: changes on a save."""
+        folders = (self.data_dir, fonts_folder(self.data_dir, self.fonts_dir))
+        stats = []
+        for folder in folders:
+            for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                stats.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return tuple(stats)
+
+    async def work(self, call: Callable[..., T], *args: Any) -> T:
+        """`call(*args)` off the event loop (pages stay responsive while a sheet is drawn),
+        one at a time (ReportLab's font registry is shared)."""
+        def alone() -> T:
+            with DRAWING:
+                return call(*args)
+
+        return await run_in_threadpool(alone)
+
+    def words(self) -> dict[str, str]:
+        return desk_words(self.data_dir)
+
+    def therapists(self) -> list[str]:
+        return therapists(self.data_dir)
+
+    def page(self, request: Request, template: str, status: int = 200,
+             **context: Any) -> HTMLResponse:
+        """A page in the desk's frame: its words, this session's CSRF token, the menu."""
+        html = self.templates.get_template(template).render(
+            t=self.words(), csrf=security.csrf_token(request), path=request.url.path, menu=MENU,
+            signed_in=self.guard.needs_signin and self.guard.signed_in(request), **context)
+        return HTMLResponse(html, status_code=status)
+
+
+def desk_of(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+class SignedIn:
+    """ASGI middleware: with a passcode set, every page but sign-in and the style sheet
+    first asks for it."""
+
+    OPEN = ("/signin", "/static/")
+
+    def __init__(self, app: ASGIApp, guard: security.Guard) -> None:
+        self.app, self.guard = app, guard
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(self.OPEN):
+            if not self.guard.signed_in(Request(scope)):
+                await RedirectResponse("/signin", status_code=303)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def create_app(data_dir: Path, fonts_dir: Path | None = None,
+               today: Callable[[], dt.date] = dt.date.today,
+               throttle: security.Throttle | None = None) -> Starlette:
+    """The desk for the content in `data_dir`; staff sign in when a passcode is set."""
+    from handouts.desk import content, flyers, sent, sheet, signin
+    from handouts.desk import today as today_page
+
+    guard = security.Guard(security.stored_hash(data_dir), throttle or security.Throttle())
+    routes = [
+        Route("/", lambda request: RedirectResponse("/today", status_code=303)),
+        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *sent.ROUTES, *flyers.ROUTES,
+        *content.ROUTES,
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[
+        Middleware(security.Hardened),
+        Middleware(SessionMiddleware, secret_key=security.session_secret(),
+                   session_cookie="desk", max_age=12 * 3600, same_site="strict"),
+        Middleware(SignedIn, guard=guard),
+    ], exception_handlers={404: _not_found, HandoutsError: _trouble})
+    app.state.desk = Desk(data_dir, fonts_dir, guard, today)
+    return app
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return desk_of(request).page(request, "missing.html.j2", status=404)
+
+
+async def _trouble(request: Request, exc: Exception) -> Response:
+    """What stops a page (the ledger unusable, a file that cannot be written), in words,
+    not a traceback."""
+    return desk_of(request).page(request, "trouble.html.j2", status=503, message=str(exc))

@@ -1,0 +1,295 @@
+"""A client's sheet: the form a therapist fills in, its preview, and the PDF to print.
+
+The sheet is made by the catalogue's `make_sheet`, the function `handouts aftercare` uses,
+so what the desk prints is what the command writes. Problems are shown beside the field
+they concern, in the words the command line uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from handouts.catalogue.plan import Job
+from handouts.catalogue.sheets import make_sheet
+from handouts.content.appointments import Visit, read_visit
+from handouts.content.dates import Dating
+from handouts.content.load import SOURCE_LANGUAGE, Found
+from handouts.content.messages import in_words
+from handouts.desk.app import Desk, desk_of
+from handouts.desk.security import checked_form
+from handouts.errors import ContentError, HandoutsError, LayoutError, LedgerError
+from handouts.ledger import Booking, Ledger
+
+#: The form's fields, in the order the page shows them.
+FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "notes", "email")
+#: Quick choices for the next visit: weeks after the treatment date.
+QUICK_WEEKS = {"next_1w": 1, "next_2w": 2}
+PREVIEW_DPI = 60
+
+
+@dataclass
+class Sheet:
+    """The form as typed, and what is wrong with it: by field, and those no field owns."""
+
+    values: dict[str, str]
+    wrong: dict[str, list[str]] = field(default_factory=dict)
+    said: str = ""  # what the last action did, when it is not shown elsewhere
+
+    def blame(self, where: str, message: str) -> None:
+        self.wrong.setdefault(where if where in FIELDS else "", []).append(message)
+
+
+def treatments(found: Found) -> list[tuple[str, str]]:
+    """(folder, name staff know it by) for each treatment, by name."""
+    named = [(slug, (by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))).name)
+             for slug, by_lang in found.treatments.items() if by_lang]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
+def languages(found: Found) -> list[tuple[str, str]]:
+    """(code, the language's own name) for each language with labels."""
+    return sorted((code, labels.language) for code, labels in found.labels.items())
+
+
+def _origin(name: str) -> tuple[Path, int, int]:
+    """A typed value's place, for the catalogue's problems: the field itself."""
+    return Path(name), 1, 1
+
+
+def read_sheet(desk: Desk, values: Mapping[str, str]) -> tuple[Sheet, Visit | None]:
+    """The form's values as a checked Visit, or the sheet with each problem at its field."""
+    sheet = Sheet({name: values.get(name, "").strip() if name != "notes"
+                   else values.get(name, "") for name in FIELDS})
+    fields = {k: v for k, v in sheet.values.items() if k not in ("treatment", "lang")}
+    try:
+        return sheet, read_visit({**fields, "next_visit": fields["next_visit"] or None,
+                                  "therapist": fields["therapist"] or None},
+                                 Dating(desk.today()))
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = str(error["loc"][0]) if error["loc"] else "client"
+            sheet.blame(where, "is empty" if error["type"] == "missing" else in_words(error))
+        return sheet, None
+
+
+def make_pdf(desk: Desk, sheet: Sheet, visit: Visit) -> tuple[Job, bytes] | None:
+    """The client's sheet, as `handouts aftercare` makes it; None (and the problems in
+    `sheet`) when it cannot be made."""
+    try:
+        return make_sheet(desk.library(), sheet.values["treatment"], sheet.values["lang"],
+                          visit, _origin)
+    except ContentError as exc:
+        for problem in exc.problems:
+            field_name = str(problem.path)
+            sheet.blame(field_name, problem.message if field_name in FIELDS else str(problem))
+    except LayoutError as exc:
+        sheet.blame("notes" if visit.notes else "", str(exc))
+    except HandoutsError as exc:
+        sheet.blame("", str(exc))
+    return None
+
+
+def blank(desk: Desk) -> dict[str, str]:
+    found = desk.library()
+    first = treatments(found)
+    return {"client": "", "treatment": first[0][0] if first else "", "lang": SOURCE_LANGUAGE,
+            "therapist": "", "date": desk.today().isoformat(), "next_visit": "", "notes": "",
+            "email": ""}
+
+
+def booked(booking: Booking) -> dict[str, str]:
+    """An appointment's details as the form shows them."""
+    visit = booking.visit
+    return {"client": visit.client, "treatment": booking.treatment, "lang": booking.lang,
+            "therapist": visit.therapist or "", "date": visit.date.isoformat(),
+            "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
+            "notes": visit.notes or "", "email": visit.email or ""}
+
+
+def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
+               status: int = 200, booking: Booking | None = None,
+               email: EmailPreview | None = None) -> Response:
+    desk = desk_of(request)
+    found = desk.library()
+    return desk.page(request, "sheet.html.j2", status=status, sheet=sheet, pages=pages or [],
+                     email=email,
+                     treatments=treatments(found), languages=languages(found),
+                     therapists=desk.therapists(), booking=booking,
+                     action=f"/sheet/{booking.id}" if booking else "/sheet")
+
+
+def booking_of(request: Request) -> Booking | None:
+    """The appointment the address names (by id), or None on a new sheet; 404 when none."""
+    number = request.path_params.get("booking")
+    if number is None:
+        return None
+    try:
+        with Ledger.beside(desk_of(request).data_dir) as ledger:
+            return ledger.appointments.get(number)
+    except LedgerError:
+        raise HTTPException(404) from None
+
+
+async def new(request: Request) -> Response:
+    booking = booking_of(request)
+    values = booked(booking) if booking else blank(desk_of(request))
+    return show_sheet(request, Sheet(values), booking=booking)
+
+
+def _texts(form: FormData) -> dict[str, str]:
+    return {name: value for name, value in form.multi_items()
+            if isinstance(value, str) and name in FIELDS}
+
+
+async def act(request: Request) -> Response:
+    """Preview, print, save to the day, or move the next visit a week or two after the
+    treatment."""
+    desk = desk_of(request)
+    form = await checked_form(request)
+    booking = booking_of(request)
+    action = str(form.get("action", "preview"))
+    typed = _texts(form) or (booked(booking) if booking else {})
+    sheet, visit = read_sheet(desk, typed)
+    if action in QUICK_WEEKS:
+        if visit is not None:
+            later = visit.date + dt.timedelta(weeks=QUICK_WEEKS[action])
+            sheet.values["next_visit"] = later.isoformat()
+            sheet.wrong.pop("next_visit", None)
+        return show_sheet(request, sheet, booking=booking)
+    if visit is None:
+        return show_sheet(request, sheet, status=422, booking=booking)
+    if action in ("send", "send_again"):  # the catalogue makes and checks the sheet itself
+        return await send(request, sheet, visit, booking, form)
+    if action == "email":
+        return await show_email(request, sheet, visit, booking)
+    made = await desk.work(make_pdf, desk, sheet, visit)
+    if made is None:
+        return show_sheet(request, sheet, status=422, booking=booking)
+    job, pdf = made
+    if action == "print":
+        return pdf_response(pdf, f"{job.treatment}-aftercare-{job.lang}.pdf")
+    if action == "save":
+        with Ledger.beside(desk.data_dir) as ledger:
+            if booking is None:
+                ledger.appointments.add(job.treatment, job.lang, visit)
+            else:
+                ledger.appointments.edit(booking.id, job.treatment, job.lang, visit)
+        return RedirectResponse("/today", status_code=303)
+    return show_sheet(request, sheet, pages=preview_images(pdf), booking=booking)
+
+
+async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | None,
+               form: FormData) -> Response:
+    """Email the sheet exactly as `handouts email` does (the same catalogue call, so the
+    same message and the same deliver-once in the ledger); "send again" names the round
+    staff saw sent, so two people pressing it at once still send one message."""
+    from handouts.catalogue.mailing import Recipient, mail_sheets
+    from handouts.output.mail import Status
+
+    desk = desk_of(request)
+    words = desk.words()
+    if not visit.email:
+        sheet.blame("email", words["email_needed"])
+        return show_sheet(request, sheet, status=422, booking=booking)
+    again = None
+    if form.get("action") == "send_again":
+        seen = str(form.get("round", ""))
+        if not seen.isdigit():
+            raise HTTPException(400, "Send again: reload the page and try again.")
+        again = int(seen)
+    recipient = Recipient("the desk", sheet.values["treatment"], sheet.values["lang"], visit,
+                          _origin)
+    try:
+        mailing = await desk.work(mail_sheets, desk.data_dir, desk.fonts_dir, recipient, None,
+                                  None, dict(os.environ), again)
+    except HandoutsError as exc:
+        sheet.blame("", str(exc))
+        return show_sheet(request, sheet, status=502, booking=booking)
+    for failure in mailing.failures:
+        for problem in failure.problems:
+            sheet.blame(str(problem.path), problem.message)
+        if failure.message:
+            sheet.blame("", failure.message)
+    for delivery in mailing.failed:
+        sheet.blame("email", delivery.detail)
+    if booking is not None and not sheet.wrong:
+        return RedirectResponse("/today", status_code=303)
+    if not sheet.wrong:
+        sent = any(d.status is Status.SENT for d in mailing.deliveries or [])
+        sheet.said = words["sent_now" if sent else "state_already_sent"]
+    return show_sheet(request, sheet, status=422 if sheet.wrong else 200, booking=booking)
+
+
+@dataclass(frozen=True)
+class EmailPreview:
+    """The message Send would send, as staff check it: who, subject, text, attachment."""
+
+    to: str
+    subject: str
+    text: str
+    attachment: str
+
+
+async def show_email(request: Request, sheet: Sheet, visit: Visit,
+                     booking: Booking | None) -> Response:
+    """The email Send would send, composed by the catalogue as `handouts email` composes
+    it, shown before anything goes (its plain-text part: the page runs no inline style)."""
+    from handouts.catalogue.mailing import Recipient, default_sender, emails_for
+    from handouts.output.mail import sender_from_env
+
+    desk = desk_of(request)
+    if not visit.email:
+        sheet.blame("email", desk.words()["email_needed"])
+        return show_sheet(request, sheet, status=422, booking=booking)
+    found = desk.library()
+    recipient = Recipient("the desk", sheet.values["treatment"], sheet.values["lang"], visit,
+                          _origin)
+    outgoing, refused = await desk.work(emails_for, found, [recipient],
+                                        default_sender(found, sender_from_env(os.environ)))
+    for failure in refused:
+        for problem in failure.problems:
+            sheet.blame(str(problem.path), problem.message)
+        if failure.message:
+            sheet.blame("", failure.message)
+    if not outgoing:
+        return show_sheet(request, sheet, status=422, booking=booking)
+    message = outgoing[0].message
+    text = message.get_body(("plain",))
+    preview = EmailPreview(str(message["To"]), str(message["Subject"]),
+                           text.get_content() if text is not None else "",
+                           outgoing[0].filename)
+    return show_sheet(request, sheet, booking=booking, email=preview)
+
+
+def preview_images(pdf: bytes) -> list[str]:
+    """The pages as data: URLs, so a client's preview is never a file or a URL of its own."""
+    from handouts.output.preview import page_pngs
+
+    return ["data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            for png in page_pngs(pdf, PREVIEW_DPI)]
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    """A PDF the browser opens to print (inline); its name never holds a client's."""
+    return Response(pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{filename}"'})
+
+
+ROUTES = [
+    Route("/sheet", new, methods=["GET"]),
+    Route("/sheet", act, methods=["POST"]),
+    Route("/sheet/{booking:int}", new, methods=["GET"]),
+    Route("/sheet/{booking:int}", act, methods=["POST"]),
+]

@@ -1,0 +1,138 @@
+"""Today: the day's appointments from the ledger (imported from the booking system's CSV or
+added on a client's sheet), each with its state and buttons, and "Print the day"."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from handouts.catalogue.checks import job_for
+from handouts.catalogue.sheets import DaySheet, day_pdf, sheet_key, todays_dating
+from handouts.content.load import Found
+from handouts.desk.app import Desk, desk_of
+from handouts.desk.security import MAX_BODY_BYTES, checked_form
+from handouts.desk.sheet import pdf_response, treatments
+from handouts.errors import ContentError, HandoutsError
+from handouts.ledger import Booking, DeliveryState, Ledger, ledger_path
+from handouts.output.write import write_atomic
+from handouts.render.kinds import Kind
+
+
+@dataclass(frozen=True)
+class Row:
+    """One appointment as Today shows it: who, what, and where its email stands."""
+
+    booking: Booking
+    treatment: str  # the treatment's name
+    language: str  # the language's own name
+    state: str  # "not_sent", "no_email", "sending", "sent", "failed", "cannot_make"
+    detail: str = ""  # why it failed, when it was sent
+    round: int | None = None  # the last delivery's round, for "send again"
+
+
+def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
+    names = dict(treatments(found))
+    labels = found.labels.get(booking.lang)
+    shown = (names.get(booking.treatment, booking.treatment),
+             labels.language if labels else booking.lang)
+    try:
+        job = job_for(found, booking.treatment, Kind.AFTERCARE, booking.lang)
+    except ContentError as exc:
+        return Row(booking, *shown, "cannot_make", "; ".join(p.message for p in exc.problems))
+    if not booking.visit.email:
+        return Row(booking, *shown, "no_email")
+    key = f"{booking.visit.email.lower()}|{sheet_key(job.treatment, job.lang, booking.visit)}"
+    record = ledger.deliveries.latest(key)
+    if record is None:
+        return Row(booking, *shown, "not_sent")
+    when = record.recorded_at.astimezone().strftime("%H:%M")
+    detail = record.detail if record.state is DeliveryState.FAILED else when
+    return Row(booking, *shown, record.state.value, detail, record.round)
+
+
+def open_ledger(desk: Desk) -> Ledger:
+    return Ledger.beside(desk.data_dir)
+
+
+async def show(request: Request, problems: list[str] | None = None,
+               status: int = 200) -> Response:
+    desk = desk_of(request)
+    found = desk.library()
+    with open_ledger(desk) as ledger:
+        rows = [row_of(found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
+    return desk.page(request, "today.html.j2", status=status, rows=rows,
+                     problems=problems or [], day=desk.today())
+
+
+async def import_csv(request: Request) -> Response:
+    """The booking system's CSV, read as `handouts aftercare --from` reads it; its rows
+    replace those an earlier upload left, so uploading the day's export again doubles
+    nothing. The upload is kept only while it is read."""
+    desk = desk_of(request)
+    form = await checked_form(request, files=1)
+    upload = form.get("csv")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return await show(request, [desk.words()["choose_a_csv"]], status=422)
+        raw = await upload.read(MAX_BODY_BYTES + 1)
+        shown = Path(upload.filename).name
+    finally:
+        await form.close()
+    held = ledger_path(desk.data_dir).parent / "desk-upload.csv"
+    write_atomic(held, raw, private=True)
+    try:
+        with open_ledger(desk) as ledger:
+            done = ledger.appointments.import_csv(
+                held, todays_dating(desk.library(), desk.today()))
+        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
+    except ContentError as exc:
+        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
+    except HandoutsError as exc:
+        problems = [str(exc)]
+    finally:
+        os.unlink(held)
+    if problems:
+        return await show(request, problems, status=422)
+    return RedirectResponse("/today", status_code=303)
+
+
+async def print_day(request: Request) -> Response:
+    """Every sheet of the day in appointment order, one PDF for one print job."""
+    desk = desk_of(request)
+    await checked_form(request)
+    with open_ledger(desk) as ledger:
+        bookings = ledger.appointments.on_day(desk.today())
+    sheets = [DaySheet(f"{b.position}. {b.visit.client}", b.treatment, b.lang, b.visit)
+              for b in bookings]
+    pdf, failures = await desk.work(day_pdf, desk.library(), sheets)
+    if pdf is None or failures:
+        lines = [f"{p.path}: {p.message}" for f in failures for p in f.problems]
+        lines += [f.message for f in failures if f.message]
+        lines = lines or [desk.words()["day_empty"]]
+        return await show(request, lines, status=422)
+    return pdf_response(pdf, f"day-{desk.today().isoformat()}.pdf")
+
+
+async def remove(request: Request) -> Response:
+    desk = desk_of(request)
+    await checked_form(request)
+    with open_ledger(desk) as ledger:
+        try:
+            ledger.appointments.remove(request.path_params["booking"])
+        except HandoutsError:
+            pass  # removed meanwhile, from another tab: the page shows the day as it is
+    return RedirectResponse("/today", status_code=303)
+
+
+ROUTES = [
+    Route("/today", show, methods=["GET"]),
+    Route("/today/import", import_csv, methods=["POST"]),
+    Route("/today/print", print_day, methods=["POST"]),
+    Route("/today/{booking:int}/remove", remove, methods=["POST"]),
+]
