@@ -60,6 +60,12 @@ def en_yaml(project: Path) -> Path:
 
 
 @pytest.fixture
+def facts_yaml(project: Path) -> Path:
+    """The shipped treatment's facts (price, pictures, holds), kept once for every language."""
+    return project / "data" / "treatments" / "plantar-fasciitis" / "facts.yaml"
+
+
+@pytest.fixture
 def run(project: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
     """Run the real `handouts` command in the scratch project, as a user would."""
 

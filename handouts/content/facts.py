@@ -30,27 +30,28 @@ from handouts.errors import ContentError, Problem
 FACTS_FILE = "facts.yaml"
 
 #: An item's name, the same in the facts file and every language file (never translated).
-ItemId = Annotated[str, Field(pattern=patterns.SLUG, max_length=40,
-                              description="the item's name, the same in facts.yaml and every "
-                                          "language file (a-z, 0-9 and dashes): it joins "
-                                          "the item's words to its facts",
-                              examples=["towel-stretch"]), FACT]
+ItemId = Annotated[str, Field(pattern=patterns.SLUG, max_length=40), FACT]
+_ITEM_ID: dict[str, Any] = {
+    "description": "the item's name, the same in facts.yaml and every language file (a-z, "
+                   "0-9 and dashes): it joins the item's words to its facts",
+    "examples": ["towel-stretch"]}
 
 Kind = Literal["fact", "words", "both"]
 
 
-def _marked(annotation: Any) -> bool:
+def marked_fact(annotation: Any) -> bool:
     """Whether `annotation` (through Optional and Annotated) carries the FACT mark."""
-    if typing.get_origin(annotation) is Annotated:
-        return FACT in typing.get_args(annotation)[1:] or _marked(typing.get_args(annotation)[0])
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        return any(_marked(member) for member in typing.get_args(annotation))
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return FACT in args[1:] or marked_fact(args[0])
+    if origin in (Union, types.UnionType):
+        return any(marked_fact(member) for member in args)
     return False
 
 
 def is_fact(info: FieldInfo) -> bool:
     """Whether a field is a language-neutral fact rather than words."""
-    return FACT in info.metadata or _marked(info.annotation)
+    return FACT in info.metadata or marked_fact(info.annotation)
 
 
 def _model_in(annotation: Any) -> tuple[type[BaseModel], bool] | None:
@@ -119,7 +120,8 @@ def part(model: type[BaseModel], facts: bool, listed: bool = False) -> type[Base
     list whose items carry facts gets an `id` in both (required with its facts)."""
     fields: dict[str, Any] = {}
     if listed:
-        fields["id"] = (ItemId, ...) if facts else (ItemId | None, None)
+        fields["id"] = (ItemId, Field(**_ITEM_ID)) if facts \
+            else (ItemId | None, Field(None, **_ITEM_ID))
     for name, info in model.model_fields.items():
         here = kind(info)
         if here == "both":

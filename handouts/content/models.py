@@ -449,7 +449,7 @@ class HomeCare(Model):
                                         "water and rest your feet."]])
     stretches: list[Stretch] | None = Field(None, min_length=1,
                                             description="stretches to do at home",
-                                     examples=[[{"name": "Towel stretch",
+                                     examples=[[{"id": "towel-stretch", "name": "Towel stretch",
                                                  "how": "Pull your toes towards you.",
                                                  "hold_seconds": 30, "repeats": 3}]])
 
@@ -489,7 +489,8 @@ class Flyer(Model):
     )
 
 
-_TITLED = [[{"title": "Pain relief", "text": "Many clients feel less pain after one session."}]]
+_TITLED = [[{"id": "pain-relief", "title": "Pain relief",
+             "text": "Many clients feel less pain after one session."}]]
 
 
 class Treatment(Model):
@@ -515,8 +516,9 @@ class Treatment(Model):
                                                   examples=_TITLED)
     steps: list[TitledText] = Field(min_length=1, max_length=12,
                                     description="the session, step by step (at most 12)",
-                                    examples=[[{"title": "Warm-up",
-                                                "text": "Soothing strokes warm the foot."}]])
+                                    examples=[[{"id": "warm-up", "title": "Warm-up",
+                                                "text": "Soothing strokes warm the foot.",
+                                                "image": "art/icons/step-warm-up.svg"}]])
     benefits: list[TitledText] | None = Field(None, min_length=1,
                                               description="what clients gain",
                                               examples=_TITLED)
@@ -525,7 +527,8 @@ class Treatment(Model):
                                                "areas": ["The calves"]}])
     home_care: HomeCare = Field(description="care at home: tips and stretches",
                                 examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
-                                           "stretches": [{"name": "Towel stretch",
+                                           "stretches": [{"id": "towel-stretch",
+                                                          "name": "Towel stretch",
                                                           "how": "Pull your toes back.",
                                                           "hold_seconds": 30,
                                                           "repeats": 3}]}])
