@@ -508,9 +508,11 @@ class Treatment(Model):
     price: Fact[int] | None = Field(None, ge=0, description="in the brand's currency, whole units",
                               examples=[450000])
     condition: TitledText | None = Field(None, description="what the condition is",
-                                         examples=[{"title": "What is plantar fasciitis?",
+                                         examples=[{
+                                             "title": "What is plantar fasciitis?",
                                              "text": "A painful, inflamed band of tissue "
-                                                     "under the foot."}])
+                                                     "under the foot.",
+                                             "image": "art/illustrations/plantar-fascia.svg"}])
     how_it_helps: list[TitledText] | None = Field(None, min_length=1,
                                                   description="how the treatment helps",
                                                   examples=_TITLED)

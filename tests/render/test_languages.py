@@ -119,11 +119,11 @@ def test_a_character_the_fonts_lack_is_an_error_naming_it_and_its_line(project: 
 
 def test_validate_reports_keys_a_translation_lacks(project: Path, run: Run) -> None:
     vi = project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml"
-    edit(vi, "price: 450000\n", "")
+    edit(vi, "  title: Chăm sóc chân tại nhà\n", "")  # an optional key English has
     result = run("validate")
     assert result.returncode == 1
     assert "data/treatments/plantar-fasciitis/vi.yaml:" in result.stderr
-    assert "missing key 'price'" in result.stderr
+    assert "missing key 'home_care.title'" in result.stderr
 
 
 def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, en_yaml: Path,
