@@ -37,7 +37,7 @@ def readme_commands() -> list[list[str]]:
 
 
 #: The sample treatments a fresh copy ships (the one `handouts new` starts is unfinished).
-SAMPLES = ("plantar-fasciitis", "hot-stone-massage")
+SAMPLES = ("plantar-fasciitis", "hot-stone-massage", "neck-shoulder-massage")
 #: Inline code that names a command in running text rather than showing an invocation.
 MENTIONS = {"handouts new", "handouts email"}
 #: What validate and `build --strict` report, as the README says, once `handouts new` has
