@@ -108,6 +108,8 @@ def test_an_edited_english_step_is_reported_in_every_translation_until_confirmed
     assert run("validate").stderr.splitlines() == [expected[0], "1 problem(s) found"]
 
     assert run("translated").stdout == ("labels: confirmed ja, ko, vi\n"
+                                        "hot-stone-massage: confirmed ja, ko, vi\n"
+                                        "neck-shoulder-massage: confirmed ja, ko, vi\n"
                                         "plantar-fasciitis: confirmed ja, ko, vi\n")
     assert run("validate").returncode == 0
 
