@@ -494,7 +494,8 @@ _TITLED = [[{"id": "pain-relief", "title": "Pain relief",
 
 
 class Treatment(Model):
-    """data/treatments/<treatment>/<lang>.yaml: one treatment in one language."""
+    """One treatment in one language, as the documents print it: the words of its <lang>.yaml
+    joined with its facts.yaml (see facts.py, which splits this model into the two files)."""
 
     name: Text = Field(description="the treatment's name, printed at the top of every page",
                        examples=["Plantar fasciitis foot massage"])
