@@ -52,8 +52,8 @@ def two_treatments(project: Path) -> Path:
     """The scratch project with a second treatment (English only) beside the first."""
     second = project / "data" / "treatments" / "hot-stone"
     second.mkdir()
-    shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml",
-                second / "en.yaml")
+    for name in ("en.yaml", "facts.yaml"):  # its words, and its facts (issue 20)
+        shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / name, second / name)
     edit(second / "en.yaml", "name: Plantar fasciitis foot massage", "name: Hot stone massage")
     return project / "out"
 
