@@ -187,7 +187,8 @@ def test_watch_follows_a_data_folder_deleted_and_put_back(project: Path) -> None
         first = pdf.stat().st_mtime_ns
         edit(data / "treatments" / "plantar-fasciitis" / "en.yaml",
              "headline: Caring for your feet", "headline: Looking after your feet")
-        assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
+        # the put-back folder is rebuilt whole: three sample treatments take a while
+        assert wait_for(lambda: pdf.stat().st_mtime_ns != first, 60), output + errors
         assert "Lookingafteryourfeet" in squashed(text(pdf))
     assert run.process.returncode == 0
     assert output[-1] == "stopped watching\n"
