@@ -17,6 +17,10 @@ from handouts.content.load import Library, load_library
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = REPO / "data"
 SHIPPED_FONTS = REPO / "fonts"
+#: The sample treatments data/treatments/ ships, each in every shipped language.
+SHIPPED_TREATMENTS = ("hot-stone-massage", "neck-shoulder-massage", "plantar-fasciitis")
+#: What `build` makes of them: a handout and a flyer in each of four languages.
+SHIPPED_DOCUMENTS = len(SHIPPED_TREATMENTS) * 2 * 4
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.catalogue.test_watch import wait_for, watching
-from tests.conftest import REPO, Inbox
+from tests.conftest import REPO, SHIPPED_TREATMENTS, Inbox
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -36,8 +36,6 @@ def readme_commands() -> list[list[str]]:
     return commands
 
 
-#: The sample treatments a fresh copy ships (the one `handouts new` starts is unfinished).
-SAMPLES = ("plantar-fasciitis", "hot-stone-massage", "neck-shoulder-massage")
 #: Inline code that names a command in running text rather than showing an invocation.
 MENTIONS = {"handouts new", "handouts email"}
 #: What validate and `build --strict` report, as the README says, once `handouts new` has
@@ -130,13 +128,14 @@ def test_every_readme_command_works_from_a_fresh_copy(
     assert "handouts preview plantar-fasciitis-flyer-en" in ran
     out = fresh_copy / "out"
     assert {p.name for p in out.glob("*.pdf")} == {
-        f"{treatment}-{kind}-{lang}.pdf" for treatment in SAMPLES
+        f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
         for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
     assert (fresh_copy / "data" / "schemas").is_dir()
     assert (fresh_copy / "data" / "treatments" / "facial" / "en.yaml").is_file()
     letter = fresh_copy / "letter"
     assert {p.name for p in letter.glob("*.pdf")} == {
-        f"{treatment}-{kind}-en.pdf" for treatment in SAMPLES for kind in ("aftercare", "flyer")}
+        f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer")}
     size = PdfReader(letter / "plantar-fasciitis-aftercare-en.pdf").pages[0].mediabox
     assert [round(float(v)) for v in size[2:]] == [612, 792]  # --paper is the handouts'
     for name in ("plantar-fasciitis-flyer-en-a6-4up.pdf", "plantar-fasciitis-flyer-ko-a5-2up.pdf",

@@ -12,12 +12,10 @@ import pytest
 
 from handouts.catalogue.build import build
 from handouts.errors import ContentError
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_TREATMENTS
 from tests.editing import edit
 
-#: The shipped sample treatments (data/treatments/), each built in every language.
-SAMPLES = ("plantar-fasciitis", "hot-stone-massage", "neck-shoulder-massage")
-EXPECTED = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SAMPLES
+EXPECTED = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
             for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
 
 
@@ -42,8 +40,9 @@ def test_every_treatment_kind_and_language_is_built(shipped_out: Path) -> None:
 
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     report = build(SHIPPED_DATA, tmp_path, langs=["en"], fonts_dir=SHIPPED_FONTS)
-    assert {p.name for p in report.built} == {f"{treatment}-{kind}-en.pdf" for treatment
-                                              in SAMPLES for kind in ("aftercare", "flyer")}
+    assert {p.name for p in report.built} == {f"{treatment}-{kind}-en.pdf"
+                                              for treatment in SHIPPED_TREATMENTS
+                                              for kind in ("aftercare", "flyer")}
     with pytest.raises(ContentError, match="unknown language 'xx'"):  # issue 19: refused
         build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS)
 
@@ -108,7 +107,8 @@ def test_removing_a_treatment_removes_only_its_pdfs(project: Path) -> None:
     assert {p.name for p in report.removed} == {"hot-stone-aftercare-en.pdf",
                                                 "hot-stone-flyer-en.pdf"}
     assert pdf_names(out) == EXPECTED | {"notes-for-reception.pdf"}
-    assert not list((out / "thumbs").glob("hot-stone*"))
+    assert not [*(out / "thumbs").glob("hot-stone-aftercare-*"),
+                *(out / "thumbs").glob("hot-stone-flyer-*")]
 
 
 def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None:

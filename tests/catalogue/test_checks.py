@@ -11,6 +11,7 @@ from handouts.catalogue.checks import check_job, validate_folder
 from handouts.catalogue.plan import Job
 from handouts.content.load import load_library
 from handouts.errors import ContentError
+from tests.conftest import SHIPPED_TREATMENTS
 from tests.editing import edit
 
 
@@ -52,7 +53,7 @@ def test_a_brand_text_missing_for_a_language_holds_back_only_that_language(
     treatments = project / "data" / "treatments"
     assert _blocked(project, Job("plantar-fasciitis", "flyer", "ja")) == [  # each sample's
         f"{brand}:{start + 1}:1: tagline has no 'ja' text, needed by {treatments / slug}/ja.yaml"
-        for slug in ("hot-stone-massage", "neck-shoulder-massage", "plantar-fasciitis")]
+        for slug in SHIPPED_TREATMENTS]
     assert _blocked(project, Job("plantar-fasciitis", "flyer", "en")) == []
 
 
@@ -76,4 +77,4 @@ def test_an_unknown_treatment_is_reported_where_it_was_asked(project: Path) -> N
 
 def test_validate_finds_no_problem_in_the_shipped_content(project: Path) -> None:
     jobs, problems = validate_folder(project / "data", None)
-    assert problems == [] and len(jobs) == 24  # three sample treatments, two kinds, four languages
+    assert problems == [] and len(jobs) == len(SHIPPED_TREATMENTS) * 2 * 4  # kinds, languages
