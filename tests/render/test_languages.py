@@ -109,7 +109,7 @@ def test_a_character_the_fonts_lack_is_an_error_naming_it_and_its_line(project: 
     # English is drawn in Noto Sans, which has no Hangul; without its fallbacks to the
     # Korean and Japanese fonts, a Korean word in English content cannot be drawn.
     edit(project / "data" / "fonts.yaml", "    fallbacks: [nanum-gothic, ipaex-gothic]\n", "")
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up 가볍게\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
     line = line_of(en_yaml, "Warm-up 가볍게")
@@ -129,7 +129,7 @@ def test_validate_reports_keys_a_translation_lacks(project: Path, run: Run) -> N
 
 def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, en_yaml: Path,
                                                                 run: Run) -> None:
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up 가볍게\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 0, result.stderr
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
@@ -138,7 +138,7 @@ def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, e
 
 
 def test_a_character_no_font_has_is_an_error(project: Path, en_yaml: Path, run: Run) -> None:
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up \U0001F9B6\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up \U0001F9B6\n")
     result = run("validate")
     assert result.returncode == 1
     assert f"en.yaml:{line_of(en_yaml, 'Warm-up')}:" in result.stderr
