@@ -153,9 +153,9 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
          '\ndate: "{day} {month} {year}"\nprice: "{amount} {currency}"\npersonal:')
     made = run("new", "language", "pt-BR", "--font", "noto-sans")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.splitlines()[:3] == [
+    assert made.stdout.splitlines()[:len(SHIPPED_TREATMENTS) + 2] == [
         "created data/labels/pt-BR.yaml",
-        "created data/treatments/plantar-fasciitis/pt-BR.yaml",
+        *(f"created data/treatments/{treatment}/pt-BR.yaml" for treatment in SHIPPED_TREATMENTS),
         "added to tagline, disclaimer in data/brand.yaml",
     ]
     # brand.yaml keeps every line, comments included, and gains only the new language's
@@ -194,7 +194,11 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert [line for line, _, _ in in_stub] == placeholder_lines(stub, "TRANSLATE:")
     assert all(message.startswith("still to translate: ") for _, _, message in in_stub)
     assert (line_of(stub, "name:"), 1, "still to translate: name") in in_stub
-    total = len(in_labels) + len(in_stub) + 2
+    others = [project / "data" / "treatments" / treatment / "pt-BR.yaml"
+              for treatment in SHIPPED_TREATMENTS if treatment != "plantar-fasciitis"]
+    in_others = [problems_in(result.stderr, str(path.relative_to(project))) for path in others]
+    assert all(in_other for in_other in in_others)  # every sample has its stub to translate
+    total = len(in_labels) + len(in_stub) + sum(map(len, in_others)) + 2
     assert result.stderr.splitlines() == [
         *(line for line in result.stderr.splitlines()[:-1]), f"{total} problem(s) found"]
     assert len(result.stderr.splitlines()) == total + 1
@@ -205,7 +209,7 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert not list((project / "out").glob("*-pt-BR.pdf"))
 
     # translated (here: the English kept) but for the brand's texts: still not built
-    for path in (labels, stub):
+    for path in (labels, stub, *others):
         path.write_text(path.read_text(encoding="utf-8").replace("TRANSLATE: ", ""),
                         encoding="utf-8")
     edit(labels, "\"TODO: the language's own name, e.g. Português\"", "Português")

@@ -215,5 +215,6 @@ def test_a_treatment_is_named_by_its_title_or_folder(project: Path, run: Run) ->
     rows = run("aftercare", "--from", str(csv), "--out", "today")
     assert rows.returncode == 1
     assert len(list((project / "today").glob("plantar-fasciitis-aftercare-en-*.pdf"))) == 1
-    assert "unknown treatment 'hot stone' (there are: plantar-fasciitis " \
+    assert "unknown treatment 'hot stone' (there are: hot-stone-massage (Hot stone massage), " \
+        "neck-shoulder-massage (Neck and shoulder massage), plantar-fasciitis " \
         "(Plantar fasciitis foot massage))" in rows.stderr, rows.stderr
