@@ -487,7 +487,8 @@ def new_treatment(
                                         help="Folder name, e.g. hot-stone-massage.")],
     data: DataOption = Path("data"),
 ) -> None:
-    """Create DATA/treatments/SLUG/en.yaml: every key, a comment on each, TODO text."""
+    """Create DATA/treatments/SLUG/en.yaml and facts.yaml: every key, a comment on each,
+    TODO text."""
     from handouts.content.scaffold import new_treatment as make
 
     _report_new(lambda: make(data, slug))

@@ -17,6 +17,10 @@ from handouts.content.load import Library, load_library
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED_DATA = REPO / "data"
 SHIPPED_FONTS = REPO / "fonts"
+#: The sample treatments data/treatments/ ships, each in every shipped language.
+SHIPPED_TREATMENTS = ("hot-stone-massage", "neck-shoulder-massage", "plantar-fasciitis")
+#: What `build` makes of them: a handout and a flyer in each of four languages.
+SHIPPED_DOCUMENTS = len(SHIPPED_TREATMENTS) * 2 * 4
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +61,12 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def en_yaml(project: Path) -> Path:
     return project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
+
+
+@pytest.fixture
+def facts_yaml(project: Path) -> Path:
+    """The shipped treatment's facts (price, pictures, holds), kept once for every language."""
+    return project / "data" / "treatments" / "plantar-fasciitis" / "facts.yaml"
 
 
 @pytest.fixture

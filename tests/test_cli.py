@@ -16,6 +16,7 @@ from tests.pdf_reading import text
 Run = Callable[..., CompletedProcess[str]]
 PDF = "out/plantar-fasciitis-aftercare-en.pdf"
 EN = "data/treatments/plantar-fasciitis/en.yaml"
+FACTS = "data/treatments/plantar-fasciitis/facts.yaml"
 BRAND = "data/brand.yaml"
 
 # (file, old snippet, new snippet, line-finding snippet in the edited file, words in message)
@@ -23,7 +24,7 @@ BAD_CONTENT = {
     "unknown key": (EN, "headline:", "headlin:", "headlin:", "unknown key 'headlin'"),
     "missing key": (EN, "name: Plantar fasciitis foot massage\n", "", "headline:",
                     "missing key 'name'"),
-    "wrong type": (EN, "hold_seconds: 60", "hold_seconds: a minute", "hold_seconds: a minute",
+    "wrong type": (FACTS, "hold_seconds: 60", "hold_seconds: a minute", "hold_seconds: a minute",
                    "hold_seconds"),
     "duplicate key": (EN, "headline:", "name: Again\nheadline:", "name: Again",
                       "duplicate key 'name'"),
@@ -59,10 +60,11 @@ def test_bad_content_names_file_and_line_and_writes_no_pdf(case: str, project: P
     assert leftovers == []
 
 
-def test_failed_build_keeps_the_previous_good_pdf(project: Path, en_yaml: Path, run: Run) -> None:
+def test_failed_build_keeps_the_previous_good_pdf(project: Path, facts_yaml: Path,
+                                                  run: Run) -> None:
     assert run("build").returncode == 0
     good = (project / PDF).read_bytes()
-    edit(en_yaml, "hold_seconds: 60", "hold_seconds: forever")
+    edit(facts_yaml, "hold_seconds: 60", "hold_seconds: forever")
     result = run("build")
     assert result.returncode == 1
     assert (project / PDF).read_bytes() == good
@@ -70,14 +72,14 @@ def test_failed_build_keeps_the_previous_good_pdf(project: Path, en_yaml: Path, 
 
 
 def test_validate_lists_every_problem_not_just_the_first(project: Path, en_yaml: Path,
-                                                         run: Run) -> None:
+                                                         facts_yaml: Path, run: Run) -> None:
     edit(en_yaml, "headline:", "headlin:")
-    edit(en_yaml, "hold_seconds: 60", "hold_seconds: often")
+    edit(facts_yaml, "hold_seconds: 60", "hold_seconds: often")
     edit(project / BRAND, '"+84 236 3123 456"', '"12345"')
     result = run("validate")
     assert result.returncode == 1
     assert f"{EN}:{line_of(en_yaml, 'headlin:')}:1: unknown key 'headlin'" in result.stderr
-    assert f"{EN}:{line_of(en_yaml, 'hold_seconds: often')}:" in result.stderr
+    assert f"{FACTS}:{line_of(facts_yaml, 'hold_seconds: often')}:" in result.stderr
     assert f"{BRAND}:{line_of(project / BRAND, '12345')}:" in result.stderr
     assert "Traceback" not in result.stderr
 

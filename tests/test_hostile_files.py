@@ -20,7 +20,12 @@ from pypdf import PdfReader
 from handouts.catalogue.build import build
 from handouts.errors import HandoutsError
 from tests.catalogue.test_watch import wait_for, watching
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import (
+    SHIPPED_DATA,
+    SHIPPED_DOCUMENTS,
+    SHIPPED_FONTS,
+    SHIPPED_TREATMENTS,
+)
 from tests.editing import edit, line_of
 from tests.pdf_reading import squashed, text
 
@@ -48,7 +53,8 @@ def test_a_decompression_bomb_logo_is_a_content_error(side: int, project: Path,
     line = line_of(project / "data" / "brand.yaml", "logo:")
     assert (f"data/brand.yaml:{line}:1: logo 'logo.png' has far too many pixels to be a logo"
             in result.stderr), result.stderr
-    assert result.stderr.strip().endswith("0 built, 0 unchanged, 8 failed")
+    assert result.stderr.strip().endswith(
+        f"0 built, 0 unchanged, {SHIPPED_DOCUMENTS} failed")
 
 
 def fonts_with(project: Path, name: str, content: bytes) -> str:
@@ -90,11 +96,13 @@ def test_a_font_damaged_past_its_directory_fails_its_documents_alone(project: Pa
             data[offset:offset + length] = b"\xff" * length
     fonts_with(project, "NanumGothic.ttf", bytes(data))
     report = build(project / "data", project / "out", fonts_dir=project / "myfonts", workers=1)
-    assert {p.name for p in report.built} == {f"plantar-fasciitis-{kind}-{lang}.pdf"
+    assert {p.name for p in report.built} == {f"{treatment}-{kind}-{lang}.pdf"
+                                              for treatment in SHIPPED_TREATMENTS
                                               for kind in ("aftercare", "flyer")
                                               for lang in ("en", "vi", "ja")}
     assert sorted(n.job.filename for n in report.failed) == [
-        "plantar-fasciitis-aftercare-ko.pdf", "plantar-fasciitis-flyer-ko.pdf"]
+        f"{treatment}-{kind}-ko.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer")]
     assert [str(p) for p in report.problems] == [
         f"{project / 'myfonts' / 'NanumGothic.ttf'}:1:1: cannot use this font, the file is "
         "damaged (unpack requires a buffer of 2 bytes)"]
@@ -133,12 +141,13 @@ def test_any_truncated_font_or_logo_fails_cleanly_or_builds(keep: int, logo_keep
         assert damaged in str(exc)
         return
     if report.failed:
-        assert sorted(n.job.filename for n in report.failed) == [
-            "plantar-fasciitis-aftercare-en.pdf", "plantar-fasciitis-flyer-en.pdf"]
+        assert sorted(n.job.filename for n in report.failed) == sorted(
+            f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
+            for kind in ("aftercare", "flyer"))
         assert report.problems and all(damaged in str(p) for p in report.problems)
         assert not list((root / "out").glob("*.pdf")) if (root / "out").exists() else True
     else:  # only the padding after the last table (or nothing) was lost
-        assert len(report.built) == 2
+        assert len(report.built) == len(SHIPPED_TREATMENTS) * 2
         for path in report.built:
             assert "LSpaDaNang" in squashed(  # the brand band of a whole first page
                 PdfReader(path).pages[0].extract_text())
@@ -150,7 +159,8 @@ def test_watch_survives_a_decompression_bomb_and_picks_up_the_fix(project: Path)
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
     with watching(project) as run:
         output, errors = run.output, run.errors
-        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        assert wait_for(lambda: any(f"{SHIPPED_DOCUMENTS} built" in line for line in output),
+                        60), errors
         first = pdf.stat().st_mtime_ns
         logo.write_bytes(png_header(30000, 30000))
         assert wait_for(lambda: any("too many pixels" in line for line in errors)), errors
@@ -169,14 +179,16 @@ def test_watch_follows_a_data_folder_deleted_and_put_back(project: Path) -> None
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
     with watching(project) as run:
         output, errors = run.output, run.errors
-        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        assert wait_for(lambda: any(f"{SHIPPED_DOCUMENTS} built" in line for line in output),
+                        60), errors
         shutil.rmtree(data)  # e.g. a checkout that deletes and recreates the folder
         assert wait_for(lambda: "data:1:1: data folder not found\n" in errors), errors
         shutil.copytree(project / "backup", data)
         first = pdf.stat().st_mtime_ns
         edit(data / "treatments" / "plantar-fasciitis" / "en.yaml",
              "headline: Caring for your feet", "headline: Looking after your feet")
-        assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
+        # the put-back folder is rebuilt whole: three sample treatments take a while
+        assert wait_for(lambda: pdf.stat().st_mtime_ns != first, 60), output + errors
         assert "Lookingafteryourfeet" in squashed(text(pdf))
     assert run.process.returncode == 0
     assert output[-1] == "stopped watching\n"

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from handouts.output.write import temp_name
 from tests.catalogue.test_watch import wait_for
-from tests.conftest import REPO
+from tests.conftest import REPO, SHIPPED_TREATMENTS
 
-PDFS = {f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in ("en", "vi", "ko", "ja")}
+PDFS = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
 
 
 def children(pid: int) -> set[int]:

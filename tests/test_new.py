@@ -12,14 +12,16 @@ import pytest
 from pydantic import BaseModel
 from pypdf import PdfReader
 
-from handouts.content.models import Treatment
+from handouts.content.facts import TreatmentFacts, TreatmentWords
 from handouts.content.scaffold import new_language
 from handouts.errors import OutputError
+from tests.conftest import SHIPPED_DOCUMENTS, SHIPPED_TREATMENTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import text
 
 Run = Callable[..., CompletedProcess[str]]
 NEW_EN = "data/treatments/hot-stone/en.yaml"
+NEW_FACTS = "data/treatments/hot-stone/facts.yaml"
 SHIPPED_LANGS = ("en", "ja", "ko", "vi")
 
 
@@ -59,22 +61,29 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
                                                                          run: Run) -> None:
     made = run("new", "treatment", "hot-stone")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.splitlines()[0] == f"created {NEW_EN}"
-    path = project / NEW_EN
-    content = path.read_text(encoding="utf-8")
-    assert content.splitlines()[0] == ("# yaml-language-server: "
-                                       "$schema=../../schemas/treatment.schema.json")
-    for key in ("name:", "headline:", "intro:", "duration_minutes:", "price:", "condition:",
-                "how_it_helps:", "steps:", "benefits:", "muscles:", "areas:", "home_care:",
-                "tips:", "stretches:", "hold_seconds:", "repeats:", "precautions:",
-                "see_doctor:", "faq:", "question:", "answer:", "flyer:", "pitch:",
-                "a6_sections:"):
-        assert re.search(rf"^\s*(- )?{key}", content, re.MULTILINE), key
-    lines = content.splitlines()
-    keys = [n for n, line in enumerate(lines) if re.match(r"\s*(- )?\w+:", line)]
-    assert len(keys) == count_keys(Treatment)
-    for n in keys:  # a short comment says what each key is for
-        assert lines[n - 1].lstrip().startswith("# "), lines[n]
+    assert made.stdout.splitlines()[:2] == [f"created {NEW_EN}", f"created {NEW_FACTS}"]
+    path, facts = project / NEW_EN, project / NEW_FACTS
+    # issue 20: the words in en.yaml, the facts (numbers, pictures, settings) in facts.yaml
+    for file, keys, model in (
+            (path, ("name:", "headline:", "intro:", "condition:", "how_it_helps:", "steps:",
+                    "benefits:", "muscles:", "areas:", "home_care:", "tips:", "stretches:",
+                    "precautions:", "see_doctor:", "faq:", "question:", "answer:", "flyer:",
+                    "pitch:"), TreatmentWords),
+            (facts, ("duration_minutes:", "price:", "steps:", "id:", "image:", "stretches:",
+                     "hold_seconds:", "repeats:", "hero:", "a6_sections:", "pictograms:"),
+             TreatmentFacts)):
+        content = file.read_text(encoding="utf-8")
+        assert content.splitlines()[0] == ("# yaml-language-server: $schema=../../schemas/"
+                                           f"{'facts' if file == facts else 'treatment'}"
+                                           ".schema.json")
+        for key in keys:
+            assert re.search(rf"^\s*(- )?{key}", content, re.MULTILINE), key
+        lines = content.splitlines()
+        numbers = [n for n, line in enumerate(lines) if re.match(r"\s*(- )?\w+:", line)]
+        assert len(numbers) == count_keys(model)
+        for n in numbers:  # a short comment says what each key is for
+            assert lines[n - 1].lstrip().startswith("# "), lines[n]
+    assert "price:" not in path.read_text(encoding="utf-8")
 
     result = run("validate")
     assert result.returncode == 1
@@ -85,22 +94,29 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     reported = reported[3:]
     assert [line for line, _, _ in reported] == placeholder_lines(path, "TODO:")
     assert all(message.startswith("still a placeholder: ") for _, _, message in reported)
-    # less the one in the header; 11 are the treatment's own home-care heading and icons
-    assert len(reported) == content.count("TODO:") - 1 == 46
+    in_facts = problems_in(result.stderr, NEW_FACTS)
+    assert [line for line, _, _ in in_facts] == placeholder_lines(facts, "TODO:")
+    assert all(message.startswith("still a placeholder: ") for _, _, message in in_facts)
+    # less the one in each header; the treatment's own home-care heading is one of en.yaml's
+    # 30, its own section icons 10 of facts.yaml's 24
+    content = path.read_text(encoding="utf-8")
+    assert len(reported) == content.count("TODO:") - 1 == 30
+    assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 24
     assert (line_of(path, "name:"), 1, "still a placeholder: name") in reported
-    assert (line_of(path, "hold_seconds:"), 7,
-            "still a placeholder: home_care.stretches[0].hold_seconds") in reported
-    assert (line_of(path, "- title:"), 5, "still a placeholder: how_it_helps[0].title") in reported
-    assert result.stderr.splitlines()[-1] == "49 problem(s) found"  # 46 + 3 translations
+    assert (line_of(facts, "hold_seconds:"), 7,
+            "still a placeholder: home_care.stretches[0].hold_seconds") in in_facts
+    assert (line_of(path, "    title:"), 5, "still a placeholder: how_it_helps[0].title") \
+        in reported
+    assert result.stderr.splitlines()[-1] == "57 problem(s) found"  # 30 + 24 + 3 translations
 
     built = run("build")  # issue 20: unfinished is not failed; validate has the details
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert "hot-stone: not yet translated into ja, ko, vi; 46 placeholders left" in \
+    assert "hot-stone: not yet translated into ja, ko, vi; 54 placeholders left" in \
         built.stdout.splitlines()
     assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted(
-        f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in SHIPPED_LANGS)
+        f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer") for lang in SHIPPED_LANGS)
 
 
 def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> None:
@@ -108,11 +124,13 @@ def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> 
     path = project / NEW_EN
     edit(path, '"TODO: e.g. Plantar fasciitis foot massage"', "Hot stone massage")
     edit(path, '"TODO: e.g. Warm-up"', "Stones on the back")
-    path.write_text(path.read_text(encoding="utf-8").replace("TODO: e.g. ", ""),
-                    encoding="utf-8")
+    for file in (path, project / NEW_FACTS):
+        file.write_text(file.read_text(encoding="utf-8").replace("TODO: e.g. ", ""),
+                        encoding="utf-8")
     checked = run("validate", "--lang", "en")  # in English it is done (issue 20)
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout == "content OK: 4 document(s) ready to build\n"
+    english = len(SHIPPED_TREATMENTS) * 2 + 2  # the samples' and its own, in English
+    assert checked.stdout == f"content OK: {english} document(s) ready to build\n"
 
     result = run("build")
     assert result.returncode == 0, result.stderr
@@ -135,9 +153,9 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
          '\ndate: "{day} {month} {year}"\nprice: "{amount} {currency}"\npersonal:')
     made = run("new", "language", "pt-BR", "--font", "noto-sans")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.splitlines()[:3] == [
+    assert made.stdout.splitlines()[:len(SHIPPED_TREATMENTS) + 2] == [
         "created data/labels/pt-BR.yaml",
-        "created data/treatments/plantar-fasciitis/pt-BR.yaml",
+        *(f"created data/treatments/{treatment}/pt-BR.yaml" for treatment in SHIPPED_TREATMENTS),
         "added to tagline, disclaimer in data/brand.yaml",
     ]
     # brand.yaml keeps every line, comments included, and gains only the new language's
@@ -157,7 +175,7 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     labels = project / "data" / "labels" / "pt-BR.yaml"
     stub = project / "data" / "treatments" / "plantar-fasciitis" / "pt-BR.yaml"
     assert "font: \"noto-sans\"" in labels.read_text(encoding="utf-8")
-    assert "duration_minutes: 60" in stub.read_text(encoding="utf-8")
+    assert "duration_minutes:" not in stub.read_text(encoding="utf-8")  # a fact: issue 20
 
     result = run("validate")
     assert result.returncode == 1
@@ -176,7 +194,11 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert [line for line, _, _ in in_stub] == placeholder_lines(stub, "TRANSLATE:")
     assert all(message.startswith("still to translate: ") for _, _, message in in_stub)
     assert (line_of(stub, "name:"), 1, "still to translate: name") in in_stub
-    total = len(in_labels) + len(in_stub) + 2
+    others = [project / "data" / "treatments" / treatment / "pt-BR.yaml"
+              for treatment in SHIPPED_TREATMENTS if treatment != "plantar-fasciitis"]
+    in_others = [problems_in(result.stderr, str(path.relative_to(project))) for path in others]
+    assert all(in_other for in_other in in_others)  # every sample has its stub to translate
+    total = len(in_labels) + len(in_stub) + sum(map(len, in_others)) + 2
     assert result.stderr.splitlines() == [
         *(line for line in result.stderr.splitlines()[:-1]), f"{total} problem(s) found"]
     assert len(result.stderr.splitlines()) == total + 1
@@ -187,14 +209,15 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert not list((project / "out").glob("*-pt-BR.pdf"))
 
     # translated (here: the English kept) but for the brand's texts: still not built
-    for path in (labels, stub):
+    for path in (labels, stub, *others):
         path.write_text(path.read_text(encoding="utf-8").replace("TRANSLATE: ", ""),
                         encoding="utf-8")
     edit(labels, "\"TODO: the language's own name, e.g. Português\"", "Português")
     held = run("build", "--strict")
     assert held.returncode == 1
     assert held.stderr.splitlines() == [
-        "pt-BR labels and brand texts: 2 placeholders left", "0 built, 8 unchanged, 0 failed"]
+        "pt-BR labels and brand texts: 2 placeholders left",
+        f"0 built, {SHIPPED_DOCUMENTS} unchanged, 0 failed"]
     assert not list((project / "out").glob("*-pt-BR.pdf"))
     assert run("validate").stderr.splitlines() == [
         f"data/brand.yaml:{brand_after.index(added[0]) + 1}:3: still to translate: tagline.pt-BR",
@@ -292,17 +315,20 @@ def test_a_brand_text_not_written_one_language_per_line_is_left_alone(project: P
     assert _snapshot(project / "data") == before
 
 
-def test_new_language_keeps_picture_paths_as_they_are(project: Path, run: Run) -> None:
+def test_new_language_keeps_ids_and_writes_no_facts(project: Path, run: Run) -> None:
+    """Issue 20: a stub holds words only; pictures and numbers are facts, kept once in
+    facts.yaml, and each item's id, which joins its words to its facts, stays as it is."""
     assert run("new", "language", "pt-BR", "--font", "noto-sans").returncode == 0
     stub = project / "data" / "treatments" / "plantar-fasciitis" / "pt-BR.yaml"
     english = project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
-    paths = [line.split(":", 1)[1].strip().strip('"') for line in
-             english.read_text(encoding="utf-8").splitlines()
-             if line.strip().startswith(("image:", "hero:"))]
-    assert len(paths) >= 10
+    ids = [line.split(":", 1)[1].strip() for line in
+           english.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- id:")]
+    assert len(ids) == 8
     text = stub.read_text(encoding="utf-8")
-    assert all(f'"{path}"' in text or f" {path}\n" in text for path in paths)
-    assert "TRANSLATE: art/" not in text
+    assert all(f'- id: "{ident}"\n' in text for ident in ids)
+    assert "TRANSLATE: art/" not in text and "art/" not in text
+    assert not re.search(r"^\s*(- )?(image|hero|price|hold_seconds|a6_sections):", text,
+                         re.MULTILINE)
 
 
 def test_new_translation_starts_one_treatment_in_one_language(project: Path,

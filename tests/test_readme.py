@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.catalogue.test_watch import wait_for, watching
-from tests.conftest import REPO, Inbox
+from tests.conftest import REPO, SHIPPED_TREATMENTS, Inbox
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -123,7 +123,7 @@ def test_every_readme_command_works_from_a_fresh_copy(
             assert result.returncode == 0, (words, result.stderr)
         if placeholders and words[1] == "build" and "--strict" not in words:
             assert result.stderr == "", (words, result.stderr)  # unfinished is not failed
-            assert any(line.startswith("hot-stone-massage: not yet translated into")
+            assert any(line.startswith("facial: not yet translated into")
                        for line in result.stdout.splitlines()), (words, result.stdout)
         assert "Traceback" not in result.stderr
 
@@ -131,13 +131,14 @@ def test_every_readme_command_works_from_a_fresh_copy(
     assert "handouts preview plantar-fasciitis-flyer-en" in ran
     out = fresh_copy / "out"
     assert {p.name for p in out.glob("*.pdf")} == {
-        f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in ("en", "vi", "ko", "ja")}
+        f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
     assert (fresh_copy / "data" / "schemas").is_dir()
-    assert (fresh_copy / "data" / "treatments" / "hot-stone-massage" / "en.yaml").is_file()
+    assert (fresh_copy / "data" / "treatments" / "facial" / "en.yaml").is_file()
     letter = fresh_copy / "letter"
-    assert {p.name for p in letter.glob("*.pdf")} == {"plantar-fasciitis-aftercare-en.pdf",
-                                                      "plantar-fasciitis-flyer-en.pdf"}
+    assert {p.name for p in letter.glob("*.pdf")} == {
+        f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
+        for kind in ("aftercare", "flyer")}
     size = PdfReader(letter / "plantar-fasciitis-aftercare-en.pdf").pages[0].mediabox
     assert [round(float(v)) for v in size[2:]] == [612, 792]  # --paper is the handouts'
     for name in ("plantar-fasciitis-flyer-en-a6-4up.pdf", "plantar-fasciitis-flyer-ko-a5-2up.pdf",

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handouts.content.facts import FACTS_FILE
 from handouts.content.load import Found, Library
 from handouts.render.kinds import Kind
 
@@ -49,6 +50,8 @@ def inputs_of(library: Library, job: Job) -> list[Path]:
     """Every file whose change changes `job`'s PDF: content, labels, brand, fonts, logo."""
     data = library.data_dir
     files = [data / "treatments" / job.treatment / f"{job.lang}.yaml",
+             *[data / "treatments" / job.treatment / FACTS_FILE][:job.treatment
+                                                                 in library.facts_docs],
              data / "labels" / f"{job.lang}.yaml", data / "brand.yaml", data / "fonts.yaml",
              library.logo]
     family_name = library.labels[job.lang].font

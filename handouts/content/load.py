@@ -7,11 +7,19 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from handouts.content import patterns
+from handouts.content.facts import (
+    FACTS_FILE,
+    TreatmentFacts,
+    TreatmentWords,
+    facts_problems,
+    joined,
+    misplaced,
+)
 from handouts.content.messages import worded
 from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
@@ -46,7 +54,10 @@ class Found:
     labels: dict[str, Labels] = field(default_factory=dict)
     label_docs: dict[str, YamlDocument] = field(default_factory=dict)
     treatments: dict[str, dict[str, Treatment]] = field(default_factory=dict)
+    #: Each treatment's words in each language, as written (the documents' words' lines).
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    #: Each treatment's facts.yaml, as written.
+    facts_docs: dict[str, YamlDocument] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)
     #: Where each treatment file places each picture it names: a picture is judged (its
     #: resolution) where it is placed, not where it was first named.
@@ -121,6 +132,41 @@ def validate_doc(doc: YamlDocument, model: type[M]) -> M:
 def load_file(path: Path, model: type[M]) -> tuple[M, YamlDocument]:
     doc = read_yaml(path, _shown(path))
     return validate_doc(doc, model), doc
+
+
+def load_facts(path: Path) -> tuple[BaseModel, YamlDocument]:
+    """A treatment's facts file: its facts, or every problem in it (words written there too,
+    an id used twice in a list), each at its line."""
+    doc = read_yaml(path, _shown(path))
+    problems, rest = misplaced(doc, in_facts=True)
+    try:
+        facts = validate_doc(rest, TreatmentFacts)
+    except ContentError as exc:
+        raise ContentError(problems + exc.problems) from None
+    problems += facts_problems(facts, doc)
+    if problems:
+        raise ContentError(problems)
+    return facts, doc
+
+
+#: The facts a language file's words join: a facts file's (None without one), or False when
+#: the facts file has problems (then the words are checked, but not joined).
+Facts = tuple[BaseModel, YamlDocument] | None | Literal[False]
+
+
+def load_words(path: Path, facts: Facts) -> tuple[Treatment, YamlDocument]:
+    """A treatment in one language: the language file's words joined with the treatment's
+    facts; every problem at its line (a fact set here, an id the facts file lacks, ...)."""
+    doc = read_yaml(path, _shown(path))
+    problems, rest = misplaced(doc, in_facts=False)
+    try:
+        words = validate_doc(rest, TreatmentWords)
+        treatment = joined(words, doc, *facts or (None, None)) if facts is not False else None
+    except ContentError as exc:
+        raise ContentError(problems + exc.problems) from None
+    if problems or treatment is None:
+        raise ContentError(problems)
+    return treatment, doc
 
 
 def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -> Path:
@@ -412,8 +458,17 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                 f"{patterns.SLUG_LENGTH} or fewer",
                 holds_back=Scope(slug)))
             continue
-        for path, in_folder in attempt(Scope(slug), folder_entries, folder) or []:
-            if in_folder or path.suffix != ".yaml":
+        entries = attempt(Scope(slug), folder_entries, folder) or []
+        facts: Facts = None
+        places: dict[str, Place] | None = {}
+        if (folder / FACTS_FILE, False) in entries:  # its problems hold back every language
+            facts = attempt(Scope(slug), load_facts, folder / FACTS_FILE) or False
+            if facts:
+                lib.facts_docs[slug] = facts[1]
+                places = attempt(Scope(slug), _pictures, lib,
+                                 facts[0].model_dump(exclude_none=True), facts[1])
+        for path, in_folder in entries:
+            if in_folder or path.suffix != ".yaml" or path.name == FACTS_FILE:
                 continue
             lang = path.stem
             if not _LANG.match(lang):
@@ -421,10 +476,7 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                                             "file name must be a language code such as en.yaml"))
                 continue
             document = Scope(slug, lang)
-            loaded = attempt(document, load_file, path, Treatment)
-            places = (attempt(document, _pictures, lib,
-                              loaded[0].model_dump(exclude_none=True), loaded[1])
-                      if loaded else None)
+            loaded = attempt(document, load_words, path, facts)
             if not loaded or places is None:
                 continue
             lib.picture_places[(slug, lang)] = places

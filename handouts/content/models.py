@@ -9,7 +9,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -135,8 +135,22 @@ def _picture_path(value: str) -> str:
     return value
 
 
-#: A picture's path, relative to the data folder; the loader checks it stays inside.
-PicturePath = Annotated[str, AfterValidator(_picture_path)]
+class _Fact:
+    """Marks a field as a language-neutral fact (a number, a picture, a setting): a
+    treatment writes it once, in its facts.yaml, never in a language file (see facts.py)."""
+
+    def __repr__(self) -> str:
+        return "FACT"
+
+
+FACT = _Fact()
+_T = TypeVar("_T")
+#: A fact of type `_T`: `price: Fact[int] | None`. Every other field of a treatment is words.
+Fact = Annotated[_T, FACT]
+
+#: A picture's path, relative to the data folder; the loader checks it stays inside. The
+#: same picture in every language: a fact.
+PicturePath = Annotated[str, AfterValidator(_picture_path), FACT]
 
 
 class ChannelBase(Model):
@@ -419,9 +433,9 @@ class Stretch(Model):
     how: Text = Field(description="how to do it, in one or two sentences",
                       examples=["Sit with your leg straight and pull your toes towards you "
                                 "with a towel."])
-    hold_seconds: int = Field(ge=1, le=600, description="how long to hold it, in seconds",
+    hold_seconds: Fact[int] = Field(ge=1, le=600, description="how long to hold it, in seconds",
                               examples=[30])
-    repeats: int = Field(ge=1, le=50, description="how many times", examples=[3])
+    repeats: Fact[int] = Field(ge=1, le=50, description="how many times", examples=[3])
     image: PicturePath | None = Field(None, description="a drawing of the stretch",
                                       examples=["art/illustrations/towel-stretch.svg"])
 
@@ -440,7 +454,7 @@ class HomeCare(Model):
                                         "water and rest your feet."]])
     stretches: list[Stretch] | None = Field(None, min_length=1,
                                             description="stretches to do at home",
-                                     examples=[[{"name": "Towel stretch",
+                                     examples=[[{"id": "towel-stretch", "name": "Towel stretch",
                                                  "how": "Pull your toes towards you.",
                                                  "hold_seconds": 30, "repeats": 3}]])
 
@@ -472,7 +486,7 @@ class Flyer(Model):
                                         description="short benefits for the flyer; leave out "
                                                     "to use the titles of the benefits",
                                         examples=[["Pain relief"]])
-    a6_sections: list[Literal["pitch", "benefits", "steps"]] = Field(
+    a6_sections: Fact[list[Literal["pitch", "benefits", "steps"]]] = Field(
         default_factory=list, examples=[[], ["pitch"]],
         description="the sections an A6 card always keeps (it has room for little beyond "
                     "the headline, name, duration, price and the contact codes); the others "
@@ -480,11 +494,13 @@ class Flyer(Model):
     )
 
 
-_TITLED = [[{"title": "Pain relief", "text": "Many clients feel less pain after one session."}]]
+_TITLED = [[{"id": "pain-relief", "title": "Pain relief",
+             "text": "Many clients feel less pain after one session."}]]
 
 
 class Treatment(Model):
-    """data/treatments/<treatment>/<lang>.yaml: one treatment in one language."""
+    """One treatment in one language, as the documents print it: the words of its <lang>.yaml
+    joined with its facts.yaml (see facts.py, which splits this model into the two files)."""
 
     name: Text = Field(description="the treatment's name, printed at the top of every page",
                        examples=["Plantar fasciitis foot massage"])
@@ -492,22 +508,25 @@ class Treatment(Model):
                            examples=["Caring for your feet after your massage"])
     intro: Text = Field(description="a short welcome paragraph",
                         examples=["Thank you for visiting us."])
-    duration_minutes: int | None = Field(None, ge=5, le=600,
+    duration_minutes: Fact[int] | None = Field(None, ge=5, le=600,
                                          description="length of a session, in minutes",
                                          examples=[60])
-    price: int | None = Field(None, ge=0, description="in the brand's currency, whole units",
+    price: Fact[int] | None = Field(None, ge=0, description="in the brand's currency, whole units",
                               examples=[450000])
     condition: TitledText | None = Field(None, description="what the condition is",
-                                         examples=[{"title": "What is plantar fasciitis?",
+                                         examples=[{
+                                             "title": "What is plantar fasciitis?",
                                              "text": "A painful, inflamed band of tissue "
-                                                     "under the foot."}])
+                                                     "under the foot.",
+                                             "image": "art/illustrations/plantar-fascia.svg"}])
     how_it_helps: list[TitledText] | None = Field(None, min_length=1,
                                                   description="how the treatment helps",
                                                   examples=_TITLED)
     steps: list[TitledText] = Field(min_length=1, max_length=12,
                                     description="the session, step by step (at most 12)",
-                                    examples=[[{"title": "Warm-up",
-                                                "text": "Soothing strokes warm the foot."}]])
+                                    examples=[[{"id": "warm-up", "title": "Warm-up",
+                                                "text": "Soothing strokes warm the foot.",
+                                                "image": "art/icons/step-warm-up.svg"}]])
     benefits: list[TitledText] | None = Field(None, min_length=1,
                                               description="what clients gain",
                                               examples=_TITLED)
@@ -516,7 +535,8 @@ class Treatment(Model):
                                                "areas": ["The calves"]}])
     home_care: HomeCare = Field(description="care at home: tips and stretches",
                                 examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
-                                           "stretches": [{"name": "Towel stretch",
+                                           "stretches": [{"id": "towel-stretch",
+                                                          "name": "Towel stretch",
                                                           "how": "Pull your toes back.",
                                                           "hold_seconds": 30,
                                                           "repeats": 3}]}])

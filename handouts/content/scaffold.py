@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
+from handouts.content.facts import FACTS_FILE, TreatmentFacts, TreatmentWords, marked_fact
 from handouts.content.load import (
     SOURCE_LANGUAGE,
     content_folder,
@@ -30,7 +31,7 @@ from handouts.content.load import (
     load_file,
     validate_doc,
 )
-from handouts.content.models import Brand, FontCatalogue, Labels, PicturePath, Treatment
+from handouts.content.models import Brand, FontCatalogue, Labels
 from handouts.content.placeholders import TODO, TRANSLATE, language_keys, placeholders
 from handouts.content.schema import FOLDER, modeline, schema_for, schema_texts
 from handouts.content.translations import LOCK, record_of, with_records
@@ -89,13 +90,6 @@ def _shape(annotation: Any) -> tuple[str, Any]:
     return ("text", None)
 
 
-def _is_picture(annotation: Any) -> bool:
-    """Whether the field holds a picture's path (PicturePath, perhaps Optional)."""
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        return any(_is_picture(a) for a in typing.get_args(annotation))
-    return bool(annotation == PicturePath)
-
-
 def _optional(info: FieldInfo) -> bool:
     return not info.is_required() and info.default is None
 
@@ -127,10 +121,11 @@ def _template_value(annotation: Any, info: FieldInfo | None, depth: int = 0,
     return f"{TODO} write it here"
 
 
-def treatment_template() -> dict[str, Any]:
-    """Every key of a treatment, with TODO text (or the default where one exists)."""
-    template: dict[str, Any] = _template_value(Treatment, None)
-    return template
+def template(model: type[BaseModel]) -> dict[str, Any]:
+    """Every key of `model` (a treatment's words or its facts), with TODO text (or the
+    default where one exists)."""
+    filled: dict[str, Any] = _template_value(model, None)
+    return filled
 
 
 # -- writing YAML with comments ----------------------------------------------------------------
@@ -346,25 +341,35 @@ def new_treatment(data_dir: Path, slug: str) -> Created:
                                   f"characters; this one has {len(slug)}")
     content_folder(data_dir)
     target = data_dir / "treatments" / slug / f"{SOURCE_LANGUAGE}.yaml"
-    _refuse_existing(target)
+    facts = target.with_name(FACTS_FILE)
+    _refuse_existing(target, facts)
     header = [
         modeline(data_dir, target),
-        f"# {slug}: English content. Replace every \"{TODO} ...\" text: `handouts validate`",
-        "# lists those left, and the documents are built once none is. Write **bold** and",
-        "# *italic* for emphasis; everything else prints exactly as typed.",
+        f"# {slug}: English words (the numbers and pictures are in {FACTS_FILE}). Replace",
+        f"# every \"{TODO} ...\" text: `handouts validate` lists those left, and the documents",
+        "# are built once none is. Write **bold** and *italic* for emphasis; everything else",
+        "# prints exactly as typed. A step or stretch's id joins it to its facts.",
     ]
-    text = _document(header, Treatment, treatment_template())
+    facts_header = [
+        modeline(data_dir, facts),
+        f"# {slug}: what is the same in every language, written once here (the words are",
+        f"# in {SOURCE_LANGUAGE}.yaml and its translations). Replace every \"{TODO} ...\" text;",
+        "# a step or stretch is joined to its words by its id, in the order listed here.",
+    ]
+    texts = {target: _document(header, TreatmentWords, template(TreatmentWords)),
+             facts: _document(facts_header, TreatmentFacts, template(TreatmentFacts))}
     with _Creation(data_dir) as creation:
-        creation.file(target, text)
+        for path, text in texts.items():
+            creation.file(path, text)
     return creation.done
 
 
 def _translate_value(annotation: Any, value: Any, keep: tuple[str, ...] = (),
                      key: str = "") -> Any:
-    """English `value` marked for translation wherever the model holds words (a picture's
-    path is a setting, kept as it is)."""
+    """English `value` marked for translation wherever the model holds words (an item's id
+    is the same in every language, kept as it is)."""
     kind, arg = _shape(annotation)
-    if key in keep or value is None or _is_picture(annotation):
+    if key in keep or value is None or marked_fact(annotation):
         return value
     if kind == "model" and isinstance(value, dict):
         fields = arg.model_fields
@@ -428,7 +433,7 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     brand_path = data_dir / "brand.yaml"
     english_labels = data_dir / "labels" / f"{SOURCE_LANGUAGE}.yaml"
     docs = _sources({brand_path: Brand, english_labels: Labels,
-                     **dict.fromkeys(sources, Treatment)})
+                     **dict.fromkeys(sources, TreatmentWords)})
     english = docs[english_labels].data
     labels = {key: value for key, value in _translate_value(Labels, english, KEEP_IN_LABELS)
               .items() if key not in Labels.OWN_PATTERNS}  # the new language's are CLDR's
@@ -467,14 +472,14 @@ def _translation_stub(data_dir: Path, source: YamlDocument, stub: Path,
     """The text of a treatment's stub in language `code`, every text the English one marked
     TRANSLATE, and its folder's lock recording the English each text is made from (so a
     change to the English while it is being translated is reported)."""
-    data = _translate_value(Treatment, source.data)
+    data = _translate_value(TreatmentWords, source.data)
     text = _document([
         modeline(data_dir, stub),
         f"# {stub.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
         f"Replace each \"{TRANSLATE} ...\"",
-        "# with its translation; numbers stay as they are. Write **bold** and *italic*",
-        "# for emphasis, as in English.",
-    ], Treatment, data)
+        f"# with its translation; ids stay as they are (numbers and pictures are in {FACTS_FILE}).",
+        "# Write **bold** and *italic* for emphasis, as in English.",
+    ], TreatmentWords, data)
     return text, with_records(stub.parent, {code: record_of(data, source.data)})
 
 
@@ -496,7 +501,7 @@ def new_translation(data_dir: Path, slug: str, code: str) -> Created:
                                     f"{code} --font FAMILY`, which also makes this stub")
     stub = folder / f"{code}.yaml"
     _refuse_existing(stub)
-    docs = _sources({source: Treatment})
+    docs = _sources({source: TreatmentWords})
     text, lock = _translation_stub(data_dir, docs[source], stub, code)
     with _Creation(data_dir) as creation:
         creation.file(stub, text)

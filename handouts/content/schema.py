@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
+from handouts.content.facts import FACTS_FILE, TreatmentFacts, TreatmentWords
 from handouts.content.load import content_folder
-from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.models import Brand, FontCatalogue, Labels
 from handouts.output.write import write_atomic
 
 #: The folder under data/ that holds the schemas.
@@ -26,7 +27,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "brand.schema.json": Brand,
     "fonts.schema.json": FontCatalogue,
     "labels.schema.json": Labels,
-    "treatment.schema.json": Treatment,
+    "treatment.schema.json": TreatmentWords,
+    "facts.schema.json": TreatmentFacts,
 }
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -60,7 +62,7 @@ def schema_for(data_dir: Path, path: Path) -> str | None:
     if relative.parent == Path("labels"):
         return "labels.schema.json"
     if relative.parent.parent == Path("treatments"):
-        return "treatment.schema.json"
+        return "facts.schema.json" if relative.name == FACTS_FILE else "treatment.schema.json"
     return None
 
 

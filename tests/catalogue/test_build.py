@@ -12,10 +12,10 @@ import pytest
 
 from handouts.catalogue.build import build
 from handouts.errors import ContentError
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_TREATMENTS
 from tests.editing import edit
 
-EXPECTED = {f"plantar-fasciitis-{kind}-{lang}.pdf"
+EXPECTED = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
             for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
 
 
@@ -40,8 +40,9 @@ def test_every_treatment_kind_and_language_is_built(shipped_out: Path) -> None:
 
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     report = build(SHIPPED_DATA, tmp_path, langs=["en"], fonts_dir=SHIPPED_FONTS)
-    assert {p.name for p in report.built} == {"plantar-fasciitis-aftercare-en.pdf",
-                                              "plantar-fasciitis-flyer-en.pdf"}
+    assert {p.name for p in report.built} == {f"{treatment}-{kind}-en.pdf"
+                                              for treatment in SHIPPED_TREATMENTS
+                                              for kind in ("aftercare", "flyer")}
     with pytest.raises(ContentError, match="unknown language 'xx'"):  # issue 19: refused
         build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS)
 
@@ -50,8 +51,8 @@ def two_treatments(project: Path) -> Path:
     """The scratch project with a second treatment (English only) beside the first."""
     second = project / "data" / "treatments" / "hot-stone"
     second.mkdir()
-    shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml",
-                second / "en.yaml")
+    for name in ("en.yaml", "facts.yaml"):  # its words, and its facts (issue 20)
+        shutil.copy(project / "data" / "treatments" / "plantar-fasciitis" / name, second / name)
     edit(second / "en.yaml", "name: Plantar fasciitis foot massage", "name: Hot stone massage")
     return project / "out"
 
@@ -59,14 +60,14 @@ def two_treatments(project: Path) -> Path:
 def test_editing_one_file_rebuilds_only_its_documents(project: Path) -> None:
     out = two_treatments(project)
     first = build(project / "data", out)
-    assert len(first.built) == 10 and not first.failed
+    assert len(first.built) == len(EXPECTED) + 2 and not first.failed
     before = stamps(out)
     edit(project / "data" / "treatments" / "hot-stone" / "en.yaml",
          "headline: Caring for your feet", "headline: Looking after your feet")
     second = build(project / "data", out)
     assert {p.name for p in second.built} == {"hot-stone-aftercare-en.pdf",
                                               "hot-stone-flyer-en.pdf"}
-    assert len(second.unchanged) == 8
+    assert len(second.unchanged) == len(EXPECTED)
     after = stamps(out)
     for name in before:
         if not name.startswith("hot-stone"):
@@ -106,7 +107,8 @@ def test_removing_a_treatment_removes_only_its_pdfs(project: Path) -> None:
     assert {p.name for p in report.removed} == {"hot-stone-aftercare-en.pdf",
                                                 "hot-stone-flyer-en.pdf"}
     assert pdf_names(out) == EXPECTED | {"notes-for-reception.pdf"}
-    assert not list((out / "thumbs").glob("hot-stone*"))
+    assert not [*(out / "thumbs").glob("hot-stone-aftercare-*"),
+                *(out / "thumbs").glob("hot-stone-flyer-*")]
 
 
 def test_parallel_and_serial_builds_give_identical_bytes(tmp_path: Path) -> None:
@@ -157,23 +159,24 @@ def test_an_english_only_treatment_builds_in_english_and_says_what_is_unfinished
                 project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml")
     edit(project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml",
          "name: Plantar fasciitis foot massage", 'name: "TRANSLATE: Foot massage"')
+    complete = {*(name for name in EXPECTED
+                  if not (name.startswith("plantar-fasciitis-") and name.endswith("-vi.pdf"))),
+                "hot-stone-aftercare-en.pdf", "hot-stone-flyer-en.pdf"}
     result = run("build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines()[-3:] == [
         "hot-stone: not yet translated into ja, ko, vi",
         "plantar-fasciitis: 1 placeholder left",
-        "8 built, 0 unchanged, 0 failed"]
-    assert pdf_names(project / "out") == {
-        *(name for name in EXPECTED if not name.endswith("-vi.pdf")),
-        "hot-stone-aftercare-en.pdf", "hot-stone-flyer-en.pdf"}
+        f"{len(complete)} built, 0 unchanged, 0 failed"]
+    assert pdf_names(project / "out") == complete
 
     strict = run("build", "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == [
         "hot-stone: not yet translated into ja, ko, vi",
         "plantar-fasciitis: 1 placeholder left",
-        "0 built, 8 unchanged, 0 failed"]
+        f"0 built, {len(complete)} unchanged, 0 failed"]
     checked = run("validate")
     assert checked.returncode == 1
     assert "data/treatments/hot-stone/en.yaml:1:1: not yet translated into vi " \

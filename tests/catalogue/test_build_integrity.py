@@ -16,13 +16,21 @@ from pypdf import PdfReader
 
 from handouts.catalogue.build import build
 from handouts.catalogue.manifest import MANIFEST_NAME
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import (
+    SHIPPED_DATA,
+    SHIPPED_DOCUMENTS,
+    SHIPPED_FONTS,
+    SHIPPED_TREATMENTS,
+)
 from tests.editing import edit
 from tests.pdf_reading import squashed, text
 
 EN = "data/treatments/plantar-fasciitis/en.yaml"
 FLYER = "plantar-fasciitis-flyer-en.pdf"
 AFTERCARE = "plantar-fasciitis-aftercare-en.pdf"
+#: The English documents of every shipped sample treatment.
+ENGLISH = {f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
+           for kind in ("aftercare", "flyer")}
 
 
 def names(paths: list[Path]) -> set[str]:
@@ -31,16 +39,16 @@ def names(paths: list[Path]) -> set[str]:
 
 def test_a_yaml_that_does_not_parse_counts_its_documents_as_failed(project: Path) -> None:
     out = project / "out"
-    assert len(build(project / "data", out).built) == 8
+    assert len(build(project / "data", out).built) == SHIPPED_DOCUMENTS
     vi = project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml"
     vi.write_text(vi.read_text("utf-8") + "steps: [\n", encoding="utf-8")
     report = build(project / "data", out)
-    assert report.summary == "0 built, 6 unchanged, 2 failed"
+    assert report.summary == f"0 built, {SHIPPED_DOCUMENTS - 2} unchanged, 2 failed"
     assert sorted(n.job.filename for n in report.failed) == [
         "plantar-fasciitis-aftercare-vi.pdf", "plantar-fasciitis-flyer-vi.pdf"]
     assert str(report.problems[0]).startswith(f"{vi}:") or "vi.yaml" in str(report.problems[0])
     only_en = build(project / "data", out, langs=["en"])  # not wanted, so not counted
-    assert only_en.summary == "0 built, 2 unchanged, 0 failed"
+    assert only_en.summary == f"0 built, {SHIPPED_DOCUMENTS // 4} unchanged, 0 failed"
 
 
 def spoil_empty(path: Path) -> None:
@@ -66,7 +74,7 @@ def test_an_output_that_no_longer_matches_is_rebuilt(spoil: Any, which: str,
     good = {p: (out / p).read_bytes() for p in (FLYER, "thumbs/plantar-fasciitis-flyer-en.png")}
     spoil(out / which)
     report = build(project / "data", out, langs=["en"])
-    assert names(report.built) == {FLYER} and names(report.unchanged) == {AFTERCARE}
+    assert names(report.built) == {FLYER} and names(report.unchanged) == ENGLISH - {FLYER}
     for relative, data in good.items():
         assert (out / relative).read_bytes() == data
     assert build(project / "data", out, langs=["en"]).built == []
@@ -111,7 +119,7 @@ def test_the_same_content_in_another_folder_gives_the_same_bytes(tmp_path: Path)
         shutil.copytree(SHIPPED_FONTS, root / "fonts")
     first = build(here / "data", here / "out", workers=1)
     second = build(there / "data", there / "out", workers=1)
-    assert len(first.built) == len(second.built) == 8
+    assert len(first.built) == len(second.built) == SHIPPED_DOCUMENTS
     for path in first.built:
         assert path.read_bytes() == (there / "out" / path.name).read_bytes(), path.name
 
@@ -131,7 +139,7 @@ def built_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SHIPPED_DATA, root / "data")
     (root / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
     report = build(root / "data", root / "out", langs=["en"], workers=1)
-    assert len(report.built) == 2
+    assert names(report.built) == ENGLISH
     return root
 
 
@@ -161,7 +169,7 @@ def test_any_damaged_manifest_means_a_rebuild_never_a_crash(path: list[int], new
     manifest.write_text(json.dumps(damaged), encoding="utf-8")
     report = build(built_en / "data", root / "out", langs=["en"], workers=1)
     assert report.failed == [] and report.removed == []
-    assert names(report.built) | names(report.unchanged) == {AFTERCARE, FLYER}
+    assert names(report.built) | names(report.unchanged) == ENGLISH
     for name in (AFTERCARE, FLYER):
         assert (root / "out" / name).read_bytes() == (built_en / "out" / name).read_bytes()
         assert len(PdfReader(root / "out" / name).pages) >= 1
@@ -176,8 +184,10 @@ def test_a_vanished_treatments_folder_deletes_no_pdf(project: Path) -> None:
     treatments.rename(project / "data" / "treatments-moved")
     report = build(project / "data", out)
     assert report.removed == [] and report.built == []
-    assert {p.name for p in out.glob("*.pdf")} == {f"plantar-fasciitis-{kind}-{lang}.pdf"
+    assert {p.name for p in out.glob("*.pdf")} == {f"{treatment}-{kind}-{lang}.pdf"
+                                                   for treatment in SHIPPED_TREATMENTS
                                                    for kind in ("aftercare", "flyer")
                                                    for lang in ("en", "vi", "ko", "ja")}
     (project / "data" / "treatments-moved").rename(treatments)
-    assert build(project / "data", out).summary == "0 built, 8 unchanged, 0 failed"
+    assert build(project / "data", out).summary == \
+        f"0 built, {SHIPPED_DOCUMENTS} unchanged, 0 failed"

@@ -11,6 +11,7 @@ from handouts.catalogue.checks import check_job, validate_folder
 from handouts.catalogue.plan import Job
 from handouts.content.load import load_library
 from handouts.errors import ContentError
+from tests.conftest import SHIPPED_TREATMENTS
 from tests.editing import edit
 
 
@@ -49,9 +50,10 @@ def test_a_brand_text_missing_for_a_language_holds_back_only_that_language(
     start = next(i for i, line in enumerate(lines) if line.startswith("tagline:"))
     ja = next(i for i in range(start, len(lines)) if lines[i].lstrip().startswith("ja:"))
     brand.write_text("".join(lines[:ja] + lines[ja + 1:]), encoding="utf-8")
-    ja_yaml = project / "data" / "treatments" / "plantar-fasciitis" / "ja.yaml"
-    assert _blocked(project, Job("plantar-fasciitis", "flyer", "ja")) == [
-        f"{brand}:{start + 1}:1: tagline has no 'ja' text, needed by {ja_yaml}"]
+    treatments = project / "data" / "treatments"
+    assert _blocked(project, Job("plantar-fasciitis", "flyer", "ja")) == [  # each sample's
+        f"{brand}:{start + 1}:1: tagline has no 'ja' text, needed by {treatments / slug}/ja.yaml"
+        for slug in SHIPPED_TREATMENTS]
     assert _blocked(project, Job("plantar-fasciitis", "flyer", "en")) == []
 
 
@@ -69,9 +71,10 @@ def test_an_unknown_treatment_is_reported_where_it_was_asked(project: Path) -> N
                   lambda field: (Path("--" + field), 1, 1))
     assert [str(p) for p in caught.value.problems] == [
         "--treatment:1:1: unknown treatment 'hot-stone' (there are: "
-        "plantar-fasciitis (Plantar fasciitis foot massage))"]
+        "hot-stone-massage (Hot stone massage), neck-shoulder-massage (Neck and shoulder "
+        "massage), plantar-fasciitis (Plantar fasciitis foot massage))"]
 
 
 def test_validate_finds_no_problem_in_the_shipped_content(project: Path) -> None:
     jobs, problems = validate_folder(project / "data", None)
-    assert problems == [] and len(jobs) == 8
+    assert problems == [] and len(jobs) == len(SHIPPED_TREATMENTS) * 2 * 4  # kinds, languages

@@ -76,9 +76,10 @@ def edit_and_watch(project: Path, en_yaml: Path, output: list[str], errors: list
     assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
     second = pdf.stat().st_mtime_ns
 
-    edit(en_yaml, "hold_seconds: 60", "hold_seconds: a minute")
+    facts = en_yaml.with_name("facts.yaml")  # a hold is a fact, kept once for every language
+    edit(facts, "hold_seconds: 60", "hold_seconds: a minute")
     assert wait_for(lambda: any("hold_seconds" in line for line in errors)), output + errors
     assert pdf.stat().st_mtime_ns == second  # the good PDF stays, and watching goes on
 
-    edit(en_yaml, "hold_seconds: a minute", "hold_seconds: 45")
+    edit(facts, "hold_seconds: a minute", "hold_seconds: 45")
     assert wait_for(lambda: pdf.stat().st_mtime_ns != second), output + errors

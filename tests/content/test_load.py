@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handouts.content.load import Found, Library, load_library, treatment_files
 from handouts.errors import Scope
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_TREATMENTS
 from tests.editing import edit
 
 
@@ -49,5 +49,5 @@ def test_a_broken_labels_file_holds_back_its_language(project: Path) -> None:
 def test_every_well_named_treatment_file_is_listed_whether_it_loads_or_not(
         project: Path, en_yaml: Path) -> None:
     edit(en_yaml, "steps:\n", "steps: [\n")
-    assert treatment_files(project / "data") == [
-        ("plantar-fasciitis", lang) for lang in ("en", "ja", "ko", "vi")]
+    assert treatment_files(project / "data") == [  # the shipped samples, broken one too
+        (treatment, lang) for treatment in SHIPPED_TREATMENTS for lang in ("en", "ja", "ko", "vi")]

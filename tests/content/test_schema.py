@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
+from handouts.content.facts import TreatmentFacts, TreatmentWords
 from handouts.content.load import validate_doc
-from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.models import Brand, FontCatalogue, Labels
 from handouts.content.schema import SCHEMAS, modeline, schema_for, schema_texts
 from handouts.content.yaml_source import read_yaml
 from handouts.errors import ContentError
@@ -30,7 +31,8 @@ SHIPPED_FILES = sorted(
 MODELS: dict[str, type[BaseModel]] = {"brand.schema.json": Brand,
                                       "fonts.schema.json": FontCatalogue,
                                       "labels.schema.json": Labels,
-                                      "treatment.schema.json": Treatment}
+                                      "treatment.schema.json": TreatmentWords,
+                                      "facts.schema.json": TreatmentFacts}
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -65,8 +67,8 @@ def model_refuses(path: Path) -> bool:
 def test_generation_is_deterministic_with_sorted_keys_and_a_final_newline() -> None:
     first, second = schema_texts(), schema_texts()
     assert first == second
-    assert sorted(first) == ["brand.schema.json", "fonts.schema.json", "labels.schema.json",
-                             "treatment.schema.json"]
+    assert sorted(first) == ["brand.schema.json", "facts.schema.json", "fonts.schema.json",
+                             "labels.schema.json", "treatment.schema.json"]
     for text in first.values():
         assert text.endswith("}\n") and not text.endswith("\n\n")
         assert json.dumps(json.loads(text), indent=2, sort_keys=True,
@@ -118,6 +120,7 @@ def test_patterns_enums_and_limits_are_in_the_schemas() -> None:
     brand = json.loads(schema_texts()["brand.schema.json"])
     labels = json.loads(schema_texts()["labels.schema.json"])
     treatment = json.loads(schema_texts()["treatment.schema.json"])
+    facts = json.loads(schema_texts()["facts.schema.json"])
     defs = brand["$defs"]
     kinds = set()
     for option in brand["properties"]["channels"]["items"]["oneOf"]:
@@ -135,10 +138,12 @@ def test_patterns_enums_and_limits_are_in_the_schemas() -> None:
     assert "months" not in labels["properties"]  # CLDR names the months
     assert labels["properties"]["separator"]["maxLength"] == 5
     assert treatment["properties"]["steps"]["maxItems"] == 12
-    stretch = treatment["$defs"]["Stretch"]["properties"]["hold_seconds"]
+    # issue 20: holds and the A6 card's sections are facts, in facts.yaml's schema
+    stretch = facts["$defs"]["StretchItemFacts"]["properties"]["hold_seconds"]
     assert (stretch["type"], stretch["minimum"], stretch["maximum"]) == ("integer", 1, 600)
-    assert treatment["$defs"]["Flyer"]["properties"]["a6_sections"]["items"]["enum"] == [
+    assert facts["$defs"]["FlyerFacts"]["properties"]["a6_sections"]["items"]["enum"] == [
         "pitch", "benefits", "steps"]
+    assert "price" in facts["properties"] and "price" not in treatment["properties"]
 
 
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: str(p.relative_to(SHIPPED_DATA)))
@@ -152,6 +157,7 @@ def test_every_shipped_file_names_its_schema_first_and_validates(path: Path) -> 
 
 
 EN = "treatments/plantar-fasciitis/en.yaml"
+FACTS = "treatments/plantar-fasciitis/facts.yaml"
 LABELS = "labels/en.yaml"
 BRAND = "brand.yaml"
 FONTS = "fonts.yaml"
@@ -163,12 +169,14 @@ HOSTILE = {
     "empty text": (EN, "name: Plantar fasciitis foot massage", 'name: ""'),
     "blank text": (EN, "name: Plantar fasciitis foot massage", 'name: "   "'),
     "invisible text": (EN, "name: Plantar fasciitis foot massage", 'name: "\\u200b\\u00ad"'),
-    "hold too long": (EN, "hold_seconds: 60", "hold_seconds: 601"),
-    "hold zero": (EN, "hold_seconds: 60", "hold_seconds: 0"),
-    "hold in words": (EN, "hold_seconds: 60", "hold_seconds: a minute"),
+    "hold too long": (FACTS, "hold_seconds: 60", "hold_seconds: 601"),
+    "hold zero": (FACTS, "hold_seconds: 60", "hold_seconds: 0"),
+    "hold in words": (FACTS, "hold_seconds: 60", "hold_seconds: a minute"),
     "empty list": (EN, "precautions:\n", "precautions: []\nunused:\n"),
-    "unknown A6 section": (EN, "a6_sections: []", "a6_sections: [faq]"),
+    "unknown A6 section": (FACTS, "a6_sections: []", "a6_sections: [faq]"),
     "thirteen steps": (EN, "steps:\n", "steps:\n" + "  - {title: a, text: b}\n" * 12),
+    "a fact in a language file": (EN, "\nintro:", "\nprice: 450000\nintro:"),
+    "words in the facts file": (FACTS, "\nprice:", "\nname: Foot\nprice:"),
     "nested unknown key": (EN, "  title: What is plantar fasciitis?",
                            "  title: What is plantar fasciitis?\n  titel: x"),
     "bad phone": (BRAND, '"+84 905 123 456"', '"0905 123 456"'),

@@ -20,30 +20,30 @@ def _doc(tmp_path: Path, name: str, text: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_same_keys_are_no_difference(tmp_path: Path) -> None:
-    en = _doc(tmp_path, "en.yaml", "name: Foot\nprice: '10'\n")
-    vi = _doc(tmp_path, "vi.yaml", "name: Chân\nprice: '10'\n")
+    en = _doc(tmp_path, "en.yaml", "name: Foot\nheadline: Rest\n")
+    vi = _doc(tmp_path, "vi.yaml", "name: Chân\nheadline: Rest\n")
     assert key_differences(vi, en) == []
 
 
 def test_a_key_english_has_is_missing_at_the_translation_s_parent(tmp_path: Path) -> None:
-    en = _doc(tmp_path, "en.yaml", "name: Foot\nprice: '10'\n")
+    en = _doc(tmp_path, "en.yaml", "name: Foot\nheadline: Rest\n")
     vi = _doc(tmp_path, "vi.yaml", "name: Chân\n")
     assert [str(p) for p in key_differences(vi, en)] == [
-        f"{vi.path}:1:1: missing key 'price' (present in {en.path}:2)"]
+        f"{vi.path}:1:1: missing key 'headline' (present in {en.path}:2)"]
 
 
 def test_a_key_english_lacks_is_extra_at_its_own_line(tmp_path: Path) -> None:
     en = _doc(tmp_path, "en.yaml", "name: Foot\n")
-    vi = _doc(tmp_path, "vi.yaml", "name: Chân\nprice: '10'\n")
+    vi = _doc(tmp_path, "vi.yaml", "name: Chân\nheadline: Rest\n")
     assert [str(p) for p in key_differences(vi, en)] == [
-        f"{vi.path}:2:1: extra key 'price' not in {en.path}"]
+        f"{vi.path}:2:1: extra key 'headline' not in {en.path}"]
 
 
 def test_a_nested_key_is_named_by_its_whole_path_at_its_parent(tmp_path: Path) -> None:
-    en = _doc(tmp_path, "en.yaml", "flyer:\n  headline: A\n  price: '1'\n")
+    en = _doc(tmp_path, "en.yaml", "flyer:\n  headline: A\n  pitch: Rest\n")
     vi = _doc(tmp_path, "vi.yaml", "flyer:\n  headline: A\n")
     assert [str(p) for p in key_differences(vi, en)] == [
-        f"{vi.path}:1:1: missing key 'flyer.price' (present in {en.path}:3)"]
+        f"{vi.path}:1:1: missing key 'flyer.pitch' (present in {en.path}:3)"]
 
 
 def test_a_key_missing_inside_a_list_item_is_named_at_that_item(tmp_path: Path) -> None:
@@ -108,6 +108,8 @@ def test_an_edited_english_step_is_reported_in_every_translation_until_confirmed
     assert run("validate").stderr.splitlines() == [expected[0], "1 problem(s) found"]
 
     assert run("translated").stdout == ("labels: confirmed ja, ko, vi\n"
+                                        "hot-stone-massage: confirmed ja, ko, vi\n"
+                                        "neck-shoulder-massage: confirmed ja, ko, vi\n"
                                         "plantar-fasciitis: confirmed ja, ko, vi\n")
     assert run("validate").returncode == 0
 

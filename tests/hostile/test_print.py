@@ -104,13 +104,13 @@ def _near(seen: tuple[int, ...], wanted: tuple[int, ...], tolerance: int = 48) -
 
 @pytest.mark.parametrize("width", [480, 1600], ids=["placed-as-is", "downsampled"])
 @pytest.mark.parametrize("photo", PHOTOS, ids=[p.mode for p in PHOTOS])
-def test_item14_every_photo_mode_prints_as_it_looks(project: Path, en_yaml: Path, run: Run,
+def test_item14_every_photo_mode_prints_as_it_looks(project: Path, facts_yaml: Path, run: Run,
                                                     photo: Photo, width: int) -> None:
     """Issue 19 item 14: a 16-bit grey PNG printed solid white and an EXIF-turned JPEG
     sideways; every mode a spa's photo may come in must print as a viewer shows it."""
     name = "photo.jpg" if photo.mode in ("EXIF 6", "CMYK") else "photo.png"
     (project / "data" / name).write_bytes(photo.image((width, width * 3 // 4)))
-    edit(en_yaml, HERO, f"hero: {name}")
+    edit(facts_yaml, HERO, f"hero: {name}")
     result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
     assert result.returncode == 0, result.stderr
     printed = _hero_as_printed(project / "flyer.pdf")
@@ -125,7 +125,7 @@ def test_item14_every_photo_mode_prints_as_it_looks(project: Path, en_yaml: Path
         assert _near(printed.getpixel(at[other]), photo.ground)  # type: ignore[arg-type]
 
 
-def test_item14_placed_ppi_is_worked_out_on_the_turned_photo(project: Path, en_yaml: Path,
+def test_item14_placed_ppi_is_worked_out_on_the_turned_photo(project: Path, facts_yaml: Path,
                                                              run: Run) -> None:
     """Issue 19 item 14: a phone photo stored 900 x 300 but shown 300 x 900 has 300 pixels
     across the printed width, too few for the flyer's hero; the stored width must not pass."""
@@ -133,11 +133,11 @@ def test_item14_placed_ppi_is_worked_out_on_the_turned_photo(project: Path, en_y
     exif[0x0112] = 6
     (project / "data" / "tall.jpg").write_bytes(
         _saved(Image.new("RGB", (900, 300), (200, 200, 200)), "JPEG", exif=exif.tobytes()))
-    edit(en_yaml, HERO, "hero: tall.jpg")
+    edit(facts_yaml, HERO, "hero: tall.jpg")
     result = run("flyer", "plantar-fasciitis", "-o", "flyer.pdf")
     assert result.returncode == 1, result.stderr
-    line = line_of(en_yaml, "hero: tall.jpg")
-    assert f"en.yaml:{line}:3: picture 'tall.jpg' prints at " in result.stderr
+    line = line_of(facts_yaml, "hero: tall.jpg")
+    assert f"facts.yaml:{line}:3: picture 'tall.jpg' prints at " in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "flyer.pdf").exists()
 
@@ -244,24 +244,24 @@ def _svg(paint: str, body: str = "") -> str:
      "https://example.com/c.svg#c"),
 ])
 def test_svg_upper_case_url_to_outside_is_refused_at_its_yaml_line(
-        project: Path, en_yaml: Path, run: Run, paint: str, target: str) -> None:
+        project: Path, facts_yaml: Path, run: Run, paint: str, target: str) -> None:
     """Issue 19 (SVG): CSS's url() is case-insensitive, so `URL(http://x)` points outside
     the file as `url(http://x)` does; it gave a traceback or slipped through."""
     (project / "data" / "u.svg").write_text(_svg(paint), encoding="utf-8")
-    edit(en_yaml, HERO, "hero: u.svg")
+    edit(facts_yaml, HERO, "hero: u.svg")
     result = run("validate")
     assert result.returncode == 1, result.stderr
-    line = line_of(en_yaml, "hero: u.svg")
-    assert (f"en.yaml:{line}:3: picture 'u.svg': SVG loads {target!r} from outside itself"
+    line = line_of(facts_yaml, "hero: u.svg")
+    assert (f"facts.yaml:{line}:3: picture 'u.svg': SVG loads {target!r} from outside itself"
             in result.stderr), result.stderr
     assert "unpack" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_svg_upper_case_url_inside_the_file_draws_as_lower_case_does(
-        project: Path, en_yaml: Path, run: Run) -> None:
+        project: Path, facts_yaml: Path, run: Run) -> None:
     """Issue 19 (SVG): `URL(#a)` and `url( '#a' )` name the file's own gradient as `url(#a)`
     does, and must print the same flyer, not be refused."""
-    edit(en_yaml, HERO, "hero: u.svg")
+    edit(facts_yaml, HERO, "hero: u.svg")
     pages = []
     for paint in ('fill="url(#a)" clip-path="url(#c)"', 'fill="URL(#a)" clip-path="URL(#c)"',
                   "fill=\"Url( '#a' )\" clip-path='url(\"#c\")'"):
@@ -276,17 +276,17 @@ def test_svg_upper_case_url_inside_the_file_draws_as_lower_case_does(
 
 @pytest.mark.parametrize("levels", [40, 300])
 def test_svg_nested_too_deeply_is_said_in_the_editors_words(
-        project: Path, en_yaml: Path, run: Run, levels: int) -> None:
+        project: Path, facts_yaml: Path, run: Run, levels: int) -> None:
     """Issue 19 (SVG): 300 nested groups gave lxml's "Excessive depth in document: 256, use
     XML_PARSE_HUGE option"; any nesting past line art's is said one way, at the YAML line."""
     (project / "data" / "deep.svg").write_text(
         _svg('fill="#1F5C57"', "<g>" * levels + '<rect width="5" height="5"/>' + "</g>" * levels),
         encoding="utf-8")
-    edit(en_yaml, HERO, "hero: deep.svg")
+    edit(facts_yaml, HERO, "hero: deep.svg")
     result = run("validate")
     assert result.returncode == 1, result.stderr
-    line = line_of(en_yaml, "hero: deep.svg")
-    assert (f"en.yaml:{line}:3: picture 'deep.svg': nested too deeply (more than 32 levels); "
+    line = line_of(facts_yaml, "hero: deep.svg")
+    assert (f"facts.yaml:{line}:3: picture 'deep.svg': nested too deeply (more than 32 levels); "
             "simplify the drawing") in result.stderr, result.stderr
     assert "XML_PARSE_HUGE" not in result.stderr
 

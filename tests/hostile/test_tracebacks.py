@@ -226,19 +226,22 @@ def test_new_treatment_failing_half_way_leaves_nothing_and_can_be_retried(projec
 # -- messages in the editor's words ------------------------------------------------------------
 
 
-def test_a_mistyped_key_says_did_you_mean(project: Path, run: Run, en_yaml: Path) -> None:
+def test_a_mistyped_key_says_did_you_mean(project: Path, run: Run, en_yaml: Path,
+                                          facts_yaml: Path) -> None:
     """Item 12: `unknown key 'precuations'` says "did you mean 'precautions'?", and no
-    separate `missing key 'precautions'` line repeats it; an optional key (price) too."""
+    separate `missing key 'precautions'` line repeats it; an optional key (price, in the
+    facts file since issue 20) too."""
     edit(en_yaml, "precautions:", "precuations:")
-    edit(en_yaml, "price: ", "pirce: ")
+    edit(facts_yaml, "price: ", "pirce: ")
     result = run("validate")
     no_traceback(result)
-    path = "data/treatments/plantar-fasciitis/en.yaml"
-    problems = [line for line in result.stderr.splitlines() if line.startswith(path)]
+    folder = "data/treatments/plantar-fasciitis"
+    problems = [line for line in result.stderr.splitlines() if line.startswith(folder)]
     assert problems == [
-        f"{path}:{line_of(en_yaml, 'pirce:')}:1: unknown key 'pirce' (did you mean 'price'?)",
-        f"{path}:{line_of(en_yaml, 'precuations:')}:1: unknown key 'precuations' "
+        f"{folder}/en.yaml:{line_of(en_yaml, 'precuations:')}:1: unknown key 'precuations' "
         "(did you mean 'precautions'?)",
+        f"{folder}/facts.yaml:{line_of(facts_yaml, 'pirce:')}:1: unknown key 'pirce' "
+        "(did you mean 'price'?)",
     ]
 
 
@@ -248,19 +251,19 @@ JARGON = [
      "name: [Plantar, fasciitis]", "name: should be one text, not a list"),
     ("treatments/plantar-fasciitis/en.yaml", "name: Plantar fasciitis foot massage",
      "name:", "name: text must not be empty"),
-    ("treatments/plantar-fasciitis/en.yaml", "hold_seconds: 30\n      repeats: 3\n    - "
-     "name: Wall", "hold_seconds:\n      repeats: 3\n    - name: Wall",
+    ("treatments/plantar-fasciitis/facts.yaml", "hold_seconds: 30\n      repeats: 3\n    - "
+     "id: wall", "hold_seconds:\n      repeats: 3\n    - id: wall",
      "home_care.stretches[0].hold_seconds: is empty: write a whole number"),
-    ("treatments/plantar-fasciitis/en.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "name: Wall", "      hold_seconds: thirty\n      repeats: 3\n    - name: Wall",
+    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
+     "id: wall", "      hold_seconds: thirty\n      repeats: 3\n    - id: wall",
      "home_care.stretches[0].hold_seconds: should be a whole number (digits only), not 'thirty'"),
-    ("treatments/plantar-fasciitis/en.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "name: Wall", "      hold_seconds: 900\n      repeats: 3\n    - name: Wall",
+    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
+     "id: wall", "      hold_seconds: 900\n      repeats: 3\n    - id: wall",
      "home_care.stretches[0].hold_seconds: is too large: 900, at most 600"),
-    ("treatments/plantar-fasciitis/en.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "name: Wall", "      hold_seconds: 0\n      repeats: 3\n    - name: Wall",
+    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
+     "id: wall", "      hold_seconds: 0\n      repeats: 3\n    - id: wall",
      "home_care.stretches[0].hold_seconds: is too small: 0, at least 1"),
-    ("treatments/plantar-fasciitis/en.yaml", "a6_sections: []", "a6_sections: [pitchh]",
+    ("treatments/plantar-fasciitis/facts.yaml", "a6_sections: []", "a6_sections: [pitchh]",
      "flyer.a6_sections[0]: 'pitchh' is not one of: pitch, benefits, steps "
      "(did you mean 'pitch'?)"),
     ("treatments/plantar-fasciitis/en.yaml", "precautions:\n", "precautions: []\nx:\n",

@@ -45,7 +45,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
     catalogue on A4 and on Letter, flyers at every other size, a day's sheets and emails."""
     root = tmp_path_factory.mktemp("any-treatment")
     shutil.copytree(SHIPPED_DATA, root / "data")
-    shutil.rmtree(root / "data" / "treatments" / "plantar-fasciitis")
+    shutil.rmtree(root / "data" / "treatments")  # the shipped samples, one of the same name
     shutil.copytree(FIXTURE, root / "data" / "treatments" / SLUG)
     (root / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
     rows = ["client,treatment,lang,therapist,date,email,notes,next_visit"]

@@ -16,6 +16,7 @@ from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.fonts import register_family
 from handouts.render.inline import plain
+from tests.conftest import SHIPPED_TREATMENTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import notdef_characters, qr_texts, squashed, text
 
@@ -59,7 +60,7 @@ def test_codes_decode_and_page_limits_hold(lang: str, kind: str, shipped_out: Pa
 
 def test_no_shipped_pdf_draws_a_character_as_notdef(shipped_out: Path) -> None:
     pdfs = sorted(shipped_out.glob("*.pdf"))
-    assert len(pdfs) == len(LANGS) * len(KINDS)
+    assert len(pdfs) == len(SHIPPED_TREATMENTS) * len(LANGS) * len(KINDS)
     for pdf in pdfs:
         assert notdef_characters(pdf) == [], pdf.name
 
@@ -108,7 +109,7 @@ def test_a_character_the_fonts_lack_is_an_error_naming_it_and_its_line(project: 
     # English is drawn in Noto Sans, which has no Hangul; without its fallbacks to the
     # Korean and Japanese fonts, a Korean word in English content cannot be drawn.
     edit(project / "data" / "fonts.yaml", "    fallbacks: [nanum-gothic, ipaex-gothic]\n", "")
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up 가볍게\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
     line = line_of(en_yaml, "Warm-up 가볍게")
@@ -119,16 +120,16 @@ def test_a_character_the_fonts_lack_is_an_error_naming_it_and_its_line(project: 
 
 def test_validate_reports_keys_a_translation_lacks(project: Path, run: Run) -> None:
     vi = project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml"
-    edit(vi, "price: 450000\n", "")
+    edit(vi, "  title: Chăm sóc chân tại nhà\n", "")  # an optional key English has
     result = run("validate")
     assert result.returncode == 1
     assert "data/treatments/plantar-fasciitis/vi.yaml:" in result.stderr
-    assert "missing key 'price'" in result.stderr
+    assert "missing key 'home_care.title'" in result.stderr
 
 
 def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, en_yaml: Path,
                                                                 run: Run) -> None:
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up 가볍게\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up 가볍게\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 0, result.stderr
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
@@ -137,7 +138,7 @@ def test_a_korean_word_in_english_is_drawn_by_the_fallback_font(project: Path, e
 
 
 def test_a_character_no_font_has_is_an_error(project: Path, en_yaml: Path, run: Run) -> None:
-    edit(en_yaml, "  - title: Warm-up\n", "  - title: Warm-up \U0001F9B6\n")
+    edit(en_yaml, "    title: Warm-up\n", "    title: Warm-up \U0001F9B6\n")
     result = run("validate")
     assert result.returncode == 1
     assert f"en.yaml:{line_of(en_yaml, 'Warm-up')}:" in result.stderr

@@ -133,10 +133,10 @@ def _photo(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, en_yaml: Path,
+def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, facts_yaml: Path,
                                                                run: Run) -> None:
     (project / "data" / "towel.png").write_bytes(_photo(2400, 1680))
-    edit(en_yaml, TOWEL, "      image: towel.png\n")
+    edit(facts_yaml, TOWEL, "      image: towel.png\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 0, result.stderr
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
@@ -159,14 +159,14 @@ def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, en
     assert photo.image.size[0] < 2400
 
 
-def test_a_photo_too_small_for_print_is_refused_naming_its_line(project: Path, en_yaml: Path,
+def test_a_photo_too_small_for_print_is_refused_naming_its_line(project: Path, facts_yaml: Path,
                                                                 run: Run) -> None:
     (project / "data" / "towel.png").write_bytes(_photo(150, 105))
-    edit(en_yaml, TOWEL, "      image: towel.png\n")
-    line = line_of(en_yaml, "image: towel.png")
+    edit(facts_yaml, TOWEL, "      image: towel.png\n")
+    line = line_of(facts_yaml, "image: towel.png")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
-    assert f"en.yaml:{line}:7: picture 'towel.png' prints at " in result.stderr
+    assert f"facts.yaml:{line}:7: picture 'towel.png' prints at " in result.stderr
     assert "pixels wide for 200 ppi" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "out" / "plantar-fasciitis-aftercare-en.pdf").exists()
