@@ -48,7 +48,7 @@ def test_a_decompression_bomb_logo_is_a_content_error(side: int, project: Path,
     line = line_of(project / "data" / "brand.yaml", "logo:")
     assert (f"data/brand.yaml:{line}:1: logo 'logo.png' has far too many pixels to be a logo"
             in result.stderr), result.stderr
-    assert result.stderr.strip().endswith("0 built, 0 unchanged, 8 failed")
+    assert result.stderr.strip().endswith("0 built, 0 unchanged, 16 failed")  # and 8 menus
 
 
 def fonts_with(project: Path, name: str, content: bytes) -> str:
@@ -90,10 +90,12 @@ def test_a_font_damaged_past_its_directory_fails_its_documents_alone(project: Pa
             data[offset:offset + length] = b"\xff" * length
     fonts_with(project, "NanumGothic.ttf", bytes(data))
     report = build(project / "data", project / "out", fonts_dir=project / "myfonts", workers=1)
-    assert {p.name for p in report.built} == {f"plantar-fasciitis-{kind}-{lang}.pdf"
-                                              for kind in ("aftercare", "flyer")
-                                              for lang in ("en", "vi", "ja")}
+    assert {p.name for p in report.built} == {
+        *(f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
+          for lang in ("en", "vi", "ja")),
+        *(f"menu-{lang}-{size}.pdf" for lang in ("en", "vi", "ja") for size in ("a4", "a5"))}
     assert sorted(n.job.filename for n in report.failed) == [
+        "menu-ko-a4.pdf", "menu-ko-a5.pdf",
         "plantar-fasciitis-aftercare-ko.pdf", "plantar-fasciitis-flyer-ko.pdf"]
     assert [str(p) for p in report.problems] == [
         f"{project / 'myfonts' / 'NanumGothic.ttf'}:1:1: cannot use this font, the file is "
@@ -134,11 +136,12 @@ def test_any_truncated_font_or_logo_fails_cleanly_or_builds(keep: int, logo_keep
         return
     if report.failed:
         assert sorted(n.job.filename for n in report.failed) == [
+            "menu-en-a4.pdf", "menu-en-a5.pdf",
             "plantar-fasciitis-aftercare-en.pdf", "plantar-fasciitis-flyer-en.pdf"]
         assert report.problems and all(damaged in str(p) for p in report.problems)
         assert not list((root / "out").glob("*.pdf")) if (root / "out").exists() else True
     else:  # only the padding after the last table (or nothing) was lost
-        assert len(report.built) == 2
+        assert len(report.built) == 4  # the handout, the flyer and the two menus
         for path in report.built:
             assert "LSpaDaNang" in squashed(  # the brand band of a whole first page
                 PdfReader(path).pages[0].extract_text())

@@ -19,7 +19,8 @@ from tests.catalogue.test_watch import wait_for
 from tests.conftest import REPO
 
 PDFS = {f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in ("en", "vi", "ko", "ja")}
+        for lang in ("en", "vi", "ko", "ja")} | {f"menu-{lang}-{size}.pdf" for size in ("a4", "a5")
+                                                 for lang in ("en", "vi", "ko", "ja")}
 
 
 def children(pid: int) -> set[int]:

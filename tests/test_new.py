@@ -96,11 +96,12 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     built = run("build")  # issue 20: unfinished is not failed; validate has the details
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert "hot-stone: not yet translated into ja, ko, vi; 46 placeholders left" in \
-        built.stdout.splitlines()
-    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted(
-        f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in SHIPPED_LANGS)
+    assert "hot-stone: not yet translated into ja, ko, vi; 46 placeholders left; left off " \
+           "the en, ja, ko, vi menus" in built.stdout.splitlines()
+    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted([
+        *(f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
+          for lang in SHIPPED_LANGS),
+        *(f"menu-{lang}-{size}.pdf" for lang in SHIPPED_LANGS for size in ("a4", "a5"))])
 
 
 def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> None:
@@ -194,7 +195,7 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     held = run("build", "--strict")
     assert held.returncode == 1
     assert held.stderr.splitlines() == [
-        "pt-BR labels and brand texts: 2 placeholders left", "0 built, 8 unchanged, 0 failed"]
+        "pt-BR labels and brand texts: 2 placeholders left", "0 built, 16 unchanged, 0 failed"]
     assert not list((project / "out").glob("*-pt-BR.pdf"))
     assert run("validate").stderr.splitlines() == [
         f"data/brand.yaml:{brand_after.index(added[0]) + 1}:3: still to translate: tagline.pt-BR",

@@ -127,14 +127,18 @@ def test_every_readme_command_works_from_a_fresh_copy(
     assert "handouts email --from data/appointments.csv" in ran
     assert "handouts preview plantar-fasciitis-flyer-en" in ran
     out = fresh_copy / "out"
+    langs = ("en", "vi", "ko", "ja")
     assert {p.name for p in out.glob("*.pdf")} == {
-        f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
-        for lang in ("en", "vi", "ko", "ja")}
+        *(f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
+          for lang in langs), *(f"menu-{lang}-{size}.pdf" for lang in langs
+                                for size in ("a4", "a5"))}
     assert (fresh_copy / "data" / "schemas").is_dir()
     assert (fresh_copy / "data" / "treatments" / "hot-stone-massage" / "en.yaml").is_file()
     letter = fresh_copy / "letter"
     assert {p.name for p in letter.glob("*.pdf")} == {"plantar-fasciitis-aftercare-en.pdf",
-                                                      "plantar-fasciitis-flyer-en.pdf"}
+                                                      "plantar-fasciitis-flyer-en.pdf",
+                                                      "menu-en-letter.pdf",
+                                                      "menu-en-half-letter.pdf"}
     size = PdfReader(letter / "plantar-fasciitis-aftercare-en.pdf").pages[0].mediabox
     assert [round(float(v)) for v in size[2:]] == [612, 792]  # --paper is the handouts'
     for name in ("plantar-fasciitis-flyer-en-a6-4up.pdf", "plantar-fasciitis-flyer-ko-a5-2up.pdf",

@@ -23,6 +23,7 @@ from tests.pdf_reading import squashed, text
 EN = "data/treatments/plantar-fasciitis/en.yaml"
 FLYER = "plantar-fasciitis-flyer-en.pdf"
 AFTERCARE = "plantar-fasciitis-aftercare-en.pdf"
+MENUS_EN = {"menu-en-a4.pdf", "menu-en-a5.pdf"}
 
 
 def names(paths: list[Path]) -> set[str]:
@@ -31,16 +32,17 @@ def names(paths: list[Path]) -> set[str]:
 
 def test_a_yaml_that_does_not_parse_counts_its_documents_as_failed(project: Path) -> None:
     out = project / "out"
-    assert len(build(project / "data", out).built) == 8
+    assert len(build(project / "data", out).built) == 16
     vi = project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml"
     vi.write_text(vi.read_text("utf-8") + "steps: [\n", encoding="utf-8")
     report = build(project / "data", out)
-    assert report.summary == "0 built, 6 unchanged, 2 failed"
-    assert sorted(n.job.filename for n in report.failed) == [
+    assert report.summary == "0 built, 12 unchanged, 4 failed"
+    assert sorted(n.job.filename for n in report.failed) == [  # the menus it is on too
+        "menu-vi-a4.pdf", "menu-vi-a5.pdf",
         "plantar-fasciitis-aftercare-vi.pdf", "plantar-fasciitis-flyer-vi.pdf"]
     assert str(report.problems[0]).startswith(f"{vi}:") or "vi.yaml" in str(report.problems[0])
     only_en = build(project / "data", out, langs=["en"])  # not wanted, so not counted
-    assert only_en.summary == "0 built, 2 unchanged, 0 failed"
+    assert only_en.summary == "0 built, 4 unchanged, 0 failed"
 
 
 def spoil_empty(path: Path) -> None:
@@ -66,7 +68,7 @@ def test_an_output_that_no_longer_matches_is_rebuilt(spoil: Any, which: str,
     good = {p: (out / p).read_bytes() for p in (FLYER, "thumbs/plantar-fasciitis-flyer-en.png")}
     spoil(out / which)
     report = build(project / "data", out, langs=["en"])
-    assert names(report.built) == {FLYER} and names(report.unchanged) == {AFTERCARE}
+    assert names(report.built) == {FLYER} and names(report.unchanged) == {AFTERCARE, *MENUS_EN}
     for relative, data in good.items():
         assert (out / relative).read_bytes() == data
     assert build(project / "data", out, langs=["en"]).built == []
@@ -83,7 +85,8 @@ def test_documents_know_who_they_are_so_pt_br_reaches_the_catalogue(project: Pat
     edit(data / "brand.yaml", "disclaimer:\n", "disclaimer:\n  pt-BR: Conselho geral.\n")
     report = build(data, project / "out", langs=["pt-BR"])
     assert names(report.built) == {"plantar-fasciitis-aftercare-pt-BR.pdf",
-                                   "plantar-fasciitis-flyer-pt-BR.pdf"}, report.problems
+                                   "plantar-fasciitis-flyer-pt-BR.pdf",
+                                   "menu-pt-BR-a4.pdf", "menu-pt-BR-a5.pdf"}, report.problems
 
     class Links(HTMLParser):
         def __init__(self) -> None:
@@ -97,10 +100,11 @@ def test_documents_know_who_they_are_so_pt_br_reaches_the_catalogue(project: Pat
     page = Links()
     html = (project / "out" / "index.html").read_text("utf-8")
     page.feed(html)
-    assert sorted(page.hrefs) == ["plantar-fasciitis-aftercare-pt-BR.pdf",
+    assert sorted(page.hrefs) == ["menu-pt-BR-a4.pdf", "menu-pt-BR-a5.pdf",
+                                  "plantar-fasciitis-aftercare-pt-BR.pdf",
                                   "plantar-fasciitis-flyer-pt-BR.pdf"]
     assert "Português (Brasil)" in html
-    assert "MassagememDaNang" in squashed(text(project / "out" / page.hrefs[0]))
+    assert "MassagememDaNang" in squashed(text(project / "out" / page.hrefs[2]))
 
 
 def test_the_same_content_in_another_folder_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -111,7 +115,7 @@ def test_the_same_content_in_another_folder_gives_the_same_bytes(tmp_path: Path)
         shutil.copytree(SHIPPED_FONTS, root / "fonts")
     first = build(here / "data", here / "out", workers=1)
     second = build(there / "data", there / "out", workers=1)
-    assert len(first.built) == len(second.built) == 8
+    assert len(first.built) == len(second.built) == 16
     for path in first.built:
         assert path.read_bytes() == (there / "out" / path.name).read_bytes(), path.name
 
@@ -131,7 +135,7 @@ def built_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SHIPPED_DATA, root / "data")
     (root / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
     report = build(root / "data", root / "out", langs=["en"], workers=1)
-    assert len(report.built) == 2
+    assert len(report.built) == 4  # the handout, the flyer and the menus
     return root
 
 
@@ -161,7 +165,7 @@ def test_any_damaged_manifest_means_a_rebuild_never_a_crash(path: list[int], new
     manifest.write_text(json.dumps(damaged), encoding="utf-8")
     report = build(built_en / "data", root / "out", langs=["en"], workers=1)
     assert report.failed == [] and report.removed == []
-    assert names(report.built) | names(report.unchanged) == {AFTERCARE, FLYER}
+    assert names(report.built) | names(report.unchanged) == {AFTERCARE, FLYER, *MENUS_EN}
     for name in (AFTERCARE, FLYER):
         assert (root / "out" / name).read_bytes() == (built_en / "out" / name).read_bytes()
         assert len(PdfReader(root / "out" / name).pages) >= 1
@@ -176,8 +180,10 @@ def test_a_vanished_treatments_folder_deletes_no_pdf(project: Path) -> None:
     treatments.rename(project / "data" / "treatments-moved")
     report = build(project / "data", out)
     assert report.removed == [] and report.built == []
-    assert {p.name for p in out.glob("*.pdf")} == {f"plantar-fasciitis-{kind}-{lang}.pdf"
-                                                   for kind in ("aftercare", "flyer")
-                                                   for lang in ("en", "vi", "ko", "ja")}
+    langs = ("en", "vi", "ko", "ja")
+    assert {p.name for p in out.glob("*.pdf")} == {
+        *(f"plantar-fasciitis-{kind}-{lang}.pdf" for kind in ("aftercare", "flyer")
+          for lang in langs), *(f"menu-{lang}-{size}.pdf" for lang in langs
+                                for size in ("a4", "a5"))}
     (project / "data" / "treatments-moved").rename(treatments)
-    assert build(project / "data", out).summary == "0 built, 8 unchanged, 0 failed"
+    assert build(project / "data", out).summary == "0 built, 16 unchanged, 0 failed"

@@ -74,4 +74,4 @@ def test_an_unknown_treatment_is_reported_where_it_was_asked(project: Path) -> N
 
 def test_validate_finds_no_problem_in_the_shipped_content(project: Path) -> None:
     jobs, problems = validate_folder(project / "data", None)
-    assert problems == [] and len(jobs) == 8
+    assert problems == [] and len(jobs) == 16  # 2 kinds x 4 languages, and 8 menus

@@ -94,7 +94,8 @@ def test_a_treatment_with_only_the_required_sections_is_made_at_every_kind_size_
         for size in FLYER_SIZES:
             assert f"{SLUG}-flyer-{size}-{lang}.pdf" in names
     assert len(list((made / "sheets").glob("*.pdf"))) == len(LANGS)
-    assert len(list((made / "letter").glob("*.pdf"))) == 2 * len(LANGS)
+    # a handout and a flyer, and the menu at Letter and half-letter, in each language
+    assert len(list((made / "letter").glob("*.pdf"))) == 4 * len(LANGS)
     assert len(eml_files(made / "outbox")) == len(LANGS)
 
 

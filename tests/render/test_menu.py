@@ -31,7 +31,8 @@ THIRD_WORDS = {
            "Slow, warm pressure on the neck, shoulders and scalp after a long day."),
     "vi": ("Massage đầu và vai", "Ấn chậm và ấm lên cổ, vai và da đầu sau một ngày dài."),
     "ko": ("머리와 어깨 마사지", "긴 하루 끝에 목과 어깨와 두피를 천천히 따뜻하게 풀어 드려요."),
-    "ja": ("ヘッド＆ショルダーマッサージ", "長い一日の後に、首・肩・頭皮をゆっくり温かくほぐします。"),
+    "ja": ("ヘッド＆ショルダーマッサージ",
+           "長い一日の後に、首・肩・頭皮をゆっくり温かくほぐします。"),
 }
 
 
