@@ -140,9 +140,11 @@ def _menu_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> 
     design = FlyerPage(content.masthead, geometry, partial(
         contact_panel, content.brand, content.labels, geometry=geometry, size=size,
         pictures=content.pictures))
-    hint = (f"The menu lists {len(content.treatments)} treatments on one page: shorter "
-            "pitches (or names) or the A4 menu leave them more room.")
-    return Layout(spec, lambda theme: compose(theme=theme), design, hint=hint)
+    hint = (f"The menu lists {len(content.treatments)} treatments on one page, even without "
+            "their pitches: shorter names or the larger menu leave them more room.")
+    # a long menu on a small sheet keeps every treatment and drops their pitches
+    return Layout(spec, lambda theme: compose(theme=theme), design,
+                  (lambda theme: compose(theme=theme, pitches=False),), hint=hint)
 
 
 SPECS: dict[Kind, KindSpec] = {

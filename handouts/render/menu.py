@@ -29,9 +29,10 @@ def pitch_of(treatment: Treatment) -> str:
 
 
 def compose_menu(treatments: Sequence[Treatment], labels: Labels, brand: Brand, *,
-                 theme: Theme, width: float, pictures: Mapping[str, Picture]
-                 ) -> list[Flowable]:
-    """The menu's title, then its treatments as rows spread down the page."""
+                 theme: Theme, width: float, pictures: Mapping[str, Picture],
+                 pitches: bool = True) -> list[Flowable]:
+    """The menu's title, then its treatments as rows spread down the page; without
+    `pitches`, names, lengths and prices only (a long menu on a small sheet)."""
     side = theme.body_pt * 2.6
     gap = theme.body_pt * 0.9
     marks = [icon(pictures.get(t.icon or brand.pictograms.treatment or ""), theme, side)
@@ -43,8 +44,9 @@ def compose_menu(treatments: Sequence[Treatment], labels: Labels, brand: Brand, 
     words_w = width - mark_w - (facts_w + gap if facts_w else 0.0)
     rows = []
     for treatment, mark, cell in zip(treatments, marks, facts, strict=True):
-        words = [para(treatment.name, theme, "section.title"),
-                 Spacer(1, theme.space(Space.HAIR)), para(pitch_of(treatment), theme, "body")]
+        words: list[Flowable] = [para(treatment.name, theme, "section.title")]
+        if pitches:
+            words += [Spacer(1, theme.space(Space.HAIR)), para(pitch_of(treatment), theme, "body")]
         row: list[object] = [mark or ""] if mark_w else []
         row.append(words)
         if facts_w:
