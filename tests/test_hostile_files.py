@@ -153,7 +153,7 @@ def test_watch_survives_a_decompression_bomb_and_picks_up_the_fix(project: Path)
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
     with watching(project) as run:
         output, errors = run.output, run.errors
-        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        assert wait_for(lambda: any("16 built" in line for line in output), 60), errors
         first = pdf.stat().st_mtime_ns
         logo.write_bytes(png_header(30000, 30000))
         assert wait_for(lambda: any("too many pixels" in line for line in errors)), errors
@@ -172,7 +172,7 @@ def test_watch_follows_a_data_folder_deleted_and_put_back(project: Path) -> None
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
     with watching(project) as run:
         output, errors = run.output, run.errors
-        assert wait_for(lambda: any("8 built" in line for line in output), 60), errors
+        assert wait_for(lambda: any("16 built" in line for line in output), 60), errors
         shutil.rmtree(data)  # e.g. a checkout that deletes and recreates the folder
         assert wait_for(lambda: "data:1:1: data folder not found\n" in errors), errors
         shutil.copytree(project / "backup", data)

@@ -23,7 +23,14 @@ from handouts.catalogue.checks import (
 )
 from handouts.catalogue.document import render_job
 from handouts.catalogue.manifest import Made, Manifest
-from handouts.catalogue.plan import KINDS, Job, inputs_of, plan, treatments_of
+from handouts.catalogue.plan import (
+    KINDS,
+    Job,
+    inputs_of,
+    plan,
+    treatments_of,
+    whole_catalogue,
+)
 from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
 from handouts.content.models import Labels
@@ -139,6 +146,9 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     jobs = plan(library, langs, paper)
+    # a language whose every treatment file failed has no menu planned: it failed too
+    report.failed += [NotBuilt(job) for job in whole_catalogue(sorted(broken), paper)
+                      if job not in jobs]
     for job in jobs:
         target = out_dir / job.filename
         if not has_shared_content(library, job):

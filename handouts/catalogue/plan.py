@@ -52,9 +52,14 @@ def plan(library: Found, langs: Iterable[str] | None = None,
         for kind in KINDS
         if kind.spec.catalogue_sizes is None and (wanted is None or lang in wanted)
     ]
-    jobs += [Job("", kind, lang, size) for kind in KINDS if kind.spec.catalogue_sizes
-             for size in kind.spec.catalogue_sizes[paper] for lang in written]
+    jobs += whole_catalogue(written, paper)
     return sorted(jobs, key=lambda job: (job.treatment, job.kind, job.lang, job.size or ""))
+
+
+def whole_catalogue(langs: Iterable[str], paper: Size) -> list[Job]:
+    """The documents of the whole catalogue in `langs`, at their sizes beside `paper`."""
+    return [Job("", kind, lang, size) for kind in KINDS if kind.spec.catalogue_sizes
+            for size in kind.spec.catalogue_sizes[paper] for lang in langs]
 
 
 def treatments_of(library: Found, job: Job) -> list[str]:

@@ -65,7 +65,8 @@ def compose_menu(treatments: Sequence[Treatment], labels: Labels, brand: Brand, 
         ])
 
     return [para(labels.menu.title, theme, "title"),
-            Rows(table, theme.space(Space.ITEM), theme.body_pt * 3.2, len(rows))]
+            Rows(table, theme.space(Space.ITEM), theme.body_pt * 3.2, len(rows),
+                 theme.body_pt * 4)]
 
 
 def _facts(treatment: Treatment, labels: Labels, theme: Theme) -> list[Flowable]:
@@ -88,16 +89,17 @@ def _natural_width(paragraph: Flowable) -> float:
 class Rows(Flowable):
     """The treatments' table, its rows padded to share the room the page leaves (each
     between `tightest` and `loosest` above and below its words), and what is still left
-    shared above and below it: a menu of a few treatments reads down the sheet instead of
-    leaving its lower half blank."""
+    shared above it (up to `above`) and below it: a menu of a few treatments reads down the
+    sheet instead of leaving its lower half blank, and stays close to its title."""
 
     def __init__(self, table: Callable[[float], Table], tightest: float, loosest: float,
-                 count: int) -> None:
+                 count: int, above: float) -> None:
         super().__init__()
         self.table = table
         self.tightest = tightest
         self.loosest = loosest
         self.count = count
+        self.above = above
         self.laid: Table | None = None
         self.tall = 0.0
 
@@ -117,4 +119,5 @@ class Rows(Flowable):
 
     def draw(self) -> None:
         assert self.laid is not None
-        self.laid.drawOn(self.canv, 0, (self.height - self.tall) / 2)
+        spare = self.height - self.tall
+        self.laid.drawOn(self.canv, 0, spare - min(spare / 2, self.above))
