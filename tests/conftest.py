@@ -19,8 +19,17 @@ SHIPPED_DATA = REPO / "data"
 SHIPPED_FONTS = REPO / "fonts"
 #: The sample treatments data/treatments/ ships, each in every shipped language.
 SHIPPED_TREATMENTS = ("hot-stone-massage", "neck-shoulder-massage", "plantar-fasciitis")
-#: What `build` makes of them: a handout and a flyer in each of four languages.
-SHIPPED_DOCUMENTS = len(SHIPPED_TREATMENTS) * 2 * 4
+
+
+def menus(*langs: str) -> set[str]:
+    """The menus' file names in these languages, at A4 and A5 (beside A4 handouts)."""
+    return {f"menu-{lang}-{size}.pdf" for lang in langs for size in ("a4", "a5")}
+
+
+#: The menu of every treatment, one per shipped language.
+SHIPPED_MENUS = frozenset(menus("en", "vi", "ko", "ja"))
+#: What `build` makes of them: a handout and a flyer in each of four languages, and the menus.
+SHIPPED_DOCUMENTS = len(SHIPPED_TREATMENTS) * 2 * 4 + len(SHIPPED_MENUS)
 
 
 @pytest.fixture(scope="session")

@@ -20,12 +20,7 @@ from pypdf import PdfReader
 from handouts.catalogue.build import build
 from handouts.errors import HandoutsError
 from tests.catalogue.test_watch import wait_for, watching
-from tests.conftest import (
-    SHIPPED_DATA,
-    SHIPPED_DOCUMENTS,
-    SHIPPED_FONTS,
-    SHIPPED_TREATMENTS,
-)
+from tests.conftest import SHIPPED_DATA, SHIPPED_DOCUMENTS, SHIPPED_FONTS, SHIPPED_TREATMENTS, menus
 from tests.editing import edit, line_of
 from tests.pdf_reading import squashed, text
 
@@ -99,10 +94,11 @@ def test_a_font_damaged_past_its_directory_fails_its_documents_alone(project: Pa
     assert {p.name for p in report.built} == {f"{treatment}-{kind}-{lang}.pdf"
                                               for treatment in SHIPPED_TREATMENTS
                                               for kind in ("aftercare", "flyer")
-                                              for lang in ("en", "vi", "ja")}
-    assert sorted(n.job.filename for n in report.failed) == [
-        f"{treatment}-{kind}-ko.pdf" for treatment in SHIPPED_TREATMENTS
-        for kind in ("aftercare", "flyer")]
+                                              for lang in ("en", "vi", "ja")
+                                              } | menus("en", "vi", "ja")
+    assert sorted(n.job.filename for n in report.failed) == sorted([
+        *(f"{treatment}-{kind}-ko.pdf" for treatment in SHIPPED_TREATMENTS
+          for kind in ("aftercare", "flyer")), *menus("ko")])
     assert [str(p) for p in report.problems] == [
         f"{project / 'myfonts' / 'NanumGothic.ttf'}:1:1: cannot use this font, the file is "
         "damaged (unpack requires a buffer of 2 bytes)"]
@@ -141,13 +137,13 @@ def test_any_truncated_font_or_logo_fails_cleanly_or_builds(keep: int, logo_keep
         assert damaged in str(exc)
         return
     if report.failed:
-        assert sorted(n.job.filename for n in report.failed) == sorted(
-            f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
-            for kind in ("aftercare", "flyer"))
+        assert sorted(n.job.filename for n in report.failed) == sorted([
+            *(f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
+              for kind in ("aftercare", "flyer")), *menus("en")])
         assert report.problems and all(damaged in str(p) for p in report.problems)
         assert not list((root / "out").glob("*.pdf")) if (root / "out").exists() else True
     else:  # only the padding after the last table (or nothing) was lost
-        assert len(report.built) == len(SHIPPED_TREATMENTS) * 2
+        assert len(report.built) == len(SHIPPED_TREATMENTS) * 2 + 2  # and the two menus
         for path in report.built:
             assert "LSpaDaNang" in squashed(  # the brand band of a whole first page
                 PdfReader(path).pages[0].extract_text())

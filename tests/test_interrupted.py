@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from handouts.output.write import temp_name
 from tests.catalogue.test_watch import wait_for
-from tests.conftest import REPO, SHIPPED_TREATMENTS
+from tests.conftest import REPO, SHIPPED_MENUS, SHIPPED_TREATMENTS
 
 PDFS = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
-        for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
+        for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")} | SHIPPED_MENUS
 
 
 def children(pid: int) -> set[int]:

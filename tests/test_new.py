@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from handouts.content.facts import TreatmentFacts, TreatmentWords
 from handouts.content.scaffold import new_language
 from handouts.errors import OutputError
-from tests.conftest import SHIPPED_DOCUMENTS, SHIPPED_TREATMENTS
+from tests.conftest import SHIPPED_DOCUMENTS, SHIPPED_MENUS, SHIPPED_TREATMENTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import text
 
@@ -98,25 +98,26 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     assert [line for line, _, _ in in_facts] == placeholder_lines(facts, "TODO:")
     assert all(message.startswith("still a placeholder: ") for _, _, message in in_facts)
     # less the one in each header; the treatment's own home-care heading is one of en.yaml's
-    # 30, its own section icons 10 of facts.yaml's 24
+    # 31 (with its pitch on the menu), its own section icons 10 of facts.yaml's 25 (with its
+    # pictogram on the menu)
     content = path.read_text(encoding="utf-8")
-    assert len(reported) == content.count("TODO:") - 1 == 30
-    assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 24
+    assert len(reported) == content.count("TODO:") - 1 == 31
+    assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 25
     assert (line_of(path, "name:"), 1, "still a placeholder: name") in reported
     assert (line_of(facts, "hold_seconds:"), 7,
             "still a placeholder: home_care.stretches[0].hold_seconds") in in_facts
     assert (line_of(path, "    title:"), 5, "still a placeholder: how_it_helps[0].title") \
         in reported
-    assert result.stderr.splitlines()[-1] == "57 problem(s) found"  # 30 + 24 + 3 translations
+    assert result.stderr.splitlines()[-1] == "59 problem(s) found"  # 31 + 25 + 3 translations
 
     built = run("build")  # issue 20: unfinished is not failed; validate has the details
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert "hot-stone: not yet translated into ja, ko, vi; 54 placeholders left" in \
-        built.stdout.splitlines()
-    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted(
+    assert "hot-stone: not yet translated into ja, ko, vi; 56 placeholders left; left off " \
+           "the en, ja, ko, vi menus" in built.stdout.splitlines()
+    assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted({
         f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
-        for kind in ("aftercare", "flyer") for lang in SHIPPED_LANGS)
+        for kind in ("aftercare", "flyer") for lang in SHIPPED_LANGS} | SHIPPED_MENUS)
 
 
 def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> None:
@@ -129,12 +130,13 @@ def test_a_filled_in_treatment_builds_its_documents(project: Path, run: Run) -> 
                         encoding="utf-8")
     checked = run("validate", "--lang", "en")  # in English it is done (issue 20)
     assert checked.returncode == 0, checked.stderr
-    english = len(SHIPPED_TREATMENTS) * 2 + 2  # the samples' and its own, in English
+    english = len(SHIPPED_TREATMENTS) * 2 + 2 + 2  # the samples', its own, the menus
     assert checked.stdout == f"content OK: {english} document(s) ready to build\n"
 
     result = run("build")
     assert result.returncode == 0, result.stderr
-    assert "hot-stone: not yet translated into ja, ko, vi" in result.stdout.splitlines()
+    assert "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko, vi menus" \
+        in result.stdout.splitlines()
     for kind in ("aftercare", "flyer"):
         pdf = project / "out" / f"hot-stone-{kind}-en.pdf"
         assert f"wrote out/hot-stone-{kind}-en.pdf" in result.stdout.splitlines()

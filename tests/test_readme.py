@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.catalogue.test_watch import wait_for, watching
-from tests.conftest import REPO, SHIPPED_TREATMENTS, Inbox
+from tests.conftest import REPO, SHIPPED_MENUS, SHIPPED_TREATMENTS, Inbox
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -130,15 +130,16 @@ def test_every_readme_command_works_from_a_fresh_copy(
     assert "handouts email --from data/appointments.csv" in ran
     assert "handouts preview plantar-fasciitis-flyer-en" in ran
     out = fresh_copy / "out"
+    langs = ("en", "vi", "ko", "ja")
     assert {p.name for p in out.glob("*.pdf")} == {
         f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
-        for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
+        for kind in ("aftercare", "flyer") for lang in langs} | SHIPPED_MENUS
     assert (fresh_copy / "data" / "schemas").is_dir()
     assert (fresh_copy / "data" / "treatments" / "facial" / "en.yaml").is_file()
     letter = fresh_copy / "letter"
     assert {p.name for p in letter.glob("*.pdf")} == {
         f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
-        for kind in ("aftercare", "flyer")}
+        for kind in ("aftercare", "flyer")} | {"menu-en-letter.pdf", "menu-en-half-letter.pdf"}
     size = PdfReader(letter / "plantar-fasciitis-aftercare-en.pdf").pages[0].mediabox
     assert [round(float(v)) for v in size[2:]] == [612, 792]  # --paper is the handouts'
     for name in ("plantar-fasciitis-flyer-en-a6-4up.pdf", "plantar-fasciitis-flyer-ko-a5-2up.pdf",

@@ -8,7 +8,7 @@ is not rebuilt and a document whose source is gone is removed (never a file we d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +22,15 @@ from handouts.catalogue.checks import (
     untranslated,
 )
 from handouts.catalogue.document import render_job
-from handouts.catalogue.manifest import Manifest
-from handouts.catalogue.plan import KINDS, Job, inputs_of, plan
+from handouts.catalogue.manifest import Made, Manifest
+from handouts.catalogue.plan import (
+    KINDS,
+    Job,
+    inputs_of,
+    plan,
+    treatments_of,
+    whole_catalogue,
+)
 from handouts.catalogue.pool import map_with_library
 from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
 from handouts.content.models import Labels
@@ -55,6 +62,8 @@ class Unfinished:
     untranslated: list[str] = field(default_factory=list)
     placeholders: int = 0
     out_of_date: int = 0
+    #: Documents of the whole catalogue made without it meanwhile: kind -> languages.
+    left_off: dict[Kind, list[str]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         parts = []
@@ -64,6 +73,8 @@ class Unfinished:
             parts.append(f"{_count(self.placeholders, 'placeholder')} left")
         if self.out_of_date:
             parts.append(f"{_count(self.out_of_date, 'translated text')} may be out of date")
+        parts += [f"left off the {', '.join(langs)} {kind}{'s' if len(langs) > 1 else ''}"
+                  for kind, langs in self.left_off.items()]
         return f"{self.name}: {'; '.join(parts)}"
 
 
@@ -95,7 +106,7 @@ def _render(library: Library, task: tuple[Job, Size]) -> bytes | Failure:
     """PDF bytes, or why this document cannot be made."""
     job, paper = task
     try:
-        return render_job(library, job, job.kind.spec.beside[paper])
+        return render_job(library, job, job.size or job.kind.spec.beside[paper])
     except HandoutsError as exc:
         return Failure.of(exc)
     except Exception as exc:  # e.g. a font damaged inside a table: this document fails alone
@@ -124,19 +135,31 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
                                    if concerns(p, langs) and not p.unfinished],
                          unfinished=_unfinished(library, langs))
     wanted = set(langs) if langs else None
+    broken: set[str] = set()  # languages a treatment file of failed to load
     for treatment, lang in treatment_files(library.data_dir):
         loaded = lang in library.treatments.get(treatment, {})
         if not loaded and (wanted is None or lang in wanted) \
                 and not _only_unfinished(library, treatment, lang):  # it failed to load
-            report.failed += [NotBuilt(Job(treatment, kind, lang)) for kind in KINDS]
+            broken.add(lang)
+            report.failed += [NotBuilt(Job(treatment, kind, lang)) for kind in KINDS
+                              if kind.spec.catalogue_sizes is None]
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
-    for job in plan(library, langs):
+    jobs = plan(library, langs, paper)
+    # a language whose every treatment file failed has no menu planned: it failed too
+    report.failed += [NotBuilt(job) for job in whole_catalogue(sorted(broken), paper)
+                      if job not in jobs]
+    for job in jobs:
         target = out_dir / job.filename
         if not has_shared_content(library, job):
             if not _only_unfinished(library, job.treatment, job.lang):
                 report.failed.append(NotBuilt(job))
             continue
+        if not job.treatment:  # of the whole catalogue: never without a treatment in error
+            if job.lang in broken:
+                report.failed.append(NotBuilt(job))
+                continue
+            _left_off(library, job, report.unfinished)
         fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
         if not force and manifest.is_current(job.filename, fingerprint):
             report.unchanged.append(target)
@@ -163,15 +186,18 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         thumb = Path(THUMBS) / f"{target.stem}.png"
         if index:
             thumbnail(target, out_dir / thumb)
-        source = (library.data_dir / "treatments" / job.treatment / f"{job.lang}.yaml").resolve()
-        manifest.record(job.filename, fingerprint, source, (job.treatment, job.kind, job.lang),
+        manifest.record(job.filename, fingerprint, source_of(library.data_dir, job).resolve(),
+                        (job.treatment, job.kind, job.lang),
                         [job.filename, thumb.as_posix()] if index else [job.filename])
         report.built.append(target)
 
     if (library.data_dir / "treatments").is_dir():  # not when the data folder vanished
-        report.removed = _remove_orphans(manifest)
+        made = {job.filename for job in jobs}
+        report.removed = _remove_orphans(manifest, lambda name, entry: not entry.treatment
+                                         and (wanted is None or entry.lang in wanted)
+                                         and entry.lang not in broken and name not in made)
     if index and (report.built or report.removed or report.unchanged):
-        _write_index(out_dir, manifest, library)
+        _write_index(out_dir, manifest, library, plan(library, None, paper))
     if out_dir.exists():
         manifest.save()
     report.problems = sorted(set(report.problems))
@@ -222,11 +248,36 @@ def _unfinished(library: Found, langs: list[str] | None) -> list[Unfinished]:
     return [todo[name] for name in sorted(todo)]
 
 
-def _remove_orphans(manifest: Manifest) -> list[Path]:
-    """Delete the PDFs (and thumbnails) we made whose content file no longer exists."""
+def source_of(data_dir: Path, job: Job) -> Path:
+    """The file whose removal removes `job`'s document: its treatment's file in its language,
+    or (of the whole catalogue) the language's labels."""
+    if not job.treatment:
+        return data_dir / "labels" / f"{job.lang}.yaml"
+    return data_dir / "treatments" / job.treatment / f"{job.lang}.yaml"
+
+
+def _left_off(library: Found, job: Job, unfinished: list[Unfinished]) -> None:
+    """Note each treatment unfinished in `job`'s language that its document of the whole
+    catalogue is made without (a mistake fails the document instead: see build)."""
+    folders = {slug for slug, _ in treatment_files(library.data_dir)}
+    on = set(treatments_of(library, job))
+    for todo in unfinished:
+        langs = todo.left_off.setdefault(job.kind, [])
+        if todo.name in folders and todo.name not in on and job.lang not in langs \
+                and (job.lang in todo.untranslated
+                     or _only_unfinished(library, todo.name, job.lang)):
+            langs.append(job.lang)
+        if not langs:
+            del todo.left_off[job.kind]
+
+
+def _remove_orphans(manifest: Manifest, unplanned: Callable[[str, Made], bool]
+                    ) -> list[Path]:
+    """Delete the PDFs (and thumbnails) we made whose content file no longer exists, or that
+    `unplanned` says the content no longer makes (a menu of a language with no treatment)."""
     removed = []
     for name, entry in sorted(manifest.documents.items()):
-        if Path(entry.source).exists():
+        if Path(entry.source).exists() and not unplanned(name, entry):
             continue
         for relative in dict.fromkeys([name, *entry.outputs]):
             path = manifest.folder / relative
@@ -242,15 +293,30 @@ def _remove_orphans(manifest: Manifest) -> list[Path]:
     return removed
 
 
-def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
+def _write_index(out_dir: Path, manifest: Manifest, library: Found, jobs: list[Job]) -> None:
     """The catalogue page: every document made, and per treatment and kind each language
-    complete, out of date (or unfinished since it was made) or missing."""
-    entries = []
+    complete, out of date (or unfinished since it was made) or missing; the documents of
+    the whole catalogue (`jobs` says which the content makes) first, by size."""
+    entries, whole = [], []
     treatment_of = _names_of_files(library)
     stale = {(treatment_of[p.path], p.lang) for p in library.out_of_date}
     made_in: dict[tuple[str, Kind], set[str]] = {}
+    planned = {job.filename: job for job in jobs if not job.treatment}
+    folders = {slug for slug, _ in treatment_files(library.data_dir)}
+    sizes: dict[tuple[Kind, Size], set[str]] = {}
     for name, made in sorted(manifest.documents.items()):
         labels = library.labels.get(made.lang)
+        job = planned.get(name)
+        if job and job.size and labels and (out_dir / name).exists():
+            on = treatments_of(library, job)
+            current = set(on) == folders and not {*((slug, made.lang) for slug in on),
+                                                   (LABELS, made.lang)} & stale
+            whole.append(Entry(_kind_label(library, made.kind, labels), job.size.page_name,
+                               labels.language, name,
+                               ([f for f in made.outputs if f != name] or [""])[0],
+                               "complete" if current else "stale"))
+            sizes.setdefault((made.kind, job.size), set()).add(made.lang)
+            continue
         content = library.treatments.get(made.treatment, {})
         named = content.get(SOURCE_LANGUAGE) or content.get(made.lang)
         if labels is None or named is None or not (out_dir / name).exists():
@@ -269,8 +335,12 @@ def _write_index(out_dir: Path, manifest: Manifest, library: Found) -> None:
             if lang not in langs:
                 entries.append(Entry(named.name, _kind_label(library, kind, labels),
                                      labels.language, "", "", "missing"))
+    for (kind, size), langs in sizes.items():
+        whole += [Entry(_kind_label(library, kind, labels), size.page_name, labels.language,
+                        "", "", "missing")
+                  for lang, labels in sorted(library.labels.items()) if lang not in langs]
     title = library.brand.name if isinstance(library, Library) else "handouts"
-    write_index(out_dir, title, entries)
+    write_index(out_dir, title, [*whole, *entries])
 
 
 def _kind_label(library: Found, kind: Kind, labels: Labels) -> str:

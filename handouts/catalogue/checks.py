@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeGuard
 
-from handouts.catalogue.plan import Job, plan
+from handouts.catalogue.plan import Job, plan, treatments_of
 from handouts.content.load import (
     SOURCE_LANGUAGE,
     Found,
@@ -45,7 +45,8 @@ def glyph_check(library: Library, job: Job) -> list[Problem]:
     family = family_for(library, job.lang)
     brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
     return [
-        *glyph_problems(library.treatment_docs[(job.treatment, job.lang)], family),
+        *(problem for slug in treatments_of(library, job)
+          for problem in glyph_problems(library.treatment_docs[(slug, job.lang)], family)),
         *glyph_problems(library.label_docs[job.lang], family),
         *glyph_problems(library.brand_doc, family, only=brand_strings),
     ]
@@ -219,7 +220,7 @@ def validate(library: Found, jobs: list[Job], langs: list[str] | None = None) ->
             glyphs = glyph_check(library, job)
             problems += glyphs
             if not glyphs:
-                drawable.append((job, job.kind.spec.beside[Size.A4]))  # as `build` makes it
+                drawable.append((job, job.size or job.kind.spec.beside[Size.A4]))  # as built
     if drawable and isinstance(library, Library):
         # what only laying it out finds (a picture too small where it is placed, a section
         # that cannot fit), by trial layouts; imported here: document.py needs this module

@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 
 from handouts import __version__
 from handouts.catalogue.checks import family_for
-from handouts.catalogue.plan import Job
+from handouts.catalogue.plan import Job, treatments_of
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Labels
@@ -78,9 +78,10 @@ def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
 
 
 def _placed_pictures(library: Library, job: Job) -> dict[str, Picture]:
-    """The pictures, each pointing where `job`'s treatment file places it: a picture too
+    """The pictures, each pointing where `job`'s treatment files place it: a picture too
     small there is blamed on that line, not on the first file that named it."""
-    places = library.picture_places.get((job.treatment, job.lang), {})
+    places = {name: origin for slug in reversed(treatments_of(library, job))
+              for name, origin in library.picture_places.get((slug, job.lang), {}).items()}
     return {**library.pictures, **{name: replace(library.pictures[name], origin=origin)
                                    for name, origin in places.items()}}
 
@@ -98,29 +99,33 @@ class _Prepared:
 def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
              visit: Visit | None) -> _Prepared:
     brand = library.brand
-    treatment = library.treatments[job.treatment][job.lang]
+    treatments = [library.treatments[slug][job.lang] for slug in treatments_of(library, job)]
     labels = library.labels[job.lang]
     family = family_for(library, job.lang)
     palette = Palette.from_brand(brand.colours)
     kind = job.kind.spec
     kind_label = kind.label(labels)
+    named = treatments[0].name if job.treatment else brand.name  # the catalogue is the spa's
     masthead = Masthead(
         spa_name=brand.name, tagline=brand.tagline[job.lang], kind_label=kind_label,
-        treatment_name=treatment.name, disclaimer=brand.disclaimer[job.lang],
+        treatment_name=named, disclaimer=brand.disclaimer[job.lang],
         page_label=labels.page, logo=library.logo,
     )
-    title = f"{treatment.name}: {kind_label}"
+    content = Content(treatments, labels, brand, _placed_pictures(library, job), masthead,
+                      visit)
+    title = f"{named}: {kind_label}"
     meta = Metadata(
         title=f"{title} ({visit.client})" if visit else title, author=brand.name,
-        subject=kind.subject(treatment), lang=job.lang, creator=f"handouts {__version__}",
-        keywords=(job.treatment, job.kind.value, job.lang), actual_size=kind.actual_size,
+        subject=kind.subject(content), lang=job.lang, creator=f"handouts {__version__}",
+        keywords=tuple(k for k in (job.treatment, job.kind.value, job.lang) if k),
+        actual_size=kind.actual_size,
     )
-    content = Content(treatment, labels, brand, _placed_pictures(library, job), masthead, visit)
     layout = kind.layout(kind, content, size, bleed_mm * mm)
     margin = layout.spec.margin
     return _Prepared(layout, meta, lambda body, spacing: Theme(
         palette, family, body, labels.line_breaking, margin, spacing),
-        f"{job.treatment} {job.kind} ({job.lang}, {size.page_name})")
+        f"{f'{job.treatment} ' if job.treatment else ''}{job.kind} ({job.lang}, "
+        f"{size.page_name})")
 
 
 def render_job(library: Library, job: Job, size: Size | str | None = None,
@@ -133,7 +138,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     Raises LayoutError when it cannot fit without going below the type floors; for a sheet
     whose notes are too long, `explain` works out how much of them would fit.
     """
-    size = Size(size) if size else job.kind.spec.default_size
+    size = Size(size) if size else job.size or job.kind.spec.default_size
     prepared = _prepare(library, job, size, bleed_mm, visit)
     layout, what = prepared.layout, prepared.what
     spec = layout.spec
@@ -169,7 +174,8 @@ def trial_problems(library: Library, task: tuple[Job, Size]) -> list[Problem]:
     a section that cannot fit (at its line in the treatment file), whatever else rendering
     would refuse."""
     job, size = task
-    doc = library.treatment_docs[(job.treatment, job.lang)]
+    # a document of the whole catalogue answers for its layout at its language's labels
+    doc = library.treatment_docs.get((job.treatment, job.lang)) or library.label_docs[job.lang]
     try:
         render_job(library, job, size, dry=True)
     except ContentError as exc:

@@ -56,8 +56,8 @@ class Made:
                 or not isinstance(outputs, dict):
             raise ValueError("not a document entry")
         where = Path(source)  # the content file its identity names, nothing else
-        if not where.is_absolute() or where.parts[-3:] != ("treatments", treatment,
-                                                           f"{lang}.yaml"):
+        named = ("treatments", treatment) if treatment else ("labels",)  # a menu: labels
+        if not where.is_absolute() or where.parts[-len(named) - 1:] != (*named, f"{lang}.yaml"):
             raise ValueError("not this document's source")
         checked: dict[str, tuple[int, str]] = {}
         for name, value in outputs.items():

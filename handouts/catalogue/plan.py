@@ -1,4 +1,5 @@
-"""Which documents exist: every treatment x kind x language the content can make.
+"""Which documents exist: every treatment x kind x language the content can make, and
+each language's documents of the whole catalogue (the menu) at each of their sizes.
 
 A `Job` is one document's identity; its output name is derived from it, never parsed back.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 from handouts.content.facts import FACTS_FILE
 from handouts.content.load import Found, Library
 from handouts.render.kinds import Kind
+from handouts.render.sizes import Size
 
 #: Every kind of document, in build order.
 KINDS = tuple(Kind)
@@ -19,39 +21,62 @@ KINDS = tuple(Kind)
 
 @dataclass(frozen=True, order=True)
 class Job:
-    """One document to build."""
+    """One document to build: of one treatment, or (treatment "") of the whole catalogue
+    at one of its kind's sizes."""
 
     treatment: str
     kind: Kind
     lang: str
+    size: Size | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))  # "flyer" at the edge, Kind below
 
     @property
     def filename(self) -> str:
+        if not self.treatment:  # menu-en-a4.pdf
+            return f"{self.kind}-{self.lang}-{self.size}.pdf"
         return f"{self.treatment}-{self.kind}-{self.lang}.pdf"
 
 
-def plan(library: Found, langs: Iterable[str] | None = None) -> list[Job]:
-    """Every document the content can make, optionally only in `langs`."""
+def plan(library: Found, langs: Iterable[str] | None = None,
+         paper: Size = Size.A4) -> list[Job]:
+    """Every document the content can make on `paper`, optionally only in `langs`: each
+    kind of the whole catalogue once per language some treatment is written in."""
     wanted = set(langs) if langs else None
+    written = {lang for by_lang in library.treatments.values() for lang in by_lang
+               if wanted is None or lang in wanted}
     jobs = [
         Job(slug, kind, lang)
         for slug, by_lang in library.treatments.items()
         for lang in by_lang
         for kind in KINDS
-        if wanted is None or lang in wanted
+        if kind.spec.catalogue_sizes is None and (wanted is None or lang in wanted)
     ]
-    return sorted(jobs)
+    jobs += whole_catalogue(written, paper)
+    return sorted(jobs, key=lambda job: (job.treatment, job.kind, job.lang, job.size or ""))
+
+
+def whole_catalogue(langs: Iterable[str], paper: Size) -> list[Job]:
+    """The documents of the whole catalogue in `langs`, at their sizes beside `paper`."""
+    return [Job("", kind, lang, size) for kind in KINDS if kind.spec.catalogue_sizes
+            for size in kind.spec.catalogue_sizes[paper] for lang in langs]
+
+
+def treatments_of(library: Found, job: Job) -> list[str]:
+    """The treatments `job` is made from: its own, or every one written in its language."""
+    if job.treatment:
+        return [job.treatment]
+    return sorted(slug for slug, by_lang in library.treatments.items() if job.lang in by_lang)
 
 
 def inputs_of(library: Library, job: Job) -> list[Path]:
     """Every file whose change changes `job`'s PDF: content, labels, brand, fonts, logo."""
     data = library.data_dir
-    files = [data / "treatments" / job.treatment / f"{job.lang}.yaml",
-             *[data / "treatments" / job.treatment / FACTS_FILE][:job.treatment
-                                                                 in library.facts_docs],
+    slugs = treatments_of(library, job)
+    files = [*(data / "treatments" / slug / f"{job.lang}.yaml" for slug in slugs),
+             *(data / "treatments" / slug / FACTS_FILE for slug in slugs
+               if slug in library.facts_docs),
              data / "labels" / f"{job.lang}.yaml", data / "brand.yaml", data / "fonts.yaml",
              library.logo]
     family_name = library.labels[job.lang].font

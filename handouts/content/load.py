@@ -285,7 +285,7 @@ def _image(path: Path, doc: YamlDocument, loc: Loc) -> Path:
 
 
 #: Keys whose value is a picture path, wherever they sit in a content file.
-_PICTURE_KEYS = ("image", "hero", "mark")
+_PICTURE_KEYS = ("image", "hero", "mark", "icon")
 
 
 def _picture_locs(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:

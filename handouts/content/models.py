@@ -345,6 +345,9 @@ class Pictograms(SectionPictograms):
         examples=["art/icons/clock.svg"])
     repeats: PicturePath | None = Field(None, description="icon beside how often to repeat it",
         examples=["art/icons/repeat.svg"])
+    treatment: PicturePath | None = Field(
+        None, description="a treatment's pictogram on the menu, where the treatment sets no "
+                          "icon of its own", examples=["art/icons/section-steps.svg"])
 
 
 class Brand(Model):
@@ -557,6 +560,14 @@ class Treatment(Model):
         None, description="this treatment's own section icons, where brand.yaml's neutral "
                           "ones do not fit it (paths under data/)",
         examples=[{"condition": "art/icons/section-footsteps.svg"}])
+    # the menu of every treatment: one line each, beside a pictogram
+    pitch: Text | None = Field(None, description="one line that sells the treatment on the "
+                                                 "menu; left out, the flyer's headline",
+                               examples=["Firm, focused work that eases heel pain."])
+    icon: PicturePath | None = Field(None, description="the treatment's pictogram on the "
+                                                       "menu; left out, brand.yaml's "
+                                                       "pictograms.treatment",
+                                     examples=["art/icons/section-footsteps.svg"])
 
 
 def _placeholders(value: str, fields: tuple[str, ...]) -> str:
@@ -646,6 +657,14 @@ class FlyerLabels(Model):
                            examples=["Why clients love it"])
     book: Text = Field(description="call to action above the contact codes",
                        examples=["Chat with us to book"])
+
+
+class MenuLabels(Model):
+    """Fixed words of the menu: every treatment, its length and price, on one sheet."""
+
+    kind: Text = Field(description="what the menu is, in its header", examples=["Spa menu"])
+    title: Text = Field(description="the menu's heading, above the treatments",
+                        examples=["Our treatments"])
 
 
 class PersonalLabels(Model):
@@ -779,6 +798,8 @@ class Labels(Model):
                                examples=[{"kind": "Treatment menu", "steps": "Your session",
                                           "benefits": "Why clients love it",
                                           "book": "Chat with us to book"}])
+    menu: MenuLabels = Field(description="fixed words of the menu of every treatment",
+                             examples=[{"kind": "Spa menu", "title": "Our treatments"}])
     duration: Annotated[str, _template("minutes")] = Field(
         description="a session's length; {minutes}", examples=["{minutes} minutes"])
     price: Annotated[str, _template("amount", "currency")] | None = Field(

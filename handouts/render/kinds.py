@@ -6,7 +6,7 @@ above the render package branches on a kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import partial
@@ -20,6 +20,7 @@ from handouts.content.pictures import Picture
 from handouts.render.aftercare import compose_aftercare
 from handouts.render.document import HandoutPages, Masthead, PageDesign, PageSpec
 from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_panel
+from handouts.render.menu import BODY_START, compose_menu
 from handouts.render.sizes import Size
 from handouts.render.theme import Theme
 
@@ -29,6 +30,7 @@ class Kind(str, Enum):
 
     AFTERCARE = "aftercare"
     FLYER = "flyer"
+    MENU = "menu"
 
     def __str__(self) -> str:
         return self.value
@@ -43,14 +45,21 @@ class Kind(str, Enum):
 
 @dataclass(frozen=True)
 class Content:
-    """What a document is made from, once loaded and checked."""
+    """What a document is made from, once loaded and checked: one treatment, or for a
+    document of the whole catalogue every treatment there is in its language."""
 
-    treatment: Treatment
+    treatments: Sequence[Treatment]
     labels: Labels
     brand: Brand
     pictures: Mapping[str, Picture]
     masthead: Masthead
     visit: Visit | None = None
+
+    @property
+    def treatment(self) -> Treatment:
+        """The one treatment a document of one treatment is made from."""
+        (treatment,) = self.treatments
+        return treatment
 
 
 @dataclass(frozen=True)
@@ -80,11 +89,14 @@ class KindSpec:
     #: The kind's name as the client reads it.
     label: Callable[[Labels], str]
     #: The PDF's subject.
-    subject: Callable[[Treatment], str]
+    subject: Callable[[Content], str]
     #: The document's pages and story at a size, with a bleed in points.
     layout: Callable[[KindSpec, Content, Size, float], Layout]
     #: Cut to size, so printed at 100 % (`/PrintScaling /None`), never fitted to the paper.
     actual_size: bool = False
+    #: A kind of the whole catalogue (one document per language, of every treatment) is
+    #: made at each of these sizes beside handouts on each paper; None: one per treatment.
+    catalogue_sizes: Mapping[Size, tuple[Size, ...]] | None = None
 
     def body_sizes(self, start: float) -> tuple[float, ...]:
         """Body sizes to try, largest first, in quarter points down to the floor."""
@@ -120,15 +132,39 @@ def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) ->
     return Layout(spec, lambda theme: compose(theme=theme), design, hint=hint)
 
 
+def _menu_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
+    """The flyer's page (brand band, contact panel at the foot) around every treatment."""
+    geometry = GEOMETRY[size]
+    spec = PageSpec(size.dimensions, 1, kind.body_sizes(BODY_START[size]), size.page_name,
+                    bleed, geometry.margin)
+    compose = partial(compose_menu, content.treatments, content.labels, content.brand,
+                      width=spec.width, pictures=content.pictures)
+    design = FlyerPage(content.masthead, geometry, partial(
+        contact_panel, content.brand, content.labels, geometry=geometry, size=size,
+        pictures=content.pictures))
+    hint = (f"The menu lists {len(content.treatments)} treatments on one page, even without "
+            "their pitches: shorter names or the larger menu leave them more room.")
+    # a long menu on a small sheet keeps every treatment and drops their pitches
+    return Layout(spec, lambda theme: compose(theme=theme), design,
+                  (lambda theme: compose(theme=theme, pitches=False),), hint=hint)
+
+
 SPECS: dict[Kind, KindSpec] = {
     Kind.AFTERCARE: KindSpec(
         Kind.AFTERCARE, Size.A4, {Size.A4: Size.A4, Size.LETTER: Size.LETTER}, 10.5,
-        label=lambda labels: labels.aftercare, subject=lambda treatment: treatment.headline,
-        layout=_aftercare_layout),
+        label=lambda labels: labels.aftercare,
+        subject=lambda content: content.treatment.headline, layout=_aftercare_layout),
     # the flyer beside the handouts: A5 beside A4, half-letter beside Letter
     Kind.FLYER: KindSpec(
         Kind.FLYER, Size.A5, {Size.A4: Size.A5, Size.LETTER: Size.HALF_LETTER}, 9.0,
         label=lambda labels: labels.flyer.kind,
-        subject=lambda treatment: treatment.flyer.headline, layout=_flyer_layout,
+        subject=lambda content: content.treatment.flyer.headline, layout=_flyer_layout,
         actual_size=True),
+    # every treatment on one sheet per language: A4 and A5 (Letter and half-letter)
+    Kind.MENU: KindSpec(
+        Kind.MENU, Size.A4, {Size.A4: Size.A4, Size.LETTER: Size.LETTER}, 9.0,
+        label=lambda labels: labels.menu.kind,
+        subject=lambda content: content.labels.menu.title, layout=_menu_layout,
+        catalogue_sizes={Size.A4: (Size.A4, Size.A5),
+                         Size.LETTER: (Size.LETTER, Size.HALF_LETTER)}),
 }

@@ -143,6 +143,8 @@ def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, Paragraph
         "flyer.price": s("flyer.price", body * 1.9, f.bold, p.accent, leading=body * 2.2),
         "flyer.duration": s("flyer.duration", body * 1.05, f.bold, p.primary),
         "flyer.step": s("flyer.step", body, colour=p.ink),
+        "menu.duration": s("menu.duration", body * 0.95, f.bold, p.muted, alignment=TA_RIGHT),
+        "menu.price": s("menu.price", body * 1.3, f.bold, p.primary, alignment=TA_RIGHT),
         "primary.title": s("primary.title", body * 1.15, f.bold, p.primary),
         "primary.handle": s("primary.handle", body, colour=p.ink),
         "running": s("running", max(8.0, body * 0.8), f.bold, p.primary),

@@ -12,11 +12,12 @@ import pytest
 
 from handouts.catalogue.build import build
 from handouts.errors import ContentError
-from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_TREATMENTS
+from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_MENUS, SHIPPED_TREATMENTS, menus
 from tests.editing import edit
 
+LANGS = ("en", "vi", "ko", "ja")
 EXPECTED = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
-            for kind in ("aftercare", "flyer") for lang in ("en", "vi", "ko", "ja")}
+            for kind in ("aftercare", "flyer") for lang in LANGS} | SHIPPED_MENUS
 
 
 def pdf_names(folder: Path) -> set[str]:
@@ -42,7 +43,7 @@ def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
     report = build(SHIPPED_DATA, tmp_path, langs=["en"], fonts_dir=SHIPPED_FONTS)
     assert {p.name for p in report.built} == {f"{treatment}-{kind}-en.pdf"
                                               for treatment in SHIPPED_TREATMENTS
-                                              for kind in ("aftercare", "flyer")}
+                                              for kind in ("aftercare", "flyer")} | menus("en")
     with pytest.raises(ContentError, match="unknown language 'xx'"):  # issue 19: refused
         build(SHIPPED_DATA, tmp_path / "none", langs=["xx"], fonts_dir=SHIPPED_FONTS)
 
@@ -65,12 +66,14 @@ def test_editing_one_file_rebuilds_only_its_documents(project: Path) -> None:
     edit(project / "data" / "treatments" / "hot-stone" / "en.yaml",
          "headline: Caring for your feet", "headline: Looking after your feet")
     second = build(project / "data", out)
+    # the English menus list every treatment written in English: theirs changed too
     assert {p.name for p in second.built} == {"hot-stone-aftercare-en.pdf",
-                                              "hot-stone-flyer-en.pdf"}
-    assert len(second.unchanged) == len(EXPECTED)
+                                              "hot-stone-flyer-en.pdf",
+                                              "menu-en-a4.pdf", "menu-en-a5.pdf"}
+    assert len(second.unchanged) == len(EXPECTED) - 2
     after = stamps(out)
     for name in before:
-        if not name.startswith("hot-stone"):
+        if not name.startswith(("hot-stone", "menu-en-")):
             assert after[name] == before[name], name
 
 
@@ -165,8 +168,9 @@ def test_an_english_only_treatment_builds_in_english_and_says_what_is_unfinished
     result = run("build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+    # no treatment is finished in Vietnamese: no Vietnamese menu
     assert result.stdout.splitlines()[-3:] == [
-        "hot-stone: not yet translated into ja, ko, vi",
+        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko menus",
         "plantar-fasciitis: 1 placeholder left",
         f"{len(complete)} built, 0 unchanged, 0 failed"]
     assert pdf_names(project / "out") == complete
@@ -174,7 +178,7 @@ def test_an_english_only_treatment_builds_in_english_and_says_what_is_unfinished
     strict = run("build", "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == [
-        "hot-stone: not yet translated into ja, ko, vi",
+        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko menus",
         "plantar-fasciitis: 1 placeholder left",
         f"0 built, {len(complete)} unchanged, 0 failed"]
     checked = run("validate")
@@ -189,3 +193,43 @@ def test_a_real_mistake_still_fails_the_build(project: Path,
     result = run("build")
     assert result.returncode == 1
     assert "not built: plantar-fasciitis-flyer-vi.pdf" in result.stderr.splitlines()
+
+
+def test_each_languages_menu_is_made_from_every_treatment_in_it_and_only_remade_then(
+        project: Path) -> None:
+    """Issue 20, item 5: the menu's inputs are every treatment file of its language (and
+    labels, brand, fonts); a new translation adds the treatment to that language's menu."""
+    out = two_treatments(project)
+    assert SHIPPED_MENUS <= {p.name for p in build(project / "data", out).built}
+    treatments = project / "data" / "treatments"
+    edit(treatments / "plantar-fasciitis" / "ko.yaml", "pitch: ", "pitch: (새) ")
+    assert {p.name for p in build(project / "data", out).built} == {
+        "plantar-fasciitis-aftercare-ko.pdf", "plantar-fasciitis-flyer-ko.pdf",
+        "menu-ko-a4.pdf", "menu-ko-a5.pdf"}
+    shutil.copy(treatments / "hot-stone" / "en.yaml", treatments / "hot-stone" / "ja.yaml")
+    assert {p.name for p in build(project / "data", out).built} == {
+        "hot-stone-aftercare-ja.pdf", "hot-stone-flyer-ja.pdf",
+        "menu-ja-a4.pdf", "menu-ja-a5.pdf"}
+    assert build(project / "data", out).built == []
+    # on Letter paper: Letter and half-letter menus, and ours on A4 and A5 are cleared away
+    letter = build(project / "data", out, paper="letter")
+    assert {p.name for p in letter.removed} == SHIPPED_MENUS
+    assert {name for name in pdf_names(out) if name.startswith("menu-")} == {
+        f"menu-{lang}-{size}.pdf" for lang in LANGS for size in ("letter", "half-letter")}
+
+
+def test_a_mistake_in_one_treatment_keeps_that_languages_previous_menu(project: Path) -> None:
+    out = two_treatments(project)
+    build(project / "data", out)
+    before = stamps(out)
+    edit(project / "data" / "treatments" / "hot-stone" / "en.yaml", "name:", "nmae:")
+    report = build(project / "data", out)
+    assert {job.job.filename for job in report.failed} >= {"menu-en-a4.pdf", "menu-en-a5.pdf"}
+    assert stamps(out)["menu-en-a4.pdf"] == before["menu-en-a4.pdf"]
+
+
+def test_the_index_shows_each_menu_by_size_and_language(shipped_out: Path) -> None:
+    page = (shipped_out / "index.html").read_text(encoding="utf-8")
+    assert page.index("<h2>Spa menu</h2>") < page.index("<h2>Plantar fasciitis foot massage")
+    for name in SHIPPED_MENUS:
+        assert f'href="{name}"' in page, name

@@ -20,7 +20,9 @@ from tests.conftest import (
     SHIPPED_DATA,
     SHIPPED_DOCUMENTS,
     SHIPPED_FONTS,
+    SHIPPED_MENUS,
     SHIPPED_TREATMENTS,
+    menus,
 )
 from tests.editing import edit
 from tests.pdf_reading import squashed, text
@@ -28,9 +30,9 @@ from tests.pdf_reading import squashed, text
 EN = "data/treatments/plantar-fasciitis/en.yaml"
 FLYER = "plantar-fasciitis-flyer-en.pdf"
 AFTERCARE = "plantar-fasciitis-aftercare-en.pdf"
-#: The English documents of every shipped sample treatment.
+#: The English documents of every shipped sample treatment, and the English menus.
 ENGLISH = {f"{treatment}-{kind}-en.pdf" for treatment in SHIPPED_TREATMENTS
-           for kind in ("aftercare", "flyer")}
+           for kind in ("aftercare", "flyer")} | menus("en")
 
 
 def names(paths: list[Path]) -> set[str]:
@@ -43,8 +45,9 @@ def test_a_yaml_that_does_not_parse_counts_its_documents_as_failed(project: Path
     vi = project / "data" / "treatments" / "plantar-fasciitis" / "vi.yaml"
     vi.write_text(vi.read_text("utf-8") + "steps: [\n", encoding="utf-8")
     report = build(project / "data", out)
-    assert report.summary == f"0 built, {SHIPPED_DOCUMENTS - 2} unchanged, 2 failed"
-    assert sorted(n.job.filename for n in report.failed) == [
+    assert report.summary == f"0 built, {SHIPPED_DOCUMENTS - 4} unchanged, 4 failed"
+    assert sorted(n.job.filename for n in report.failed) == [  # the menus it is on too
+        "menu-vi-a4.pdf", "menu-vi-a5.pdf",
         "plantar-fasciitis-aftercare-vi.pdf", "plantar-fasciitis-flyer-vi.pdf"]
     assert str(report.problems[0]).startswith(f"{vi}:") or "vi.yaml" in str(report.problems[0])
     only_en = build(project / "data", out, langs=["en"])  # not wanted, so not counted
@@ -91,7 +94,8 @@ def test_documents_know_who_they_are_so_pt_br_reaches_the_catalogue(project: Pat
     edit(data / "brand.yaml", "disclaimer:\n", "disclaimer:\n  pt-BR: Conselho geral.\n")
     report = build(data, project / "out", langs=["pt-BR"])
     assert names(report.built) == {"plantar-fasciitis-aftercare-pt-BR.pdf",
-                                   "plantar-fasciitis-flyer-pt-BR.pdf"}, report.problems
+                                   "plantar-fasciitis-flyer-pt-BR.pdf",
+                                   "menu-pt-BR-a4.pdf", "menu-pt-BR-a5.pdf"}, report.problems
 
     class Links(HTMLParser):
         def __init__(self) -> None:
@@ -105,10 +109,11 @@ def test_documents_know_who_they_are_so_pt_br_reaches_the_catalogue(project: Pat
     page = Links()
     html = (project / "out" / "index.html").read_text("utf-8")
     page.feed(html)
-    assert sorted(page.hrefs) == ["plantar-fasciitis-aftercare-pt-BR.pdf",
+    assert sorted(page.hrefs) == ["menu-pt-BR-a4.pdf", "menu-pt-BR-a5.pdf",
+                                  "plantar-fasciitis-aftercare-pt-BR.pdf",
                                   "plantar-fasciitis-flyer-pt-BR.pdf"]
     assert "Português (Brasil)" in html
-    assert "MassagememDaNang" in squashed(text(project / "out" / page.hrefs[0]))
+    assert "MassagememDaNang" in squashed(text(project / "out" / page.hrefs[2]))
 
 
 def test_the_same_content_in_another_folder_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -187,7 +192,8 @@ def test_a_vanished_treatments_folder_deletes_no_pdf(project: Path) -> None:
     assert {p.name for p in out.glob("*.pdf")} == {f"{treatment}-{kind}-{lang}.pdf"
                                                    for treatment in SHIPPED_TREATMENTS
                                                    for kind in ("aftercare", "flyer")
-                                                   for lang in ("en", "vi", "ko", "ja")}
+                                                   for lang in ("en", "vi", "ko", "ja")
+                                                   } | SHIPPED_MENUS
     (project / "data" / "treatments-moved").rename(treatments)
     assert build(project / "data", out).summary == \
         f"0 built, {SHIPPED_DOCUMENTS} unchanged, 0 failed"

@@ -11,7 +11,7 @@ from handouts.catalogue.checks import check_job, validate_folder
 from handouts.catalogue.plan import Job
 from handouts.content.load import load_library
 from handouts.errors import ContentError
-from tests.conftest import SHIPPED_TREATMENTS
+from tests.conftest import SHIPPED_DOCUMENTS, SHIPPED_TREATMENTS
 from tests.editing import edit
 
 
@@ -77,4 +77,4 @@ def test_an_unknown_treatment_is_reported_where_it_was_asked(project: Path) -> N
 
 def test_validate_finds_no_problem_in_the_shipped_content(project: Path) -> None:
     jobs, problems = validate_folder(project / "data", None)
-    assert problems == [] and len(jobs) == len(SHIPPED_TREATMENTS) * 2 * 4  # kinds, languages
+    assert problems == [] and len(jobs) == SHIPPED_DOCUMENTS  # kinds, languages, menus

@@ -108,7 +108,7 @@ def test_the_index_marks_a_stale_and_a_missing_language(
     assert run("build").returncode == 0
     page = _States()
     page.feed((project / "out" / "index.html").read_text(encoding="utf-8"))
-    assert len(page.items) == 8  # two kinds in four languages
+    assert len(page.items) == 16  # two kinds, and the menu at two sizes, in four languages
     states = {(language, state) for _, language, state in page.items}
     assert states == {("English", "complete"), ("Tiếng Việt", "may be out of date"),
                       ("日本語", "may be out of date"), ("한국어", "missing")}

@@ -94,7 +94,8 @@ def test_a_treatment_with_only_the_required_sections_is_made_at_every_kind_size_
         for size in FLYER_SIZES:
             assert f"{SLUG}-flyer-{size}-{lang}.pdf" in names
     assert len(list((made / "sheets").glob("*.pdf"))) == len(LANGS)
-    assert len(list((made / "letter").glob("*.pdf"))) == 2 * len(LANGS)
+    # a handout and a flyer, and the menu at Letter and half-letter, in each language
+    assert len(list((made / "letter").glob("*.pdf"))) == 4 * len(LANGS)
     assert len(eml_files(made / "outbox")) == len(LANGS)
 
 
@@ -106,7 +107,7 @@ def test_no_page_or_email_names_a_body_part_the_treatment_does_not_treat(
         words = text(pdf)
         for foot in FOOT_WORDS[lang]:
             assert foot not in words.lower(), (pdf.name, foot)
-        if "-flyer-" not in pdf.name:
+        if "-aftercare-" in pdf.name:  # a flyer or a menu has no home-care heading
             heading = shipped_library.labels[lang].sections.home_care
             assert squashed(heading) in squashed(words), (pdf.name, heading)
     for eml in eml_files(made / "outbox"):

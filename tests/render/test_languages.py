@@ -16,7 +16,7 @@ from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.fonts import register_family
 from handouts.render.inline import plain
-from tests.conftest import SHIPPED_TREATMENTS
+from tests.conftest import SHIPPED_MENUS, SHIPPED_TREATMENTS
 from tests.editing import edit, line_of
 from tests.pdf_reading import notdef_characters, qr_texts, squashed, text
 
@@ -60,7 +60,7 @@ def test_codes_decode_and_page_limits_hold(lang: str, kind: str, shipped_out: Pa
 
 def test_no_shipped_pdf_draws_a_character_as_notdef(shipped_out: Path) -> None:
     pdfs = sorted(shipped_out.glob("*.pdf"))
-    assert len(pdfs) == len(SHIPPED_TREATMENTS) * len(LANGS) * len(KINDS)
+    assert len(pdfs) == len(SHIPPED_TREATMENTS) * len(LANGS) * len(KINDS) + len(SHIPPED_MENUS)
     for pdf in pdfs:
         assert notdef_characters(pdf) == [], pdf.name
 

@@ -54,9 +54,12 @@ def sheets(shipped_library: Library, tmp_path_factory: pytest.TempPathFactory
 
 
 def documents(shipped_out: Path, sheets: dict[str, Path]) -> dict[str, Path]:
-    """Every handout, flyer and personalised sheet, by a name for the failure message."""
+    """Every handout, flyer, menu and personalised sheet, by a name for the failure message
+    (ending in its language)."""
     found = {f"{kind}-{lang}": shipped_out / f"{TREATMENT}-{kind}-{lang}.pdf"
              for kind in ("aftercare", "flyer") for lang in LANGS}
+    found |= {f"menu-{size}-{lang}": shipped_out / f"menu-{lang}-{size}.pdf"
+              for size in ("a4", "a5") for lang in LANGS}
     return found | {f"sheet-{lang}": path for lang, path in sheets.items()}
 
 
