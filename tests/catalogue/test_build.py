@@ -168,18 +168,18 @@ def test_an_english_only_treatment_builds_in_english_and_says_what_is_unfinished
     result = run("build")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    # no treatment is finished in Vietnamese: no Vietnamese menu
+    # the Vietnamese menu lists the samples finished in Vietnamese, not plantar fasciitis
     assert result.stdout.splitlines()[-3:] == [
-        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko menus",
-        "plantar-fasciitis: 1 placeholder left",
+        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko, vi menus",
+        "plantar-fasciitis: 1 placeholder left; left off the vi menu",
         f"{len(complete)} built, 0 unchanged, 0 failed"]
     assert pdf_names(project / "out") == complete
 
     strict = run("build", "--strict")
     assert strict.returncode == 1
     assert strict.stderr.splitlines() == [
-        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko menus",
-        "plantar-fasciitis: 1 placeholder left",
+        "hot-stone: not yet translated into ja, ko, vi; left off the ja, ko, vi menus",
+        "plantar-fasciitis: 1 placeholder left; left off the vi menu",
         f"0 built, {len(complete)} unchanged, 0 failed"]
     checked = run("validate")
     assert checked.returncode == 1

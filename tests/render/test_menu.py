@@ -43,7 +43,11 @@ def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _project(root: Path) -> Path:
+    """The shipped content with plantar fasciitis as its one treatment: tests add the others."""
     shutil.copytree(SHIPPED_DATA, root / "data")
+    for folder in (root / "data" / "treatments").iterdir():
+        if folder.name != "plantar-fasciitis":
+            shutil.rmtree(folder)
     (root / "fonts").symlink_to(SHIPPED_FONTS, target_is_directory=True)
     return root
 
@@ -58,10 +62,11 @@ def menus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(FIXTURE, treatments / THIRD)
     for lang, (name, pitch) in THIRD_WORDS.items():
         path = treatments / THIRD / f"{lang}.yaml"
-        path.write_text(re.sub(r"^name: .*$", f"name: {name}\nduration_minutes: 90\n"
-                                              f"price: 1250000\npitch: {pitch}",
+        path.write_text(re.sub(r"^name: .*$", f"name: {name}\npitch: {pitch}",
                                path.read_text(encoding="utf-8"), count=1, flags=re.M),
                         encoding="utf-8")
+    (treatments / THIRD / "facts.yaml").write_text("duration_minutes: 90\nprice: 1250000\n",
+                                                   encoding="utf-8")
     result = _run(root, "build", "--out", "out")
     assert result.returncode == 0, result.stderr
     return root
