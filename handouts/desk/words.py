@@ -1,9 +1,12 @@
-"""The desk's own words and the spa's staff, both kept in data/ like everything else.
+"""The desk's own words and the spa's staff.
 
-The words staff read on the desk live in data/labels/desk/<lang>.yaml (a folder of their
-own: the documents' labels files are translated and locked per key, the desk's are not
-yet); a language without its file, or missing a word, reads the English one. The
-therapists offered on a client's sheet are data/staff.yaml's `therapists:` list.
+The words staff read on the desk are the tool's, not the spa's content: the English ones
+ship in the package (words.yaml beside this module), so a data folder made before the desk
+existed opens it too. A spa may reword them in data/labels/desk/en.yaml or add a language
+there (data/labels/desk/<lang>.yaml: a folder of its own, as the documents' labels files
+are translated and locked per key and the desk's are not yet); each word such a file lacks
+is the English one. The therapists offered on a client's sheet are data/staff.yaml's
+`therapists:` list.
 """
 
 from __future__ import annotations
@@ -28,17 +31,21 @@ class Staff(Model):
     therapists: list[str] = Field(default_factory=list, max_length=200)
 
 
+#: The English words, shipped with the tool.
+SHIPPED_WORDS = Path(__file__).with_name("words.yaml")
+
+
 def words_file(data_dir: Path, lang: str) -> Path:
     return data_dir / "labels" / "desk" / f"{lang}.yaml"
 
 
 def desk_words(data_dir: Path, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
-    """The desk's words in `lang`, English where `lang` has none; raises ContentError when
-    a file is wrong, at its line."""
-    words = dict(load_file(words_file(data_dir, SOURCE_LANGUAGE), DeskWords)[0].root)
-    own = words_file(data_dir, lang)
-    if lang != SOURCE_LANGUAGE and own.is_file():
-        words.update(load_file(own, DeskWords)[0].root)
+    """The desk's words in `lang`: the spa's own where data/ has them, word by word, else
+    the shipped English; raises ContentError when a spa's file is wrong, at its line."""
+    words = dict(load_file(SHIPPED_WORDS, DeskWords)[0].root)
+    for own in dict.fromkeys((words_file(data_dir, SOURCE_LANGUAGE), words_file(data_dir, lang))):
+        if own.is_file():
+            words.update(load_file(own, DeskWords)[0].root)
     return words
 
 

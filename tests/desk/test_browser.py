@@ -202,3 +202,22 @@ def test_send_shows_sent_after_a_reload_and_two_tabs_send_once(
     assert axe_violations(second) == []
     for tab in tabs:
         tab.context.close()
+
+
+def test_forget_a_client_from_their_sheet_after_a_confirm_step(desk_url: str, page: Any,
+                                                                tmp_path: Path) -> None:
+    page.goto(f"{desk_url}/today")
+    page.set_input_files("#csv", str(SHIPPED_DATA / "appointments.csv"))
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url(f"{desk_url}/today")
+    page.get_by_role("link", name="佐藤 由美").click()
+    page.get_by_role("link", name="Forget this client").click()
+    assert "佐藤" not in page.title()
+    shoot(page, "forget", tmp_path)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Forget this client").click()
+    assert "1 appointment(s)" in page.locator("[role=status]").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Back to Today").click()
+    names = page.locator("table.day tbody td:nth-child(2) a").all_inner_texts()
+    assert "佐藤 由美" not in names and "Emma Wilson" in names

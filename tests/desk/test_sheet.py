@@ -33,7 +33,8 @@ def preview_pngs(html: str) -> list[bytes]:
 def test_the_form_lists_treatments_by_name_languages_and_the_spas_therapists(
         client: TestClient) -> None:
     page = client.get("/sheet").text
-    assert '<option value="plantar-fasciitis" selected>Plantar fasciitis foot massage' in page
+    assert '<option value="hot-stone-massage" selected>Hot stone massage' in page  # the first
+    assert '<option value="plantar-fasciitis">Plantar fasciitis foot massage' in page
     assert re.search(r'<option value="vi" lang="vi"[^>]*>Tiếng Việt</option>', page)
     for name in ("Linh", "Trang", "Mai"):  # data/staff.yaml
         assert f"<option>{name}</option>" in page
@@ -94,7 +95,7 @@ def test_problems_are_shown_beside_their_field_in_the_commands_words(client: Tes
 def test_an_unknown_treatment_or_language_is_named_at_its_field(client: TestClient) -> None:
     found = problems(client.post("/sheet", data=form(client, treatment="hot-stone")).text)
     assert found["treatment"][0].startswith("unknown treatment 'hot-stone' (there are: "
-                                            "plantar-fasciitis")
+                                            "hot-stone-massage (Hot stone massage), ")
     found = problems(client.post("/sheet", data=form(client, lang="fr")).text)
     assert found["lang"][0].startswith("no 'fr' version of plantar-fasciitis")
 
