@@ -430,8 +430,8 @@ def _described(picture: str | None, alt: str | None, field: str) -> None:
                          "read it aloud in the picture's place)")
 
 
-_ALT = ("what the picture shows, in a sentence of this language: screen readers read it "
-        "aloud in the picture's place (required where a picture is set)")
+_ALT = ("what the picture shows, in a sentence of this language, read aloud by screen "
+        "readers in its place; needed where facts.yaml gives a picture")
 
 
 class Condition(TitledText):
@@ -519,8 +519,8 @@ class Flyer(Model):
     hero: PicturePath | None = Field(None, description="the flyer's focal picture",
                                      examples=["art/illustrations/hero-foot-massage.svg"])
     hero_alt: Text | None = Field(None, description="what the hero picture shows, in a "
-                                  "sentence of this language: screen readers read it aloud "
-                                  "in its place (required where a hero is set)",
+                                  "sentence of this language, read aloud by screen readers "
+                                  "in its place; needed where facts.yaml gives a hero",
                                   examples=["Two hands hold a bare foot, thumbs pressing "
                                             "gently on the arch."])
     steps: list[Text] | None = Field(None, min_length=1, max_length=12,
