@@ -471,8 +471,7 @@ class Stretch(Model):
     image: PicturePath | None = Field(None, description="a drawing of the stretch",
                                       examples=["art/illustrations/towel-stretch.svg"])
     alt: Text | None = Field(None, description=_ALT, examples=[
-        "Sitting on the floor, one leg straight, a towel round the ball of the foot pulls "
-        "the toes back."])
+        "Seated, leg straight, a towel pulling the toes back."])
 
     @model_validator(mode="after")
     def _alt_for_image(self) -> Stretch:
