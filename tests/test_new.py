@@ -68,7 +68,7 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
             (path, ("name:", "headline:", "intro:", "condition:", "how_it_helps:", "steps:",
                     "benefits:", "muscles:", "areas:", "home_care:", "tips:", "stretches:",
                     "precautions:", "see_doctor:", "faq:", "question:", "answer:", "flyer:",
-                    "pitch:"), TreatmentWords),
+                    "pitch:", "alt:", "hero_alt:"), TreatmentWords),
             (facts, ("duration_minutes:", "price:", "steps:", "id:", "image:", "stretches:",
                      "hold_seconds:", "repeats:", "hero:", "a6_sections:", "pictograms:"),
              TreatmentFacts)):
@@ -98,22 +98,23 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     assert [line for line, _, _ in in_facts] == placeholder_lines(facts, "TODO:")
     assert all(message.startswith("still a placeholder: ") for _, _, message in in_facts)
     # less the one in each header; the treatment's own home-care heading is one of en.yaml's
-    # 31 (with its pitch on the menu), its own section icons 10 of facts.yaml's 25 (with its
+    # 34 (with its pitch on the menu and the descriptions of the condition's drawing, a
+    # stretch's and the flyer's hero), its own section icons 10 of facts.yaml's 25 (with its
     # pictogram on the menu)
     content = path.read_text(encoding="utf-8")
-    assert len(reported) == content.count("TODO:") - 1 == 31
+    assert len(reported) == content.count("TODO:") - 1 == 34
     assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 25
     assert (line_of(path, "name:"), 1, "still a placeholder: name") in reported
     assert (line_of(facts, "hold_seconds:"), 7,
             "still a placeholder: home_care.stretches[0].hold_seconds") in in_facts
     assert (line_of(path, "    title:"), 5, "still a placeholder: how_it_helps[0].title") \
         in reported
-    assert result.stderr.splitlines()[-1] == "59 problem(s) found"  # 31 + 25 + 3 translations
+    assert result.stderr.splitlines()[-1] == "62 problem(s) found"  # 34 + 25 + 3 translations
 
     built = run("build")  # issue 20: unfinished is not failed; validate has the details
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert "hot-stone: not yet translated into ja, ko, vi; 56 placeholders left; left off " \
+    assert "hot-stone: not yet translated into ja, ko, vi; 59 placeholders left; left off " \
            "the en, ja, ko, vi menus" in built.stdout.splitlines()
     assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted({
         f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS

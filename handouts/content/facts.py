@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 
 from handouts.content import patterns
 from handouts.content.models import FACT, Model, Treatment
@@ -289,19 +290,54 @@ def facts_problems(facts: BaseModel, doc: YamlDocument) -> list[Problem]:
     return problems
 
 
+def _step(data: Any, seg: str | int) -> Any:
+    if isinstance(data, dict):
+        return data.get(seg)
+    if isinstance(data, list) and isinstance(seg, int) and seg < len(data):
+        return data[seg]
+    return None
+
+
+def _in_words(loc: Loc, words: Any, facts: Any) -> Loc:
+    """Where a place in the joined treatment is in the language file: an item joined by id
+    sits there at its own position, which need not be the facts file's."""
+    found: list[str | int] = []
+    for seg in loc:
+        item = _step(facts, seg)
+        ident = item.get("id") if isinstance(item, dict) else None
+        at = (_ids(words).index(ident) if isinstance(words, list) and ident is not None
+              and ident in _ids(words) else seg)
+        found.append(at)
+        words, facts = _step(words, at), item
+    return tuple(found)
+
+
+def _joining_problem(error: ErrorDetails, words: Any, facts: Any,
+                     words_doc: YamlDocument) -> Problem:
+    """A joined treatment's error at its place in the language file: a rule its words
+    break (a picture without its description), or a fact an item needs and was not given."""
+    loc = tuple(error["loc"])
+    if error["type"] == "value_error":
+        at = _in_words(loc, words, facts)
+        message = error["msg"].removeprefix("Value error, ")
+        return words_doc.problem(at, f"{_named(words_doc.data, at)}: {message}")
+    return words_doc.problem(_in_words(loc[:-1], words, facts), (
+        f"{dotted(loc)} is missing: give this item an id, and the id and its {loc[-1]} in "
+        f"{FACTS_FILE}"))
+
+
 def joined(words: BaseModel, words_doc: YamlDocument, facts: BaseModel | None,
            facts_doc: YamlDocument | None) -> Treatment:
     """The treatment in one language: its words and its facts, joined; ContentError naming
-    each item that cannot be joined, at its line."""
+    each item that cannot be joined (or a picture its words do not describe), at its line."""
     problems: list[Problem] = []
-    data = _join(words.model_dump(exclude_none=True),
-                 facts.model_dump(exclude_none=True) if facts else None, (),
-                 (words_doc, facts_doc), problems)
+    said = words.model_dump(exclude_none=True)
+    given = facts.model_dump(exclude_none=True) if facts else None
+    data = _join(said, given, (), (words_doc, facts_doc), problems)
     if problems:
         raise ContentError(problems)
     try:
         return Treatment.model_validate(data)
-    except ValidationError as exc:  # a fact an item needs, with no facts given for it
-        raise ContentError([words_doc.problem(tuple(error["loc"][:-1]), (
-            f"{dotted(tuple(error['loc']))} is missing: give this item an id, and the id "
-            f"and its {error['loc'][-1]} in {FACTS_FILE}")) for error in exc.errors()]) from None
+    except ValidationError as exc:
+        raise ContentError([_joining_problem(error, said, given, words_doc)
+                            for error in exc.errors()]) from None

@@ -23,6 +23,7 @@ from pydantic import (
     PrivateAttr,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic_core import core_schema
 
@@ -420,6 +421,34 @@ class TitledText(Model):
                                       examples=["art/icons/step-warm-up.svg"])
 
 
+def _described(picture: str | None, alt: str | None, field: str) -> None:
+    """A drawing that carries meaning is read aloud by its description: a screen reader
+    has nothing else to say for it (an icon beside its words needs none)."""
+    if picture is not None and alt is None:
+        raise ValueError(f"the picture {picture} needs a description: add {field}: saying in "
+                         "a sentence what it shows, in this file's language (screen readers "
+                         "read it aloud in the picture's place)")
+
+
+_ALT = ("what the picture shows, in a sentence of this language, read aloud by screen "
+        "readers in its place; needed where facts.yaml gives a picture")
+
+
+class Condition(TitledText):
+    """What the condition is, with a drawing of it where there is one."""
+
+    image: PicturePath | None = Field(None, description="a drawing of the condition",
+                                      examples=["art/illustrations/plantar-fascia.svg"])
+    alt: Text | None = Field(None, description=_ALT, examples=[
+        "A foot from the side with the band under it, from heel to toes, marked; a ring "
+        "at the front of the heel shows where it usually hurts."])
+
+    @model_validator(mode="after")
+    def _alt_for_image(self) -> Condition:
+        _described(self.image, self.alt, "alt")
+        return self
+
+
 class Muscles(Model):
     """The muscles the therapist works on."""
 
@@ -441,6 +470,13 @@ class Stretch(Model):
     repeats: Fact[int] = Field(ge=1, le=50, description="how many times", examples=[3])
     image: PicturePath | None = Field(None, description="a drawing of the stretch",
                                       examples=["art/illustrations/towel-stretch.svg"])
+    alt: Text | None = Field(None, description=_ALT, examples=[
+        "Seated, leg straight, a towel pulling the toes back."])
+
+    @model_validator(mode="after")
+    def _alt_for_image(self) -> Stretch:
+        _described(self.image, self.alt, "alt")
+        return self
 
 
 class HomeCare(Model):
@@ -481,6 +517,11 @@ class Flyer(Model):
                                   "feels lighter again."])
     hero: PicturePath | None = Field(None, description="the flyer's focal picture",
                                      examples=["art/illustrations/hero-foot-massage.svg"])
+    hero_alt: Text | None = Field(None, description="what the hero picture shows, in a "
+                                  "sentence of this language, read aloud by screen readers "
+                                  "in its place; needed where facts.yaml gives a hero",
+                                  examples=["Two hands hold a bare foot, thumbs pressing "
+                                            "gently on the arch."])
     steps: list[Text] | None = Field(None, min_length=1, max_length=12,
                                      description="short steps for the flyer; leave out to "
                                                  "use the titles of the treatment's steps",
@@ -495,6 +536,11 @@ class Flyer(Model):
                     "the headline, name, duration, price and the contact codes); the others "
                     "are added, in order, where they fit",
     )
+
+    @model_validator(mode="after")
+    def _alt_for_hero(self) -> Flyer:
+        _described(self.hero, self.hero_alt, "hero_alt")
+        return self
 
 
 _TITLED = [[{"id": "pain-relief", "title": "Pain relief",
@@ -516,12 +562,14 @@ class Treatment(Model):
                                          examples=[60])
     price: Fact[int] | None = Field(None, ge=0, description="in the brand's currency, whole units",
                               examples=[450000])
-    condition: TitledText | None = Field(None, description="what the condition is",
-                                         examples=[{
-                                             "title": "What is plantar fasciitis?",
-                                             "text": "A painful, inflamed band of tissue "
-                                                     "under the foot.",
-                                             "image": "art/illustrations/plantar-fascia.svg"}])
+    condition: Condition | None = Field(None, description="what the condition is",
+                                        examples=[{
+                                            "title": "What is plantar fasciitis?",
+                                            "text": "A painful, inflamed band of tissue "
+                                                    "under the foot.",
+                                            "image": "art/illustrations/plantar-fascia.svg",
+                                            "alt": "A foot from the side, the band under it "
+                                                   "marked from heel to toes."}])
     how_it_helps: list[TitledText] | None = Field(None, min_length=1,
                                                   description="how the treatment helps",
                                                   examples=_TITLED)

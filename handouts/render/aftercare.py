@@ -9,7 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
-from handouts.content.models import Brand, Labels, Stretch, TitledText, Treatment
+from handouts.content.models import Brand, Condition, Labels, Stretch, Treatment
 from handouts.content.pictures import Picture
 from handouts.render.blocks import (
     NumberBadge,
@@ -116,7 +116,7 @@ def stretch_cards(stretches: list[Stretch], labels: Labels, theme: Theme, width:
         ], theme, small * 0.35)
         cell: list[Flowable] = []
         if picture is not None:
-            cell.append(PictureBox(picture, theme.palette, col, picture_h, alt=st.name))
+            cell.append(PictureBox(picture, theme.palette, col, picture_h, alt=st.alt or ""))
         elif drawn:  # keep the names level with the stretches that have a drawing
             cell.append(Spacer(col, picture_h))
         cell += [para(st.name, theme, "stretch.name"), dose, para(st.how, theme, "body")]
@@ -248,7 +248,7 @@ class NoBlankFoot(Flowable):
         pass
 
 
-def _condition(condition: TitledText, theme: Theme, width: float,
+def _condition(condition: Condition, theme: Theme, width: float,
                art: Callable[[str | None], Picture | None]) -> list[Flowable]:
     """What the condition is, its drawing beside the words when it has one."""
     text = [para(condition.text, theme, "body")]
@@ -259,7 +259,7 @@ def _condition(condition: TitledText, theme: Theme, width: float,
     side = (width - 6 * mm) * (1 - split)
     return [side_by_side(text, [PictureBox(
         figure, theme.palette, side, side * 0.42 * max(theme.spacing, 0.8),
-        alt=condition.title)], theme, width, split)]
+        alt=condition.alt or "")], theme, width, split)]
 
 
 def _spaced(block: Flowable, theme: Theme) -> Flowable:

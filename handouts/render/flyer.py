@@ -153,7 +153,7 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
     if hero is not None:
         picture = PictureBox(hero, theme.palette, hero_w,
                              hero_w * hero.aspect * min(1.0, theme.spacing + 0.2),
-                             alt=flyer.headline)
+                             alt=flyer.hero_alt or "")
         beside: list[Flowable] = [*offer]
         if pitch and size is not Size.A6:  # the pitch reads beside the picture
             beside += [Spacer(1, theme.space(Space.TIGHT)), *pitch]

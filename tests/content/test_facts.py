@@ -79,3 +79,26 @@ def test_a_fact_item_without_english_words_and_words_in_the_facts_are_each_named
     lines = run("validate").stderr.splitlines()
     assert f"{TREATMENT / 'facts.yaml'}:{line_of(facts, 'id: rest')}:5: steps: 'rest' has no " \
            "words in en.yaml: add an item with id: rest there" in lines
+
+
+def test_a_drawing_without_its_description_is_refused_at_the_words_line(project: Path,
+                                                                        run: Run) -> None:
+    vi = project / TREATMENT / "vi.yaml"
+    words = vi.read_text(encoding="utf-8")  # the towel stretch's description taken out
+    alt = words.index("      alt: >-", words.index("- id: towel-stretch"))
+    vi.write_text(words[:alt] + words[words.index("    - id: wall-calf-stretch", alt):],
+                  encoding="utf-8")
+    ko = project / TREATMENT / "ko.yaml"  # and the flyer's (hero_alt ends the file)
+    ko.write_text(ko.read_text(encoding="utf-8").split("\n  hero_alt:")[0] + "\n",
+                  encoding="utf-8")
+    result = run("validate")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert f"{TREATMENT / 'vi.yaml'}:{line_of(vi, '- id: towel-stretch')}:7: " \
+           "home_care.stretches[towel-stretch]: the picture art/illustrations/towel-stretch.svg " \
+           "needs a description: add alt: saying in a sentence what it shows, in this file's " \
+           "language (screen readers read it aloud in the picture's place)" in lines, lines
+    assert f"{TREATMENT / 'ko.yaml'}:{line_of(ko, 'flyer:')}:1: flyer: the picture " \
+           "art/illustrations/hero-foot-massage.svg needs a description: add hero_alt: " \
+           "saying in a sentence what it shows, in this file's language (screen readers read " \
+           "it aloud in the picture's place)" in lines, lines

@@ -107,6 +107,39 @@ def test_every_figure_has_alternative_text_and_every_code_says_its_channel(
                 in alts, (name, channel.kind)
 
 
+def described(library: Library, slug: str, kind: str, lang: str) -> list[str]:
+    """The descriptions content gives the pictures a document shows, in reading order."""
+    treatment = library.treatments[slug][lang]
+    if kind == "flyer":
+        return [treatment.flyer.hero_alt] if treatment.flyer.hero_alt else []
+    stretches = treatment.home_care.stretches or []
+    return [alt for alt in [treatment.condition.alt if treatment.condition else None,
+                            *(stretch.alt for stretch in stretches)] if alt]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_picture_is_read_as_its_content_description_never_a_heading(
+        shipped_out: Path, sheets: dict[str, Path], shipped_library: Library,
+        lang: str) -> None:
+    brand = shipped_library.brand
+    assert brand is not None
+    labels = shipped_library.labels[lang]
+    codes = {labels.qr_alt.format(channel=getattr(labels.channels, channel.kind),
+                                  handle=contact_handle(channel)) for channel in brand.channels}
+    shown = {(slug, kind): shipped_out / f"{slug}-{kind}-{lang}.pdf"
+             for slug in shipped_library.treatments for kind in ("aftercare", "flyer")}
+    shown[(TREATMENT, "sheet")] = sheets[lang]
+    pictured = 0
+    for (slug, kind), path in shown.items():
+        elements = list(read(path).root.walk())
+        alts = [str(e.alt) for e in elements if e.role == "Figure" and str(e.alt) not in codes]
+        assert alts == described(shipped_library, slug, kind, lang), path.name
+        headings = {squashed(e.all_text()) for e in elements if re.fullmatch(r"H\d", e.role)}
+        assert not headings & {squashed(alt) for alt in alts}, path.name
+        pictured += len(alts)
+    assert pictured >= 9  # the foot, its hero and the six stretches are all described
+
+
 def test_every_link_annotation_belongs_to_a_link_element(shipped_out: Path,
                                                          sheets: dict[str, Path]) -> None:
     for name, path in documents(shipped_out, sheets).items():
