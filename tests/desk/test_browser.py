@@ -7,7 +7,6 @@ Marked `browser` (deselected by default): `pytest -m browser tests/desk/test_bro
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.chromium import chromium, environment_with_fonts
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, Inbox
 from tests.desk.conftest import TODAY
 
@@ -26,14 +26,6 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = (1280, 800)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail("chromium is not installed: apt-get install -y chromium (Debian), "
-                    "or run pytest without -m browser")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -70,18 +62,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     home = tmp_path_factory.mktemp("chromium")
-    conf = home / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{SHIPPED_FONTS}</dir>
-  <cachedir>{home / "fontconfig"}</cachedir>
-</fontconfig>
-""", encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(home)}
+    env = environment_with_fonts(home)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS,
+        launched = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS,
                                               env=env)
         try:
             yield launched

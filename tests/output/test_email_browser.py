@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.load import Library
 from handouts.output.message import compose_message
-from tests.conftest import SHIPPED_FONTS
+from tests.chromium import chromium, environment_with_fonts
 from tests.email_reading import parse_eml, parts, read_html
 
 pytestmark = pytest.mark.browser
@@ -32,29 +31,12 @@ CASES = {"en": ("en", "Emma Wilson"), "vi": ("vi", "Nguyễn Thị Hoa"), "ko": 
 HEIGHT = 2000
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.fail("chromium is not installed: apt-get install -y chromium (Debian), "
-                    "or run pytest without -m browser")
-    return found
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Run headless Chromium with the repository's fonts; returns a function of the args."""
-    binary = _chromium()
+    binary = chromium()
     home = tmp_path_factory.mktemp("chromium")
-    conf = home / "fonts.conf"
-    conf.write_text(f"""<?xml version="1.0"?>
-<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
-<fontconfig>
-  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>{SHIPPED_FONTS}</dir>
-  <cachedir>{home / "fontconfig"}</cachedir>
-</fontconfig>
-""", encoding="utf-8")
-    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(home)}
+    env = environment_with_fonts(home)
     base = [binary, "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
             "--force-device-scale-factor=1", f"--user-data-dir={home / 'profile'}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
