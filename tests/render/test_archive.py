@@ -1,4 +1,4 @@
-"""Archiving and accessibility, proven by independent validators: every handout, flyer and
+"""Archiving and accessibility, proven by independent validators: every handout, flyer, menu and
 personalised sheet is PDF/A-2u and PDF/UA-1 at once, every print sheet PDF/A-2u, at every
 size and in every language. The validators run with `pytest -m validators` (in CI)."""
 
@@ -35,10 +35,12 @@ VISIT = Visit(client="Emma Wilson", therapist="Linh", date=dt.date(2026, 11, 24)
 HANDOUT_SIZES = [Size.A4, Size.LETTER]
 FLYER_SIZES = list(Size)
 SHEETS = [(Size.A6, 4), (Size.A5, 2), (Size.HALF_LETTER, 2)]
+MENU_SIZES = [Size.A4, Size.A5, Size.LETTER, Size.HALF_LETTER]
 
 SINGLE = ([f"aftercare-{lang}-{size}" for lang in LANGS for size in HANDOUT_SIZES]
           + [f"sheet-{lang}-{size}" for lang in LANGS for size in HANDOUT_SIZES]
-          + [f"flyer-{lang}-{size}" for lang in LANGS for size in FLYER_SIZES])
+          + [f"flyer-{lang}-{size}" for lang in LANGS for size in FLYER_SIZES]
+          + [f"menu-{lang}-{size}" for lang in LANGS for size in MENU_SIZES])
 IMPOSED = [f"flyer-{lang}-{size}-{copies}up" for lang in LANGS for size, copies in SHEETS]
 
 
@@ -67,6 +69,9 @@ def archive(shipped_library: Library, tmp_path_factory: pytest.TempPathFactory
         for size, copies in SHEETS:
             keep(f"flyer-{lang}-{size}-{copies}up",
                  impose(flyers[size], copies, True, size.page_name, size.sheet))
+        for size in MENU_SIZES:  # the whole catalogue's menu, of every shipped treatment
+            keep(f"menu-{lang}-{size}",
+                 render_job(shipped_library, Job("", Kind.MENU, lang, size), size))
     return made
 
 
