@@ -134,14 +134,14 @@ def test_a_print_sheet_is_byte_identical_on_another_day(tmp_path: Path) -> None:
 
 
 @pytest.mark.validators
-def test_a_cmyk_photo_keeps_the_flyer_pdfa(project: Path, en_yaml: Path,
+def test_a_cmyk_photo_keeps_the_flyer_pdfa(project: Path, facts_yaml: Path,
                                            run: Callable[..., subprocess.CompletedProcess[str]]
                                            ) -> None:
     """A print shop's CMYK JPEG, small enough to be placed as it is, is placed in RGB: the
     sRGB output intent admits no DeviceCMYK."""
     Image.new("CMYK", (480, 360), (0, 200, 200, 0)).save(project / "data" / "photo.jpg",
                                                          quality=95)
-    edit(en_yaml, HERO, "hero: photo.jpg")
+    edit(facts_yaml, HERO, "hero: photo.jpg")
     result = run("flyer", TREATMENT, "-o", "flyer.pdf")
     assert result.returncode == 0, result.stderr
     assert page_findings(project / "flyer.pdf", "2u") == []
