@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
 import os
 import platform
@@ -103,19 +104,23 @@ def typst_inputs(work: Path, lang: str = "en") -> dict[str, str]:
                       / code.getModuleCount()})
     (work / "codes.json").write_text(json.dumps(codes))
     return {"content": str(DATA / "treatments" / "plantar-fasciitis" / f"{lang}.yaml"),
+            "facts": str(DATA / "treatments" / "plantar-fasciitis" / "facts.yaml"),
             "labels": str(DATA / "labels" / f"{lang}.yaml"), "brand": str(DATA / "brand.yaml"),
             "codes": str(work / "codes.json"), "lang": lang}
 
 
 def appointments(path: Path, count: int, langs: list[str]) -> None:
+    """A CSV of `count` appointments today, each with a next visit a week on (a date in the
+    past is refused)."""
+    today = datetime.date.today()
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["client", "treatment", "lang", "therapist", "date", "email", "notes",
                          "next_visit"])
         for i in range(count):
             writer.writerow([f"Client {i:03d}", "plantar-fasciitis", langs[i % len(langs)],
-                             "Linh", "2026-11-24", "", "Roll the arch over a cold bottle.",
-                             "2026-12-01"])
+                             "Linh", today.isoformat(), "", "Roll the arch over a cold bottle.",
+                             (today + datetime.timedelta(days=7)).isoformat()])
 
 
 def watch_latency(work: Path, runs: int) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -18,3 +19,17 @@ def line_of(path: Path, snippet: str) -> int:
         if snippet in line:
             return number
     raise AssertionError(f"{snippet!r} not in {path}")
+
+
+def edit_keeping_stat(path: Path, old: bytes, new: bytes) -> None:
+    """Replace `old` by `new` (as many bytes) and put the file's modification time back, as
+    `cp -p` or `rsync -a` of another version, or a second save within one clock tick, leaves
+    it: only the bytes say that the file changed."""
+    assert len(old) == len(new), "the edit must keep the file's size"
+    before = path.stat()
+    content = path.read_bytes()
+    assert old in content, f"{old!r} not in {path}"
+    path.write_bytes(content.replace(old, new, 1))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)

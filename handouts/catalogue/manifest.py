@@ -1,12 +1,14 @@
 """The build manifest: which PDFs this tool made in an output folder, and from what.
 
 A document is rebuilt only when the fingerprint of its inputs (content file, labels, brand,
-fonts, logo, paper, the package version) differs from the one recorded when it was made, or
-when a file it wrote (the PDF, its thumbnail) is no longer the size and sha256 recorded
-(emptied, edited, deleted). Each document keeps its identity (treatment, kind, language), so
-nothing parses file names back. Only files listed here are ever deleted, so a file a person
-put in out/ is never touched. A manifest that is not exactly this shape counts as none: a
-full rebuild, never a crash.
+pictures, fonts, logo, paper, the package version) differs from the one recorded when it was
+made, or when a file it wrote (the PDF, its thumbnail) is no longer the size and sha256
+recorded (emptied, edited, deleted). Inputs are known by the SHA-256 of their bytes, read
+again on every build: a file's size and modification time say nothing (`cp -p`, `rsync -a`
+and two saves within one clock tick keep both while the bytes change). Each document keeps
+its identity (treatment, kind, language), so nothing parses file names back. Only files
+listed here are ever deleted, so a file a person put in out/ is never touched. A manifest
+that is not exactly this shape counts as none: a full rebuild, never a crash.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from handouts.output.write import write_if_changed
 from handouts.render.kinds import Kind
 
 MANIFEST_NAME = ".handouts-manifest.json"
-FORMAT = 2
+FORMAT = 3  # 2 kept each input's size and mtime: trusted, wrongly
 #: About 1 KB per document is written; anything this big was not written by us.
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 
@@ -70,10 +72,12 @@ class Made:
 
 @dataclass
 class Manifest:
+    """What was built in `folder`; loaded afresh by each build (inputs are read once each)."""
+
     folder: Path
     documents: dict[str, Made] = field(default_factory=dict)
-    #: input file -> [size, mtime_ns, sha256], so unchanged inputs are not hashed again
-    file_hashes: dict[str, list[object]] = field(default_factory=dict)
+    #: input file -> sha256, read once per build (never saved: see the module's docstring)
+    file_hashes: dict[Path, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -86,28 +90,22 @@ class Manifest:
                 raise ValueError("not a manifest of this version")
             documents = {str(name): Made.from_json(entry)
                          for name, entry in _mapping(raw.get("documents")).items()}
-            hashes = {str(k): _hash_entry(v) for k, v in _mapping(raw.get("files")).items()}
-            return cls(folder, documents, hashes)
+            return cls(folder, documents)
         except (OSError, ValueError, RecursionError):
             return cls(folder)  # no manifest yet, or a damaged one: everything is rebuilt
 
     def save(self) -> None:
         data = {"format": FORMAT,
-                "documents": {k: v.to_json() for k, v in sorted(self.documents.items())},
-                "files": dict(sorted(self.file_hashes.items()))}
+                "documents": {k: v.to_json() for k, v in sorted(self.documents.items())}}
         write_if_changed(self.folder / MANIFEST_NAME,
                          json.dumps(data, indent=1, ensure_ascii=False).encode())
 
     def file_hash(self, path: Path) -> str:
-        """sha256 of a file, reusing the recorded one while its size and mtime are unchanged."""
-        stat = path.stat()
-        key = str(path.resolve())
-        known = self.file_hashes.get(key)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            return str(known[2])
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.file_hashes[key] = [stat.st_size, stat.st_mtime_ns, digest]
-        return digest
+        """sha256 of a file's bytes, read once per build however many documents use it."""
+        key = path.resolve()
+        if key not in self.file_hashes:
+            self.file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return self.file_hashes[key]
 
     def fingerprint(self, inputs: list[Path], settings: str) -> str:
         """One hash over every input file's content and the settings that shape the output."""
@@ -141,13 +139,6 @@ def _mapping(value: object) -> dict[object, object]:
         return {}
     if not isinstance(value, dict):
         raise ValueError("not a mapping")
-    return value
-
-
-def _hash_entry(value: object) -> list[object]:
-    if not (isinstance(value, list) and len(value) == 3 and type(value[0]) is int
-            and type(value[1]) is int and isinstance(value[2], str)):
-        raise ValueError("not a file hash entry")
     return value
 
 

@@ -71,17 +71,30 @@ def treatments_of(library: Found, job: Job) -> list[str]:
 
 
 def inputs_of(library: Library, job: Job) -> list[Path]:
-    """Every file whose change changes `job`'s PDF: content, labels, brand, fonts, logo."""
+    """Every file whose change can change `job`'s PDF: its treatments' files in its
+    language and their facts, its language's labels, the fonts it is set in, and every
+    other file under data/ outside treatments/ and labels/ (brand, logo, pictures, and
+    whatever folder the content grows next: a kind of file nobody listed here still counts)."""
     data = library.data_dir
     slugs = treatments_of(library, job)
     files = [*(data / "treatments" / slug / f"{job.lang}.yaml" for slug in slugs),
              *(data / "treatments" / slug / FACTS_FILE for slug in slugs
                if slug in library.facts_docs),
-             data / "labels" / f"{job.lang}.yaml", data / "brand.yaml", data / "fonts.yaml",
-             library.logo]
+             data / "labels" / f"{job.lang}.yaml", library.logo, *shared_files(data)]
     family_name = library.labels[job.lang].font
     for name in [family_name, *library.fonts.families[family_name].fallbacks]:
         family = library.fonts.families[name]
         files += [library.fonts_dir / f for f in (family.regular, family.bold, family.italic,
                                                   family.bold_italic) if f]
     return sorted(set(files))
+
+
+#: The folders under data/ whose files belong to one treatment or one language.
+_PER_DOCUMENT = ("treatments", "labels")
+
+
+def shared_files(data_dir: Path) -> list[Path]:
+    """Every file under `data_dir` that is not one treatment's or one language's."""
+    return sorted(path for path in data_dir.rglob("*")
+                  if path.relative_to(data_dir).parts[0] not in _PER_DOCUMENT
+                  and path.is_file())

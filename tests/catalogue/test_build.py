@@ -13,7 +13,7 @@ import pytest
 from handouts.catalogue.build import build
 from handouts.errors import ContentError
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_MENUS, SHIPPED_TREATMENTS, menus
-from tests.editing import edit
+from tests.editing import edit, edit_keeping_stat
 
 LANGS = ("en", "vi", "ko", "ja")
 EXPECTED = {f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
@@ -86,6 +86,30 @@ def test_a_build_with_no_change_rebuilds_nothing(project: Path) -> None:
     assert report.built == [] and len(report.unchanged) == len(EXPECTED)
     assert stamps(out) == before
     assert report.summary == f"0 built, {len(EXPECTED)} unchanged, 0 failed"
+
+
+def test_an_edit_keeping_size_and_mtime_is_rebuilt(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    aftercare = out / "plantar-fasciitis-aftercare-en.pdf"
+    before = aftercare.read_bytes()
+    edit_keeping_stat(project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml",
+                      b"Caring for your feet", b"Tending to your feet")
+    report = build(project / "data", out)
+    assert aftercare in report.built
+    assert aftercare.read_bytes() != before
+
+
+def test_a_picture_edit_keeping_size_and_mtime_is_rebuilt(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    aftercare = out / "plantar-fasciitis-aftercare-en.pdf"
+    before = aftercare.read_bytes()
+    edit_keeping_stat(project / "data" / "art" / "illustrations" / "arch-roll.svg",
+                      b'cx="104" cy="113.5"', b'cx="114" cy="113.5"')
+    report = build(project / "data", out)
+    assert aftercare in report.built
+    assert aftercare.read_bytes() != before
 
 
 def test_editing_the_brand_rebuilds_everything(project: Path) -> None:
