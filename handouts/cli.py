@@ -102,6 +102,9 @@ def build(
                                          "unfinished: a placeholder, a translation not yet "
                                          "made or out of date (for CI).")] = False,
     fonts: FontsOption = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Load every content file "
+                                           "afresh; neither read nor write the content "
+                                           "cache (.handouts/cache beside --data).")] = False,
 ) -> None:
     """Build every treatment x document x language into OUT as <treatment>-<kind>-<lang>.pdf.
 
@@ -115,7 +118,7 @@ def build(
 
     _check_targets(data, fonts, {"--out": out})
     report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force,
-                                        origin=_cli_origin))
+                                        origin=_cli_origin, cache=not no_cache))
     for path in report.built:
         typer.echo(f"wrote {path}")
     for path in report.removed:

@@ -32,7 +32,8 @@ from handouts.catalogue.plan import (
     whole_catalogue,
 )
 from handouts.catalogue.pool import map_with_library
-from handouts.content.load import SOURCE_LANGUAGE, Found, Library, load_library, treatment_files
+from handouts.content.cache import cached_library
+from handouts.content.load import SOURCE_LANGUAGE, Found, Library, treatment_files
 from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
@@ -119,14 +120,15 @@ def _render(library: Library, task: tuple[Job, Size]) -> bytes | Failure:
 def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
           paper: Size | str = Size.A4, fonts_dir: Path | None = None, force: bool = False,
           workers: int | None = None, index: bool = True,
-          origin: Origin | None = None) -> BuildReport:
+          origin: Origin | None = None, cache: bool = True) -> BuildReport:
     """Bring `out_dir` up to date with `data_dir`; report built, unchanged, failed, removed.
+    The content comes from the content cache (see content/cache.py) unless `cache` is off.
 
     Only the problems that touch the languages asked for are reported: a broken Korean
     file does not fail an English build. Raise ContentError for a language there is no
     content for."""
     paper = Size(paper)
-    library = load_library(data_dir, fonts_dir)
+    library = cached_library(data_dir, fonts_dir, use=cache)
     langs = languages_asked(library, langs, origin)
     for folder in (out_dir, out_dir / THUMBS):
         sweep_temps(folder)  # what builds killed mid-write left

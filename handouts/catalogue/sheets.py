@@ -24,8 +24,9 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, client_key, read_appointments
+from handouts.content.cache import cached_library
 from handouts.content.dates import Dating
-from handouts.content.load import Found, Library, load_library
+from handouts.content.load import Found, Library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.ledger import FileKind, open_for_work
 from handouts.output.write import sweep_temps, write_atomic
@@ -96,7 +97,7 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
                 visit: Visit, origin: Origin, output: Path | None = None) -> Path:
     """One client's sheet written to `output` (default: its own name, here); raises
     HandoutsError naming what stops it."""
-    library = load_library(data_dir, fonts_dir)
+    library = cached_library(data_dir, fonts_dir)
     job, pdf = make_sheet(library, treatment, lang, visit, origin)
     target = output or Path(sheet_filename(job.treatment, job.lang, visit))
     with open_for_work(library) as ledger:  # usable before the client's file is written
@@ -185,7 +186,7 @@ class Batch:
 
     @classmethod
     def read(cls, data_dir: Path, fonts_dir: Path | None, csv_path: Path) -> Batch:
-        library = load_library(data_dir, fonts_dir)
+        library = cached_library(data_dir, fonts_dir)
         require_data_folder(library)
         appointments, problems = read_appointments(csv_path, todays_dating(library))
         return cls(library, csv_path, appointments, problems)

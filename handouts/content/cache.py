@@ -1,0 +1,196 @@
+"""The loaded, checked content library, kept between runs so a command does not parse every
+YAML and SVG file again: a cache keyed by what it was made from, so it cannot go stale.
+
+Where: `<project>/.handouts/cache/`, `<project>` being the folder that holds the data folder
+(the ledger's folder too). Never inside data/ (content the tool only reads, often in git or a
+shared folder) and never beside one command's output: every command that loads the content
+(`build`, `aftercare`, a batch) shares it, wherever its PDFs go. Deleting the folder is always
+safe: the next run loads the content as if the cache had never been; `handouts build
+--no-cache` does not read or write it.
+
+The key: the SHA-256 of every file under the data folder and the fonts folder (each file's
+path and bytes, whatever kind it is: a folder the content grows next counts without anyone
+listing it), of this package's own code, the Python version and the packages installed beside
+ReportLab, pydantic and svglib (their versions), and the folders as given with the working
+folder (problems name files relative to it). Sizes and modification times are never trusted.
+Any difference is a miss, and the content is loaded afresh and stored again. A file saved
+while it was being loaded is caught: the key is taken again after loading, and a result is
+stored only when both agree.
+
+A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle).
+A file that is truncated, damaged, foreign or of another key is a miss, never an error. The
+digest catches damage, not malice: unpickling runs code, so a file is unpickled only when it
+and the folders holding it belong to this user and nobody else may write them (the tool makes
+them 0700 and the file 0600). Whoever could replace it could already run code as this user.
+A cache that cannot be written (a read-only project, a folder of the wrong owner) is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from handouts.errors import OutputError
+from handouts.output.write import write_atomic
+
+if TYPE_CHECKING:
+    from handouts.content.load import Found
+
+#: The project's own folder (beside data/), and the cache's folder in it.
+PROJECT_FOLDER = ".handouts"
+CACHE_FOLDER = "cache"
+#: Bumped when the file's layout changes.
+MAGIC = b"handouts content cache 1\n"
+#: Far larger than any library this tool stores: not one of ours.
+MAX_BYTES = 256 * 1024 * 1024
+#: The packages whose objects a stored library holds (models, drawings, parsed YAML): their
+#: installed versions are part of the key.
+STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
+_DIGEST = 32
+
+
+def cache_folder(data_dir: Path) -> Path:
+    """`<project>/.handouts/cache`, the project being the folder holding `data_dir`."""
+    return Path(os.path.abspath(data_dir)).parent / PROJECT_FOLDER / CACHE_FOLDER
+
+
+def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = True) -> Found:
+    """What `load_library(data_dir, fonts_dir)` returns, from the cache when it was stored
+    from exactly these bytes; `use=False` neither reads nor writes the cache."""
+    from handouts.content.load import fonts_folder, load_library
+
+    if not use:
+        return load_library(data_dir, fonts_dir)
+    fonts = fonts_folder(data_dir, fonts_dir)
+    key = _key(data_dir, fonts)
+    slot = _slot(data_dir, fonts)
+    if key is not None:
+        found = _read(slot, key)
+        if found is not None:
+            return found
+    library = load_library(data_dir, fonts_dir)
+    if key is not None and _key(data_dir, fonts) == key:  # nothing saved meanwhile
+        _write(slot, key, library)
+    return library
+
+
+def _slot(data_dir: Path, fonts: Path) -> Path:
+    """The one file kept per data folder, fonts folder and working folder."""
+    where = "\0".join((os.path.abspath(data_dir), os.path.abspath(fonts), os.getcwd()))
+    return cache_folder(data_dir) / f"library-{hashlib.sha256(where.encode()).hexdigest()[:32]}"
+
+
+def _key(data_dir: Path, fonts: Path) -> bytes | None:
+    """The digest of everything a loaded library is made from; None when a file under the
+    folders cannot be read (the load reports it; nothing is cached)."""
+    key = hashlib.sha256(MAGIC)
+    for part in (str(data_dir), str(fonts), os.getcwd(), sys.version, *_installed()):
+        key.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        for root in (data_dir, fonts, Path(__file__).parents[1]):
+            key.update(b"folder\0")
+            for relative, digest in _files(root):
+                key.update(relative.encode("utf-8", "surrogateescape") + b"\0" + digest)
+    except OSError:
+        return None
+    return key.digest()
+
+
+def _files(root: Path) -> list[tuple[str, bytes]]:
+    """(path relative to `root`, SHA-256 of its bytes) of every file under `root`, following
+    links (each folder once), in a fixed order. Python's bytecode caches are left out."""
+    found: list[tuple[str, bytes]] = []
+    seen: set[str] = set()
+    for folder, folders, files in os.walk(root, followlinks=True, onerror=_raise):
+        real = os.path.realpath(folder)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as handle:
+                digest = hashlib.file_digest(handle, "sha256").digest()
+            found.append((os.path.relpath(path, root), digest))
+    return found
+
+
+def _raise(error: OSError) -> None:
+    raise error
+
+
+def _installed() -> list[str]:
+    """The distributions installed where the packages a library holds objects of live: their
+    names carry their versions (`reportlab-4.2.5.dist-info`). Read from the folder's listing,
+    without importing them."""
+    places = set()
+    for name in STORED_WITH:
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            places.add(os.path.dirname(os.path.dirname(spec.origin)))
+    names = []
+    for place in sorted(places):
+        try:
+            names += sorted(f"{place}/{entry}" for entry in os.listdir(place)
+                            if entry.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            names.append(place)
+    return names
+
+
+def _read(slot: Path, key: bytes) -> Found | None:
+    """The library stored in `slot` under `key`, or None: missing, damaged, another key's,
+    or in a place someone else could have written."""
+    from handouts.content.load import Found
+
+    try:
+        if not all(_private(folder) for folder in (slot.parent.parent, slot.parent)):
+            return None
+        descriptor = os.open(slot, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not _private(handle.fileno()) or os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                return None
+            data = handle.read()
+    except OSError:
+        return None
+    head = len(MAGIC)
+    stored_key, digest = data[head:head + _DIGEST], data[head + _DIGEST:head + 2 * _DIGEST]
+    payload = data[head + 2 * _DIGEST:]
+    if data[:head] != MAGIC or stored_key != key \
+            or hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        found = pickle.loads(payload)
+    except Exception:  # written by another version of a package after all: a miss
+        return None
+    return found if isinstance(found, Found) else None
+
+
+def _private(where: Path | int) -> bool:
+    """Whether a folder (not a link) or an open file belongs to this user alone to write."""
+    info = os.fstat(where) if isinstance(where, int) else os.lstat(where)
+    kind = stat.S_ISREG if isinstance(where, int) else stat.S_ISDIR
+    return kind(info.st_mode) and info.st_uid == os.geteuid() \
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _write(slot: Path, key: bytes, library: Found) -> None:
+    """Store `library` under `key`; skipped where the cache cannot be kept."""
+    try:
+        for folder in (slot.parent.parent, slot.parent):
+            folder.mkdir(mode=0o700, exist_ok=True)
+            if not _private(folder):
+                return
+        payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(slot, MAGIC + key + hashlib.sha256(payload).digest() + payload,
+                     private=True)
+    except (OSError, OutputError, pickle.PicklingError, TypeError, AttributeError,
+            RecursionError):
+        return
