@@ -125,7 +125,9 @@ HttpsUrl = Annotated[str, AfterValidator(_https),
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # schemas are built when content is first validated, not at import: a run answered by
+    # the content cache never builds them
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _picture_path(value: str) -> str:
@@ -389,7 +391,8 @@ class Brand(Model):
                                   "website, maps)",
         examples=[[{"kind": "whatsapp", "number": "+84 905 123 456"},
                    {"kind": "line", "id": "@lspadanang"}]])
-    pictograms: Pictograms = Field(Pictograms.model_validate({}),
+    # all None, made without validating: validation here would build the schemas at import
+    pictograms: Pictograms = Field(Pictograms.model_construct(),
                                    description="line icons for the sections of a handout",
                                    examples=[{"steps": "art/icons/section-steps.svg"}])
     email: EmailAddress | None = Field(

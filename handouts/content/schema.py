@@ -42,8 +42,23 @@ class _Generator(GenerateJsonSchema):
 
 
 def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    _build_defaults(model)
     schema = model.model_json_schema(schema_generator=_Generator)
     return {"$schema": DIALECT, **schema}
+
+
+def _build_defaults(model: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> None:
+    """Build the models `model` holds and whose instances are defaults (`model` builds only
+    itself: building is deferred until first use), so the schema can write those defaults."""
+    seen = seen if seen is not None else {model}
+    for field in model.model_fields.values():
+        for part in [field.default, *getattr(field.annotation, "__args__", ()),
+                     field.annotation]:
+            nested = part if isinstance(part, type) else type(part)
+            if issubclass(nested, BaseModel) and nested not in seen:
+                seen.add(nested)
+                nested.model_rebuild()
+                _build_defaults(nested, seen)
 
 
 def schema_texts() -> dict[str, str]:
