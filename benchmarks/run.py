@@ -38,6 +38,9 @@ HANDOUTS = [sys.executable, "-m", "handouts"]
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO),
                                                          os.environ.get("PYTHONPATH")]))
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.path.insert(0, str(REPO))
+from handouts.content.cache import cache_folder  # noqa: E402 - this checkout's, as above
+
 peak_kb = 0
 
 
@@ -55,6 +58,21 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> flo
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
     process.stderr.close()
     return elapsed
+
+
+def import_time(command: list[str], cwd: Path) -> float:
+    """Seconds a process spends importing (`python -X importtime`: the top-level imports'
+    cumulative times added up)."""
+    process = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], cwd=cwd,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                             check=True)
+    total = 0
+    for line in process.stderr.splitlines():
+        parts = line.split("|")
+        if line.startswith("import time:") and len(parts) == 3 and parts[2][:1] == " " \
+                and parts[2][1] != " " and parts[1].strip().isdigit():
+            total += int(parts[1])
+    return total / 1e6
 
 
 def median(fn: Callable[[], float], runs: int) -> float:
@@ -83,7 +101,6 @@ def qr_svg(modules: list[list[bool]]) -> str:
 
 def typst_inputs(work: Path, lang: str = "en") -> dict[str, str]:
     """The paths the Typst template reads, and the QR codes it places (SVG files)."""
-    sys.path.insert(0, str(REPO))
     from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 
     from handouts.content.channels import contact_handle, contact_url
@@ -170,9 +187,16 @@ def main() -> None:
         work = Path(scratch)
         inputs = typst_inputs(work)
 
-        cold = median(lambda: run([*HANDOUTS, "aftercare", "plantar-fasciitis", "--data",
-                                   str(DATA), "--client", "Emma Wilson", "-o", "x.pdf"], work),
-                      args.runs)
+        sheet = [*HANDOUTS, "aftercare", "plantar-fasciitis", "--data", str(DATA), "--client",
+                 "Emma Wilson", "-o", "x.pdf"]
+
+        def without_cache() -> float:
+            shutil.rmtree(cache_folder(DATA), ignore_errors=True)  # always safe to delete
+            return run(sheet, work)
+
+        empty = median(without_cache, args.runs)
+        cold = median(lambda: run(sheet, work), args.runs)  # the content cache made above
+        imports = median(lambda: import_time(sheet, work), args.runs)
         typst_cold_script = (
             "import json, sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], "
             "root='/', font_paths=[sys.argv[3]], ignore_system_fonts=True, "
@@ -182,6 +206,10 @@ def main() -> None:
                             args.runs)
         rows.append(("cold single sheet (whole process)", f"{cold * 1000:.0f} ms",
                      f"Typst {typst_cold * 1000:.0f} ms, ratio {cold / typst_cold:.2f}x"))
+        rows.append(("  of which imports (python -X importtime)", f"{imports * 1000:.0f} ms",
+                     ""))
+        rows.append(("cold single sheet, content cache empty", f"{empty * 1000:.0f} ms",
+                     f"ratio {empty / typst_cold:.2f}x (the first run after a change)"))
 
         appointments(work / "batch.csv", args.batch, ["en"])
         total = median(lambda: run([*HANDOUTS, "aftercare", "--from", "batch.csv", "--out",
