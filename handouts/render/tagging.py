@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -31,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from handouts.render.archive import PDFA_CONFORMANCE, PDFA_PART
+from handouts.render.inline import escape
 
 #: The structure type of each style role that is not a plain paragraph (P); None: page
 #: furniture (running heads, footers, page numbers), drawn as a /Pagination artifact.
