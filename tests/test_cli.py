@@ -97,6 +97,20 @@ def test_build_reports_what_it_wrote(project: Path, run: Run) -> None:
     assert (project / "printed" / "plantar-fasciitis-aftercare-en.pdf").is_file()
 
 
+def test_build_no_cache_neither_reads_nor_writes_the_content_cache(project: Path,
+                                                                   run: Run) -> None:
+    result = run("build", "--lang", "en", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert (project / "out" / "plantar-fasciitis-aftercare-en.pdf").is_file()
+    assert not (project / ".handouts" / "cache").exists()
+
+
+def test_build_keeps_the_content_cache_beside_the_data_folder(project: Path, run: Run) -> None:
+    assert run("build", "--lang", "en").returncode == 0
+    assert [p.name.startswith("library-")
+            for p in (project / ".handouts" / "cache").iterdir()] == [True]
+
+
 def test_usage_error_exits_2(run: Run) -> None:
     assert run("build", "--paper", "a3").returncode == 2
 
