@@ -12,6 +12,7 @@ from handouts import __version__
 from handouts.catalogue.checks import family_for
 from handouts.catalogue.plan import Job, treatments_of
 from handouts.content.appointments import Visit
+from handouts.content.cache import learnt
 from handouts.content.load import Library
 from handouts.content.models import Labels
 from handouts.content.pictures import Picture
@@ -21,20 +22,6 @@ from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor
 from handouts.render.kinds import Content, Layout
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
-
-#: Whether a personalised sheet fits at a size, by everything that decides it: see
-#: `_sheet_trial_key`. Only for the library it was learnt from (the one object, kept).
-_sheet_trials: dict[Hashable, bool] = {}
-_sheet_trials_library: list[Library] = []
-_SHEET_TRIALS_MAX = 4096
-
-
-def _trials_for(library: Library) -> dict[Hashable, bool]:
-    if not _sheet_trials_library or _sheet_trials_library[0] is not library \
-            or len(_sheet_trials) >= _SHEET_TRIALS_MAX:
-        _sheet_trials.clear()
-        _sheet_trials_library[:] = [library]
-    return _sheet_trials
 
 
 def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, story: int,
@@ -47,7 +34,7 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
     and block height: the same pages.
     """
     _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
-    return (job, spec, story, theme.body_pt, theme.spacing, height)
+    return ("sheet fits", job, spec, story, theme.body_pt, theme.spacing, height)
 
 
 def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
@@ -142,7 +129,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     prepared = _prepare(library, job, size, bleed_mm, visit)
     layout, what = prepared.layout, prepared.what
     spec = layout.spec
-    trials = _trials_for(library) if visit is not None else None
+    trials = learnt(library) if visit is not None else None  # kept with the cached library
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
         trial_key: Callable[[Theme], Hashable] | None = None

@@ -24,7 +24,7 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, client_key, read_appointments
-from handouts.content.cache import cached_library
+from handouts.content.cache import cached_library, store_learnt
 from handouts.content.dates import Dating
 from handouts.content.load import Found, Library
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
@@ -103,6 +103,7 @@ def write_sheet(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
     with open_for_work(library) as ledger:  # usable before the client's file is written
         write_atomic(target, pdf, private=True)
         ledger.files.record(target, FileKind.SHEET, visit.client, visit.date, pdf)
+    store_learnt()  # which body size fits this sheet: the next run need not try again
     return target
 
 
@@ -201,6 +202,7 @@ class Batch:
                     visit = result.appointment.visit
                     ledger.files.record(result.path, FileKind.SHEET, visit.client,
                                         visit.date, result.path.read_bytes())
+        store_learnt()  # what a batch made here (not in worker processes) learnt
         return BatchReport(results, self.problems)
 
 

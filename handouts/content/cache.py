@@ -17,7 +17,13 @@ Any difference is a miss, and the content is loaded afresh and stored again. A f
 while it was being loaded is caught: the key is taken again after loading, and a result is
 stored only when both agree.
 
-A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle).
+Answers worked out from a library (whether a personalised sheet fits at a body size, which
+costs a trial layout each) are kept with it: `learnt(library)` is where they go, and a
+command calls `store_learnt` once its work is done. They are as good as the library they
+were learnt from: a new key starts with none.
+
+A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle of
+the library and what was learnt from it).
 A file that is truncated, damaged, foreign or of another key is a miss, never an error. The
 digest catches damage, not malice: unpickling runs code, so a file is unpickled only when it
 and the folders holding it belong to this user and nobody else may write them (the tool makes
@@ -32,9 +38,10 @@ import os
 import pickle
 import stat
 import sys
+from collections.abc import Hashable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import OutputError
 from handouts.output.write import write_atomic
@@ -53,6 +60,42 @@ MAX_BYTES = 256 * 1024 * 1024
 #: installed versions are part of the key.
 STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
 _DIGEST = 32
+#: Learnt answers kept per library; beyond this many, they start again.
+MAX_LEARNT = 4096
+
+
+class _Kept:
+    """The library this process works from, what it learnt, and where both are stored."""
+
+    library: Found | None = None
+    learnt: dict[Hashable, Any] = {}
+    stored: int = 0  # how many answers the cache file holds
+    place: tuple[Path, bytes] | None = None  # its slot and key, when it may be stored
+    pid: int = 0
+
+
+def learnt(library: Found) -> dict[Hashable, Any]:
+    """Answers worked out from `library`, kept between runs with it when it came from the
+    cache (only for the last library asked about: a new one starts afresh). A key must
+    name everything besides the library that decides its answer."""
+    if _Kept.library is not library or len(_Kept.learnt) >= MAX_LEARNT:
+        _keep(library, {}, None)
+    return _Kept.learnt
+
+
+def _keep(library: Found, answers: dict[Hashable, Any], place: tuple[Path, bytes] | None
+          ) -> None:
+    _Kept.library, _Kept.learnt, _Kept.place = library, answers, place
+    _Kept.stored, _Kept.pid = len(answers), os.getpid()
+
+
+def store_learnt() -> None:
+    """Store the library again with what was learnt from it, if anything (a command calls
+    this once its work is done: the command line ends without running atexit handlers). Only
+    in the process that loaded it, never in a worker that inherited it."""
+    if _Kept.library is not None and _Kept.place is not None and _Kept.pid == os.getpid() \
+            and len(_Kept.learnt) > _Kept.stored:
+        _write(*_Kept.place, _Kept.library, _Kept.learnt)
 
 
 def cache_folder(data_dir: Path) -> Path:
@@ -71,12 +114,14 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
     key = _key(data_dir, fonts)
     slot = _slot(data_dir, fonts)
     if key is not None:
-        found = _read(slot, key)
-        if found is not None:
-            return found
+        stored = _read(slot, key)
+        if stored is not None:
+            _keep(*stored, (slot, key))
+            return stored[0]
     library = load_library(data_dir, fonts_dir)
     if key is not None and _key(data_dir, fonts) == key:  # nothing saved meanwhile
-        _write(slot, key, library)
+        _write(slot, key, library, {})
+        _keep(library, {}, (slot, key))
     return library
 
 
@@ -145,9 +190,9 @@ def _installed() -> list[str]:
     return names
 
 
-def _read(slot: Path, key: bytes) -> Found | None:
-    """The library stored in `slot` under `key`, or None: missing, damaged, another key's,
-    or in a place someone else could have written."""
+def _read(slot: Path, key: bytes) -> tuple[Found, dict[Hashable, Any]] | None:
+    """The library stored in `slot` under `key` and what was learnt from it, or None:
+    missing, damaged, another key's, or in a place someone else could have written."""
     from handouts.content.load import Found
 
     try:
@@ -167,10 +212,13 @@ def _read(slot: Path, key: bytes) -> Found | None:
             or hashlib.sha256(payload).digest() != digest:
         return None
     try:
-        found = pickle.loads(payload)
+        stored = pickle.loads(payload)
     except Exception:  # written by another version of a package after all: a miss
         return None
-    return found if isinstance(found, Found) else None
+    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Found)
+            and isinstance(stored[1], dict)):
+        return None
+    return stored[0], stored[1]
 
 
 def _private(where: Path | int) -> bool:
@@ -181,14 +229,15 @@ def _private(where: Path | int) -> bool:
         and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _write(slot: Path, key: bytes, library: Found) -> None:
-    """Store `library` under `key`; skipped where the cache cannot be kept."""
+def _write(slot: Path, key: bytes, library: Found, answers: dict[Hashable, Any]) -> None:
+    """Store `library` and what was learnt from it under `key`; skipped where the cache
+    cannot be kept."""
     try:
         for folder in (slot.parent.parent, slot.parent):
             folder.mkdir(mode=0o700, exist_ok=True)
             if not _private(folder):
                 return
-        payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((library, answers), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(slot, MAGIC + key + hashlib.sha256(payload).digest() + payload,
                      private=True)
     except (OSError, OutputError, pickle.PicklingError, TypeError, AttributeError,

@@ -11,6 +11,7 @@ import handouts.render.kinds as kinds
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.content.appointments import Visit
+from handouts.content.cache import learnt
 from handouts.content.load import Library, load_library
 from handouts.errors import LayoutError
 
@@ -57,9 +58,9 @@ def test_a_batch_remembering_sizes_prints_what_each_sheet_alone_prints(
     job = Job("plantar-fasciitis", "aftercare", lang)
     batch = [_pdf_or_error(shipped_library, job, size, visit=visit)
              for visit in VISITS for size in ("a4", "letter")]
-    assert documents._sheet_trials  # the batch did remember
+    assert learnt(shipped_library)  # the batch did remember
     # each sheet alone: nothing remembered, every size laid out in full
-    monkeypatch.setattr(documents, "_trials_for", lambda library: {})
+    monkeypatch.setattr(documents, "learnt", lambda library: {})
     monkeypatch.setattr(document, "_fits", _full_layout_fits)
     alone = [_pdf_or_error(shipped_library, job, size, visit=visit)
              for visit in VISITS for size in ("a4", "letter")]
@@ -70,9 +71,9 @@ def test_a_batch_remembering_sizes_prints_what_each_sheet_alone_prints(
 
 def test_what_a_batch_learnt_is_forgotten_with_its_library(shipped_library: Library) -> None:
     render_job(shipped_library, Job("plantar-fasciitis", "aftercare", "en"), visit=VISITS[1])
-    assert documents._trials_for(shipped_library)
+    assert learnt(shipped_library)
     again = load_library(shipped_library.data_dir, shipped_library.fonts_dir)
-    assert documents._trials_for(again) == {}
+    assert learnt(again) == {}
 
 
 def _squashed_text(pdf: bytes) -> str:

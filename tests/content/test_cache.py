@@ -6,6 +6,7 @@ what a run without the cache makes: the same PDF bytes, or the same problems."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -19,7 +20,9 @@ import handouts.content.load
 from handouts.catalogue.build import build
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
-from handouts.content.cache import MAGIC, cache_folder, cached_library
+from handouts.catalogue.sheets import make_sheet
+from handouts.content.appointments import Visit
+from handouts.content.cache import MAGIC, cache_folder, cached_library, learnt, store_learnt
 from handouts.content.load import Found, Library, load_library
 from handouts.render.kinds import Kind
 from tests.conftest import SHIPPED_FONTS
@@ -218,3 +221,16 @@ def test_a_build_after_an_edit_keeping_size_and_mtime_matches_one_without_the_ca
     assert [p.name for p in cached.built] == [p.name for p in fresh.built]
     for path in cached.built:
         assert path.read_bytes() == (project / "fresh" / path.name).read_bytes(), path.name
+
+
+def test_which_size_fits_a_sheet_is_kept_with_the_library_and_gives_the_same_sheet(
+        project: Path) -> None:
+    data = project / "data"
+    visit = Visit(client="Emma Wilson", date=dt.date(2026, 11, 24))
+    make_sheet(cached_library(data), SHEET.treatment, SHEET.lang, visit, None)
+    store_learnt()
+    again = cached_library(data)  # as the next run finds it
+    assert learnt(again)  # the trial layouts' answers came with it
+    _, from_cache = make_sheet(again, SHEET.treatment, SHEET.lang, visit, None)
+    _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, None)
+    assert from_cache == fresh

@@ -73,7 +73,7 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
             return original(self, width, height)
 
         monkeypatch.setattr(blocks.PhraseParagraph, "wrap", every_time)
-    monkeypatch.setattr(documents, "_trials_for", lambda library: {})
+    monkeypatch.setattr(documents, "learnt", lambda library: {})
     again = [render_job(shipped_library, job) for job in jobs]
     again.append(render_job(shipped_library, jobs[0], visit=visit))
     again.append(render_job(shipped_library, jobs[0], "letter", visit=plain))
