@@ -33,6 +33,7 @@ A cache that cannot be written (a read-only project, a folder of the wrong owner
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -211,10 +212,15 @@ def _read(slot: Path, key: bytes) -> tuple[Found, dict[Hashable, Any]] | None:
     if data[:head] != MAGIC or stored_key != key \
             or hashlib.sha256(payload).digest() != digest:
         return None
+    collecting = gc.isenabled()
     try:
+        gc.disable()  # it makes thousands of objects: collecting meanwhile took ten times longer
         stored = pickle.loads(payload)
     except Exception:  # written by another version of a package after all: a miss
         return None
+    finally:
+        if collecting:
+            gc.enable()
     if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Found)
             and isinstance(stored[1], dict)):
         return None
