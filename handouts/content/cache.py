@@ -163,7 +163,7 @@ def _files(root: Path) -> list[tuple[str, bytes]]:
         for name in sorted(files):
             path = os.path.join(folder, name)
             with open(path, "rb") as handle:
-                digest = hashlib.file_digest(handle, "sha256").digest()
+                digest = hashlib.sha256(handle.read()).digest()
             found.append((os.path.relpath(path, root), digest))
     return found
 
