@@ -59,12 +59,12 @@ CREATE TABLE IF NOT EXISTS deliveries (
     detail TEXT NOT NULL DEFAULT '', -- why it failed
     claimed_by TEXT NOT NULL DEFAULT '', -- host:pid:token of the process sending it
     recorded_at TEXT NOT NULL,      -- UTC, ISO 8601: last change of state
-    version TEXT NOT NULL DEFAULT '', -- digest of the client's own content; '' not recorded
+    version TEXT NOT NULL DEFAULT '', -- digest of the client's own content, '' not recorded
     resent INTEGER NOT NULL DEFAULT 0, -- 1: staff asked for this version again ("send again")
     UNIQUE (key, round)
 );
 CREATE INDEX IF NOT EXISTS deliveries_client ON deliveries (client_key);
--- a version of a client's sheet is offered and sent once; only "send again" repeats it
+-- a version of a client's sheet is offered and sent once, only "send again" repeats it
 CREATE UNIQUE INDEX IF NOT EXISTS deliveries_version ON deliveries (key, version)
     WHERE version != '' AND resent = 0;
 CREATE TABLE IF NOT EXISTS imported_logs (
