@@ -201,3 +201,16 @@ def test_sent_shows_which_version_went(client: TestClient, smtp_server: Inbox,
     shown = re.findall(r"<td><code>([0-9a-f]{8})</code></td>",
                       client.get(f"/sent?day={day.isoformat()}").text)
     assert shown == [r.version[:8] for r in went] and shown[0] != shown[1]
+
+
+def test_sent_names_the_new_version_as_such_not_as_send_again(
+        client: TestClient, smtp_server: Inbox, project: Path) -> None:
+    emma = emma_with(client, "Ice the heel.")
+    press(client, emma, "send")
+    emma_with(client, "Ice the heel twice a day.", emma)
+    press(client, emma, "send_new")
+    with Ledger.beside(project / "data") as ledger:
+        day = ledger.deliveries.listed()[0].recorded_at.astimezone().date()
+    page = client.get(f"/sent?day={day.isoformat()}").text
+    assert '<span class="hint">· the new version</span>' in page
+    assert "Send again" not in page
