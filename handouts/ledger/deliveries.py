@@ -42,15 +42,12 @@ if TYPE_CHECKING:
     from handouts.ledger.store import Ledger
 
 
-class Standing(str, Enum):
-    """Where a client's sheet stands against the ledger (its value is how reports say it)."""
+class Standing(Enum):
+    """Where a client's sheet stands against the ledger."""
 
     NOT_SENT = "not sent"
     SENT = "sent"  # this version, or one of unknown version, went
     CHANGED = "changed since sent"  # an earlier version went, this one never did
-
-    def __str__(self) -> str:
-        return self.value
 
 
 class DeliveryState(str, Enum):

@@ -214,3 +214,14 @@ def test_sent_names_the_new_version_as_such_not_as_send_again(
     page = client.get(f"/sent?day={day.isoformat()}").text
     assert '<span class="hint">· the new version</span>' in page
     assert "Send again" not in page
+
+
+def test_send_on_a_sheet_not_on_today_says_it_changed_and_sends_nothing(
+        client: TestClient, smtp_server: Inbox) -> None:
+    form = {"client": "Ann Lee", "email": "ann@example.com", "treatment": "plantar-fasciitis",
+            "lang": "en", "date": TODAY.isoformat(), "action": "send"}
+    client.post("/sheet", data={"csrf": csrf(client), **form, "notes": "Ice the heel."})
+    page = client.post("/sheet", data={"csrf": csrf(client), **form,
+                                       "notes": "Ice the heel twice a day."}).text
+    assert "changed since it was sent, so nothing went" in page
+    assert len(smtp_server.received) == 1
