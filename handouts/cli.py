@@ -340,6 +340,9 @@ def email(
     log: Annotated[Path | None, typer.Option("--log", help="A send log an earlier version "
                    "wrote elsewhere, taken into the ledger once (handouts-sent.jsonl beside "
                    "the data folder and here are taken in anyway).")] = None,
+    changed: Annotated[bool, typer.Option("--changed", help="Also send the new version to "
+                       "clients whose notes, next visit or other details changed since "
+                       "their sheet was sent (each version goes once).")] = False,
     data: DataOption = Path("data"),
     fonts: FontsOption = None,
 ) -> None:
@@ -365,10 +368,14 @@ def email(
         visit = _visit(client, therapist, date, next_visit, notes, to)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
     _check_targets(data, fonts, {"--eml": eml})
-    mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ))
+    mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ,
+                                           changed=changed))
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:
             typer.echo(f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}")
+    for o in mailing.changed:
+        typer.echo(f"{o.label}: changed since sent to {o.message['To']} (--changed sends "
+                   "the new version)")
     failed = [f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}: {d.detail}"
               for d in mailing.failed]
     _finish(mailing.written, [*(str(f) for f in mailing.failures), *failed], mailing.summary)

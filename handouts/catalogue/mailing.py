@@ -18,12 +18,13 @@ from handouts.catalogue.sheets import (
     check_sheet,
     sheet_filename,
     sheet_key,
+    sheet_version,
     todays_dating,
 )
 from handouts.content.appointments import Visit, client_key, read_appointments
 from handouts.content.load import Found, Library, load_library
 from handouts.errors import ContentError, Failure, HandoutsError, MailError, Problem
-from handouts.ledger import FileKind, Ledger, Parcel, open_for_work
+from handouts.ledger import FileKind, Ledger, Parcel, Standing, open_for_work
 from handouts.output.mail import (
     Delivery,
     Outgoing,
@@ -93,7 +94,7 @@ def emails_for(found: Found, recipients: list[Recipient],
         message = _message(library, r, r.visit.email, pdf, filename, sender)
         parcel = Parcel(f"{address}|{sheet_key(r.treatment, r.lang, r.visit)}",
                         r.visit.client, address, r.treatment, r.lang, r.visit.date, filename,
-                        (f"{address}|{_filename_before_2026_12(r)}",))
+                        (f"{address}|{_filename_before_2026_12(r)}",), sheet_version(r.visit))
         outgoing.append(Outgoing(parcel, r.label, message))
     return outgoing, failures
 
@@ -125,6 +126,7 @@ class Mailing:
     failures: list[Failure]
     written: list[Path] = field(default_factory=list)
     deliveries: list[Delivery] | None = None  # None when writing .eml files
+    changed: list[Outgoing] = field(default_factory=list)  # changed since sent, not sent
 
     @property
     def failed(self) -> list[Delivery]:
@@ -137,7 +139,8 @@ class Mailing:
             return f"{len(self.written)} written, {failed} failed"
         sent = sum(d.status is Status.SENT for d in self.deliveries)
         skipped = sum(d.status is Status.ALREADY_SENT for d in self.deliveries)
-        return f"{sent} sent, {skipped} already sent, {failed} failed"
+        changed = f", {len(self.changed)} changed since sent" if self.changed else ""
+        return f"{sent} sent, {skipped} already sent{changed}, {failed} failed"
 
 
 def _filename_before_2026_12(r: Recipient) -> str:
@@ -157,14 +160,16 @@ OLD_SEND_LOG = "handouts-sent.jsonl"
 
 def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
                 eml: Path | None, old_log: Path | None, env: Mapping[str, str],
-                again_after: int | None = None) -> Mailing:
+                again_after: int | None = None, changed: bool = False) -> Mailing:
     """Email each client (`to`: an appointments CSV, or one recipient) their sheet, or with
     `eml` write the messages there; raise HandoutsError when nothing can go at all.
 
     SMTP settings come from `env`. What was sent is in the ledger beside the data folder,
     wherever this runs from; an old send log (`old_log`, and `handouts-sent.jsonl` beside
     the data folder and here) is taken into it once, and only read. The ledger's retention
-    runs first. `again_after`: send again (see `send_all`).
+    runs first. `again_after`: send again (see `send_all`). A client whose sheet changed
+    since it was sent (their notes, next visit ...) is reported in `Mailing.changed`, and
+    with `changed` sent the new version instead, once.
     """
     library = load_library(data_dir, fonts_dir)
     require_data_folder(library)
@@ -187,9 +192,15 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
         _import_old_logs(ledger, data_dir, old_log)
         outgoing, refused = emails_for(library, recipients,
                                        default_sender(library, settings.sender))
+        offered = {item.parcel.key for item in outgoing if again_after is None
+                   and ledger.deliveries.standing(item.parcel) is Standing.CHANGED}
+        held = [] if changed else [item for item in outgoing if item.parcel.key in offered]
+        going = [replace(item, parcel=replace(item.parcel, renew=True))
+                 if item.parcel.key in offered else item
+                 for item in outgoing if changed or item.parcel.key not in offered]
         return Mailing(failures + refused,
-                       deliveries=send_all(outgoing, settings, ledger.deliveries,
-                                           again_after))
+                       deliveries=send_all(going, settings, ledger.deliveries, again_after),
+                       changed=held)
 
 
 def _write_eml(ledger: Ledger, folder: Path, item: Outgoing) -> Path:

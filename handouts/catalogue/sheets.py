@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -37,6 +38,26 @@ from handouts.render.kinds import Kind
 def sheet_key(treatment: str, lang: str, visit: Visit) -> str:
     """What makes two sheets the same: treatment, language, client (any case) and date."""
     return "|".join((treatment, lang, client_key(visit.client), visit.date.isoformat()))
+
+
+#: Visit fields that are not what the client reads: the address the sheet goes to.
+NOT_CONTENT = frozenset({"email"})
+
+
+def sheet_version(visit: Visit) -> str:
+    """Which version of a client's sheet this is: a digest of the visit's own fields (every
+    one, so a field added later counts without a change here), not of the PDF.
+
+    The PDF also changes when the spa edits a treatment's words, a translation, a font or
+    the layout; a version of those would call every client ever emailed "changed" after a
+    typo fix, and knowing it would mean rendering every sheet of the day for the Today
+    page. What a client was told personally (notes, next visit, their programme) is what
+    is worth a second message. A field left at its default adds nothing to the digest, so
+    a new optional field leaves every existing version as it was.
+    """
+    personal = visit.model_dump(mode="json", exclude=set(NOT_CONTENT), exclude_defaults=True)
+    text = json.dumps(personal, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def sheet_filename(treatment: str, lang: str, visit: Visit) -> str:

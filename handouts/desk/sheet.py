@@ -170,7 +170,7 @@ async def act(request: Request) -> Response:
         return show_sheet(request, sheet, booking=booking)
     if visit is None:
         return show_sheet(request, sheet, status=422, booking=booking)
-    if action in ("send", "send_again"):  # the catalogue makes and checks the sheet itself
+    if action in ("send", "send_again", "send_new"):  # the catalogue makes and checks the sheet
         return await send(request, sheet, visit, booking, form)
     if action == "email":
         return await show_email(request, sheet, visit, booking)
@@ -194,7 +194,8 @@ async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | 
                form: FormData) -> Response:
     """Email the sheet exactly as `handouts email` does (the same catalogue call, so the
     same message and the same deliver-once in the ledger); "send again" names the round
-    staff saw sent, so two people pressing it at once still send one message."""
+    staff saw sent, so two people pressing it at once still send one message; "send the new
+    version" sends a sheet changed since it was sent, each version once."""
     from handouts.catalogue.mailing import Recipient, mail_sheets
     from handouts.output.mail import Status
 
@@ -213,7 +214,8 @@ async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | 
                           _origin)
     try:
         mailing = await desk.work(mail_sheets, desk.data_dir, desk.fonts_dir, recipient, None,
-                                  None, dict(os.environ), again)
+                                  None, dict(os.environ), again,
+                                  form.get("action") == "send_new")
     except HandoutsError as exc:
         sheet.blame("", str(exc))
         return show_sheet(request, sheet, status=502, booking=booking)
@@ -228,7 +230,8 @@ async def send(request: Request, sheet: Sheet, visit: Visit, booking: Booking | 
         return RedirectResponse("/today", status_code=303)
     if not sheet.wrong:
         sent = any(d.status is Status.SENT for d in mailing.deliveries or [])
-        sheet.said = words["sent_now" if sent else "state_already_sent"]
+        sheet.said = words["sent_now" if sent else "changed_not_sent" if mailing.changed
+                           else "state_already_sent"]
     return show_sheet(request, sheet, status=422 if sheet.wrong else 200, booking=booking)
 
 

@@ -13,13 +13,19 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from handouts.catalogue.checks import job_for
-from handouts.catalogue.sheets import DaySheet, day_pdf, sheet_key, todays_dating
+from handouts.catalogue.sheets import (
+    DaySheet,
+    day_pdf,
+    sheet_key,
+    sheet_version,
+    todays_dating,
+)
 from handouts.content.load import Found
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import MAX_BODY_BYTES, checked_form
 from handouts.desk.sheet import pdf_response, treatments
 from handouts.errors import ContentError, HandoutsError
-from handouts.ledger import Booking, DeliveryState, Ledger, ledger_path
+from handouts.ledger import Booking, DeliveryState, Ledger, Parcel, Standing, ledger_path
 from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
 
@@ -31,9 +37,10 @@ class Row:
     booking: Booking
     treatment: str  # the treatment's name
     language: str  # the language's own name
-    state: str  # "not_sent", "no_email", "sending", "sent", "failed", "cannot_make"
+    state: str  # "not_sent", "no_email", "sending", "sent", "changed", "failed", "cannot_make"
     detail: str = ""  # why it failed, when it was sent
     round: int | None = None  # the last delivery's round, for "send again"
+    changed: bool = False  # the client's details changed since their sheet was sent
 
 
 def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
@@ -53,7 +60,11 @@ def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
         return Row(booking, *shown, "not_sent")
     when = record.recorded_at.astimezone().strftime("%H:%M")
     detail = record.detail if record.state is DeliveryState.FAILED else when
-    return Row(booking, *shown, record.state.value, detail, record.round)
+    parcel = Parcel(key, booking.visit.client, booking.visit.email, job.treatment, job.lang,
+                    booking.visit.date, "", version=sheet_version(booking.visit))
+    changed = ledger.deliveries.standing(parcel) is Standing.CHANGED
+    state = "changed" if changed and record.state is DeliveryState.SENT else record.state.value
+    return Row(booking, *shown, state, detail, record.round, changed)
 
 
 def open_ledger(desk: Desk) -> Ledger:

@@ -15,6 +15,7 @@ from handouts.ledger.deliveries import (
     DeliveryRecord,
     DeliveryState,
     Parcel,
+    Standing,
 )
 from handouts.ledger.erasure import (
     RETENTION_DAYS,
@@ -29,5 +30,5 @@ from handouts.ledger.store import Ledger, ledger_path
 __all__ = [
     "RETENTION_DAYS", "Appointments", "Booking", "Claim", "CsvImport", "Deliveries",
     "DeliveryRecord", "DeliveryState", "FileKind", "Forgotten", "Ledger", "MadeFile",
-    "MadeFiles", "Parcel", "apply_retention", "forget", "ledger_path", "open_for_work",
+    "MadeFiles", "Parcel", "Standing", "apply_retention", "forget", "ledger_path", "open_for_work",
 ]

@@ -6,6 +6,16 @@ succeeded sends. Two `handouts email` runs, the desk and a second browser tab as
 same client's sheet at once: exactly one claim wins, the others are told it is taken.
 "Send again" claims the next round, naming the round it saw, so two staff pressing it at
 once still send one message.
+
+Versions. Each row records the *version* of what the client received: a digest of their own
+content (catalogue.sheets.sheet_version). When the current version was never sent but an
+older one was, the sheet has *changed since sent*; "send the new version" (`Parcel.renew`)
+claims the next round for it, under the same lock, and a partial unique index on (key,
+version) keeps any version from being offered twice; only "send again", which staff ask for
+by hand, repeats one (its row is marked `resent`). Rows sent before versions were recorded
+(a ledger of schema 1, an old send log) have version '' and count as the current version:
+what they held cannot be known, and counting them as changed would offer every client ever
+emailed a second message on the day of the upgrade.
 """
 
 from __future__ import annotations
@@ -27,8 +37,17 @@ from handouts.output.write import is_running
 
 if TYPE_CHECKING:
     import sqlite3
+    from collections.abc import Callable
 
     from handouts.ledger.store import Ledger
+
+
+class Standing(Enum):
+    """Where a client's sheet stands against the ledger."""
+
+    NOT_SENT = "not sent"
+    SENT = "sent"  # this version, or one of unknown version, went
+    CHANGED = "changed since sent"  # an earlier version went, this one never did
 
 
 class DeliveryState(str, Enum):
@@ -48,7 +67,9 @@ class Parcel:
 
     `key` is what deliver-once is about (the address and the sheet's key: treatment,
     language, client, treatment date); a delivery recorded under one of `earlier_keys` (how
-    an older version named the same delivery) counts as this one.
+    an older version named the same delivery) counts as this one. `version` is the digest of
+    the client's own content; `renew` asks for it to be sent as "the new version" when an
+    earlier version went (see the module's docstring).
     """
 
     key: str
@@ -59,6 +80,8 @@ class Parcel:
     visit_date: dt.date
     filename: str
     earlier_keys: tuple[str, ...] = ()
+    version: str = ""
+    renew: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,8 @@ class DeliveryRecord:
     state: DeliveryState
     detail: str
     recorded_at: dt.datetime
+    version: str  # '' when the row predates versions
+    resent: bool  # staff asked for it again ("send again")
 
 
 class Deliveries:
@@ -102,12 +127,23 @@ class Deliveries:
 
         A failed delivery, or one whose sender died mid-way (its process is gone), is claimed
         anew. `again_after` is "send again": the round the staff member saw; the next round
-        is claimed, once, however many ask at the same moment.
+        is claimed, once, however many ask at the same moment. A parcel that `renew`s is
+        claimed only while its sheet stands changed since sent, in the round after the last.
         """
         token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         round_ = 0 if again_after is None else again_after + 1
         with self._ledger.transaction() as db:
-            if again_after is None and parcel.earlier_keys and db.execute(
+            if parcel.renew and again_after is None:
+                if _standing(lambda sql, args: db.execute(sql, args).fetchall(),
+                             parcel) is not Standing.CHANGED:
+                    return None
+                own = db.execute("SELECT round FROM deliveries WHERE key = ? AND version = ? "
+                                 "AND resent = 0", (parcel.key, parcel.version)).fetchone()
+                last = db.execute("SELECT max(round) FROM deliveries WHERE key = ?",
+                                  (parcel.key,)).fetchone()[0]
+                # this version's own try (failed, or cut short) is its row again
+                round_ = own[0] if own else (-1 if last is None else last) + 1
+            if again_after is None and not parcel.renew and parcel.earlier_keys and db.execute(
                     f"SELECT 1 FROM deliveries WHERE state = 'sent' AND key IN "
                     f"({','.join('?' * len(parcel.earlier_keys))})",
                     parcel.earlier_keys).fetchone():
@@ -117,12 +153,13 @@ class Deliveries:
             if row is None:
                 cursor = db.execute(
                     "INSERT INTO deliveries (key, round, client, client_key, address, "
-                    "treatment, lang, visit_date, filename, state, claimed_by, recorded_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?) "
-                    "ON CONFLICT (key, round) DO NOTHING",
+                    "treatment, lang, visit_date, filename, state, claimed_by, recorded_at, "
+                    "version, resent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?, ?, ?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     (parcel.key, round_, parcel.client, client_key(parcel.client),
                      parcel.address, parcel.treatment, parcel.lang,
-                     parcel.visit_date.isoformat(), parcel.filename, token, stamp(now())))
+                     parcel.visit_date.isoformat(), parcel.filename, token, stamp(now()),
+                     parcel.version, int(again_after is not None)))
                 if cursor.rowcount != 1 or cursor.lastrowid is None:
                     return None
                 return Claim(cursor.lastrowid, parcel.key, round_, token)
@@ -130,8 +167,8 @@ class Deliveries:
                     row["state"] == DeliveryState.SENDING and _alive(row["claimed_by"])):
                 return None
             db.execute("UPDATE deliveries SET state = 'sending', detail = '', claimed_by = ?, "
-                       "filename = ?, recorded_at = ? WHERE id = ?",
-                       (token, parcel.filename, stamp(now()), row["id"]))
+                       "filename = ?, recorded_at = ?, version = ? WHERE id = ?",
+                       (token, parcel.filename, stamp(now()), parcel.version, row["id"]))
             return Claim(row["id"], parcel.key, round_, token)
 
     def mark_sent(self, claim: Claim) -> None:
@@ -153,12 +190,15 @@ class Deliveries:
                                   f"meanwhile?); stopped so nothing is sent twice")
 
     def delivered(self, parcel: Parcel) -> bool:
-        """Whether the parcel has gone (in any round, or under an earlier key): a quick
-        look before connecting to a server; only `claim` decides who sends."""
-        keys = (parcel.key, *parcel.earlier_keys)
-        return bool(self._ledger.read(
-            f"SELECT 1 FROM deliveries WHERE state = 'sent' AND key IN "
-            f"({','.join('?' * len(keys))}) LIMIT 1", keys))
+        """Whether the parcel has gone (in any round, or under an earlier key; for one that
+        `renew`s, whether this version has): a quick look before connecting to a server;
+        only `claim` decides who sends."""
+        standing = self.standing(parcel)
+        return standing is Standing.SENT or (standing is Standing.CHANGED and not parcel.renew)
+
+    def standing(self, parcel: Parcel) -> Standing:
+        """Whether the parcel's sheet was sent, in this version or an earlier one."""
+        return _standing(self._ledger.read, parcel)
 
     def latest(self, key: str) -> DeliveryRecord | None:
         """The last round of the delivery `key` (the desk's state for a client's sheet)."""
@@ -215,6 +255,20 @@ def _import_line(db: sqlite3.Connection, line: str) -> int:
     return cursor.rowcount
 
 
+def _standing(read: Callable[[str, tuple[object, ...]], list[sqlite3.Row]],
+              parcel: Parcel) -> Standing:
+    """Where the parcel stands (`read` runs a query: inside a claim's transaction, or not)."""
+    keys = (parcel.key, *parcel.earlier_keys)
+    versions = {row[0] for row in read(
+        f"SELECT DISTINCT version FROM deliveries WHERE state = 'sent' AND key IN "
+        f"({','.join('?' * len(keys))})", keys)}
+    if not versions:
+        return Standing.NOT_SENT
+    if versions & {"", parcel.version}:  # '': sent before versions were kept
+        return Standing.SENT
+    return Standing.CHANGED
+
+
 def _alive(claimed_by: str) -> bool:
     """Whether the process that claimed a delivery may still be sending it (one on another
     machine is assumed to be)."""
@@ -229,4 +283,5 @@ def _record(row: sqlite3.Row) -> DeliveryRecord:
         address=row["address"], treatment=row["treatment"], lang=row["lang"],
         visit_date=dt.date.fromisoformat(row["visit_date"]) if row["visit_date"] else None,
         filename=row["filename"], state=DeliveryState(row["state"]), detail=row["detail"],
-        recorded_at=unstamp(row["recorded_at"]))
+        recorded_at=unstamp(row["recorded_at"]), version=row["version"],
+        resent=bool(row["resent"]))

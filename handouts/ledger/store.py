@@ -33,7 +33,15 @@ FILENAME = "ledger.sqlite3"
 #: Seconds a command waits for another one's write to finish before giving up.
 BUSY_TIMEOUT = 30.0
 #: Bumped when the tables change; a newer ledger is refused rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: What each older ledger needs to become the current one (run in one transaction, before
+#: SCHEMA). 1 -> 2: deliveries record which version of the sheet went; rows from before
+#: have version '' ("not recorded": see deliveries.py for how they count).
+MIGRATIONS = {
+    1: ("ALTER TABLE deliveries ADD COLUMN version TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE deliveries ADD COLUMN resent INTEGER NOT NULL DEFAULT 0"),
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -51,9 +59,14 @@ CREATE TABLE IF NOT EXISTS deliveries (
     detail TEXT NOT NULL DEFAULT '', -- why it failed
     claimed_by TEXT NOT NULL DEFAULT '', -- host:pid:token of the process sending it
     recorded_at TEXT NOT NULL,      -- UTC, ISO 8601: last change of state
+    version TEXT NOT NULL DEFAULT '', -- digest of the client's own content, '' not recorded
+    resent INTEGER NOT NULL DEFAULT 0, -- 1: staff asked for this version again ("send again")
     UNIQUE (key, round)
 );
 CREATE INDEX IF NOT EXISTS deliveries_client ON deliveries (client_key);
+-- a version of a client's sheet is offered and sent once, only "send again" repeats it
+CREATE UNIQUE INDEX IF NOT EXISTS deliveries_version ON deliveries (key, version)
+    WHERE version != '' AND resent = 0;
 CREATE TABLE IF NOT EXISTS imported_logs (
     path TEXT PRIMARY KEY,          -- an old JSON-lines send log, read once
     deliveries INTEGER NOT NULL,
@@ -140,12 +153,16 @@ class Ledger:
         return cls(ledger_path(data_dir))
 
     def _prepare(self) -> None:
-        """Tables made (once, whoever comes first), WAL on, a newer ledger refused."""
+        """Tables made (once, whoever comes first), an older ledger brought up to date, WAL on,
+        a newer ledger refused."""
         with self.transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise LedgerError(f"{self.path}: this ledger was written by a newer version "
                                   "of handouts; update handouts to use it")
+            for older in range(version, SCHEMA_VERSION) if version else ():
+                for statement in MIGRATIONS[older]:
+                    db.execute(statement)
             for statement in SCHEMA.split(";"):  # executescript would commit mid-way
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -197,3 +197,23 @@ def test_two_rows_for_the_same_sheet_are_refused_not_overwritten(project: Path,
     assert "day.csv:3:1: same client, treatment, language and date as line 2" in result.stderr
     sheets = list((project / "today").glob("*.pdf"))
     assert len(sheets) == 1 and "Firstnote." in squashed(text(sheets[0]))
+
+
+def test_a_sheets_version_follows_the_clients_own_details_not_the_address() -> None:
+    """Notes or the next visit make a new version; the address (any case) does not, and a
+    field left at its default adds nothing, so a field added later changes no version."""
+    import datetime as dt
+
+    from handouts.catalogue.sheets import sheet_version
+    from handouts.content.appointments import Visit
+
+    day = dt.date(2026, 11, 24)
+    first = Visit(client="Emma Wilson", date=day, notes="Ice the heel.",
+                  email="emma@example.com")
+    assert sheet_version(first) == sheet_version(first.model_copy(
+        update={"email": "EMMA@example.com"}))
+    assert sheet_version(first) == sheet_version(first.model_copy(update={"therapist": None}))
+    assert sheet_version(first) != sheet_version(first.model_copy(
+        update={"notes": "Ice the heel twice a day."}))
+    assert sheet_version(first) != sheet_version(first.model_copy(
+        update={"next_visit": day + dt.timedelta(weeks=2)}))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from handouts.errors import LedgerError
-from handouts.ledger import Ledger, ledger_path
+from handouts.ledger import DeliveryState, Ledger, Parcel, Standing, ledger_path
+from handouts.ledger.store import SCHEMA_VERSION
 
 
 def test_one_ledger_per_project_however_the_data_folder_is_spelled(
@@ -48,3 +51,40 @@ def test_a_damaged_ledger_is_named_not_a_traceback(tmp_path: Path) -> None:
     path.write_bytes(b"this is not a database, but long enough to look like a file" * 40)
     with pytest.raises(LedgerError, match="ledger.sqlite3: the ledger is damaged"):
         Ledger(path)
+
+
+#: The deliveries table as schema 1 made it (before versions were recorded).
+SCHEMA_1_DELIVERIES = """CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY, key TEXT NOT NULL, round INTEGER NOT NULL, client TEXT NOT NULL,
+    client_key TEXT NOT NULL, address TEXT NOT NULL, treatment TEXT, lang TEXT,
+    visit_date TEXT, filename TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
+    detail TEXT NOT NULL DEFAULT '', claimed_by TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL, UNIQUE (key, round))"""
+
+
+def test_a_schema_1_ledger_is_brought_up_to_date_and_resends_nothing(tmp_path: Path) -> None:
+    """A ledger an earlier handouts wrote: its sent rows have no version, and count as the
+    sheet as it is now, so upgrading sends no client a second message."""
+    import sqlite3
+
+    path = tmp_path / "ledger.sqlite3"
+    key = "emma@example.com|plantar-fasciitis|en|emma wilson|2026-11-24"
+    old = sqlite3.connect(path)
+    old.execute(SCHEMA_1_DELIVERIES)
+    old.execute("INSERT INTO deliveries (key, round, client, client_key, address, treatment, "
+                "lang, visit_date, filename, state, recorded_at) VALUES (?, 0, 'Emma Wilson', "
+                "'emma wilson', 'emma@example.com', 'plantar-fasciitis', 'en', '2026-11-24', "
+                "'sheet.pdf', 'sent', '2026-11-24T10:00:00.000000+00:00')", (key,))
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    emma = Parcel(key, "Emma Wilson", "emma@example.com", "plantar-fasciitis", "en",
+                  dt.date(2026, 11, 24), "sheet.pdf", version="b7e1")
+    with Ledger(path) as ledger:
+        [record] = ledger.deliveries.listed()
+        assert (record.state, record.version, record.resent) == (DeliveryState.SENT, "", False)
+        assert ledger.deliveries.standing(emma) is Standing.SENT
+        assert ledger.deliveries.claim(replace(emma, renew=True)) is None
+        assert ledger.deliveries.claim(emma) is None
+        assert ledger.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
