@@ -52,6 +52,8 @@ class Desk:
     templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
     _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The followed booking export as last read: its digest, and its problems then.
+    followed: tuple[str, list[str]] | None = None
 
     def library(self) -> Found:
         """The content as it is on disk now; loaded again only when a file changed."""

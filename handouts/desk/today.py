@@ -3,6 +3,7 @@ added on a client's sheet), each with its state and buttons, and "Print the day"
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +15,12 @@ from starlette.routing import Route
 
 from handouts.catalogue.checks import job_for
 from handouts.catalogue.sheets import DaySheet, day_pdf, sheet_key, todays_dating
+from handouts.content.appointments import read_appointments
 from handouts.content.load import Found
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import MAX_BODY_BYTES, checked_form
 from handouts.desk.sheet import pdf_response, treatments
+from handouts.desk.words import bookings_csv
 from handouts.errors import ContentError, HandoutsError
 from handouts.ledger import Booking, DeliveryState, Ledger, ledger_path
 from handouts.output.write import write_atomic
@@ -60,10 +63,39 @@ def open_ledger(desk: Desk) -> Ledger:
     return Ledger.beside(desk.data_dir)
 
 
+def follow_bookings(desk: Desk) -> list[str]:
+    """Today's appointments from the booking system's export named in data/staff.yaml,
+    read again whenever its content changes (by digest: a copy that keeps the file's time
+    is still seen); a damaged file keeps the last good rows and says what is wrong, at
+    file:line:col. Its problems, while they last."""
+    path = bookings_csv(desk.data_dir)
+    if path is None:
+        return []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [f"{path}: cannot be read ({exc.strerror or exc})"]
+    digest = hashlib.sha256(raw).hexdigest()
+    if desk.followed is not None and desk.followed[0] == digest:
+        return desk.followed[1]
+    dating = todays_dating(desk.library(), desk.today())
+    try:
+        problems = [f"{path}:{p.line}:{p.column}: {p.message}"
+                    for p in read_appointments(path, dating)[1]]
+        if not problems:
+            with open_ledger(desk) as ledger:
+                ledger.appointments.import_csv(path, dating)
+    except ContentError as exc:
+        problems = [f"{path}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
+    desk.followed = (digest, problems)
+    return problems
+
+
 async def show(request: Request, problems: list[str] | None = None,
                status: int = 200) -> Response:
     desk = desk_of(request)
     found = desk.library()
+    problems = [*(problems or []), *await desk.work(follow_bookings, desk)]
     with open_ledger(desk) as ledger:
         rows = [row_of(found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
     return desk.page(request, "today.html.j2", status=status, rows=rows,
