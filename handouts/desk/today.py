@@ -39,7 +39,7 @@ class Row:
     round: int | None = None  # the last delivery's round, for "send again"
 
 
-def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
+def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
     names = dict(treatments(found))
     labels = found.labels.get(booking.lang)
     shown = (names.get(booking.treatment, booking.treatment),
@@ -54,7 +54,7 @@ def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
     record = ledger.deliveries.latest(key)
     if record is None:
         return Row(booking, *shown, "not_sent")
-    when = record.recorded_at.astimezone().strftime("%H:%M")
+    when = desk.time_shown(record.recorded_at)
     detail = record.detail if record.state is DeliveryState.FAILED else when
     return Row(booking, *shown, record.state.value, detail, record.round)
 
@@ -97,7 +97,7 @@ async def show(request: Request, problems: list[str] | None = None,
     found = desk.library()
     problems = [*(problems or []), *await desk.work(follow_bookings, desk)]
     with open_ledger(desk) as ledger:
-        rows = [row_of(found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
+        rows = [row_of(desk, found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
     return desk.page(request, "today.html.j2", status=status, rows=rows,
                      problems=problems or [], day=desk.today())
 

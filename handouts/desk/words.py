@@ -31,6 +31,7 @@ class Staff(Model):
 
     therapists: list[str] = Field(default_factory=list, max_length=200)
     bookings_csv: str | None = Field(None, min_length=1, max_length=1000)
+    language: str = Field(SOURCE_LANGUAGE, min_length=2, max_length=20)
 
 
 #: The English words, shipped with the tool.
@@ -53,12 +54,20 @@ def desk_words(data_dir: Path, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
 
 def _staff(data_dir: Path) -> Staff:
     path = data_dir / "staff.yaml"
-    return load_file(path, Staff)[0] if path.is_file() else Staff(bookings_csv=None)
+    if not path.is_file():
+        return Staff(bookings_csv=None, language=SOURCE_LANGUAGE)
+    return load_file(path, Staff)[0]
 
 
 def therapists(data_dir: Path) -> list[str]:
     """The therapists in data/staff.yaml, in its order; none when the file is absent."""
     return list(_staff(data_dir).therapists)
+
+
+def staff_language(data_dir: Path) -> str:
+    """The language the desk speaks to staff (data/staff.yaml's `language:`, else
+    English): its words, and how its dates and times are written."""
+    return _staff(data_dir).language
 
 
 def bookings_csv(data_dir: Path) -> Path | None:

@@ -38,8 +38,8 @@ def test_send_emails_the_clients_sheet_and_today_says_sent_after_a_reload(
     message = parse_eml(raw)
     text, html, pdf = parts(message)
     assert "Emma Wilson" in text and pdf.startswith(b"%PDF")
-    assert re.search(r">sent at \d\d:\d\d<", page)
-    assert re.search(r">sent at \d\d:\d\d<", client.get("/today").text)
+    assert re.search(r">sent at \d{1,2}:\d\d\s[AP]M<", page)
+    assert re.search(r">sent at \d{1,2}:\d\d\s[AP]M<", client.get("/today").text)
     press(client, emma, "send")  # pressed again: the ledger says it went
     assert len(smtp_server.received) == 1
 
