@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +24,10 @@ from handouts.desk.sheet import pdf_response, treatments
 from handouts.desk.words import bookings_csv
 from handouts.errors import ContentError, HandoutsError
 from handouts.ledger import Booking, DeliveryState, Ledger, ledger_path
-from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
+
+#: Where the ledger says an uploaded CSV's rows came from: one upload replaces the last's.
+UPLOADED = "the desk's upload"
 
 
 @dataclass(frozen=True)
@@ -116,19 +119,24 @@ async def import_csv(request: Request) -> Response:
         shown = Path(upload.filename).name
     finally:
         await form.close()
-    held = ledger_path(desk.data_dir).parent / "desk-upload.csv"
-    write_atomic(held, raw, private=True)
+    # a copy of its own (0600, a name no other upload shares) while it is read; the rows
+    # it leaves are the desk's upload's, replaced by the next upload
+    fd, name = tempfile.mkstemp(prefix="desk-upload-", suffix=".csv",
+                                dir=ledger_path(desk.data_dir).parent)
+    held = Path(name)
     try:
+        with os.fdopen(fd, "wb") as copy:
+            copy.write(raw)
         with open_ledger(desk) as ledger:
             done = ledger.appointments.import_csv(
-                held, todays_dating(desk.library(), desk.today()))
+                held, todays_dating(desk.library(), desk.today()), UPLOADED)
         problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
     except ContentError as exc:
         problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
     except HandoutsError as exc:
         problems = [str(exc)]
     finally:
-        os.unlink(held)
+        held.unlink(missing_ok=True)
     if problems:
         return await show(request, problems, status=422)
     return RedirectResponse("/today", status_code=303)

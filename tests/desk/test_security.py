@@ -53,6 +53,18 @@ def test_the_session_cookie_is_httponly_and_samesite_strict(client: TestClient) 
     assert "httponly" in cookie and "samesite=strict" in cookie
 
 
+def test_the_session_cookie_is_secure_when_served_over_https(project: Path) -> None:
+    from handouts.desk.app import create_app
+
+    app = create_app(project / "data", project / "fonts")
+    with TestClient(app, base_url="https://desk.lan") as over_tls:
+        assert "; secure" in over_tls.get("/sheet").headers["set-cookie"].lower()
+
+
+def test_the_session_cookie_is_not_marked_secure_over_plain_http(client: TestClient) -> None:
+    assert "secure" not in client.get("/sheet").headers["set-cookie"].lower()
+
+
 @pytest.mark.parametrize("page", ["/sheet", "/flyers", "/signout", "/signin"])
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(client: TestClient,
                                                               page: str) -> None:
