@@ -164,6 +164,11 @@ def test_every_page_has_no_wcag_21_aa_violation(desk_url: str, page: Any, tmp_pa
                 break
             time.sleep(0.2)
             page.goto(f"{desk_url}{address}")
+        for _ in range(600):  # the documents' first pages, drawn on first sight
+            if page.evaluate("() => Array.from(document.images)"
+                             ".every(i => i.complete && i.naturalWidth > 0)"):
+                break
+            time.sleep(0.2)
     shoot(page, address.strip("/"), tmp_path)
     assert axe_violations(page) == []
 
