@@ -55,6 +55,13 @@ def test_send_again_sends_one_more_however_often_it_is_pressed(
     assert len(smtp_server.received) == 3
 
 
+def test_today_says_a_message_was_sent_again(client: TestClient, smtp_server: Inbox) -> None:
+    emma = import_day(client)[0]
+    press(client, emma, "send")
+    page = press(client, emma, "send_again", round="0")
+    assert re.search(r">sent again at \d{1,2}:\d\d\s[AP]M<", page)
+
+
 def test_two_staff_pressing_send_at_once_send_one_message(
         client: TestClient, smtp_server: Inbox, project: Path) -> None:
     emma = import_day(client)[0]
