@@ -121,22 +121,22 @@ async def import_csv(request: Request) -> Response:
         await form.close()
     # a copy of its own (0600, a name no other upload shares) while it is read; the rows
     # it leaves are the desk's upload's, replaced by the next upload
-    fd, name = tempfile.mkstemp(prefix="desk-upload-", suffix=".csv",
-                                dir=ledger_path(desk.data_dir).parent)
-    held = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as copy:
-            copy.write(raw)
-        with open_ledger(desk) as ledger:
+    with open_ledger(desk) as ledger:  # its folder (0700) exists from here on
+        fd, name = tempfile.mkstemp(prefix="desk-upload-", suffix=".csv",
+                                    dir=ledger_path(desk.data_dir).parent)
+        held = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as copy:
+                copy.write(raw)
             done = ledger.appointments.import_csv(
                 held, todays_dating(desk.library(), desk.today()), UPLOADED)
-        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
-    except ContentError as exc:
-        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
-    except HandoutsError as exc:
-        problems = [str(exc)]
-    finally:
-        held.unlink(missing_ok=True)
+            problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
+        except ContentError as exc:
+            problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
+        except HandoutsError as exc:
+            problems = [str(exc)]
+        finally:
+            held.unlink(missing_ok=True)
     if problems:
         return await show(request, problems, status=422)
     return RedirectResponse("/today", status_code=303)
