@@ -116,11 +116,10 @@ class DaySheet:
     visit: Visit
 
 
-def day_pdf(found: Found, sheets: list[DaySheet],
-            workers: int | None = None) -> tuple[bytes | None, list[Failure]]:
+def day_pdf(found: Found, sheets: list[DaySheet]) -> tuple[bytes | None, list[Failure]]:
     """One PDF of the day's sheets in the order given, for one print job (each sheet as
     `make_sheet` makes it, so as `handouts aftercare` writes it), and why the others could
-    not be made; None when none could. Made on every core, as a batch is."""
+    not be made; None when none could."""
     from io import BytesIO
 
     from pypdf import PdfWriter
@@ -128,9 +127,16 @@ def day_pdf(found: Found, sheets: list[DaySheet],
     writer = PdfWriter()
     failures: list[Failure] = []
     made = 0
-    for pdf, failure in map_with_library(found, _day_sheet, sheets, workers, per_worker=4):
-        if failure is not None:
-            failures.append(failure)
+    for sheet in sheets:
+        def origin(field: str, label: str = sheet.label) -> tuple[Path, int, int]:
+            return Path(label), 1, 1
+
+        try:
+            _, pdf = make_sheet(found, sheet.treatment, sheet.lang, sheet.visit, origin)
+        except HandoutsError as exc:
+            failure = Failure.of(exc)
+            failures.append(failure if failure.problems else
+                            Failure(message=f"{sheet.label}: {exc}"))
             continue
         writer.append(BytesIO(pdf))
         made += 1
@@ -139,17 +145,6 @@ def day_pdf(found: Found, sheets: list[DaySheet],
     out = BytesIO()
     writer.write(out)
     return out.getvalue(), failures
-
-
-def _day_sheet(found: Found, sheet: DaySheet) -> tuple[bytes, Failure | None]:
-    def origin(field: str) -> tuple[Path, int, int]:
-        return Path(sheet.label), 1, 1
-
-    try:
-        return make_sheet(found, sheet.treatment, sheet.lang, sheet.visit, origin)[1], None
-    except HandoutsError as exc:
-        failure = Failure.of(exc)
-        return b"", failure if failure.problems else Failure(message=f"{sheet.label}: {exc}")
 
 
 @dataclass(frozen=True)
