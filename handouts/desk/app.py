@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -127,7 +127,8 @@ def desk_of(request: Request) -> Desk:
 
 class SignedIn:
     """ASGI middleware: with a passcode set, every page but sign-in and the style sheet
-    first asks for it."""
+    first asks for it; without one, only requests addressed to this computer's own name
+    are answered."""
 
     OPEN = ("/signin", "/static/")
 
@@ -135,6 +136,13 @@ class SignedIn:
         self.app, self.guard = app, guard
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.guard.needs_signin \
+                and not security.names_this_computer(Request(scope).url.hostname or ""):
+            # without a passcode the desk is this computer's alone: a page elsewhere whose
+            # name was pointed at 127.0.0.1 (DNS rebinding) must not read it
+            await PlainTextResponse("This desk answers at 127.0.0.1 or localhost only.",
+                                    status_code=421)(scope, receive, send)
+            return
         if scope["type"] == "http" and not scope["path"].startswith(self.OPEN):
             if not self.guard.signed_in(Request(scope)):
                 await RedirectResponse("/signin", status_code=303)(scope, receive, send)

@@ -105,6 +105,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def names_this_computer(hostname: str) -> bool:
+    """Whether a request's Host names this computer itself (localhost or a loopback
+    address), not a name someone else's page may point here."""
+    return hostname.lower().rstrip(".") == "localhost" or is_loopback(hostname.strip("[]"))
+
+
 @dataclass
 class _Count:
     wrong: int = 0
