@@ -52,16 +52,25 @@ def main() -> None:
                           HANDOUTS_SMTP_STARTTLS="off",
                           HANDOUTS_SMTP_SENDER="reception@lspa.example.com")
         try:
-            with TestClient(create_app(project / "data", REPO / "fonts")) as client:
+            with TestClient(create_app(project / "data", REPO / "fonts"),
+                            base_url="http://127.0.0.1") as client:
                 csrf = token(client, "/sheet")
                 form = {"csrf": csrf, "client": "Emma Wilson", "treatment": "plantar-fasciitis",
                         "lang": "en", "therapist": "Linh", "action": "preview"}
-                client.post("/sheet", data={**form, "notes": "warm-up"})
-                previews = []
-                for n in range(20):
+                rooms = []
+                for lang in ("en", "ja", "en"):  # cold, cold, then warm (kept per language)
                     started = time.perf_counter()
-                    client.post("/sheet", data={**form, "notes": f"Roll the arch {n} times."})
+                    client.get("/sheet/room", params={"treatment": "plantar-fasciitis",
+                                                      "lang": lang})
+                    rooms.append(time.perf_counter() - started)
+                client.post("/sheet/preview", data={**form, "notes": "warm-up"})
+                previews = []
+                for n in range(20):  # what the page's script posts after a pause in typing
+                    started = time.perf_counter()
+                    answer = client.post("/sheet/preview",
+                                         data={**form, "notes": f"Roll the arch {n} times."})
                     previews.append(time.perf_counter() - started)
+                    assert answer.json()["pages"]
                 rows = "".join(f"Client {n},plantar-fasciitis,en,Linh,,client{n}@example.com,"
                                f"Stretch {n} times a day.,\n" for n in range(40))
                 client.post("/today/import", data={"csrf": csrf},
@@ -80,6 +89,8 @@ def main() -> None:
                 assert day.headers["content-type"] == "application/pdf"
         finally:
             smtp.stop()
+    print(f"notes' room for a treatment and language: {rooms[0] * 1000:.0f} ms (en), "
+          f"{rooms[1] * 1000:.0f} ms (ja) first, then {rooms[2] * 1000:.1f} ms")
     print(f"form change -> new preview image (warm, 20 changes): {percentiles(previews)}")
     print(f"Send -> 'sent' shown on Today (10 clients): {percentiles(sends)}")
     print(f"Print the day, 40 sheets: {printed:.1f} s")

@@ -16,11 +16,16 @@ from handouts.errors import Problem
 @dataclass(frozen=True)
 class Document:
     """One treatment's document of one kind, and its state in each language: (the
-    language's own name, "complete" | "stale" | "missing"), as index.html marks them."""
+    language's own name, "complete" | "stale" | "missing"), as index.html marks them;
+    `slug`, `kind_id` and `shown_lang` (the first language it can be made in, or "") say
+    which document a picture of it shows."""
 
     treatment: str
     kind: str
     languages: tuple[tuple[str, str], ...]
+    slug: str = ""
+    kind_id: str = ""
+    shown_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,14 @@ def overview(data_dir: Path, fonts_dir: Path | None = None) -> Overview:
     for slug, by_lang in sorted(library.treatments.items()):
         named = by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))
         for kind in KINDS:
-            states = []
+            states, made = [], []
             for lang, labels in sorted(library.labels.items()):
                 held = any(p.holds_back and p.holds_back.covers(slug, lang) for p in problems)
                 state = ("missing" if lang not in by_lang or held else
                          "stale" if {(slug, lang), (LABELS, lang)} & stale else "complete")
                 states.append((labels.language, state))
+                made += [lang] if state != "missing" else []
+            shown = SOURCE_LANGUAGE if SOURCE_LANGUAGE in made else next(iter(made), "")
             documents.append(Document(named.name, _kind_label(library, kind, english),
-                                      tuple(states)))
+                                      tuple(states), slug, kind.value, shown))
     return Overview(tuple(documents), tuple(problems))

@@ -20,16 +20,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handouts.content.load import Found, fonts_folder, load_library
+from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder, load_library
+from handouts.content.models import Labels
 from handouts.desk import security
-from handouts.desk.words import desk_words, therapists
+from handouts.desk.words import desk_words, staff_language, therapists
 from handouts.errors import HandoutsError
 from handouts.output.jinja import environment
+from handouts.render.localise import format_clock, format_date
 
 T = TypeVar("T")
 HERE = Path(__file__).parent
@@ -52,6 +54,8 @@ class Desk:
     templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
     _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    #: The followed booking export as last read: its digest, and its problems then.
+    followed: tuple[str, list[str]] | None = None
 
     def library(self) -> Found:
         """The content as it is on disk now; loaded again only when a file changed."""
@@ -84,7 +88,24 @@ class Desk:
         return await run_in_threadpool(alone)
 
     def words(self) -> dict[str, str]:
-        return desk_words(self.data_dir)
+        return desk_words(self.data_dir, staff_language(self.data_dir))
+
+    def staff_labels(self) -> Labels | None:
+        """The labels of the staff's language, for writing dates and times as it does."""
+        found = self.library()
+        return found.labels.get(staff_language(self.data_dir)) or found.labels.get(
+            SOURCE_LANGUAGE)
+
+    def date_shown(self, day: dt.date) -> str:
+        labels = self.staff_labels()
+        return format_date(day, labels) if labels else day.isoformat()
+
+    def time_shown(self, moment: dt.datetime | dt.time) -> str:
+        """A time of day (a stored moment at the desk's own clock), as the staff's
+        language writes it."""
+        local = moment.astimezone() if isinstance(moment, dt.datetime) else moment
+        labels = self.staff_labels()
+        return format_clock(local, labels) if labels else local.strftime("%H:%M")
 
     def therapists(self) -> list[str]:
         return therapists(self.data_dir)
@@ -94,7 +115,8 @@ class Desk:
         """A page in the desk's frame: its words, this session's CSRF token, the menu."""
         html = self.templates.get_template(template).render(
             t=self.words(), csrf=security.csrf_token(request), path=request.url.path, menu=MENU,
-            signed_in=self.guard.needs_signin and self.guard.signed_in(request), **context)
+            signed_in=self.guard.needs_signin and self.guard.signed_in(request),
+            date_shown=self.date_shown, time_shown=self.time_shown, **context)
         return HTMLResponse(html, status_code=status)
 
 
@@ -105,7 +127,8 @@ def desk_of(request: Request) -> Desk:
 
 class SignedIn:
     """ASGI middleware: with a passcode set, every page but sign-in and the style sheet
-    first asks for it."""
+    first asks for it; without one, only requests addressed to this computer's own name
+    are answered."""
 
     OPEN = ("/signin", "/static/")
 
@@ -113,6 +136,13 @@ class SignedIn:
         self.app, self.guard = app, guard
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.guard.needs_signin \
+                and not security.names_this_computer(Request(scope).url.hostname or ""):
+            # without a passcode the desk is this computer's alone: a page elsewhere whose
+            # name was pointed at 127.0.0.1 (DNS rebinding) must not read it
+            await PlainTextResponse("This desk answers at 127.0.0.1 or localhost only.",
+                                    status_code=421)(scope, receive, send)
+            return
         if scope["type"] == "http" and not scope["path"].startswith(self.OPEN):
             if not self.guard.signed_in(Request(scope)):
                 await RedirectResponse("/signin", status_code=303)(scope, receive, send)

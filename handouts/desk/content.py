@@ -1,4 +1,5 @@
-"""Content: every document and its languages (complete, may be out of date, missing), and
+"""Content: every document (a picture of its first page) and its languages (complete, may be
+out of date, missing), and
 `validate`'s problems as file:line:col, checked again on its own after a file is saved."""
 
 from __future__ import annotations
@@ -6,13 +7,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from handouts.catalogue.checks import check_job, job_for
+from handouts.catalogue.document import render_job
 from handouts.catalogue.overview import Overview, overview
+from handouts.content.load import Found
 from handouts.desk.app import DRAWING, Desk, desk_of
 from handouts.errors import HandoutsError
+from handouts.output.preview import page_pngs
+from handouts.render.kinds import Kind
 
 
 @dataclass
@@ -74,5 +81,40 @@ async def stamp(request: Request) -> Response:
     return PlainTextResponse(checking(request).stamp(desk_of(request)))
 
 
+#: First pages already drawn, by (treatment, kind, language), for the content they show.
+_pictures: dict[tuple[str, str, str], bytes] = {}
+_pictures_of: list[Found] = []
+THUMBNAIL_DPI = 24
+
+
+def first_page(found: Found, slug: str, kind: str, lang: str) -> bytes:
+    """A document's first page as a small PNG (its general version: no client in it),
+    drawn once for the content as it is; raises HandoutsError when it cannot be made."""
+    if not _pictures_of or _pictures_of[0] is not found:
+        _pictures.clear()
+        _pictures_of[:] = [found]
+    key = (slug, kind, lang)
+    if key not in _pictures:
+        job = job_for(found, slug, Kind(kind), lang)
+        pdf = render_job(check_job(found, job), job)
+        _pictures[key] = page_pngs(pdf, THUMBNAIL_DPI)[0]
+    return _pictures[key]
+
+
+async def picture(request: Request) -> Response:
+    """The first page of one document, for the catalogue's list (ids only in the address)."""
+    desk = desk_of(request)
+    kind = request.path_params["kind"]
+    if kind not in {k.value for k in Kind}:
+        raise HTTPException(404)
+    try:
+        png = await desk.work(first_page, desk.library(), request.path_params["treatment"],
+                              kind, request.path_params["lang"])
+    except HandoutsError:
+        raise HTTPException(404) from None
+    return Response(png, media_type="image/png", headers={"cache-control": "no-cache"})
+
+
 ROUTES = [Route("/content", show, methods=["GET"]),
+          Route("/content/page/{treatment}/{kind}/{lang}.png", picture, methods=["GET"]),
           Route("/content/stamp", stamp, methods=["GET"])]

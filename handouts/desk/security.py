@@ -27,6 +27,10 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SHORTEST_PASSCODE = 8
 #: Wrong passcodes allowed before each further try must wait; the wait doubles with each.
 FREE_TRIES = 5
+#: Wrong tries from all addresses together before everyone waits.
+ALL_FREE_TRIES = 50
+#: Addresses whose wrong tries are remembered (the oldest forgotten past this).
+MAX_ADDRESSES = 4096
 FIRST_WAIT_S = 30.0
 LONGEST_WAIT_S = 15 * 60.0
 #: The most a request may send: an appointments CSV of the row cap is well under this.
@@ -101,27 +105,48 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-@dataclass
-class Throttle:
-    """Wrong passcodes, counted for the whole desk (a guesser may change address): after
-    FREE_TRIES, every further try waits, longer each time; a right one resets the count."""
+def names_this_computer(hostname: str) -> bool:
+    """Whether a request's Host names this computer itself (localhost or a loopback
+    address), not a name someone else's page may point here."""
+    return hostname.lower().rstrip(".") == "localhost" or is_loopback(hostname.strip("[]"))
 
-    clock: Callable[[], float] = time.monotonic
+
+@dataclass
+class _Count:
     wrong: int = 0
     locked_until: float = 0.0
 
-    def wait_s(self) -> int:
-        """Seconds before another try is heard (0: now)."""
-        return max(0, int(self.locked_until - self.clock() + 0.999))
 
-    def failed(self) -> None:
-        self.wrong += 1
-        if self.wrong >= FREE_TRIES:
-            wait = min(LONGEST_WAIT_S, FIRST_WAIT_S * 2 ** (self.wrong - FREE_TRIES))
-            self.locked_until = self.clock() + wait
+@dataclass
+class Throttle:
+    """Wrong passcodes, counted per address (after FREE_TRIES from one address, its every
+    further try waits, longer each time) and for the whole desk (after ALL_FREE_TRIES from
+    any mix of addresses, a guesser changing address, everyone waits); a right passcode
+    resets its address's count and the desk's."""
 
-    def succeeded(self) -> None:
-        self.wrong, self.locked_until = 0, 0.0
+    clock: Callable[[], float] = time.monotonic
+    counts: dict[str, _Count] = field(default_factory=dict)
+    desk: _Count = field(default_factory=_Count)
+
+    def wait_s(self, address: str = "") -> int:
+        """Seconds before another try from `address` is heard (0: now)."""
+        mine = self.counts.get(address, _Count())
+        until = max(mine.locked_until, self.desk.locked_until)
+        return max(0, int(until - self.clock() + 0.999))
+
+    def failed(self, address: str = "") -> None:
+        if address not in self.counts and len(self.counts) >= MAX_ADDRESSES:
+            self.counts.pop(next(iter(self.counts)))  # the longest-known address goes
+        for count, free in ((self.counts.setdefault(address, _Count()), FREE_TRIES),
+                            (self.desk, ALL_FREE_TRIES)):
+            count.wrong += 1
+            if count.wrong >= free:
+                wait = min(LONGEST_WAIT_S, FIRST_WAIT_S * 2 ** (count.wrong - free))
+                count.locked_until = self.clock() + wait
+
+    def succeeded(self, address: str = "") -> None:
+        self.counts.pop(address, None)
+        self.desk = _Count()
 
 
 @dataclass
@@ -193,6 +218,9 @@ class Hardened:
                 headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
                 static = scope["path"].startswith("/static/")
                 headers.append((b"cache-control", b"max-age=3600" if static else b"no-store"))
+                if scope.get("scheme") == "https":  # behind TLS: the cookie never leaves it
+                    headers = [(k, v + b"; secure" if k.lower() == b"set-cookie"
+                                and b"secure" not in v.lower() else v) for k, v in headers]
                 message = {**message, "headers": headers}
             await send(message)
 

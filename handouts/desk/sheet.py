@@ -18,9 +18,11 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from handouts.catalogue.checks import job_for
+from handouts.catalogue.document import notes_room
 from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import make_sheet
 from handouts.content.appointments import Visit, read_visit
@@ -31,6 +33,7 @@ from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import checked_form
 from handouts.errors import ContentError, HandoutsError, LayoutError, LedgerError
 from handouts.ledger import Booking, Ledger
+from handouts.render.kinds import Kind
 
 #: The form's fields, in the order the page shows them.
 FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "notes", "email")
@@ -276,6 +279,33 @@ async def show_email(request: Request, sheet: Sheet, visit: Visit,
     return show_sheet(request, sheet, booking=booking, email=preview)
 
 
+async def room(request: Request) -> Response:
+    """How many characters of notes the chosen treatment's sheet has room for in the chosen
+    language (the catalogue measures it, once per treatment and language); null when that
+    sheet cannot be made. The page's script counts what is typed against it."""
+    desk = desk_of(request)
+    found = desk.library()
+    try:
+        job = job_for(found, request.query_params.get("treatment", ""), Kind.AFTERCARE,
+                      request.query_params.get("lang", ""))
+        fits: int | None = await desk.work(notes_room, found, job)
+    except HandoutsError:
+        fits = None
+    return JSONResponse({"room": fits}, headers={"cache-control": "no-store"})
+
+
+async def live_preview(request: Request) -> Response:
+    """The form as it is now, as page images and the problems by field: what the page's
+    script shows while the therapist types, without reloading the page."""
+    desk = desk_of(request)
+    form = await checked_form(request)
+    sheet, visit = read_sheet(desk, _texts(form))
+    made = await desk.work(make_pdf, desk, sheet, visit) if visit is not None else None
+    pages = preview_images(made[1]) if made is not None else []
+    return JSONResponse({"pages": pages, "wrong": sheet.wrong}, status_code=200 if made else 422,
+                        headers={"cache-control": "no-store"})
+
+
 def preview_images(pdf: bytes) -> list[str]:
     """The pages as data: URLs, so a client's preview is never a file or a URL of its own."""
     from handouts.output.preview import page_pngs
@@ -292,6 +322,8 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
 
 ROUTES = [
     Route("/sheet", new, methods=["GET"]),
+    Route("/sheet/room", room, methods=["GET"]),
+    Route("/sheet/preview", live_preview, methods=["POST"]),
     Route("/sheet", act, methods=["POST"]),
     Route("/sheet/{booking:int}", new, methods=["GET"]),
     Route("/sheet/{booking:int}", act, methods=["POST"]),

@@ -21,14 +21,15 @@ async def sign_in(request: Request) -> Response:
     if guard.passcode_hash is None:
         return RedirectResponse("/", status_code=303)
     words = desk.words()
-    wait = guard.throttle.wait_s()
+    address = request.client.host if request.client else ""
+    wait = guard.throttle.wait_s(address)
     if wait:
         return desk.page(request, "signin.html.j2", status=429,
                          problem=words["signin_wait"].format(seconds=wait))
     if not passcode_matches(guard.passcode_hash, str(form.get("passcode", ""))):
-        guard.throttle.failed()
+        guard.throttle.failed(address)
         return desk.page(request, "signin.html.j2", status=401, problem=words["signin_wrong"])
-    guard.throttle.succeeded()
+    guard.throttle.succeeded(address)
     request.session.clear()  # a fresh session (and CSRF token) once signed in
     request.session["staff"] = True
     return RedirectResponse("/", status_code=303)

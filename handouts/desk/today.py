@@ -3,7 +3,9 @@ added on a client's sheet), each with its state and buttons, and "Print the day"
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +22,18 @@ from handouts.catalogue.sheets import (
     sheet_version,
     todays_dating,
 )
+from handouts.content.appointments import read_appointments
 from handouts.content.load import Found
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import MAX_BODY_BYTES, checked_form
 from handouts.desk.sheet import pdf_response, treatments
+from handouts.desk.words import bookings_csv
 from handouts.errors import ContentError, HandoutsError
 from handouts.ledger import Booking, DeliveryState, Ledger, Parcel, Standing, ledger_path
-from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
+
+#: Where the ledger says an uploaded CSV's rows came from: one upload replaces the last's.
+UPLOADED = "the desk's upload"
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class Row:
     changed: bool = False  # the client's details changed since their sheet was sent
 
 
-def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
+def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
     names = dict(treatments(found))
     labels = found.labels.get(booking.lang)
     shown = (names.get(booking.treatment, booking.treatment),
@@ -58,7 +64,7 @@ def row_of(found: Found, ledger: Ledger, booking: Booking) -> Row:
     record = ledger.deliveries.latest(key)
     if record is None:
         return Row(booking, *shown, "not_sent")
-    when = record.recorded_at.astimezone().strftime("%H:%M")
+    when = desk.time_shown(record.recorded_at)
     detail = record.detail if record.state is DeliveryState.FAILED else when
     parcel = Parcel(key, booking.visit.client, booking.visit.email, job.treatment, job.lang,
                     booking.visit.date, "", version=sheet_version(booking.visit))
@@ -71,12 +77,41 @@ def open_ledger(desk: Desk) -> Ledger:
     return Ledger.beside(desk.data_dir)
 
 
+def follow_bookings(desk: Desk) -> list[str]:
+    """Today's appointments from the booking system's export named in data/staff.yaml,
+    read again whenever its content changes (by digest: a copy that keeps the file's time
+    is still seen); a damaged file keeps the last good rows and says what is wrong, at
+    file:line:col. Its problems, while they last."""
+    path = bookings_csv(desk.data_dir)
+    if path is None:
+        return []
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [f"{path}: cannot be read ({exc.strerror or exc})"]
+    digest = hashlib.sha256(raw).hexdigest()
+    if desk.followed is not None and desk.followed[0] == digest:
+        return desk.followed[1]
+    dating = todays_dating(desk.library(), desk.today())
+    try:
+        problems = [f"{path}:{p.line}:{p.column}: {p.message}"
+                    for p in read_appointments(path, dating)[1]]
+        if not problems:
+            with open_ledger(desk) as ledger:
+                ledger.appointments.import_csv(path, dating)
+    except ContentError as exc:
+        problems = [f"{path}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
+    desk.followed = (digest, problems)
+    return problems
+
+
 async def show(request: Request, problems: list[str] | None = None,
                status: int = 200) -> Response:
     desk = desk_of(request)
     found = desk.library()
+    problems = [*(problems or []), *await desk.work(follow_bookings, desk)]
     with open_ledger(desk) as ledger:
-        rows = [row_of(found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
+        rows = [row_of(desk, found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
     return desk.page(request, "today.html.j2", status=status, rows=rows,
                      problems=problems or [], day=desk.today())
 
@@ -95,19 +130,24 @@ async def import_csv(request: Request) -> Response:
         shown = Path(upload.filename).name
     finally:
         await form.close()
-    held = ledger_path(desk.data_dir).parent / "desk-upload.csv"
-    write_atomic(held, raw, private=True)
-    try:
-        with open_ledger(desk) as ledger:
+    # a copy of its own (0600, a name no other upload shares) while it is read; the rows
+    # it leaves are the desk's upload's, replaced by the next upload
+    with open_ledger(desk) as ledger:  # its folder (0700) exists from here on
+        fd, name = tempfile.mkstemp(prefix="desk-upload-", suffix=".csv",
+                                    dir=ledger_path(desk.data_dir).parent)
+        held = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as copy:
+                copy.write(raw)
             done = ledger.appointments.import_csv(
-                held, todays_dating(desk.library(), desk.today()))
-        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
-    except ContentError as exc:
-        problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
-    except HandoutsError as exc:
-        problems = [str(exc)]
-    finally:
-        os.unlink(held)
+                held, todays_dating(desk.library(), desk.today()), UPLOADED)
+            problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in done.problems]
+        except ContentError as exc:
+            problems = [f"{shown}:{p.line}:{p.column}: {p.message}" for p in exc.problems]
+        except HandoutsError as exc:
+            problems = [str(exc)]
+        finally:
+            held.unlink(missing_ok=True)
     if problems:
         return await show(request, problems, status=422)
     return RedirectResponse("/today", status_code=303)

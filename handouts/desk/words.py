@@ -6,7 +6,8 @@ existed opens it too. A spa may reword them in data/labels/desk/en.yaml or add a
 there (data/labels/desk/<lang>.yaml: a folder of its own, as the documents' labels files
 are translated and locked per key and the desk's are not yet); each word such a file lacks
 is the English one. The therapists offered on a client's sheet are data/staff.yaml's
-`therapists:` list.
+`therapists:` list; its `bookings_csv:` names the booking system's export that Today
+follows (a path set by whoever sets up the spa's PC, never typed into a page).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Staff(Model):
     """Who works at the spa, for the desk's lists."""
 
     therapists: list[str] = Field(default_factory=list, max_length=200)
+    bookings_csv: str | None = Field(None, min_length=1, max_length=1000)
+    language: str = Field(SOURCE_LANGUAGE, min_length=2, max_length=20)
 
 
 #: The English words, shipped with the tool.
@@ -49,9 +52,26 @@ def desk_words(data_dir: Path, lang: str = SOURCE_LANGUAGE) -> dict[str, str]:
     return words
 
 
-def therapists(data_dir: Path) -> list[str]:
-    """The therapists in data/staff.yaml, in its order; none when the file is absent."""
+def _staff(data_dir: Path) -> Staff:
     path = data_dir / "staff.yaml"
     if not path.is_file():
-        return []
-    return list(load_file(path, Staff)[0].therapists)
+        return Staff(bookings_csv=None, language=SOURCE_LANGUAGE)
+    return load_file(path, Staff)[0]
+
+
+def therapists(data_dir: Path) -> list[str]:
+    """The therapists in data/staff.yaml, in its order; none when the file is absent."""
+    return list(_staff(data_dir).therapists)
+
+
+def staff_language(data_dir: Path) -> str:
+    """The language the desk speaks to staff (data/staff.yaml's `language:`, else
+    English): its words, and how its dates and times are written."""
+    return _staff(data_dir).language
+
+
+def bookings_csv(data_dir: Path) -> Path | None:
+    """The booking system's export Today follows (data/staff.yaml's `bookings_csv:`,
+    relative to data/ unless absolute), or None."""
+    named = _staff(data_dir).bookings_csv
+    return data_dir / Path(named).expanduser() if named else None

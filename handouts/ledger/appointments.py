@@ -93,13 +93,14 @@ class Appointments:
         return [_booking(r) for r in self._ledger.read(
             "SELECT * FROM appointments WHERE day = ? ORDER BY position, id", (day.isoformat(),))]
 
-    def import_csv(self, path: Path, dating: Dating) -> CsvImport:
+    def import_csv(self, path: Path, dating: Dating, source: str | None = None) -> CsvImport:
         """The CSV's good rows, replacing those an earlier import of the same file left (so
-        a booking export read again as it changes does not double the day); hand-typed
+        a booking export read again as it changes does not double the day; `source` names
+        a file read from a temporary copy, default its path); hand-typed
         appointments stay. Read by `content.appointments.read_appointments`: its problems,
         and a ContentError when the file itself cannot be used."""
         appointments, problems = read_appointments(path, dating)
-        source = str(path.resolve())
+        source = source or str(path.resolve())
         with self._ledger.transaction() as db:
             db.execute("DELETE FROM appointments WHERE source = ?", (source,))
             ids = [_insert(db, a.treatment, a.lang, a.visit, None, source)

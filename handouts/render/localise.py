@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date as cldr_date
+from babel.dates import format_time as cldr_time
 from babel.dates import get_month_names
 from babel.numbers import format_currency, format_decimal
 
@@ -28,3 +29,9 @@ def format_date(day: dt.date, labels: Labels) -> str:
         return cldr_date(day, "long", locale=labels.locale)
     month = get_month_names("wide", locale=labels.locale)[day.month]
     return labels.date.format(day=day.day, month=month, month_number=day.month, year=day.year)
+
+
+def format_clock(moment: dt.datetime | dt.time, labels: Labels) -> str:
+    """14:05 as the language writes a time of day: CLDR's short time ('2:05 PM', '14:05',
+    '오후 2:05')."""
+    return cldr_time(moment, "short", locale=labels.locale)

@@ -7,6 +7,7 @@ Marked `browser` (deselected by default): `pytest -m browser tests/desk/test_bro
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import time
@@ -126,6 +127,32 @@ def test_import_open_a_client_and_the_preview_follows_the_notes(
     assert axe_violations(page) == []
 
 
+def test_the_preview_and_the_notes_budget_follow_typing_without_a_reload(
+        desk_url: str, page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{desk_url}/sheet")
+    page.select_option("#treatment", "plantar-fasciitis")
+    page.fill("#client", "Emma Wilson")
+    expect(page.locator("#notes-room")).to_have_text(
+        re.compile(r"About \d+ more characters fit"))
+    before = int(re.findall(r"\d+", page.locator("#notes-room").inner_text())[0])
+    page.locator("#notes").press_sequentially("Ice the heel.")
+    expect(page.locator("#notes-room")).to_have_text(f"About {before - 13} more characters fit.")
+    first = page.locator("#preview-pages img").first
+    expect(first).to_have_attribute("src", re.compile("^data:image/png;base64,"))
+    shown = first.get_attribute("src")
+    page.evaluate("window.stayed = true")  # gone if the page reloads
+    page.locator("#notes").press_sequentially(" Rest.")
+    expect(page.locator("#preview-pages img").first).not_to_have_attribute("src", shown or "")
+    assert page.evaluate("window.stayed") is True
+    page.fill("#client", "")
+    expect(page.locator(".field:has(#client) .problem.live")).to_contain_text("blank")
+    assert page.locator("#preview-pages img").count() > 0  # the last good pages stay
+    shoot(page, "sheet-live", tmp_path)
+    assert axe_violations(page) == []
+
+
 @pytest.mark.parametrize("address", ["/today", "/sheet", "/sent", "/flyers", "/content",
                                      "/signin", "/nowhere"])
 def test_every_page_has_no_wcag_21_aa_violation(desk_url: str, page: Any, tmp_path: Path,
@@ -137,6 +164,11 @@ def test_every_page_has_no_wcag_21_aa_violation(desk_url: str, page: Any, tmp_pa
                 break
             time.sleep(0.2)
             page.goto(f"{desk_url}{address}")
+        for _ in range(600):  # the documents' first pages, drawn on first sight
+            if page.evaluate("() => Array.from(document.images)"
+                             ".every(i => i.complete && i.naturalWidth > 0)"):
+                break
+            time.sleep(0.2)
     shoot(page, address.strip("/"), tmp_path)
     assert axe_violations(page) == []
 

@@ -37,3 +37,25 @@ def test_a_saved_mistake_shows_at_its_file_line_and_column(client: TestClient,
     assert "data/treatments/plantar-fasciitis/en.yaml:" in page
     assert "unknown key" in page and "headlin" in page
     assert "English: missing" in page
+
+
+def test_each_document_shows_a_picture_of_its_first_page(client: TestClient) -> None:
+    import io
+    import re
+
+    from PIL import Image
+
+    page = settled(client)
+    sources = re.findall(r'<img class="thumb"[^>]* src="([^"]+)" alt="First page of',
+                         page)
+    assert "/content/page/plantar-fasciitis/aftercare/en.png" in sources
+    picture = client.get("/content/page/plantar-fasciitis/aftercare/en.png")
+    image = Image.open(io.BytesIO(picture.content))
+    assert picture.headers["content-type"] == "image/png"
+    assert image.height > image.width  # an A4 portrait page
+    assert image.convert("L").getextrema()[0] < 128  # something is drawn on it
+
+
+def test_a_picture_of_a_document_that_is_not_there_is_not_found(client: TestClient) -> None:
+    assert client.get("/content/page/nowhere/aftercare/en.png").status_code == 404
+    assert client.get("/content/page/plantar-fasciitis/poster/en.png").status_code == 404

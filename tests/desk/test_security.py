@@ -53,6 +53,39 @@ def test_the_session_cookie_is_httponly_and_samesite_strict(client: TestClient) 
     assert "httponly" in cookie and "samesite=strict" in cookie
 
 
+def test_the_session_cookie_is_secure_when_served_over_https(project: Path) -> None:
+    from handouts.desk.app import create_app
+
+    app = create_app(project / "data", project / "fonts")
+    with TestClient(app, base_url="https://localhost") as over_tls:
+        assert "; secure" in over_tls.get("/sheet").headers["set-cookie"].lower()
+
+
+def test_without_a_passcode_a_request_for_another_host_name_is_refused(
+        project: Path) -> None:
+    from handouts.desk.app import create_app
+
+    app = create_app(project / "data", project / "fonts")
+    with TestClient(app, base_url="http://rebound.example.com:8765") as elsewhere:
+        answer = elsewhere.get("/today")
+    assert answer.status_code == 421 and "Appointments" not in answer.text
+
+
+@pytest.mark.parametrize("host", ["http://localhost:8765", "http://127.0.0.1:8765",
+                                  "http://[::1]:8765"])
+def test_without_a_passcode_this_computers_own_names_are_answered(project: Path,
+                                                                  host: str) -> None:
+    from handouts.desk.app import create_app
+
+    app = create_app(project / "data", project / "fonts")
+    with TestClient(app, base_url=host) as here:
+        assert here.get("/today").status_code == 200
+
+
+def test_the_session_cookie_is_not_marked_secure_over_plain_http(client: TestClient) -> None:
+    assert "secure" not in client.get("/sheet").headers["set-cookie"].lower()
+
+
 @pytest.mark.parametrize("page", ["/sheet", "/flyers", "/signout", "/signin"])
 def test_a_post_without_or_with_a_wrong_csrf_token_is_refused(client: TestClient,
                                                               page: str) -> None:

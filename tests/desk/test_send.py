@@ -39,8 +39,8 @@ def test_send_emails_the_clients_sheet_and_today_says_sent_after_a_reload(
     message = parse_eml(raw)
     text, html, pdf = parts(message)
     assert "Emma Wilson" in text and pdf.startswith(b"%PDF")
-    assert re.search(r">sent at \d\d:\d\d<", page)
-    assert re.search(r">sent at \d\d:\d\d<", client.get("/today").text)
+    assert re.search(r">sent at \d{1,2}:\d\d\s[AP]M<", page)
+    assert re.search(r">sent at \d{1,2}:\d\d\s[AP]M<", client.get("/today").text)
     press(client, emma, "send")  # pressed again: the ledger says it went
     assert len(smtp_server.received) == 1
 
@@ -54,6 +54,13 @@ def test_send_again_sends_one_more_however_often_it_is_pressed(
     assert len(smtp_server.received) == 2
     press(client, emma, "send_again", round="1")
     assert len(smtp_server.received) == 3
+
+
+def test_today_says_a_message_was_sent_again(client: TestClient, smtp_server: Inbox) -> None:
+    emma = import_day(client)[0]
+    press(client, emma, "send")
+    page = press(client, emma, "send_again", round="0")
+    assert re.search(r">sent again at \d{1,2}:\d\d\s[AP]M<", page)
 
 
 def test_two_staff_pressing_send_at_once_send_one_message(

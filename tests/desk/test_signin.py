@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from handouts.desk.app import create_app
-from handouts.desk.security import FIRST_WAIT_S, Throttle, set_passcode
+from handouts.desk.security import ALL_FREE_TRIES, FIRST_WAIT_S, Throttle, set_passcode
 from tests.desk.conftest import TODAY, Clock, csrf
 
 PASSCODE = "lotus and lemongrass"
@@ -65,9 +65,24 @@ def test_the_wait_grows_with_each_wrong_try_after_the_free_ones(clock: Clock) ->
     throttle = Throttle(clock)
     waits = []
     for _ in range(8):
-        throttle.failed()
-        waits.append(throttle.wait_s())
+        throttle.failed("192.168.1.20")
+        waits.append(throttle.wait_s("192.168.1.20"))
     assert waits[:4] == [0, 0, 0, 0]
     assert waits[4:] == [30, 60, 120, 240]
-    throttle.succeeded()
-    assert throttle.wait_s() == 0
+    throttle.succeeded("192.168.1.20")
+    assert throttle.wait_s("192.168.1.20") == 0
+
+
+def test_one_addresss_guesses_do_not_lock_out_another(clock: Clock) -> None:
+    throttle = Throttle(clock)
+    for _ in range(20):
+        throttle.failed("192.168.1.66")
+    assert throttle.wait_s("192.168.1.66") > 0
+    assert throttle.wait_s("192.168.1.21") == 0
+
+
+def test_guesses_from_many_addresses_make_everyone_wait(clock: Clock) -> None:
+    throttle = Throttle(clock)
+    for n in range(ALL_FREE_TRIES):
+        throttle.failed(f"10.0.{n // 250}.{n % 250}")  # never FREE_TRIES from one
+    assert throttle.wait_s("192.168.1.21") == FIRST_WAIT_S

@@ -53,6 +53,15 @@ def test_the_upload_is_not_kept_on_disk(client: TestClient, project: Path) -> No
             if p.suffix == ".csv"] == []
 
 
+def test_an_upload_before_the_ledger_exists_is_imported(client: TestClient,
+                                                        project: Path) -> None:
+    token = csrf(client, "/sheet")  # the sheet opens no ledger
+    assert not ledger_path(project / "data").parent.exists()
+    answer = client.post("/today/import", data={"csrf": token}, files={
+        "csv": ("day.csv", (SHIPPED_DATA / "appointments.csv").read_bytes(), "text/csv")})
+    assert answer.status_code == 200 and "Emma Wilson" in answer.text
+
+
 def test_bad_rows_are_named_at_their_line_and_column_the_good_ones_kept(
         client: TestClient) -> None:
     page = upload(client, HEADER + "Emma Wilson,plantar-fasciitis,en,Linh,,,,\n"

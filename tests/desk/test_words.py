@@ -52,4 +52,11 @@ def test_a_data_folder_without_the_desks_words_still_opens_today(project: Path) 
     with TestClient(app, base_url="http://127.0.0.1") as client:
         page = client.get("/today")
     assert page.status_code == 200
-    assert "<h1>Appointments for 2030-03-04</h1>" in page.text
+    assert "<h1>Appointments for March 4, 2030</h1>" in page.text
+
+
+def test_dates_are_written_as_the_staffs_language_writes_them(client: TestClient,
+                                                              project: Path) -> None:
+    staff = project / "data" / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8") + "language: ko\n", encoding="utf-8")
+    assert "2030년 3월 4일" in client.get("/today").text
