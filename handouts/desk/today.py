@@ -47,6 +47,7 @@ class Row:
     detail: str = ""  # why it failed, when it was sent
     round: int | None = None  # the last delivery's round, for "send again"
     changed: bool = False  # the client's details changed since their sheet was sent
+    resent: bool = False  # the last message repeated a version by hand ("Send again")
 
 
 def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
@@ -70,7 +71,7 @@ def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
                     booking.visit.date, "", version=sheet_version(booking.visit))
     changed = ledger.deliveries.standing(parcel) is Standing.CHANGED
     state = "changed" if changed and record.state is DeliveryState.SENT else record.state.value
-    return Row(booking, *shown, state, detail, record.round, changed)
+    return Row(booking, *shown, state, detail, record.round, changed, record.resent)
 
 
 def open_ledger(desk: Desk) -> Ledger:

@@ -142,14 +142,14 @@ def test_notes_edited_after_sending_show_changed_and_send_the_new_version(
     assert 'value="send_new"' not in client.get("/today").text
     emma_with(client, "Ice the heel twice a day.", emma)
     page = client.get("/today").text
-    assert re.search(r">changed since sent at \d\d:\d\d<", page)
+    assert re.search(r">changed since sent at \d{1,2}:\d\d\W{1,2}[AP]M<", page)
     assert '<button type="submit" name="action" value="send_new">Send the new version<' in page
     press(client, emma, "send_new")
     assert len(smtp_server.received) == 2
     text, _, _ = parts(parse_eml(smtp_server.received[1][2]))
     assert "Ice the heel twice a day." in text
     page = client.get("/today").text
-    assert re.search(r">sent at \d\d:\d\d<", page) and 'value="send_new"' not in page
+    assert re.search(r">sent at \d{1,2}:\d\d\W{1,2}[AP]M<", page) and 'value="send_new"' not in page
     press(client, emma, "send_new")  # a tab still showing the button: nothing more goes
     press(client, emma, "send")
     assert len(smtp_server.received) == 2
