@@ -230,3 +230,14 @@ def test_the_price_stays_on_one_line_when_the_type_is_large(
     treatment = shipped_library.treatments["plantar-fasciitis"][lang]
     price = squashed(price_text(treatment, shipped_library.labels[lang]).replace("\xa0", " "))
     assert any(price in squashed(line.replace("\xa0", " ")) for line in lines(project / "f.pdf"))
+
+
+#: How each shipped language names a menu: the spa menu's word, never a one-treatment flyer's.
+MENU_WORD = {"en": "menu", "vi": "bảng giá", "ko": "메뉴", "ja": "メニュー"}
+
+
+@pytest.mark.parametrize("lang", MENU_WORD)
+def test_a_flyer_of_one_treatment_never_calls_itself_a_menu(lang: str,
+                                                            shipped_out: Path) -> None:
+    for flyer in shipped_out.glob(f"*-flyer-{lang}.pdf"):
+        assert MENU_WORD[lang] not in text(flyer).lower(), flyer.name
