@@ -16,6 +16,7 @@ from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.inline import plain
 from tests.pdf_reading import body_size, lines, links, qr_codes, qr_texts, runs, squashed, text
+from tests.structure_reading import read
 
 SIZES = {"a4": A4, "a5": A5, "a6": A6, "letter": letter}
 
@@ -241,3 +242,16 @@ def test_a_flyer_of_one_treatment_never_calls_itself_a_menu(lang: str,
                                                             shipped_out: Path) -> None:
     for flyer in shipped_out.glob(f"*-flyer-{lang}.pdf"):
         assert MENU_WORD[lang] not in text(flyer).lower(), flyer.name
+
+
+@pytest.mark.parametrize("treatment", ["hot-stone-massage", "plantar-fasciitis"])
+def test_a_flyer_shows_its_hero_drawing(treatment: str, shipped_out: Path,
+                                                    shipped_library: Library) -> None:
+    """A flyer without its focal picture looks plain at the desk: these have a hero,
+    placed as a Figure read as its own description, in every language."""
+    for lang in ("en", "vi", "ko", "ja"):
+        hero_alt = shipped_library.treatments[treatment][lang].flyer.hero_alt
+        assert hero_alt, (treatment, lang)
+        figures = [e for e in read(shipped_out / f"{treatment}-flyer-{lang}.pdf").root.walk()
+                   if e.role == "Figure"]
+        assert plain(hero_alt) in {str(f.alt) for f in figures}, (treatment, lang)
