@@ -255,3 +255,18 @@ def test_a_flyer_shows_its_hero_drawing(treatment: str, shipped_out: Path,
         figures = [e for e in read(shipped_out / f"{treatment}-flyer-{lang}.pdf").root.walk()
                    if e.role == "Figure"]
         assert plain(hero_alt) in {str(f.alt) for f in figures}, (treatment, lang)
+
+
+def test_the_name_beside_the_hero_keeps_its_words_whole(tmp_path: Path,
+                                                        shipped_library: Library) -> None:
+    """On the Japanese A6 card the hot stone hero leaves room for the name's one long word:
+    ホットストーンマッサージ on one line, not マッサー / ジ."""
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
+    from handouts.render.kinds import Kind
+
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(render_job(shipped_library, Job("hot-stone-massage", Kind.FLYER, "ja"),
+                               "a6"))
+    name = shipped_library.treatments["hot-stone-massage"]["ja"].name
+    assert name in [line.strip() for line in lines(pdf)]
