@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, KeepTogether, PageTemplate, Spacer
 
@@ -36,7 +37,7 @@ from handouts.render.blocks import (
 )
 from handouts.render.contact import Stack, qr_tiles, visiting_details
 from handouts.render.document import Box, Masthead, PageSpec, draw_masthead, fill, frame
-from handouts.render.inline import to_markup
+from handouts.render.inline import plain, to_markup
 from handouts.render.localise import format_price
 from handouts.render.picture import PictureBox
 from handouts.render.sizes import Size
@@ -79,6 +80,14 @@ GEOMETRY = {
 def price_text(treatment: Treatment, labels: Labels) -> str:
     assert treatment.price is not None
     return unbroken(format_price(treatment.price, labels))
+
+
+def _longest_word(treatment: Treatment, theme: Theme) -> float:
+    """The widest word of the treatment's name as set beside the hero: the hero gives up
+    that much room rather than break a word (ホットストーンマッサー / ジ on an A6 card)."""
+    style = theme.style("section.title")
+    return max(stringWidth(word, style.fontName, style.fontSize)
+               for word in plain(treatment.name).split()) + 1
 
 
 def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float
@@ -147,7 +156,7 @@ def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: 
     hero = pictures.get(flyer.hero) if flyer.hero else None
     share = {Size.A6: 0.5, Size.A5: 0.36}.get(size, 0.5)
     gutter = 5 * mm
-    hero_w = (width - gutter) * share
+    hero_w = min((width - gutter) * share, width - gutter - _longest_word(treatment, theme))
     offer = _offer(treatment, labels, theme, width - gutter - hero_w if hero else width)
     pitch = [para(flyer.pitch, theme, "intro")] if "pitch" in shown else []
     if hero is not None:

@@ -16,6 +16,7 @@ from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.inline import plain
 from tests.pdf_reading import body_size, lines, links, qr_codes, qr_texts, runs, squashed, text
+from tests.structure_reading import read
 
 SIZES = {"a4": A4, "a5": A5, "a6": A6, "letter": letter}
 
@@ -230,3 +231,42 @@ def test_the_price_stays_on_one_line_when_the_type_is_large(
     treatment = shipped_library.treatments["plantar-fasciitis"][lang]
     price = squashed(price_text(treatment, shipped_library.labels[lang]).replace("\xa0", " "))
     assert any(price in squashed(line.replace("\xa0", " ")) for line in lines(project / "f.pdf"))
+
+
+#: How each shipped language names a menu: the spa menu's word, never a one-treatment flyer's.
+MENU_WORD = {"en": "menu", "vi": "bảng giá", "ko": "메뉴", "ja": "メニュー"}
+
+
+@pytest.mark.parametrize("lang", MENU_WORD)
+def test_a_flyer_of_one_treatment_never_calls_itself_a_menu(lang: str,
+                                                            shipped_out: Path) -> None:
+    for flyer in shipped_out.glob(f"*-flyer-{lang}.pdf"):
+        assert MENU_WORD[lang] not in text(flyer).lower(), flyer.name
+
+
+@pytest.mark.parametrize("treatment", ["hot-stone-massage", "plantar-fasciitis"])
+def test_a_flyer_shows_its_hero_drawing(treatment: str, shipped_out: Path,
+                                                    shipped_library: Library) -> None:
+    """A flyer without its focal picture looks plain at the desk: these have a hero,
+    placed as a Figure read as its own description, in every language."""
+    for lang in ("en", "vi", "ko", "ja"):
+        hero_alt = shipped_library.treatments[treatment][lang].flyer.hero_alt
+        assert hero_alt, (treatment, lang)
+        figures = [e for e in read(shipped_out / f"{treatment}-flyer-{lang}.pdf").root.walk()
+                   if e.role == "Figure"]
+        assert plain(hero_alt) in {str(f.alt) for f in figures}, (treatment, lang)
+
+
+def test_the_name_beside_the_hero_keeps_its_words_whole(tmp_path: Path,
+                                                        shipped_library: Library) -> None:
+    """On the Japanese A6 card the hot stone hero leaves room for the name's one long word:
+    ホットストーンマッサージ on one line, not マッサー / ジ."""
+    from handouts.catalogue.document import render_job
+    from handouts.catalogue.plan import Job
+    from handouts.render.kinds import Kind
+
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(render_job(shipped_library, Job("hot-stone-massage", Kind.FLYER, "ja"),
+                               "a6"))
+    name = shipped_library.treatments["hot-stone-massage"]["ja"].name
+    assert name in [line.strip() for line in lines(pdf)]

@@ -237,3 +237,10 @@ def test_a_section_heading_shares_its_page_with_its_first_block(shipped_out: Pat
         start, head = squashed(first.replace("*", ""))[:12], squashed(heading)
         assert any(head in page and start in page[page.index(head):] for page in pages), (
             heading, start)
+
+
+def test_no_japanese_line_starts_inside_a_verb(shipped_out: Path) -> None:
+    """budoux cuts ゆる|めます between its phrases; the words say 緩めます, so a step card
+    never leaves the verb's ending (めます) alone at the head of a line."""
+    heads = [line.strip() for pdf in shipped_out.glob("*-ja.pdf") for line in lines(pdf)]
+    assert heads and [h for h in heads if h.startswith("めます")] == []
