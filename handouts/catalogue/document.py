@@ -19,7 +19,7 @@ from handouts.content.programme import Dosed, dosed
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
-from handouts.render.kinds import Content, Layout
+from handouts.render.kinds import Content, Kind, Layout
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
 
@@ -121,8 +121,8 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
         treatment_name=named, disclaimer=brand.disclaimer[job.lang],
         page_label=labels.page, logo=library.logo,
     )
-    exercises = sheet_exercises(library, job.treatment, job.lang, visit) if job.treatment \
-        else []
+    exercises = (sheet_exercises(library, job.treatment, job.lang, visit)
+                 if job.kind is Kind.AFTERCARE else [])
     content = Content(treatments, labels, brand, _placed_pictures(library, job), masthead,
                       visit, exercises)
     title = f"{named}: {kind_label}"

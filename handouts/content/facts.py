@@ -6,8 +6,8 @@ hold in seconds) or a picture's path is a fact, every other field is words. Addi
 to the model therefore puts it in the right file, its schema and `handouts new` with no
 change here. Items of a list that carry facts (a step and its icon, a stretch and its hold)
 are joined by an `id` written in both files, not by position: a reordered list, an item a
-translation lacks or a mistyped id is then reported by name, and a stretch keeps its id
-when stretches become a shared library.
+translation lacks or a mistyped id is then reported by name. An exercise of the library
+(data/exercises/<id>/) is split the same way, by the same rule, from the Exercise model.
 """
 
 from __future__ import annotations
@@ -333,7 +333,8 @@ def _joining_problem(error: ErrorDetails, words: Any, facts: Any,
     if error["type"] == "value_error":
         at = _in_words(loc, words, facts)
         message = error["msg"].removeprefix("Value error, ")
-        return words_doc.problem(at, f"{_named(words_doc.data, at)}: {message}")
+        named = _named(words_doc.data, at)
+        return words_doc.problem(at, f"{named}: {message}" if named else message)
     return words_doc.problem(_in_words(loc[:-1], words, facts), (
         f"{dotted(loc)} is missing: give this item an id, and the id and its {loc[-1]} in "
         f"{FACTS_FILE}"))

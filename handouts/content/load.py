@@ -574,7 +574,23 @@ def _load_exercises(lib: Found) -> None:
 
 def _exercises_missing(lib: Found) -> list[Problem]:
     """Each exercise a treatment gives that the library lacks (at its line in the facts
-    file), or lacks in one of the treatment's languages: it holds back those documents."""
+    file), or lacks in one of the treatment's languages: that treatment (in that language)
+    is then not loaded, as when its own files have problems."""
+    problems = []
+    for problem in _exercise_refs(lib):
+        scope = problem.holds_back or Scope()
+        for lang in [scope.lang] if scope.lang else list(lib.treatments.get(
+                scope.treatment or "", {})):
+            lib.treatments.get(scope.treatment or "", {}).pop(lang, None)
+            lib.treatment_docs.pop((scope.treatment or "", lang), None)
+        problems.append(problem)
+    for slug in [slug for slug, langs in lib.treatments.items() if not langs]:
+        del lib.treatments[slug]
+    return problems
+
+
+def _exercise_refs(lib: Found) -> list[Problem]:
+    """Each exercise a treatment gives that the library lacks or lacks in a language."""
     problems = []
     for slug, doc in sorted(lib.facts_docs.items()):
         care = doc.data.get("home_care") if isinstance(doc.data, dict) else None
@@ -584,10 +600,14 @@ def _exercises_missing(lib: Found) -> list[Problem]:
                 continue
             have = lib.exercises.get(ident)
             if have is None:
+                there = lib.data_dir / EXERCISES / ident
+                said = (f"'{ident}' cannot be used until {_shown(there)}/ loads"
+                        if there.is_dir() else f"no exercise '{ident}' in "
+                        f"{_shown(lib.data_dir / EXERCISES)}/ (it has "
+                        f"{', '.join(sorted(lib.exercises)) or 'none'})")
                 problems.append(replace(doc.problem(
-                    ("home_care", "exercises", i), f"home_care.exercises: no exercise "
-                    f"'{ident}' in {_shown(lib.data_dir / EXERCISES)}/ (it has "
-                    f"{', '.join(sorted(lib.exercises)) or 'none'})"), holds_back=Scope(slug)))
+                    ("home_care", "exercises", i), f"home_care.exercises: {said}"),
+                    holds_back=Scope(slug)))
                 continue
             for lang in sorted(lib.treatments.get(slug, {})):
                 if lang not in have:

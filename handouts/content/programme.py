@@ -194,7 +194,7 @@ def dosed(programme: Programme | None, defaults: Sequence[str] | None,
     at the library's doses. Every id must be in `library` in `lang` (checked on loading and
     by `unknown_exercises` before this)."""
     items = programme if programme is not None else tuple(
-        Prescribed(exercise=ident) for ident in defaults or ())
+        Prescribed.model_validate({"exercise": ident}) for ident in defaults or ())
     out = []
     for item in items:
         exercise = library[item.exercise][lang]
