@@ -610,12 +610,13 @@ def _exercise_refs(lib: Found) -> list[Problem]:
                     holds_back=Scope(slug)))
                 continue
             for lang in sorted(lib.treatments.get(slug, {})):
-                if lang not in have:
+                words = lib.data_dir / EXERCISES / ident / f"{lang}.yaml"
+                if lang not in have:  # a file still being translated is work to do
                     problems.append(replace(doc.problem(
                         ("home_care", "exercises", i), f"home_care.exercises: '{ident}' has "
-                        f"no words in {lang}: add "
-                        f"{_shown(lib.data_dir / EXERCISES / ident)}/{lang}.yaml"),
-                        lang=lang, holds_back=Scope(slug, lang)))
+                        f"no words in {lang} yet: {'finish' if words.is_file() else 'add'} "
+                        f"{_shown(words)}"), lang=lang, holds_back=Scope(slug, lang),
+                        unfinished=words.is_file()))
     return problems
 
 
