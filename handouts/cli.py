@@ -235,14 +235,20 @@ NextVisitOption = Annotated[str | None, typer.Option(
     "--next-visit", help="Next appointment: YYYY-MM-DD, or from the treatment date, +10d "
                          "(days) or +2w (weeks).")]
 NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
+ExerciseOption = Annotated[list[str] | None, typer.Option(
+    "--exercise", help="One exercise of the client's own home programme, in order (repeat "
+                       "it): an id from data/exercises, then optionally :hold=45,repeats=3,"
+                       "sets=2,daily=2,note=left foot only [default: the treatment's].")]
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
-                       "treatment, lang, therapist, date, email, notes, next_visit.")]
+                       "treatment, lang, therapist, date, email, notes, next_visit, "
+                       "exercises.")]
 TreatmentArgument = Annotated[str | None, typer.Argument(
     help="Treatment folder or name, e.g. plantar-fasciitis (not with --from).")]
 
 
 def _visit(client: str | None, therapist: str | None, date: str | None,
-           next_visit: str | None, notes: str | None, email: str | None = None) -> Visit:
+           next_visit: str | None, notes: str | None, email: str | None = None,
+           exercises: list[str] | None = None) -> Visit:
     """The therapist's options as a checked Visit; a bad value is a usage error (exit 2)."""
     import datetime as dt
 
@@ -255,7 +261,8 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
     try:
         return read_visit({
             "client": client or "", "therapist": therapist, "notes": notes, "email": email,
-            "date": date or "", "next_visit": next_visit or None}, Dating(dt.date.today()))
+            "date": date or "", "next_visit": next_visit or None,
+            "exercises": exercises or None}, Dating(dt.date.today()))
     except ValidationError as exc:
         error = exc.errors()[0]
         raise typer.BadParameter(in_words(error), param_hint=_option(
@@ -263,7 +270,7 @@ def _visit(client: str | None, therapist: str | None, date: str | None,
 
 
 #: The command line's name for a field whose option is not called after it.
-OPTION_NAMES = {"treatment": "TREATMENT", "email": "--to"}
+OPTION_NAMES = {"treatment": "TREATMENT", "email": "--to", "exercises": "--exercise"}
 
 
 def _option(field: str) -> str:
@@ -293,6 +300,7 @@ def aftercare(
     date: DateOption = None,
     next_visit: NextVisitOption = None,
     notes: NotesOption = None,
+    exercise: ExerciseOption = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Where to write the "
                       "PDF [default: a file here named from treatment, language, client].")]
     = None,
@@ -317,7 +325,7 @@ def aftercare(
         return
     if not treatment or not client:
         raise typer.BadParameter("give TREATMENT and --client, or --from CSV")
-    visit = _visit(client, therapist, date, next_visit, notes)
+    visit = _visit(client, therapist, date, next_visit, notes, exercises=exercise)
     _check_targets(data, fonts, {}, {"--output": output})
     target = _attempt(lambda: write_sheet(data, fonts, treatment, lang, visit, _cli_origin,
                                           output))
@@ -334,6 +342,7 @@ def email(
     date: DateOption = None,
     next_visit: NextVisitOption = None,
     notes: NotesOption = None,
+    exercise: ExerciseOption = None,
     from_csv: FromOption = None,
     eml: Annotated[Path | None, typer.Option("--eml", help="Write .eml files to this folder "
                    "instead of sending.")] = None,
@@ -365,7 +374,7 @@ def email(
     else:
         if not (treatment and client and to):
             raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
-        visit = _visit(client, therapist, date, next_visit, notes, to)
+        visit = _visit(client, therapist, date, next_visit, notes, to, exercise)
         recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
     _check_targets(data, fonts, {"--eml": eml})
     mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ,

@@ -74,8 +74,15 @@ def en_yaml(project: Path) -> Path:
 
 @pytest.fixture
 def facts_yaml(project: Path) -> Path:
-    """The shipped treatment's facts (price, pictures, holds), kept once for every language."""
+    """The shipped treatment's facts (price, pictures, its exercises), kept once for every
+    language."""
     return project / "data" / "treatments" / "plantar-fasciitis" / "facts.yaml"
+
+
+@pytest.fixture
+def towel_facts(project: Path) -> Path:
+    """The towel stretch's facts in the exercise library (picture, area, doses)."""
+    return project / "data" / "exercises" / "towel-stretch" / "facts.yaml"
 
 
 @pytest.fixture

@@ -66,11 +66,11 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     # issue 20: the words in en.yaml, the facts (numbers, pictures, settings) in facts.yaml
     for file, keys, model in (
             (path, ("name:", "headline:", "intro:", "condition:", "how_it_helps:", "steps:",
-                    "benefits:", "muscles:", "areas:", "home_care:", "tips:", "stretches:",
+                    "benefits:", "muscles:", "areas:", "home_care:", "tips:",
                     "precautions:", "see_doctor:", "faq:", "question:", "answer:", "flyer:",
                     "pitch:", "alt:", "hero_alt:"), TreatmentWords),
-            (facts, ("duration_minutes:", "price:", "steps:", "id:", "image:", "stretches:",
-                     "hold_seconds:", "repeats:", "hero:", "a6_sections:", "pictograms:"),
+            (facts, ("duration_minutes:", "price:", "steps:", "id:", "image:", "exercises:",
+                     "hero:", "a6_sections:", "pictograms:"),
              TreatmentFacts)):
         content = file.read_text(encoding="utf-8")
         assert content.splitlines()[0] == ("# yaml-language-server: $schema=../../schemas/"
@@ -98,23 +98,23 @@ def test_new_treatment_has_every_key_and_validate_lists_each_placeholder(project
     assert [line for line, _, _ in in_facts] == placeholder_lines(facts, "TODO:")
     assert all(message.startswith("still a placeholder: ") for _, _, message in in_facts)
     # less the one in each header; the treatment's own home-care heading is one of en.yaml's
-    # 34 (with its pitch on the menu and the descriptions of the condition's drawing, a
-    # stretch's and the flyer's hero), its own section icons 10 of facts.yaml's 25 (with its
-    # pictogram on the menu)
+    # 30 (with its pitch on the menu and the descriptions of the condition's drawing and the
+    # flyer's hero), its own section icons 10 of facts.yaml's 22 (with its pictogram on the
+    # menu and the library's exercise it gives)
     content = path.read_text(encoding="utf-8")
-    assert len(reported) == content.count("TODO:") - 1 == 34
-    assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 25
+    assert len(reported) == content.count("TODO:") - 1 == 30
+    assert len(in_facts) == facts.read_text(encoding="utf-8").count("TODO:") - 1 == 22
     assert (line_of(path, "name:"), 1, "still a placeholder: name") in reported
-    assert (line_of(facts, "hold_seconds:"), 7,
-            "still a placeholder: home_care.stretches[0].hold_seconds") in in_facts
+    assert (line_of(facts, "TODO: e.g. towel-stretch"), 7,
+            "still a placeholder: home_care.exercises[0]") in in_facts
     assert (line_of(path, "    title:"), 5, "still a placeholder: how_it_helps[0].title") \
         in reported
-    assert result.stderr.splitlines()[-1] == "62 problem(s) found"  # 34 + 25 + 3 translations
+    assert result.stderr.splitlines()[-1] == "55 problem(s) found"  # 30 + 22 + 3 translations
 
     built = run("build")  # issue 20: unfinished is not failed; validate has the details
     assert built.returncode == 0, built.stderr
     assert built.stderr == ""
-    assert "hot-stone: not yet translated into ja, ko, vi; 59 placeholders left; left off " \
+    assert "hot-stone: not yet translated into ja, ko, vi; 52 placeholders left; left off " \
            "the en, ja, ko, vi menus" in built.stdout.splitlines()
     assert sorted(p.name for p in (project / "out").glob("*.pdf")) == sorted({
         f"{treatment}-{kind}-{lang}.pdf" for treatment in SHIPPED_TREATMENTS
@@ -156,9 +156,11 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
          '\ndate: "{day} {month} {year}"\nprice: "{amount} {currency}"\npersonal:')
     made = run("new", "language", "pt-BR", "--font", "noto-sans")
     assert made.returncode == 0, made.stderr
-    assert made.stdout.splitlines()[:len(SHIPPED_TREATMENTS) + 2] == [
+    exercises = sorted(path.name for path in (project / "data" / "exercises").iterdir())
+    assert made.stdout.splitlines()[:len(SHIPPED_TREATMENTS) + len(exercises) + 2] == [
         "created data/labels/pt-BR.yaml",
         *(f"created data/treatments/{treatment}/pt-BR.yaml" for treatment in SHIPPED_TREATMENTS),
+        *(f"created data/exercises/{exercise}/pt-BR.yaml" for exercise in exercises),
         "added to tagline, disclaimer in data/brand.yaml",
     ]
     # brand.yaml keeps every line, comments included, and gains only the new language's
@@ -201,7 +203,12 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
               for treatment in SHIPPED_TREATMENTS if treatment != "plantar-fasciitis"]
     in_others = [problems_in(result.stderr, str(path.relative_to(project))) for path in others]
     assert all(in_other for in_other in in_others)  # every sample has its stub to translate
-    total = len(in_labels) + len(in_stub) + sum(map(len, in_others)) + 2
+    exercises = [path / "pt-BR.yaml" for path in (project / "data" / "exercises").iterdir()]
+    in_exercises = [problems_in(result.stderr, str(path.relative_to(project)))
+                    for path in exercises]
+    assert all(in_exercises)  # every exercise of the library has its stub to translate
+    total = (len(in_labels) + len(in_stub) + sum(map(len, in_others))
+             + sum(map(len, in_exercises)) + 2)
     assert result.stderr.splitlines() == [
         *(line for line in result.stderr.splitlines()[:-1]), f"{total} problem(s) found"]
     assert len(result.stderr.splitlines()) == total + 1
@@ -326,7 +333,7 @@ def test_new_language_keeps_ids_and_writes_no_facts(project: Path, run: Run) -> 
     english = project / "data" / "treatments" / "plantar-fasciitis" / "en.yaml"
     ids = [line.split(":", 1)[1].strip() for line in
            english.read_text(encoding="utf-8").splitlines() if line.strip().startswith("- id:")]
-    assert len(ids) == 8
+    assert len(ids) == 5  # the steps (the stretches are the exercise library's)
     text = stub.read_text(encoding="utf-8")
     assert all(f'- id: "{ident}"\n' in text for ident in ids)
     assert "TRANSLATE: art/" not in text and "art/" not in text

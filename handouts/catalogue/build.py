@@ -211,8 +211,9 @@ LABELS = "labels"
 
 
 def _names_of_files(library: Found) -> dict[Path, str]:
-    """Each loaded content file's treatment, or "labels"."""
+    """Each loaded content file's treatment (an exercise's: the exercise), or "labels"."""
     return {**{doc.path: slug for (slug, _), doc in library.treatment_docs.items()},
+            **{doc.path: ident for (ident, _), doc in library.exercise_docs.items()},
             **{doc.path: LABELS for doc in library.label_docs.values()}}
 
 

@@ -11,6 +11,7 @@ from typing import TypeGuard
 
 from handouts.catalogue.plan import Job, plan, treatments_of
 from handouts.content.load import (
+    EXERCISES,
     SOURCE_LANGUAGE,
     Found,
     Library,
@@ -47,6 +48,9 @@ def glyph_check(library: Library, job: Job) -> list[Problem]:
     return [
         *(problem for slug in treatments_of(library, job)
           for problem in glyph_problems(library.treatment_docs[(slug, job.lang)], family)),
+        *(problem for (_, lang), doc in sorted(library.exercise_docs.items())
+          if lang == job.lang and job.kind is Kind.AFTERCARE  # any may be in a programme
+          for problem in glyph_problems(doc, family)),
         *glyph_problems(library.label_docs[job.lang], family),
         *glyph_problems(library.brand_doc, family, only=brand_strings),
     ]
@@ -268,6 +272,12 @@ def confirm_translations(data_dir: Path, treatment: str | None = None,
     folders += [(slug, data_dir / "treatments" / slug,
                  [lang for s, lang in files if s == slug and lang != SOURCE_LANGUAGE])
                 for slug in slugs]
+    if treatment is None:  # the exercise library is translated as the treatments are
+        exercises = treatment_files(data_dir, EXERCISES)
+        folders += [(ident, data_dir / EXERCISES / ident,
+                     [lang for e, lang in exercises if e == ident and lang != SOURCE_LANGUAGE])
+                    for ident in sorted({e for e, lang in exercises
+                                         if lang == SOURCE_LANGUAGE})]
     problems: list[Problem] = []
     locks: list[tuple[Path, str]] = []
     confirmed = []

@@ -17,10 +17,11 @@ from handouts.content.cache import learnt
 from handouts.content.load import Library
 from handouts.content.models import Labels
 from handouts.content.pictures import Picture
+from handouts.content.programme import Dosed, dosed
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
-from handouts.render.kinds import Content, Layout
+from handouts.render.kinds import Content, Kind, Layout
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
 
@@ -35,7 +36,8 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
     and block height: the same pages.
     """
     _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
-    return ("sheet fits", job, spec, story, theme.body_pt, theme.spacing, height)
+    return ("sheet fits", job, spec, story, theme.body_pt, theme.spacing, height,
+            visit.exercises)
 
 
 def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
@@ -98,6 +100,15 @@ def _placed_pictures(library: Library, job: Job) -> dict[str, Picture]:
                                    for name, origin in places.items()}}
 
 
+def sheet_exercises(library: Library, treatment: str, lang: str,
+                    visit: Visit | None) -> list[Dosed]:
+    """The exercises a treatment's sheet (and its email) print: the visit's programme, else
+    the treatment's own, each from the library in `lang` at its doses."""
+    programme = visit.exercises if visit else None
+    return dosed(programme, library.treatments[treatment][lang].home_care.exercises,
+                 library.exercises, lang)
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """One document ready to lay out: its pages and stories, metadata, and type at a size."""
@@ -123,8 +134,10 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
         treatment_name=named, disclaimer=brand.disclaimer[job.lang],
         page_label=labels.page, logo=library.logo,
     )
+    exercises = (sheet_exercises(library, job.treatment, job.lang, visit)
+                 if job.kind is Kind.AFTERCARE else [])
     content = Content(treatments, labels, brand, _placed_pictures(library, job), masthead,
-                      visit)
+                      visit, exercises)
     title = f"{named}: {kind_label}"
     meta = Metadata(
         title=f"{title} ({visit.client})" if visit else title, author=brand.name,
@@ -172,6 +185,11 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                     f"without the questions and answers: about {fit} of their "
                     f"{len(visit.notes)} characters fit; shorten them by "
                     f"{len(visit.notes) - fit} or more.", error.overflow_mm) from None
+            if visit is not None and visit.exercises and compose is not layout.compose:
+                raise LayoutError(
+                    f"{what}: the home programme's {len(visit.exercises)} exercises leave no "
+                    "room for two pages, even without the questions and answers: drop an "
+                    "exercise or shorten its note.", error.overflow_mm) from None
             refused = refused or error  # the whole story's overflow is the one to report
     assert refused is not None
     if layout.hint:

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from handouts.catalogue.checks import Origin, job_for, require_data_folder
-from handouts.catalogue.document import render_job
+from handouts.catalogue.document import render_job, sheet_exercises
 from handouts.catalogue.sheets import (
     check_sheet,
     sheet_filename,
@@ -115,7 +115,8 @@ def _message(library: Library, r: Recipient, to: str, pdf: bytes, filename: str,
     return compose_message(brand=library.brand, labels=library.labels[r.lang],
                            treatment=library.treatments[r.treatment][r.lang], visit=r.visit,
                            lang=r.lang, sender=sender, to=to, pdf=pdf,
-                           filename=filename, pictures=library.pictures)
+                           filename=filename, pictures=library.pictures,
+                           exercises=sheet_exercises(library, r.treatment, r.lang, r.visit))
 
 
 @dataclass

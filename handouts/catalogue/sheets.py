@@ -28,6 +28,7 @@ from handouts.content.appointments import Appointment, Visit, client_key, read_a
 from handouts.content.cache import cached_library, store_learnt
 from handouts.content.dates import Dating
 from handouts.content.load import Found, Library
+from handouts.content.programme import unknown_exercises
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
 from handouts.ledger import FileKind, open_for_work
 from handouts.output.write import sweep_temps, write_atomic
@@ -88,17 +89,36 @@ def visit_glyph_problems(library: Library, lang: str, visit: Visit,
     """A problem for each character of the client's details the language's fonts lack."""
     family = family_for(library, lang)
     problems = []
-    for field in ("client", "therapist", "notes"):
-        value = getattr(visit, field)
+    notes = " ".join(item.note or "" for item in visit.exercises or ())
+    for field, value in (("client", visit.client), ("therapist", visit.therapist),
+                         ("notes", visit.notes), ("exercises", notes)):
         for char in family.missing(value or ""):
             path, line, column = origin(field)
             problems.append(Problem(path, line, column, f"{field}: {missing_glyph(char, family)}"))
     return problems
 
 
+def programme_problems(library: Found, lang: str, visit: Visit,
+                       origin: Origin) -> list[Problem]:
+    """A problem for each exercise of the client's programme the library lacks, or lacks
+    in the client's language, where the programme was given."""
+    path, line, column = origin("exercises")
+    problems = [Problem(path, line, column, f"exercises: {message}")
+                for message in unknown_exercises(visit.exercises or (), library.exercises)]
+    problems += [Problem(path, line, column, f"exercises: '{item.exercise}' has no words "
+                         f"in {lang} yet (data/exercises/{item.exercise}/{lang}.yaml)")
+                 for item in visit.exercises or ()
+                 if item.exercise in library.exercises
+                 and lang not in library.exercises[item.exercise]]
+    return problems
+
+
 def check_sheet(found: Found, job: Job, visit: Visit, origin: Origin) -> Library:
     """The library a client's sheet can be made from; else raise ContentError naming what
     stops it, the client's own details included."""
+    problems = programme_problems(found, job.lang, visit, origin)
+    if problems:
+        raise ContentError(problems)
     library = check_job(found, job, origin)
     problems = visit_glyph_problems(library, job.lang, visit, origin)
     if problems:

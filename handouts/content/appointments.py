@@ -26,9 +26,18 @@ from pydantic import (
 from handouts.content.dates import Dating, read_date, read_next_visit
 from handouts.content.messages import in_words
 from handouts.content.models import EmailAddress
+from handouts.content.programme import (
+    Programme,
+    ProgrammeError,
+    checked,
+    prescribed,
+    read_programme,
+    split_cell,
+)
 from handouts.errors import ContentError, Problem
 
-COLUMNS = ("client", "treatment", "lang", "therapist", "date", "email", "notes", "next_visit")
+COLUMNS = ("client", "treatment", "lang", "therapist", "date", "email", "notes", "next_visit",
+           "exercises")
 MAX_ROWS = 5000
 
 
@@ -59,6 +68,26 @@ class Visit(BaseModel):
     next_visit: dt.date | None = None
     notes: str | None = Field(None, max_length=1200)
     email: EmailAddress | None = None
+    #: The client's own home programme; None gives the treatment's exercises.
+    exercises: Programme | None = None
+
+    @field_validator("exercises", mode="before")
+    @classmethod
+    def _programme(cls, value: object) -> object:
+        """Typed (a CSV cell, the --exercise options) or stored (the ledger's fields)."""
+        try:
+            if isinstance(value, str):
+                value = split_cell(value) or None
+            if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+                return read_programme(value) if value else None
+            if isinstance(value, list | tuple):
+                return checked(tuple(prescribed(v, i) if isinstance(v, dict) else v
+                                     for i, v in enumerate(value, start=1)))
+        except ProgrammeError as exc:
+            many = isinstance(value, list | tuple) and len(value) > 1
+            raise ValueError(f"item {exc.item}: {exc.message}" if many
+                             else exc.message) from None
+        return value
 
     @field_validator("client", "therapist", "notes", mode="before")
     @classmethod

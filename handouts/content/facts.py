@@ -6,8 +6,8 @@ hold in seconds) or a picture's path is a fact, every other field is words. Addi
 to the model therefore puts it in the right file, its schema and `handouts new` with no
 change here. Items of a list that carry facts (a step and its icon, a stretch and its hold)
 are joined by an `id` written in both files, not by position: a reordered list, an item a
-translation lacks or a mistyped id is then reported by name, and a stretch keeps its id
-when stretches become a shared library.
+translation lacks or a mistyped id is then reported by name. An exercise of the library
+(data/exercises/<id>/) is split the same way, by the same rule, from the Exercise model.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ import functools
 import operator
 import types
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import BaseModel, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from handouts.content import patterns
-from handouts.content.models import FACT, Model, Treatment
+from handouts.content.models import FACT, Exercise, Model, Treatment
 from handouts.content.yaml_source import Loc, YamlDocument, dotted
 from handouts.errors import ContentError, Problem
 
@@ -38,6 +38,7 @@ _ITEM_ID: dict[str, Any] = {
     "examples": ["towel-stretch"]}
 
 Kind = Literal["fact", "words", "both"]
+W = TypeVar("W", bound=BaseModel)
 
 
 def marked_fact(annotation: Any) -> bool:
@@ -152,7 +153,18 @@ class TreatmentWords(part(Treatment, facts=False)):  # type: ignore[misc]
 
 class TreatmentFacts(part(Treatment, facts=True)):  # type: ignore[misc]
     """data/treatments/<treatment>/facts.yaml: what is the same in every language (price,
-    duration, pictures, holds and repeats, the sections an A6 card keeps), written once."""
+    duration, pictures, the exercises it gives, the sections an A6 card keeps), written
+    once."""
+
+
+class ExerciseWords(part(Exercise, facts=False)):  # type: ignore[misc]
+    """data/exercises/<exercise>/<lang>.yaml: one exercise's words in one language (its
+    picture, body area and doses are in facts.yaml beside it)."""
+
+
+class ExerciseFacts(part(Exercise, facts=True)):  # type: ignore[misc]
+    """data/exercises/<exercise>/facts.yaml: what is the same in every language (its
+    picture, body area and default doses), written once."""
 
 
 # -- a file holding what belongs in the other ---------------------------------------------------
@@ -171,7 +183,8 @@ def _named(data: Any, loc: Loc) -> str:
     return dotted(tuple(shown))
 
 
-def misplaced(doc: YamlDocument, in_facts: bool) -> tuple[list[Problem], YamlDocument]:
+def misplaced(doc: YamlDocument, in_facts: bool,
+              whole: type[BaseModel] = Treatment) -> tuple[list[Problem], YamlDocument]:
     """Each fact a language file sets (or words a facts file holds), at its line, and the
     document without them (so the model does not report them again as unknown keys)."""
     problems: list[Problem] = []
@@ -202,7 +215,7 @@ def misplaced(doc: YamlDocument, in_facts: bool) -> tuple[list[Problem], YamlDoc
                                             "file holds only words"))
         return result
 
-    pruned = kept(doc.data, Treatment, ())
+    pruned = kept(doc.data, whole, ())
     return problems, YamlDocument(doc.path, pruned, doc.positions, doc.source)
 
 
@@ -320,16 +333,18 @@ def _joining_problem(error: ErrorDetails, words: Any, facts: Any,
     if error["type"] == "value_error":
         at = _in_words(loc, words, facts)
         message = error["msg"].removeprefix("Value error, ")
-        return words_doc.problem(at, f"{_named(words_doc.data, at)}: {message}")
+        named = _named(words_doc.data, at)
+        return words_doc.problem(at, f"{named}: {message}" if named else message)
     return words_doc.problem(_in_words(loc[:-1], words, facts), (
         f"{dotted(loc)} is missing: give this item an id, and the id and its {loc[-1]} in "
         f"{FACTS_FILE}"))
 
 
 def joined(words: BaseModel, words_doc: YamlDocument, facts: BaseModel | None,
-           facts_doc: YamlDocument | None) -> Treatment:
-    """The treatment in one language: its words and its facts, joined; ContentError naming
-    each item that cannot be joined (or a picture its words do not describe), at its line."""
+           facts_doc: YamlDocument | None, whole: type[W] = Treatment) -> W:  # type: ignore[assignment]
+    """The treatment (or exercise: `whole`) in one language: its words and its facts,
+    joined; ContentError naming each item that cannot be joined (or a picture its words do
+    not describe), at its line."""
     problems: list[Problem] = []
     said = words.model_dump(exclude_none=True)
     given = facts.model_dump(exclude_none=True) if facts else None
@@ -337,7 +352,7 @@ def joined(words: BaseModel, words_doc: YamlDocument, facts: BaseModel | None,
     if problems:
         raise ContentError(problems)
     try:
-        return Treatment.model_validate(data)
+        return whole.model_validate(data)
     except ValidationError as exc:
         raise ContentError([_joining_problem(error, said, given, words_doc)
                             for error in exc.errors()]) from None

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from handouts.content import patterns
 from handouts.content.facts import (
     FACTS_FILE,
+    ExerciseFacts,
+    ExerciseWords,
     TreatmentFacts,
     TreatmentWords,
     facts_problems,
@@ -21,7 +23,7 @@ from handouts.content.facts import (
     misplaced,
 )
 from handouts.content.messages import worded
-from handouts.content.models import Brand, FontCatalogue, Labels, Treatment
+from handouts.content.models import Brand, Exercise, FontCatalogue, Labels, Treatment
 from handouts.content.pictures import Picture, PictureRefused, read_picture
 from handouts.content.placeholders import covered, placeholders
 from handouts.content.translations import key_differences, out_of_date, read_lock
@@ -58,6 +60,10 @@ class Found:
     treatment_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     #: Each treatment's facts.yaml, as written.
     facts_docs: dict[str, YamlDocument] = field(default_factory=dict)
+    #: The exercise library: each exercise's words and facts joined, by id and language.
+    exercises: dict[str, dict[str, Exercise]] = field(default_factory=dict)
+    #: Each exercise's words in each language, as written.
+    exercise_docs: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     pictures: dict[str, Picture] = field(default_factory=dict)
     #: Where each treatment file places each picture it names: a picture is judged (its
     #: resolution) where it is placed, not where it was first named.
@@ -134,13 +140,13 @@ def load_file(path: Path, model: type[M]) -> tuple[M, YamlDocument]:
     return validate_doc(doc, model), doc
 
 
-def load_facts(path: Path) -> tuple[BaseModel, YamlDocument]:
-    """A treatment's facts file: its facts, or every problem in it (words written there too,
-    an id used twice in a list), each at its line."""
+def load_facts(path: Path, exercise: bool = False) -> tuple[BaseModel, YamlDocument]:
+    """A treatment's (or an exercise's) facts file: its facts, or every problem in it (words
+    written there too, an id used twice in a list), each at its line."""
     doc = read_yaml(path, _shown(path))
-    problems, rest = misplaced(doc, in_facts=True)
+    problems, rest = misplaced(doc, in_facts=True, whole=Exercise if exercise else Treatment)
     try:
-        facts = validate_doc(rest, TreatmentFacts)
+        facts = validate_doc(rest, ExerciseFacts if exercise else TreatmentFacts)
     except ContentError as exc:
         raise ContentError(problems + exc.problems) from None
     problems += facts_problems(facts, doc)
@@ -167,6 +173,22 @@ def load_words(path: Path, facts: Facts) -> tuple[Treatment, YamlDocument]:
     if problems or treatment is None:
         raise ContentError(problems)
     return treatment, doc
+
+
+def load_exercise(path: Path, facts: Facts) -> tuple[Exercise, YamlDocument]:
+    """An exercise in one language: its words joined with its facts, every problem at its
+    line (as a treatment's: see load_words)."""
+    doc = read_yaml(path, _shown(path))
+    problems, rest = misplaced(doc, in_facts=False, whole=Exercise)
+    try:
+        words = validate_doc(rest, ExerciseWords)
+        exercise = (joined(words, doc, *facts, whole=Exercise)
+                    if facts else None)
+    except ContentError as exc:
+        raise ContentError(problems + exc.problems) from None
+    if problems or exercise is None:
+        raise ContentError(problems)
+    return exercise, doc
 
 
 def _inside(base: Path, relative: str, doc: YamlDocument, loc: Loc, what: str) -> Path:
@@ -494,6 +516,8 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                         gap = branding[1].problem(
                             (key,), f"{key} has no '{lang}' text, needed by {_shown(path)}")
                         lib.problems.append(replace(gap, lang=lang, holds_back=Scope(lang=lang)))
+    attempt(Scope(), _load_exercises, lib)
+    lib.problems += _exercises_missing(lib)
     lib.translation_gaps = _translation_gaps(lib)
     lib.out_of_date = _out_of_date(lib)
     if not lib.treatments and not lib.problems:
@@ -506,6 +530,96 @@ def load_library(data_dir: Path, fonts_dir: Path | None = None) -> Found:
                    fonts=catalogue)
 
 
+#: The library's folder under data/: one folder per exercise, named by its id.
+EXERCISES = "exercises"
+
+
+def _load_exercises(lib: Found) -> None:
+    """Every exercise of data/exercises/ into `lib.exercises`; each problem recorded at its
+    line (it holds back the documents that use the exercise: see _exercises_missing)."""
+    for folder, is_folder in folder_entries(lib.data_dir / EXERCISES):
+        ident = folder.name
+        if not is_folder:
+            continue
+        if not _SLUG.match(ident) or len(ident) > 40:
+            lib.problems.append(Problem(_shown(folder), 1, 1, "exercise folder names use "
+                                        "a-z, 0-9 and dashes, at most 40 characters"))
+            continue
+        try:
+            entries = folder_entries(folder)
+            if (folder / FACTS_FILE, False) not in entries:
+                raise ContentError([Problem(_shown(folder / FACTS_FILE), 1, 1, "the "
+                                            "exercise's facts file is missing: its picture, "
+                                            "body area, hold_seconds and repeats")])
+            facts = load_facts(folder / FACTS_FILE, exercise=True)
+            _pictures(lib, facts[0].model_dump(exclude_none=True), facts[1])
+        except ContentError as exc:
+            lib.problems += exc.problems
+            continue
+        for path, in_folder in entries:
+            if in_folder or path.suffix != ".yaml" or path.name == FACTS_FILE:
+                continue
+            if not _LANG.match(path.stem):
+                lib.problems.append(Problem(_shown(path), 1, 1, "file name must be a "
+                                                                "language code such as en.yaml"))
+                continue
+            try:
+                exercise, doc = load_exercise(path, facts)
+            except ContentError as exc:
+                lib.problems += exc.problems
+                continue
+            lib.exercises.setdefault(ident, {})[path.stem] = exercise
+            lib.exercise_docs[(ident, path.stem)] = doc
+
+
+def _exercises_missing(lib: Found) -> list[Problem]:
+    """Each exercise a treatment gives that the library lacks (at its line in the facts
+    file), or lacks in one of the treatment's languages: that treatment (in that language)
+    is then not loaded, as when its own files have problems."""
+    problems = []
+    for problem in _exercise_refs(lib):
+        scope = problem.holds_back or Scope()
+        for lang in [scope.lang] if scope.lang else list(lib.treatments.get(
+                scope.treatment or "", {})):
+            lib.treatments.get(scope.treatment or "", {}).pop(lang, None)
+            lib.treatment_docs.pop((scope.treatment or "", lang), None)
+        problems.append(problem)
+    for slug in [slug for slug, langs in lib.treatments.items() if not langs]:
+        del lib.treatments[slug]
+    return problems
+
+
+def _exercise_refs(lib: Found) -> list[Problem]:
+    """Each exercise a treatment gives that the library lacks or lacks in a language."""
+    problems = []
+    for slug, doc in sorted(lib.facts_docs.items()):
+        care = doc.data.get("home_care") if isinstance(doc.data, dict) else None
+        named = care.get("exercises") if isinstance(care, dict) else None
+        for i, ident in enumerate(named if isinstance(named, list) else []):
+            if not isinstance(ident, str):
+                continue
+            have = lib.exercises.get(ident)
+            if have is None:
+                there = lib.data_dir / EXERCISES / ident
+                said = (f"'{ident}' cannot be used until {_shown(there)}/ loads"
+                        if there.is_dir() else f"no exercise '{ident}' in "
+                        f"{_shown(lib.data_dir / EXERCISES)}/ (it has "
+                        f"{', '.join(sorted(lib.exercises)) or 'none'})")
+                problems.append(replace(doc.problem(
+                    ("home_care", "exercises", i), f"home_care.exercises: {said}"),
+                    holds_back=Scope(slug)))
+                continue
+            for lang in sorted(lib.treatments.get(slug, {})):
+                words = lib.data_dir / EXERCISES / ident / f"{lang}.yaml"
+                if lang not in have:  # a file still being translated is work to do
+                    problems.append(replace(doc.problem(
+                        ("home_care", "exercises", i), f"home_care.exercises: '{ident}' has "
+                        f"no words in {lang} yet: {'finish' if words.is_file() else 'add'} "
+                        f"{_shown(words)}"), lang=lang, holds_back=Scope(slug, lang),
+                        unfinished=words.is_file()))
+    return problems
+
+
 def _holding_back(problems: Iterable[Problem], scope: Scope) -> list[Problem]:
     """The problems met loading a file, each marked with the documents it stops: a brand
     text still to translate holds back only its language."""
@@ -513,9 +627,10 @@ def _holding_back(problems: Iterable[Problem], scope: Scope) -> list[Problem]:
             for p in problems]
 
 
-def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
-    """(treatment, language) of every well-named treatment file, whether it loads or not
-    (a folder that cannot be opened is load_library's problem to report)."""
+def treatment_files(data_dir: Path, under: str = "treatments") -> list[tuple[str, str]]:
+    """(treatment, language) of every well-named treatment file (or, `under` EXERCISES,
+    exercise file), whether it loads or not (a folder that cannot be opened is
+    load_library's problem to report)."""
     def listing(folder: Path) -> list[tuple[Path, bool]]:
         try:
             return folder_entries(folder)
@@ -523,7 +638,7 @@ def treatment_files(data_dir: Path) -> list[tuple[str, str]]:
             return []
 
     return [(folder.name, path.stem)
-            for folder, is_folder in listing(data_dir / "treatments")
+            for folder, is_folder in listing(data_dir / under)
             if is_folder and _SLUG.match(folder.name)
             for path, in_folder in listing(folder)
             if not in_folder and path.suffix == ".yaml" and _LANG.match(path.stem)]
@@ -537,10 +652,11 @@ def _translation_gaps(lib: Found) -> list[Problem]:
         for lang, doc in lib.label_docs.items():
             if lang != SOURCE_LANGUAGE:
                 gaps += key_differences(doc, source, Labels.OWN_PATTERNS)
-    for (slug, lang), doc in lib.treatment_docs.items():
-        source_doc = lib.treatment_docs.get((slug, SOURCE_LANGUAGE))
-        if lang != SOURCE_LANGUAGE and source_doc is not None:
-            gaps += key_differences(doc, source_doc)
+    for docs in (lib.treatment_docs, lib.exercise_docs):
+        for (name, lang), doc in docs.items():
+            source_doc = docs.get((name, SOURCE_LANGUAGE))
+            if lang != SOURCE_LANGUAGE and source_doc is not None:
+                gaps += key_differences(doc, source_doc)
     return gaps
 
 
@@ -550,6 +666,8 @@ def _out_of_date(lib: Found) -> list[Problem]:
     folders = {lib.data_dir / "labels": lib.label_docs}
     for (slug, lang), doc in sorted(lib.treatment_docs.items()):
         folders.setdefault(lib.data_dir / "treatments" / slug, {})[lang] = doc
+    for (ident, lang), doc in sorted(lib.exercise_docs.items()):
+        folders.setdefault(lib.data_dir / EXERCISES / ident, {})[lang] = doc
     found: list[Problem] = []
     for folder, docs in folders.items():
         source = docs.get(SOURCE_LANGUAGE)

@@ -461,29 +461,59 @@ class Muscles(Model):
                               examples=[["The calves", "The Achilles tendon"]])
 
 
-class Stretch(Model):
-    """One stretch to do at home."""
+#: An exercise of the library, by its folder's name under data/exercises/.
+ExerciseId = Annotated[str, Field(pattern=patterns.SLUG, max_length=40), FACT]
 
-    name: Text = Field(description="the stretch's name", examples=["Towel stretch"])
+#: The doses a programme may set, each with its allowed range and unit: the models, the
+#: parser's messages and the desk's number inputs all read them here.
+DOSES: dict[str, tuple[int, int, str]] = {
+    "hold_seconds": (1, 600, "seconds"),
+    "repeats": (1, 50, "times"),
+    "sets": (1, 10, "sets"),
+    "times_a_day": (1, 10, "times a day"),
+}
+
+
+def _dose(name: str, description: str, example: int, required: bool = False) -> Any:
+    low, high, _ = DOSES[name]
+    return Field(... if required else None, ge=low, le=high, description=description,
+                 examples=[example])
+
+
+class Exercise(Model):
+    """One stretch or home exercise of the spa's library (data/exercises/<id>/): written and
+    translated once, used by any treatment's programme and any client's."""
+
+    name: Text = Field(description="the exercise's name", examples=["Towel stretch"])
     how: Text = Field(description="how to do it, in one or two sentences",
                       examples=["Sit with your leg straight and pull your toes towards you "
                                 "with a towel."])
-    hold_seconds: Fact[int] = Field(ge=1, le=600, description="how long to hold it, in seconds",
-                              examples=[30])
-    repeats: Fact[int] = Field(ge=1, le=50, description="how many times", examples=[3])
-    image: PicturePath | None = Field(None, description="a drawing of the stretch",
+    area: Fact[Literal["feet", "legs", "back", "neck", "shoulders", "arms", "hands",
+                       "hips", "chest", "whole-body"]] = Field(
+        description="the body area it works, so the desk can group the library",
+        examples=["feet"])
+    hold_seconds: Fact[int] = _dose("hold_seconds", "how long to hold it, in seconds "
+                                    "(a client's programme may set its own)", 30, True)
+    repeats: Fact[int] = _dose("repeats", "how many times (a client's programme may set "
+                               "its own)", 3, True)
+    sets: Fact[int] | None = _dose("sets", "how many sets of those repeats; left out, "
+                                   "one set and not printed", 2)
+    times_a_day: Fact[int] | None = _dose("times_a_day", "how many times a day; left out, "
+                                          "not printed", 2)
+    image: PicturePath | None = Field(None, description="a drawing of the exercise",
                                       examples=["art/illustrations/towel-stretch.svg"])
     alt: Text | None = Field(None, description=_ALT, examples=[
         "Seated, leg straight, a towel pulling the toes back."])
 
     @model_validator(mode="after")
-    def _alt_for_image(self) -> Stretch:
+    def _alt_for_image(self) -> Exercise:
         _described(self.image, self.alt, "alt")
         return self
 
 
 class HomeCare(Model):
-    """Caring for yourself at home: tips, and stretches where the treatment has them."""
+    """Caring for yourself at home: tips, and the library's exercises the treatment gives
+    every client unless their therapist sets a programme of their own."""
 
     title: Text | None = Field(None, description="this treatment's heading for home care, "
                                                  "where the words depend on it; left out, "
@@ -494,11 +524,12 @@ class HomeCare(Model):
     tips: list[Text] = Field(min_length=1, description="short tips, one per item",
                              examples=[["On the day of your treatment, drink plenty of "
                                         "water and rest your feet."]])
-    stretches: list[Stretch] | None = Field(None, min_length=1,
-                                            description="stretches to do at home",
-                                     examples=[[{"id": "towel-stretch", "name": "Towel stretch",
-                                                 "how": "Pull your toes towards you.",
-                                                 "hold_seconds": 30, "repeats": 3}]])
+    exercises: Fact[list[ExerciseId]] | None = Field(
+        None, min_length=1, max_length=6,
+        description="the exercises of data/exercises/ every client of this treatment is "
+                    "given, in this order, at their own doses (a therapist may set a "
+                    "client's own programme instead)",
+        examples=[["towel-stretch", "wall-calf-stretch"]])
 
 
 class Question(Model):
@@ -589,11 +620,7 @@ class Treatment(Model):
                                                "areas": ["The calves"]}])
     home_care: HomeCare = Field(description="care at home: tips and stretches",
                                 examples=[{"intro": "Stretch daily.", "tips": ["Rest today."],
-                                           "stretches": [{"id": "towel-stretch",
-                                                          "name": "Towel stretch",
-                                                          "how": "Pull your toes back.",
-                                                          "hold_seconds": 30,
-                                                          "repeats": 3}]}])
+                                           "exercises": ["towel-stretch"]}])
     precautions: list[Text] = Field(min_length=1, description="risks and precautions",
                                     examples=[["Stop at once if the pain becomes severe."]])
     see_doctor: list[Text] | None = Field(None, min_length=1,
@@ -734,6 +761,9 @@ class PersonalLabels(Model):
                         examples=["Notes from your therapist"])
     next_visit: Annotated[str, _template("date")] = Field(
         description="the next appointment; {date}", examples=["Your next visit: {date}"])
+    programme: Text = Field(description="heading of the exercises a therapist chose for "
+                                        "this client, in place of the stretches' heading",
+                            examples=["Your home programme"])
 
 
 class EmailLabels(Model):
@@ -835,6 +865,11 @@ class Labels(Model):
         description="how long to hold a stretch; {seconds}", examples=["Hold {seconds} s"])
     repeats: Annotated[str, _template("count")] = Field(
         description="how many times to do a stretch; {count}", examples=["{count} times"])
+    sets: Annotated[str, _template("count")] = Field(
+        description="how many sets of an exercise; {count}", examples=["{count} sets"])
+    times_a_day: Annotated[str, _template("count")] = Field(
+        description="how often a day to do an exercise; {count}",
+        examples=["{count} times a day"])
     scan_to_chat: Text = Field(description="how to use the contact codes",
                                examples=["Scan a code with your phone camera."])
     qr_alt: Annotated[str, _template("channel", "handle")] = Field(

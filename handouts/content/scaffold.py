@@ -23,8 +23,15 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from handouts.content import patterns
-from handouts.content.facts import FACTS_FILE, TreatmentFacts, TreatmentWords, marked_fact
+from handouts.content.facts import (
+    FACTS_FILE,
+    ExerciseWords,
+    TreatmentFacts,
+    TreatmentWords,
+    marked_fact,
+)
 from handouts.content.load import (
+    EXERCISES,
     SOURCE_LANGUAGE,
     content_folder,
     folder_entries,
@@ -427,13 +434,18 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     sources = [folder / f"{SOURCE_LANGUAGE}.yaml"
                for folder, is_folder in folder_entries(data_dir / "treatments") if is_folder
                and (folder / f"{SOURCE_LANGUAGE}.yaml", False) in folder_entries(folder)]
+    exercises = [folder / f"{SOURCE_LANGUAGE}.yaml"
+                 for folder, is_folder in folder_entries(data_dir / EXERCISES) if is_folder
+                 and (folder / f"{SOURCE_LANGUAGE}.yaml", False) in folder_entries(folder)]
+    sources += exercises
     stubs = [source.with_name(f"{code}.yaml") for source in sources]
     _refuse_existing(labels_path, *stubs)
 
     brand_path = data_dir / "brand.yaml"
     english_labels = data_dir / "labels" / f"{SOURCE_LANGUAGE}.yaml"
     docs = _sources({brand_path: Brand, english_labels: Labels,
-                     **dict.fromkeys(sources, TreatmentWords)})
+                     **dict.fromkeys(sources, TreatmentWords),
+                     **dict.fromkeys(exercises, ExerciseWords)})
     english = docs[english_labels].data
     labels = {key: value for key, value in _translate_value(Labels, english, KEEP_IN_LABELS)
               .items() if key not in Labels.OWN_PATTERNS}  # the new language's are CLDR's
@@ -450,8 +462,9 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
         "# {braces} are filled in by the tool and stay as they are.",
     ], Labels, labels)}
     for source, stub in zip(sources, stubs, strict=True):
-        texts[stub], locks[stub.parent / LOCK] = _translation_stub(data_dir, docs[source],
-                                                                   stub, code)
+        texts[stub], locks[stub.parent / LOCK] = _translation_stub(
+            data_dir, docs[source], stub, code,
+            ExerciseWords if source in exercises else TreatmentWords)
 
     brand_text, added = _brand_with_language(docs[brand_path], code)
 
@@ -467,19 +480,19 @@ def new_language(data_dir: Path, code: str, font: str) -> Created:
     return creation.done
 
 
-def _translation_stub(data_dir: Path, source: YamlDocument, stub: Path,
-                      code: str) -> tuple[str, str]:
+def _translation_stub(data_dir: Path, source: YamlDocument, stub: Path, code: str,
+                      model: type[BaseModel] = TreatmentWords) -> tuple[str, str]:
     """The text of a treatment's stub in language `code`, every text the English one marked
     TRANSLATE, and its folder's lock recording the English each text is made from (so a
     change to the English while it is being translated is reported)."""
-    data = _translate_value(TreatmentWords, source.data)
+    data = _translate_value(model, source.data)
     text = _document([
         modeline(data_dir, stub),
         f"# {stub.parent.name} in {code}: translated from {SOURCE_LANGUAGE}.yaml. "
         f"Replace each \"{TRANSLATE} ...\"",
         f"# with its translation; ids stay as they are (numbers and pictures are in {FACTS_FILE}).",
         "# Write **bold** and *italic* for emphasis, as in English.",
-    ], TreatmentWords, data)
+    ], model, data)
     return text, with_records(stub.parent, {code: record_of(data, source.data)})
 
 

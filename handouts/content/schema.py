@@ -14,8 +14,14 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema
 
-from handouts.content.facts import FACTS_FILE, TreatmentFacts, TreatmentWords
-from handouts.content.load import content_folder
+from handouts.content.facts import (
+    FACTS_FILE,
+    ExerciseFacts,
+    ExerciseWords,
+    TreatmentFacts,
+    TreatmentWords,
+)
+from handouts.content.load import EXERCISES, content_folder
 from handouts.content.models import Brand, FontCatalogue, Labels
 from handouts.output.write import write_atomic
 
@@ -29,6 +35,8 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "labels.schema.json": Labels,
     "treatment.schema.json": TreatmentWords,
     "facts.schema.json": TreatmentFacts,
+    "exercise.schema.json": ExerciseWords,
+    "exercise-facts.schema.json": ExerciseFacts,
 }
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -78,6 +86,9 @@ def schema_for(data_dir: Path, path: Path) -> str | None:
         return "labels.schema.json"
     if relative.parent.parent == Path("treatments"):
         return "facts.schema.json" if relative.name == FACTS_FILE else "treatment.schema.json"
+    if relative.parent.parent == Path(EXERCISES):
+        return ("exercise-facts.schema.json" if relative.name == FACTS_FILE
+                else "exercise.schema.json")
     return None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
@@ -28,8 +28,9 @@ from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
 from handouts.content.pictures import Picture
+from handouts.content.programme import Dosed
 from handouts.output.jinja import environment
-from handouts.render.aftercare import home_care_title
+from handouts.render.aftercare import doses, home_care_title
 from handouts.render.inline import _spans, plain
 from handouts.render.localise import format_date
 
@@ -49,6 +50,7 @@ class Point:
     text: str  # Markdown-lite, as in the treatment file
     detail: str | None = None  # "Hold 30 s · 3 times"
     how: str | None = None
+    note: str | None = None  # the therapist's, for this client (plain text)
 
 
 @dataclass(frozen=True)
@@ -105,15 +107,15 @@ def palette(brand: Brand) -> Palette:
     )
 
 
-def home_care_points(treatment: Treatment, labels: Labels) -> list[Point]:
-    """The stretches (up to three, with hold and repeats), then tips: five points at most."""
-    care = treatment.home_care
-    points = [Point(s.name, labels.separator.join([labels.hold.format(seconds=s.hold_seconds),
-                                                   labels.repeats.format(count=s.repeats)]),
-                    s.how)
-              for s in (care.stretches or [])[:MAX_STRETCHES]]
-    points += [Point(tip) for tip in care.tips]
-    return points[:MAX_POINTS]
+def home_care_points(treatment: Treatment, labels: Labels, exercises: Sequence[Dosed],
+                     own: bool = False) -> list[Point]:
+    """The exercises (up to three, with their doses), then tips: five points at most; a
+    client's own programme is listed whole, with the therapist's notes."""
+    points = [Point(e.exercise.name, labels.separator.join(doses(e, labels)), e.exercise.how,
+                    e.note)
+              for e in (exercises if own else exercises[:MAX_STRETCHES])]
+    points += [Point(tip) for tip in treatment.home_care.tips]
+    return points[:max(MAX_POINTS, len(exercises) if own else 0)]
 
 
 def buttons(brand: Brand, labels: Labels, marks: Mapping[str, bytes] = {}) -> list[Button]:
@@ -226,8 +228,11 @@ def _environment() -> Environment:
 
 
 def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                  lang: str, marks: Mapping[str, bytes] = {}) -> dict[str, object]:
-    """Everything the two templates print, already in the client's language."""
+                  lang: str, marks: Mapping[str, bytes] = {},
+                  exercises: Sequence[Dosed] = ()) -> dict[str, object]:
+    """Everything the two templates print, already in the client's language; `exercises`
+    are those the sheet prints (the client's programme, else the treatment's)."""
+    own = visit.exercises is not None
     e, p = labels.email, labels.personal
     names = {"client": visit.client, "spa": brand.name, "treatment": treatment.name}
     session = (dated(p.session, visit.date, labels, therapist=visit.therapist)
@@ -241,9 +246,9 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
         "intro": paragraphs(e.body.format(**names), labels),
         "session": session, "notes_label": p.notes, "notes": visit.notes,
         "next_visit": next_visit,
-        "home_care_title": home_care_title(treatment, labels),
+        "home_care_title": p.programme if own else home_care_title(treatment, labels),
         "home_care_intro": treatment.home_care.intro,
-        "points": home_care_points(treatment, labels),
+        "points": home_care_points(treatment, labels, exercises, own),
         # when to see a doctor; a treatment that names no such signs gives its precautions
         "warning_title": (labels.sections.see_doctor if treatment.see_doctor
                           else labels.sections.precautions),
@@ -260,10 +265,11 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
 
 
 def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                 lang: str, marks: Mapping[str, bytes] = {}) -> tuple[str, str]:
+                 lang: str, marks: Mapping[str, bytes] = {},
+                 exercises: Sequence[Dosed] = ()) -> tuple[str, str]:
     """The plain-text and the HTML body of the client's email; `marks` (mark file -> PNG)
     are the channel marks the HTML shows as inline images."""
-    context = email_context(brand, labels, treatment, visit, lang, marks)
+    context = email_context(brand, labels, treatment, visit, lang, marks, exercises)
     env = _environment()
     text = env.get_template("aftercare_email.txt.j2").render(context)
     html = env.get_template("aftercare_email.html.j2").render(context)
@@ -273,7 +279,8 @@ def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visi
 def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
                     lang: str, sender: str, to: str, pdf: bytes, filename: str,
                     pictures: Mapping[str, Picture] | None = None,
-                    now: dt.datetime | None = None) -> EmailMessage:
+                    now: dt.datetime | None = None,
+                    exercises: Sequence[Dosed] = ()) -> EmailMessage:
     """The client's email: text and HTML alternatives, the sheet attached, in `lang`.
 
     multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]; with
@@ -283,7 +290,7 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
     pictures = pictures or {}
     marks = {c.mark: mark_png(pictures[c.mark]) for c in brand.channels
              if c.mark and c.mark in pictures}
-    text, html = render_email(brand, labels, treatment, visit, lang, marks)
+    text, html = render_email(brand, labels, treatment, visit, lang, marks, exercises)
     message = EmailMessage()
     message["From"] = formataddr((brand.name, sender))
     message["To"] = to

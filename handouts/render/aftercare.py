@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from handouts.content.appointments import Visit
-from handouts.content.models import Brand, Condition, Labels, Stretch, Treatment
+from handouts.content.models import Brand, Condition, Labels, Treatment
 from handouts.content.pictures import Picture
+from handouts.content.programme import Dosed
 from handouts.render.blocks import (
     NumberBadge,
     SectionMark,
@@ -94,32 +95,49 @@ def step_cards(treatment: Treatment, theme: Theme, width: float,
     return grid(cells, theme, width, columns, items="steps", listed=True)
 
 
-def stretch_cards(stretches: list[Stretch], labels: Labels, theme: Theme, width: float,
+def doses(item: Dosed, labels: Labels) -> list[str]:
+    """An exercise's doses as the client reads them: hold, repeats, then sets and times a
+    day where given (the email lists the same)."""
+    return [labels.hold.format(seconds=item.hold_seconds),
+            labels.repeats.format(count=item.repeats),
+            *([labels.sets.format(count=item.sets)] if item.sets else []),
+            *([labels.times_a_day.format(count=item.times_a_day)] if item.times_a_day else [])]
+
+
+def stretch_cards(exercises: Sequence[Dosed], labels: Labels, theme: Theme, width: float,
                   art: Callable[[str | None], Picture | None],
                   icons: Callable[[str], Picture | None]) -> list[Flowable]:
-    """Each stretch as a card: its drawing, its name, how long and how often, then how."""
-    columns = min(3, len(stretches))
+    """Each exercise as a card: its drawing, its name, how long and how often, then how,
+    and the therapist's note for this client."""
+    columns = min(3, len(exercises))
     col = (width - 6 * mm * (columns - 1)) / columns
     cells: list[list[Flowable]] = []
     small = theme.style("stretch.dose").fontSize * 1.2
-    drawn = any(art(st.image) for st in stretches)
+    drawn = any(art(item.exercise.image) for item in exercises)
     picture_h = col * 0.42 * max(theme.spacing, 0.7)
-    for st in stretches:
+    any_more = any(len(doses(item, labels)) > 2 for item in exercises)
+    for item in exercises:
+        st = item.exercise
         picture = art(st.image)
+        hold, repeats, *more = doses(item, labels)
         dose = row_of([
             *filter(None, [icon(icons("hold"), theme, small)]),
-            para(labels.hold.format(seconds=st.hold_seconds), theme, "stretch.dose",
-                 emphasis=False),
+            para(hold, theme, "stretch.dose", emphasis=False),
             *filter(None, [icon(icons("repeats"), theme, small)]),
-            para(labels.repeats.format(count=st.repeats), theme, "stretch.dose",
-                 emphasis=False),
+            para(repeats, theme, "stretch.dose", emphasis=False),
         ], theme, small * 0.35)
         cell: list[Flowable] = []
         if picture is not None:
             cell.append(PictureBox(picture, theme.palette, col, picture_h, alt=st.alt or ""))
         elif drawn:  # keep the names level with the stretches that have a drawing
             cell.append(Spacer(col, picture_h))
-        cell += [para(st.name, theme, "stretch.name"), dose, para(st.how, theme, "body")]
+        cell += [para(st.name, theme, "stretch.name"), dose]
+        if any_more:  # the n-th parts of a row's cards share a line: keep them level
+            cell.append(para(labels.separator.join(more), theme, "stretch.dose",
+                             emphasis=False) if more else Spacer(0, 0))
+        cell.append(para(st.how, theme, "body"))
+        if item.note:
+            cell.append(para(item.note, theme, "item.title", emphasis=False))
         cells.append(cell)
     return grid(cells, theme, width, columns, items="stretches")
 
@@ -142,6 +160,7 @@ def pictogram_of(treatment: Treatment, brand: Brand) -> Callable[[str], str | No
 def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,
                       width: float, pictures: Mapping[str, Picture],
                       qr_width: float, visit: Visit | None = None,
+                      exercises: Sequence[Dosed] = (),
                       without_faq: bool = False, body_floor: float | None = None
                       ) -> list[Flowable]:
     """The handout's story, top to bottom, in the order a client reads it; a section the
@@ -201,9 +220,11 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
         Spacer(1, theme.space(Space.TIGHT)),
         *grid(tips, theme, width, columns=min(3, len(tips)), items="tips"),
     ], keep=3, pictogram=icons("home_care"))
-    if care.stretches:
-        story += section("home_care.stretches", s.stretches, theme,
-                         stretch_cards(care.stretches, labels, theme, width, art, icons),
+    if exercises:  # the client's own programme is headed as theirs
+        own = visit is not None and visit.exercises is not None
+        story += section("home_care.exercises", labels.personal.programme if own
+                         else s.stretches, theme,
+                         stretch_cards(exercises, labels, theme, width, art, icons),
                          pictogram=icons("stretches"))
     story += [SectionMark("precautions and see_doctor"),
               *kept(warning_box(treatment, labels, theme, width, icons))]

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable
 from handouts.content.appointments import Visit
 from handouts.content.models import Brand, Labels, Treatment
 from handouts.content.pictures import Picture
+from handouts.content.programme import Dosed
 from handouts.render.aftercare import compose_aftercare
 from handouts.render.document import HandoutPages, Masthead, PageDesign, PageSpec
 from handouts.render.flyer import GEOMETRY, FlyerPage, compose_flyer, contact_panel
@@ -54,6 +55,8 @@ class Content:
     pictures: Mapping[str, Picture]
     masthead: Masthead
     visit: Visit | None = None
+    #: The exercises the sheet prints: the client's programme, else the treatment's.
+    exercises: Sequence[Dosed] = ()
 
     @property
     def treatment(self) -> Treatment:
@@ -109,7 +112,8 @@ def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float
     spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
     compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
                       width=spec.width, pictures=content.pictures, qr_width=20 * mm,
-                      visit=content.visit, body_floor=kind.body_floor)
+                      visit=content.visit, exercises=content.exercises,
+                      body_floor=kind.body_floor)
     # a client's own sheet keeps the therapist's notes and drops the questions if it must
     lighter = ((lambda theme: compose(theme=theme, without_faq=True)),) if content.visit else ()
     return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead),

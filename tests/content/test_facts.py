@@ -46,21 +46,21 @@ def test_a_language_file_setting_a_price_is_refused_at_its_line(project: Path,
            "once in facts.yaml; a language file holds only words" in result.stderr.splitlines()
 
 
-def test_an_unknown_stretch_id_in_a_translation_is_named_at_its_line(project: Path,
-                                                                     run: Run) -> None:
+def test_an_unknown_step_id_in_a_translation_is_named_at_its_line(project: Path,
+                                                                  run: Run) -> None:
     vi = project / TREATMENT / "vi.yaml"
-    edit(vi, "id: towel-stretch", "id: towel-strech")
+    edit(vi, "id: warm-up", "id: warm-upp")
     result = run("validate")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     facts = project / TREATMENT / "facts.yaml"
-    assert f"{TREATMENT / 'vi.yaml'}:{line_of(vi, 'id: towel-strech')}:7: home_care.stretches: " \
-           f"no 'towel-strech' in facts.yaml:{line_of(facts, 'stretches:')} (it lists " \
-           "towel-stretch, wall-calf-stretch, arch-roll)" in lines
-    # and the stretch the translation now lacks, by name, where its facts are
-    assert f"{TREATMENT / 'facts.yaml'}:{line_of(facts, 'id: towel-stretch')}:7: " \
-           "home_care.stretches: 'towel-stretch' has no words in vi.yaml: add an item with " \
-           "id: towel-stretch there" in lines
+    assert f"{TREATMENT / 'vi.yaml'}:{line_of(vi, 'id: warm-upp')}:5: steps: " \
+           f"no 'warm-upp' in facts.yaml:{line_of(facts, 'steps:')} (it lists " \
+           "warm-up, pressure, kneading, stretching, cool-down)" in lines
+    # and the step the translation now lacks, by name, where its facts are
+    assert f"{TREATMENT / 'facts.yaml'}:{line_of(facts, 'id: warm-up')}:5: " \
+           "steps: 'warm-up' has no words in vi.yaml: add an item with " \
+           "id: warm-up there" in lines
 
 
 def test_a_fact_item_without_english_words_and_words_in_the_facts_are_each_named(
@@ -83,19 +83,17 @@ def test_a_fact_item_without_english_words_and_words_in_the_facts_are_each_named
 
 def test_a_drawing_without_its_description_is_refused_at_the_words_line(project: Path,
                                                                         run: Run) -> None:
-    vi = project / TREATMENT / "vi.yaml"
+    vi = project / "data" / "exercises" / "towel-stretch" / "vi.yaml"
     words = vi.read_text(encoding="utf-8")  # the towel stretch's description taken out
-    alt = words.index("      alt: >-", words.index("- id: towel-stretch"))
-    vi.write_text(words[:alt] + words[words.index("    - id: wall-calf-stretch", alt):],
-                  encoding="utf-8")
+    vi.write_text(words[:words.index("alt: >-")], encoding="utf-8")
     ko = project / TREATMENT / "ko.yaml"  # and the flyer's (hero_alt ends the file)
     ko.write_text(ko.read_text(encoding="utf-8").split("\n  hero_alt:")[0] + "\n",
                   encoding="utf-8")
     result = run("validate")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert f"{TREATMENT / 'vi.yaml'}:{line_of(vi, '- id: towel-stretch')}:7: " \
-           "home_care.stretches[towel-stretch]: the picture art/illustrations/towel-stretch.svg " \
+    assert f"{vi.relative_to(project)}:{line_of(vi, 'name:')}:1: " \
+           "the picture art/illustrations/towel-stretch.svg " \
            "needs a description: add alt: saying in a sentence what it shows, in this file's " \
            "language (screen readers read it aloud in the picture's place)" in lines, lines
     assert f"{TREATMENT / 'ko.yaml'}:{line_of(ko, 'flyer:')}:1: flyer: the picture " \

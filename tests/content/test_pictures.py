@@ -20,7 +20,7 @@ from tests.editing import edit, line_of
 
 Run = Callable[..., CompletedProcess[str]]
 ORIGIN = (Path("data/treatments/x/en.yaml"), 3, 5)
-TOWEL = "      image: art/illustrations/towel-stretch.svg\n"
+TOWEL = "image: art/illustrations/towel-stretch.svg\n"
 
 HOSTILE_SVG = {
     "entity expansion": (
@@ -135,33 +135,33 @@ def test_shipped_artwork_loads_as_vector_drawings() -> None:
         assert picture.aspect > 0
 
 
-def test_a_hostile_picture_stops_the_build_at_its_yaml_line(project: Path, facts_yaml: Path,
+def test_a_hostile_picture_stops_the_build_at_its_yaml_line(project: Path, towel_facts: Path,
                                                             run: Run) -> None:
     bad = project / "data" / "art" / "illustrations" / "towel-stretch.svg"
     bad.write_text(HOSTILE_SVG["external image"][0], encoding="utf-8")
-    line = line_of(facts_yaml, "image: art/illustrations/towel-stretch.svg")
+    line = line_of(towel_facts, "image: art/illustrations/towel-stretch.svg")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
-    assert (f"data/treatments/plantar-fasciitis/facts.yaml:{line}:7: picture "
+    assert (f"data/exercises/towel-stretch/facts.yaml:{line}:1: picture "
             f"'art/illustrations/towel-stretch.svg': SVG contains <image>") in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "out" / "plantar-fasciitis-aftercare-en.pdf").exists()
 
 
-def test_a_bomb_png_stops_the_build_at_its_yaml_line(project: Path, facts_yaml: Path,
+def test_a_bomb_png_stops_the_build_at_its_yaml_line(project: Path, towel_facts: Path,
                                                      run: Run) -> None:
     (project / "data" / "bomb.png").write_bytes(_png((30000, 30000), mode="1"))
-    edit(facts_yaml, TOWEL, "      image: bomb.png\n")
-    line = line_of(facts_yaml, "image: bomb.png")
+    edit(towel_facts, TOWEL, "image: bomb.png\n")
+    line = line_of(towel_facts, "image: bomb.png")
     result = run("validate")
     assert result.returncode == 1
-    assert f"facts.yaml:{line}:7: picture 'bomb.png':" in result.stderr
+    assert f"facts.yaml:{line}:1: picture 'bomb.png':" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_a_picture_path_may_not_leave_the_data_folder(project: Path, facts_yaml: Path,
+def test_a_picture_path_may_not_leave_the_data_folder(project: Path, towel_facts: Path,
                                                       run: Run) -> None:
-    edit(facts_yaml, TOWEL, "      image: ../secret.svg\n")
+    edit(towel_facts, TOWEL, "image: ../secret.svg\n")
     (project / "secret.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', encoding="utf-8")
     result = run("validate")
@@ -169,18 +169,18 @@ def test_a_picture_path_may_not_leave_the_data_folder(project: Path, facts_yaml:
     assert "picture path '../secret.svg' leaves data/" in result.stderr
 
 
-def test_a_missing_picture_names_its_line(project: Path, facts_yaml: Path, run: Run) -> None:
-    edit(facts_yaml, TOWEL, "      image: art/nothing-here.svg\n")
-    line = line_of(facts_yaml, "art/nothing-here.svg")
+def test_a_missing_picture_names_its_line(project: Path, towel_facts: Path, run: Run) -> None:
+    edit(towel_facts, TOWEL, "image: art/nothing-here.svg\n")
+    line = line_of(towel_facts, "art/nothing-here.svg")
     result = run("validate")
     assert result.returncode == 1
-    assert (f"facts.yaml:{line}:7: picture file 'art/nothing-here.svg' not found"
+    assert (f"facts.yaml:{line}:1: picture file 'art/nothing-here.svg' not found"
             in result.stderr)
 
 
-def test_a_picture_must_be_svg_png_or_jpeg_by_name(project: Path, facts_yaml: Path,
+def test_a_picture_must_be_svg_png_or_jpeg_by_name(project: Path, towel_facts: Path,
                                                    run: Run) -> None:
-    edit(facts_yaml, TOWEL, "      image: art/towel.gif\n")
+    edit(towel_facts, TOWEL, "image: art/towel.gif\n")
     result = run("validate")
     assert result.returncode == 1
     assert "picture must be an .svg, .png or .jpg file" in result.stderr

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel
 
-from handouts.content.facts import TreatmentFacts, TreatmentWords
+from handouts.content.facts import ExerciseFacts, ExerciseWords, TreatmentFacts, TreatmentWords
 from handouts.content.load import validate_doc
 from handouts.content.models import Brand, FontCatalogue, Labels
 from handouts.content.schema import SCHEMAS, modeline, schema_for, schema_texts
@@ -26,13 +26,16 @@ Run = Callable[..., CompletedProcess[str]]
 
 SHIPPED_FILES = sorted(
     [SHIPPED_DATA / "brand.yaml", SHIPPED_DATA / "fonts.yaml",
-     *(SHIPPED_DATA / "labels").glob("*.yaml"), *(SHIPPED_DATA / "treatments").glob("*/*.yaml")]
+     *(SHIPPED_DATA / "labels").glob("*.yaml"), *(SHIPPED_DATA / "treatments").glob("*/*.yaml"),
+     *(SHIPPED_DATA / "exercises").glob("*/*.yaml")]
 )
 MODELS: dict[str, type[BaseModel]] = {"brand.schema.json": Brand,
                                       "fonts.schema.json": FontCatalogue,
                                       "labels.schema.json": Labels,
                                       "treatment.schema.json": TreatmentWords,
-                                      "facts.schema.json": TreatmentFacts}
+                                      "facts.schema.json": TreatmentFacts,
+                                      "exercise.schema.json": ExerciseWords,
+                                      "exercise-facts.schema.json": ExerciseFacts}
 
 
 def validator(name: str) -> jsonschema.Draft202012Validator:
@@ -67,7 +70,8 @@ def model_refuses(path: Path) -> bool:
 def test_generation_is_deterministic_with_sorted_keys_and_a_final_newline() -> None:
     first, second = schema_texts(), schema_texts()
     assert first == second
-    assert sorted(first) == ["brand.schema.json", "facts.schema.json", "fonts.schema.json",
+    assert sorted(first) == ["brand.schema.json", "exercise-facts.schema.json",
+                             "exercise.schema.json", "facts.schema.json", "fonts.schema.json",
                              "labels.schema.json", "treatment.schema.json"]
     for text in first.values():
         assert text.endswith("}\n") and not text.endswith("\n\n")
@@ -139,7 +143,8 @@ def test_patterns_enums_and_limits_are_in_the_schemas() -> None:
     assert labels["properties"]["separator"]["maxLength"] == 5
     assert treatment["properties"]["steps"]["maxItems"] == 12
     # issue 20: holds and the A6 card's sections are facts, in facts.yaml's schema
-    stretch = facts["$defs"]["StretchItemFacts"]["properties"]["hold_seconds"]
+    exercise = json.loads(schema_texts()["exercise-facts.schema.json"])
+    stretch = exercise["properties"]["hold_seconds"]
     assert (stretch["type"], stretch["minimum"], stretch["maximum"]) == ("integer", 1, 600)
     assert facts["$defs"]["FlyerFacts"]["properties"]["a6_sections"]["items"]["enum"] == [
         "pitch", "benefits", "steps"]
@@ -158,6 +163,7 @@ def test_every_shipped_file_names_its_schema_first_and_validates(path: Path) -> 
 
 EN = "treatments/plantar-fasciitis/en.yaml"
 FACTS = "treatments/plantar-fasciitis/facts.yaml"
+EXERCISE = "exercises/arch-roll/facts.yaml"
 LABELS = "labels/en.yaml"
 BRAND = "brand.yaml"
 FONTS = "fonts.yaml"
@@ -169,9 +175,11 @@ HOSTILE = {
     "empty text": (EN, "name: Plantar fasciitis foot massage", 'name: ""'),
     "blank text": (EN, "name: Plantar fasciitis foot massage", 'name: "   "'),
     "invisible text": (EN, "name: Plantar fasciitis foot massage", 'name: "\\u200b\\u00ad"'),
-    "hold too long": (FACTS, "hold_seconds: 60", "hold_seconds: 601"),
-    "hold zero": (FACTS, "hold_seconds: 60", "hold_seconds: 0"),
-    "hold in words": (FACTS, "hold_seconds: 60", "hold_seconds: a minute"),
+    "hold too long": (EXERCISE, "hold_seconds: 60", "hold_seconds: 601"),
+    "hold zero": (EXERCISE, "hold_seconds: 60", "hold_seconds: 0"),
+    "hold in words": (EXERCISE, "hold_seconds: 60", "hold_seconds: a minute"),
+    "unknown body area": (EXERCISE, "area: feet", "area: toes"),
+    "exercise id not a slug": (FACTS, "    - arch-roll", "    - Arch Roll"),
     "empty list": (EN, "precautions:\n", "precautions: []\nunused:\n"),
     "unknown A6 section": (FACTS, "a6_sections: []", "a6_sections: [faq]"),
     "thirteen steps": (EN, "steps:\n", "steps:\n" + "  - {title: a, text: b}\n" * 12),

@@ -251,18 +251,14 @@ JARGON = [
      "name: [Plantar, fasciitis]", "name: should be one text, not a list"),
     ("treatments/plantar-fasciitis/en.yaml", "name: Plantar fasciitis foot massage",
      "name:", "name: text must not be empty"),
-    ("treatments/plantar-fasciitis/facts.yaml", "hold_seconds: 30\n      repeats: 3\n    - "
-     "id: wall", "hold_seconds:\n      repeats: 3\n    - id: wall",
-     "home_care.stretches[0].hold_seconds: is empty: write a whole number"),
-    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "id: wall", "      hold_seconds: thirty\n      repeats: 3\n    - id: wall",
-     "home_care.stretches[0].hold_seconds: should be a whole number (digits only), not 'thirty'"),
-    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "id: wall", "      hold_seconds: 900\n      repeats: 3\n    - id: wall",
-     "home_care.stretches[0].hold_seconds: is too large: 900, at most 600"),
-    ("treatments/plantar-fasciitis/facts.yaml", "      hold_seconds: 30\n      repeats: 3\n    - "
-     "id: wall", "      hold_seconds: 0\n      repeats: 3\n    - id: wall",
-     "home_care.stretches[0].hold_seconds: is too small: 0, at least 1"),
+    ("exercises/towel-stretch/facts.yaml", "hold_seconds: 30\n", "hold_seconds:\n",
+     "hold_seconds: is empty: write a whole number"),
+    ("exercises/towel-stretch/facts.yaml", "hold_seconds: 30\n", "hold_seconds: thirty\n",
+     "hold_seconds: should be a whole number (digits only), not 'thirty'"),
+    ("exercises/towel-stretch/facts.yaml", "hold_seconds: 30\n", "hold_seconds: 900\n",
+     "hold_seconds: is too large: 900, at most 600"),
+    ("exercises/towel-stretch/facts.yaml", "hold_seconds: 30\n", "hold_seconds: 0\n",
+     "hold_seconds: is too small: 0, at least 1"),
     ("treatments/plantar-fasciitis/facts.yaml", "a6_sections: []", "a6_sections: [pitchh]",
      "flyer.a6_sections[0]: 'pitchh' is not one of: pitch, benefits, steps "
      "(did you mean 'pitch'?)"),

@@ -49,6 +49,8 @@ def test_a_new_language_needs_no_month_names_or_currency_words(project: Path,
     edit(data / "labels" / "fr.yaml", "language: English", "language: Français")
     treatment = data / "treatments" / "plantar-fasciitis"
     shutil.copy(treatment / "en.yaml", treatment / "fr.yaml")
+    for exercise in (data / "exercises").iterdir():  # and the exercises it gives
+        shutil.copy(exercise / "en.yaml", exercise / "fr.yaml")
     for key in ("tagline", "disclaimer"):
         edit(data / "brand.yaml", f"{key}:\n", f"{key}:\n  fr: Texte en français\n")
     assert "months" not in (data / "labels" / "fr.yaml").read_text(encoding="utf-8")

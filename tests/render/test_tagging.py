@@ -112,7 +112,7 @@ def described(library: Library, slug: str, kind: str, lang: str) -> list[str]:
     treatment = library.treatments[slug][lang]
     if kind == "flyer":
         return [treatment.flyer.hero_alt] if treatment.flyer.hero_alt else []
-    stretches = treatment.home_care.stretches or []
+    stretches = [library.exercises[ident][lang] for ident in treatment.home_care.exercises or []]
     return [alt for alt in [treatment.condition.alt if treatment.condition else None,
                             *(stretch.alt for stretch in stretches)] if alt]
 

@@ -21,7 +21,7 @@ from tests.editing import edit, line_of
 from tests.pdf_reading import lines, runs, squashed
 
 Run = Callable[..., CompletedProcess[str]]
-TOWEL = "      image: art/illustrations/towel-stretch.svg\n"
+TOWEL = "image: art/illustrations/towel-stretch.svg\n"
 
 
 def _one_line(text: str) -> str:
@@ -133,10 +133,10 @@ def _photo(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, facts_yaml: Path,
+def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, towel_facts: Path,
                                                                run: Run) -> None:
     (project / "data" / "towel.png").write_bytes(_photo(2400, 1680))
-    edit(facts_yaml, TOWEL, "      image: towel.png\n")
+    edit(towel_facts, TOWEL, "image: towel.png\n")
     result = run("build", "--lang", "en")
     assert result.returncode == 0, result.stderr
     pdf = project / "out" / "plantar-fasciitis-aftercare-en.pdf"
@@ -159,14 +159,14 @@ def test_a_photo_is_placed_at_print_resolution_and_downsampled(project: Path, fa
     assert photo.image.size[0] < 2400
 
 
-def test_a_photo_too_small_for_print_is_refused_naming_its_line(project: Path, facts_yaml: Path,
+def test_a_photo_too_small_for_print_is_refused_naming_its_line(project: Path, towel_facts: Path,
                                                                 run: Run) -> None:
     (project / "data" / "towel.png").write_bytes(_photo(150, 105))
-    edit(facts_yaml, TOWEL, "      image: towel.png\n")
-    line = line_of(facts_yaml, "image: towel.png")
+    edit(towel_facts, TOWEL, "image: towel.png\n")
+    line = line_of(towel_facts, "image: towel.png")
     result = run("build", "--lang", "en")
     assert result.returncode == 1
-    assert f"facts.yaml:{line}:7: picture 'towel.png' prints at " in result.stderr
+    assert f"facts.yaml:{line}:1: picture 'towel.png' prints at " in result.stderr
     assert "pixels wide for 200 ppi" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "out" / "plantar-fasciitis-aftercare-en.pdf").exists()
@@ -230,7 +230,8 @@ def test_a_section_heading_shares_its_page_with_its_first_block(shipped_out: Pat
              PdfReader(shipped_out / f"plantar-fasciitis-aftercare-{lang}.pdf").pages]
     firsts = {
         home_care_title(treatment, shipped_library.labels[lang]): treatment.home_care.tips[0],
-        sections.stretches: treatment.home_care.stretches[0].name,
+        sections.stretches: shipped_library.exercises[
+            (treatment.home_care.exercises or [])[0]][lang].name,
         sections.faq: treatment.faq[0].question,
     }
     for heading, first in firsts.items():
