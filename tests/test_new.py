@@ -219,7 +219,7 @@ def test_new_language_lists_each_text_to_translate_then_builds(project: Path,
     assert not list((project / "out").glob("*-pt-BR.pdf"))
 
     # translated (here: the English kept) but for the brand's texts: still not built
-    for path in (labels, stub, *others):
+    for path in (labels, stub, *others, *exercises):
         path.write_text(path.read_text(encoding="utf-8").replace("TRANSLATE: ", ""),
                         encoding="utf-8")
     edit(labels, "\"TODO: the language's own name, e.g. Português\"", "Português")

@@ -33,7 +33,7 @@ from handouts.catalogue.plan import (
 )
 from handouts.catalogue.pool import map_with_library
 from handouts.content.cache import cached_library
-from handouts.content.load import SOURCE_LANGUAGE, Found, Library, treatment_files
+from handouts.content.load import EXERCISES, SOURCE_LANGUAGE, Found, Library, treatment_files
 from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
@@ -245,6 +245,8 @@ def _unfinished(library: Found, langs: list[str] | None) -> list[Unfinished]:
             scope = problem.holds_back
             if scope and scope.treatment:
                 of(scope.treatment).placeholders += 1
+            elif Path(problem.path).parent.parent.name == EXERCISES:  # an exercise's words
+                of(Path(problem.path).parent.name).placeholders += 1
             else:
                 of(f"{problem.lang or (scope and scope.lang)} labels and brand texts"
                    ).placeholders += 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handouts.content.facts import FACTS_FILE
-from handouts.content.load import Found, Library
+from handouts.content.load import EXERCISES, Found, Library
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
 
@@ -80,6 +80,8 @@ def inputs_of(library: Library, job: Job) -> list[Path]:
     files = [*(data / "treatments" / slug / f"{job.lang}.yaml" for slug in slugs),
              *(data / "treatments" / slug / FACTS_FILE for slug in slugs
                if slug in library.facts_docs),
+             *(path for folder in _exercise_folders(data)
+               for path in (folder / f"{job.lang}.yaml", folder / FACTS_FILE) if path.is_file()),
              data / "labels" / f"{job.lang}.yaml", library.logo, *shared_files(data)]
     family_name = library.labels[job.lang].font
     for name in [family_name, *library.fonts.families[family_name].fallbacks]:
@@ -90,7 +92,14 @@ def inputs_of(library: Library, job: Job) -> list[Path]:
 
 
 #: The folders under data/ whose files belong to one treatment or one language.
-_PER_DOCUMENT = ("treatments", "labels")
+_PER_DOCUMENT = ("treatments", "labels", EXERCISES)
+
+
+def _exercise_folders(data_dir: Path) -> list[Path]:
+    """The exercise library's folders: each exercise's words in a language are an input of
+    that language's documents only (a translation of a stretch rebuilds nothing else)."""
+    library = data_dir / EXERCISES
+    return sorted(path for path in library.iterdir() if path.is_dir()) if library.is_dir() else []
 
 
 def shared_files(data_dir: Path) -> list[Path]:

@@ -100,6 +100,16 @@ def test_an_edit_keeping_size_and_mtime_is_rebuilt(project: Path) -> None:
     assert aftercare.read_bytes() != before
 
 
+def test_an_exercise_translated_rebuilds_its_language_only(project: Path) -> None:
+    out = project / "out"
+    build(project / "data", out)
+    vi_yaml = project / "data" / "exercises" / "arch-roll" / "vi.yaml"
+    vi_yaml.write_text(vi_yaml.read_text("utf-8") + "# checked by Lan\n", "utf-8")
+    report = build(project / "data", out)
+    assert report.built and all(path.name.endswith(("-vi.pdf", "-vi-a4.pdf", "-vi-a5.pdf"))
+                                for path in report.built), report.built
+
+
 def test_a_picture_edit_keeping_size_and_mtime_is_rebuilt(project: Path) -> None:
     out = project / "out"
     build(project / "data", out)

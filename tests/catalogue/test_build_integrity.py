@@ -89,6 +89,8 @@ def test_documents_know_who_they_are_so_pt_br_reaches_the_catalogue(project: Pat
     edit(data / "labels" / "pt-BR.yaml", "language: English", "language: Português (Brasil)")
     shutil.copy(data / EN.removeprefix("data/"), data / "treatments" / "plantar-fasciitis" /
                 "pt-BR.yaml")
+    for exercise in (data / "exercises").iterdir():  # the stretches are translated once each
+        shutil.copy(exercise / "en.yaml", exercise / "pt-BR.yaml")
     edit(data / "brand.yaml", "  en: Massage and wellness in the heart of Da Nang\n",
          "  en: Massage and wellness in the heart of Da Nang\n  pt-BR: Massagem em Da Nang\n")
     edit(data / "brand.yaml", "disclaimer:\n", "disclaimer:\n  pt-BR: Conselho geral.\n")

@@ -76,7 +76,8 @@ def edit_and_watch(project: Path, en_yaml: Path, output: list[str], errors: list
     assert wait_for(lambda: pdf.stat().st_mtime_ns != first), output + errors
     second = pdf.stat().st_mtime_ns
 
-    facts = en_yaml.with_name("facts.yaml")  # a hold is a fact, kept once for every language
+    # a hold is a fact of the exercise library, kept once for every language and treatment
+    facts = en_yaml.parents[2] / "exercises" / "arch-roll" / "facts.yaml"
     edit(facts, "hold_seconds: 60", "hold_seconds: a minute")
     assert wait_for(lambda: any("hold_seconds" in line for line in errors)), output + errors
     assert pdf.stat().st_mtime_ns == second  # the good PDF stays, and watching goes on

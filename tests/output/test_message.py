@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from handouts.catalogue.document import sheet_exercises
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
@@ -181,7 +182,8 @@ def test_both_parts_say_the_same_things_in_the_client_s_language(
     treatment = shipped_library.treatments[row["treatment"]][row["lang"]]
     text, html, _ = parts(_eml(outbox, row["email"]))
     page = read_html(html)
-    points = home_care_points(treatment, labels)
+    points = home_care_points(treatment, labels,
+                              sheet_exercises(shipped_library, row["treatment"], row["lang"], None))
     assert 3 <= len(points) <= 5
     treated, next_visit = _row_dates(row)
     session = labels.personal.session.format(date=format_date(treated, labels),
