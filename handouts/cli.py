@@ -230,7 +230,8 @@ DateOption = Annotated[str | None, typer.Option("--date", help="Treatment date, 
                                                 "[default: today].")]
 NextVisitOption = Annotated[str | None, typer.Option(
     "--next-visit", help="Next appointment: YYYY-MM-DD, or from the treatment date, +10d "
-                         "(days) or +2w (weeks).")]
+                         "(days) or +2w (weeks); a 24-hour time may follow: "
+                         "'2026-12-09 15:00'.")]
 NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
 FromOption = Annotated[Path | None, typer.Option("--from", help="Appointments CSV: client, "
                        "treatment, lang, therapist, date, email, notes, next_visit.")]

@@ -4,9 +4,11 @@ unless the language's labels give their own pattern."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from babel.dates import format_date as cldr_date
-from babel.dates import get_month_names
+from babel.dates import format_time as cldr_time
+from babel.dates import get_datetime_format, get_month_names
 from babel.numbers import format_currency, format_decimal
 
 from handouts.content.models import Labels
@@ -28,3 +30,18 @@ def format_date(day: dt.date, labels: Labels) -> str:
         return cldr_date(day, "long", locale=labels.locale)
     month = get_month_names("wide", locale=labels.locale)[day.month]
     return labels.date.format(day=day.day, month=month, month_number=day.month, year=day.year)
+
+
+def format_when(day: dt.date, time: dt.time | None, labels: Labels,
+                whole: Callable[[str], str] = str) -> str:
+    """A day, and its time when given, as the language joins them: 'December 9, 2026, 3:00
+    PM', '15:00 ngày 9 tháng 12 năm 2026', '2026년 12월 9일 오후 3:00', '2026年12月9日 15:00'
+    (CLDR's short time and its date-time pattern); `whole` keeps the date and the time
+    each on one line."""
+    date = whole(format_date(day, labels))
+    if time is None:
+        return date
+    hour = whole(cldr_time(time, "short", locale=labels.locale))
+    # CLDR: {1} is the date, {0} the time; quoted literals ('at') lose their quotes
+    pattern = str(get_datetime_format("medium", locale=labels.locale)).replace("'", "")
+    return pattern.format(hour, date)
