@@ -51,10 +51,11 @@ def visit_uid(brand: Brand, visit: Visit) -> str:
 
 
 def sequence(now: dt.datetime) -> int:
-    """The event's revision: seconds since SEQUENCE_FROM at `now`, so each later send
+    """The event's revision: minutes since SEQUENCE_FROM at `now`, so each later send
     outranks the one before (a calendar applies an update only with a higher SEQUENCE)
-    without the ledger counting sends; iCalendar's 32-bit integer holds it until 2094."""
-    return max(0, int((now - SEQUENCE_FROM).total_seconds()))
+    without the ledger counting sends (two in one minute: the later DTSTAMP wins, RFC 5546
+    2.1.5); iCalendar's 32-bit integer holds minutes for 4,000 years."""
+    return max(0, int((now - SEQUENCE_FROM).total_seconds()) // 60)
 
 
 def next_visit_ics(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
