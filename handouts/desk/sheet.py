@@ -290,9 +290,9 @@ async def next_visit_file(request: Request) -> Response:
     from handouts.catalogue.invitations import next_visit_file as made
     from handouts.output.invitation import FILENAME, MEDIA_TYPE
 
-    booking = booking_of(request)
-    ics = made(desk_of(request).library(), booking.treatment, booking.lang, booking.visit,
-               _origin) if booking else None
+    desk, booking = desk_of(request), booking_of(request)
+    ics = await desk.work(made, desk.library(), booking.treatment, booking.lang,
+                          booking.visit, _origin) if booking else None
     if ics is None:  # no next visit booked: nothing to add to a calendar
         raise HTTPException(404)
     return Response(ics, media_type=MEDIA_TYPE,

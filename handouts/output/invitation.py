@@ -8,16 +8,17 @@ client and the treatment date, never at random: a resend, or a changed next visi
 again, replaces the event in the client's calendar instead of adding a second one.
 
 Why METHOD:REQUEST, sent twice in the email (an inline text/calendar alternative and a
-text/calendar attachment), with the spa as ORGANIZER and the client as ATTENDEE: that is
-how Google Calendar and Outlook send their own invitations, and it is the form the phone
-mail apps answer with one tap. Gmail shows its invitation card (Yes / Maybe / No; "Yes"
-puts the visit in Google Calendar) only for a REQUEST naming the recipient as attendee,
-and reads it from the inline part; iOS Mail shows its invitation banner (Accept) for the
-same, and a plain attachment only as a file to open and then add. A later REQUEST with the
-same UID and a higher SEQUENCE moves the event (RFC 5546, 2.1.5), which PUBLISH does not
-promise. The client's answer, if their app sends one, is an email to the spa's reply
+text/calendar attachment, both `method=REQUEST`), with the spa as ORGANIZER and the client
+as ATTENDEE: that is the shape of the invitations Google Calendar and Outlook send, and the
+one mail apps offer to add with one tap. Gmail shows its invitation card (Yes / Maybe / No;
+"Yes" puts the visit in Google Calendar) for a text/calendar REQUEST that names the
+recipient as attendee; iOS Mail shows its invitation banner (Accept) for the same. A
+PUBLISH file is, in both, an attachment to open and then add, and is not promised to move
+an event already added: a later REQUEST with the same UID and a higher SEQUENCE is (RFC
+5546, 2.1.5). The client's answer, if their app sends one, is an email to the spa's reply
 address: reception sees who confirmed. A downloaded file has no one to invite: PUBLISH,
-which calendars import as an event to add.
+which calendars import as an event to add. (Chosen from the apps' documented and reported
+behaviour; the tests check the message's structure, not a real phone.)
 
 No alarm is set: phones give an added event their own default alert, which the client chose.
 """
