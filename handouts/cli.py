@@ -233,7 +233,8 @@ DateOption = Annotated[str | None, typer.Option("--date", help="Treatment date, 
                                                 "[default: today].")]
 NextVisitOption = Annotated[str | None, typer.Option(
     "--next-visit", help="Next appointment: YYYY-MM-DD, or from the treatment date, +10d "
-                         "(days) or +2w (weeks).")]
+                         "(days) or +2w (weeks); a 24-hour time may follow: "
+                         "'2026-12-09 15:00'.")]
 NotesOption = Annotated[str | None, typer.Option("--notes", help="The therapist's notes.")]
 ExerciseOption = Annotated[list[str] | None, typer.Option(
     "--exercise", help="One exercise of the client's own home programme, in order (repeat "

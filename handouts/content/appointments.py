@@ -21,9 +21,10 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
-from handouts.content.dates import Dating, read_date, read_next_visit
+from handouts.content.dates import Dating, read_date, read_next_visit, read_time, split_time
 from handouts.content.messages import in_words
 from handouts.content.models import EmailAddress
 from handouts.content.programme import (
@@ -66,6 +67,9 @@ class Visit(BaseModel):
     therapist: str | None = Field(None, max_length=120)
     date: dt.date
     next_visit: dt.date | None = None
+    #: The hour the next visit is booked for, when given (the desk's time field, or the
+    #: time typed after the day: `2026-12-09 15:00`).
+    next_visit_time: dt.time | None = None
     notes: str | None = Field(None, max_length=1200)
     email: EmailAddress | None = None
     #: The client's own home programme; None gives the treatment's exercises.
@@ -135,6 +139,29 @@ class Visit(BaseModel):
         treated = info.data.get("date")
         return read_next_visit(value, treated if isinstance(treated, dt.date) else None,
                                _formats(info))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _time_typed_with_the_day(cls, data: object) -> object:
+        """`next_visit: 2026-12-09 15:00` is one option or cell: its time is taken from the
+        same text (`next_visit` checks it and reports a bad one, at that option or cell)."""
+        if isinstance(data, dict) and isinstance(data.get("next_visit"), str) \
+                and data.get("next_visit_time") is None:
+            return {**data, "next_visit_time": split_time(data["next_visit"])[1]}
+        return data
+
+    @field_validator("next_visit_time", mode="before")
+    @classmethod
+    def _next_time(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        if "next_visit" not in info.data:  # a bad next visit: reported there, once
+            return None
+        if info.data["next_visit"] is None:
+            if value.strip():
+                raise ValueError("a time needs the day of the next visit too")
+            return None
+        return read_time(value) if value.strip() else None
 
     @field_validator("next_visit")
     @classmethod

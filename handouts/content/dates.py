@@ -1,5 +1,6 @@
 """Dates as staff type them: YYYY-MM-DD everywhere, the ways a language's labels declare
-(`02/12/2026` from a Vietnamese Excel), and a next visit relative to the treatment (`+1w`).
+(`02/12/2026` from a Vietnamese Excel), and a next visit relative to the treatment (`+1w`),
+with the time it is booked for when given (`2026-12-09 15:00`).
 
 One reading on every supported Python: `date.fromisoformat` accepts `20261201` and
 `2026-W49-1` on 3.11 but not on 3.10, so nothing here leans on it for the format.
@@ -17,6 +18,9 @@ _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _RELATIVE = re.compile(r"\+\s*(\d{1,3})\s*([dw])", re.IGNORECASE)
 _TOKEN = re.compile(r"YYYY|DD|D|MM|M")
 _PARTS = {"YYYY": "year", "DD": "day", "D": "day", "MM": "month", "M": "month"}
+#: 24-hour H:MM or HH:MM; a spreadsheet's `15:00:00` too (seconds only when zero).
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+TIME_WRITTEN = "24-hour HH:MM, as 2026-12-09 15:00"
 
 
 def format_pattern(written: str) -> re.Pattern[str] | None:
@@ -90,10 +94,42 @@ def _day(text: str, year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def read_time(text: str) -> dt.time:
+    """A time of day as staff type it, 24-hour: `15:00`, `9:30`; ValueError otherwise."""
+    match = _TIME.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"write the time {TIME_WRITTEN}, got '{text.strip()}'")
+    hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        raise ValueError(f"'{text.strip()}' is not a time of day: write it {TIME_WRITTEN}")
+    return dt.time(hour, minute)
+
+
+def split_time(text: str) -> tuple[str, str | None]:
+    """A next visit's day and its time as typed: `2026-12-09 15:00` -> ('2026-12-09',
+    '15:00'); `+1w 9:30` and ISO's `2026-12-09T15:00` too. The time is the last word when
+    it holds a colon (no date format has one); (text, None) when there is no time."""
+    text = text.strip()
+    iso = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\S+)", text)
+    if iso:
+        return iso[1], iso[2]
+    day, space, last = text.rpartition(" ")
+    if ":" in last:
+        return day.strip(), last
+    return text, None
+
+
 def read_next_visit(text: str, treated: dt.date | None,
                     formats: Sequence[str] = ()) -> dt.date:
-    """A next visit as a date, or relative to the treatment date (`treated`, None when that
-    is not valid): '+10d', '+1w'."""
+    """A next visit's day: a date, or relative to the treatment date (`treated`, None when
+    that is not valid): '+10d', '+1w'; either may end in a time (`2026-12-09 15:00`),
+    checked here (`split_time` hands it on)."""
+    text, written = split_time(text)
+    if written is not None:
+        if not text:
+            raise ValueError(f"'{written}' needs the day of the next visit before it, as "
+                             "2026-12-09 15:00")
+        read_time(written)
     relative = _RELATIVE.fullmatch(text.strip())
     if relative is None:
         if text.strip().startswith("+"):

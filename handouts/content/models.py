@@ -307,6 +307,22 @@ class Hours(Model):
         return value
 
 
+def _time_zone(value: str) -> str:
+    """An IANA time zone Python's zoneinfo knows (the tzdata package brings the database
+    where the system has none, as on Windows)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not a time zone: write its IANA name, such as "
+                         "Asia/Ho_Chi_Minh or Asia/Seoul") from None
+    return value
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone), WithJsonSchema(patterns.text(
+    patterns.TIME_ZONE, "an IANA time zone name such as Asia/Ho_Chi_Minh"))]
+
 _PER_LANGUAGE: dict[str, Any] = {"propertyNames": {"pattern": patterns.LANGUAGE_CODE}}
 _CURRENCY = patterns.checked(patterns.CURRENCY, "a three-letter ISO 4217 code such as VND")
 
@@ -370,6 +386,11 @@ class Brand(Model):
         examples=["vi"])
     hours: Hours = Field(description="daily opening hours",
                          examples=[{"opens": "09:00", "closes": "22:00"}])
+    time_zone: TimeZone | None = Field(
+        None, description="the spa's IANA time zone: a next visit's calendar invitation is "
+                          "at that hour there, whatever zone the client's phone is in "
+                          "(without it, at that hour wherever the phone is)",
+        examples=["Asia/Ho_Chi_Minh"])
     website: HttpsUrl = Field(description="the spa's website, starting with https://",
                               examples=["https://lspadanang.example.com"])
     currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. VND",
@@ -797,6 +818,10 @@ class EmailLabels(Model):
                            examples=["Warm regards,"])
     signature: Annotated[str, _template("spa")] = Field(
         description="the last line, under the sign-off; may use {spa}", examples=["{spa}"])
+    calendar_title: Annotated[str, _template("spa", "treatment")] = Field(
+        description="the next visit's title in the client's calendar (the invitation the "
+                    "email carries); may use {spa}, {treatment}",
+        examples=["{treatment} at {spa}"])
 
 
 class Labels(Model):

@@ -39,6 +39,9 @@ TIME = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 CURRENCY = "^[A-Z]{3}$"
 
+#: An IANA time zone name: Asia/Ho_Chi_Minh, America/Argentina/Buenos_Aires, UTC.
+TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+
 #: A language code as file names use it: en, vi, pt-BR.
 LANGUAGE_CODE = "^[a-z]{2,3}(-[A-Z]{2})?$"
 

@@ -36,7 +36,8 @@ from handouts.ledger import Booking, Ledger
 from handouts.render.kinds import Kind
 
 #: The form's fields, in the order the page shows them.
-FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "notes", "email")
+FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "next_visit_time",
+          "notes", "email")
 #: Quick choices for the next visit: weeks after the treatment date.
 QUICK_WEEKS = {"next_1w": 1, "next_2w": 2}
 PREVIEW_DPI = 60
@@ -78,6 +79,7 @@ def read_sheet(desk: Desk, values: Mapping[str, str]) -> tuple[Sheet, Visit | No
     fields = {k: v for k, v in sheet.values.items() if k not in ("treatment", "lang")}
     try:
         return sheet, read_visit({**fields, "next_visit": fields["next_visit"] or None,
+                                  "next_visit_time": fields["next_visit_time"] or None,
                                   "therapist": fields["therapist"] or None},
                                  Dating(desk.today()))
     except ValidationError as exc:
@@ -108,8 +110,8 @@ def blank(desk: Desk) -> dict[str, str]:
     found = desk.library()
     first = treatments(found)
     return {"client": "", "treatment": first[0][0] if first else "", "lang": SOURCE_LANGUAGE,
-            "therapist": "", "date": desk.today().isoformat(), "next_visit": "", "notes": "",
-            "email": ""}
+            "therapist": "", "date": desk.today().isoformat(), "next_visit": "",
+            "next_visit_time": "", "notes": "", "email": ""}
 
 
 def booked(booking: Booking) -> dict[str, str]:
@@ -118,6 +120,7 @@ def booked(booking: Booking) -> dict[str, str]:
     return {"client": visit.client, "treatment": booking.treatment, "lang": booking.lang,
             "therapist": visit.therapist or "", "date": visit.date.isoformat(),
             "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
+            "next_visit_time": f"{visit.next_visit_time:%H:%M}" if visit.next_visit_time else "",
             "notes": visit.notes or "", "email": visit.email or ""}
 
 
@@ -314,6 +317,21 @@ def preview_images(pdf: bytes) -> list[str]:
             for png in page_pngs(pdf, PREVIEW_DPI)]
 
 
+async def next_visit_file(request: Request) -> Response:
+    """A saved appointment's next visit as a calendar file to open on a phone or a PC:
+    named by the appointment's id only, like every address here (never the client)."""
+    from handouts.catalogue.invitations import next_visit_file as made
+    from handouts.output.invitation import FILENAME, MEDIA_TYPE
+
+    desk, booking = desk_of(request), booking_of(request)
+    ics = await desk.work(made, desk.library(), booking.treatment, booking.lang,
+                          booking.visit, _origin) if booking else None
+    if ics is None:  # no next visit booked: nothing to add to a calendar
+        raise HTTPException(404)
+    return Response(ics, media_type=MEDIA_TYPE,
+                    headers={"content-disposition": f'attachment; filename="{FILENAME}"'})
+
+
 def pdf_response(pdf: bytes, filename: str) -> Response:
     """A PDF the browser opens to print (inline); its name never holds a client's."""
     return Response(pdf, media_type="application/pdf",
@@ -327,4 +345,5 @@ ROUTES = [
     Route("/sheet", act, methods=["POST"]),
     Route("/sheet/{booking:int}", new, methods=["GET"]),
     Route("/sheet/{booking:int}", act, methods=["POST"]),
+    Route("/sheet/{booking:int}/next-visit.ics", next_visit_file, methods=["GET"]),
 ]

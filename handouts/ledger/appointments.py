@@ -136,8 +136,16 @@ def _visit_columns(visit: Visit, time: dt.time | None) -> tuple[str, str | None]
 
 def _detail_columns(treatment: str, lang: str, visit: Visit) -> tuple[object, ...]:
     return (visit.client, client_key(visit.client), visit.email, lang, treatment,
-            visit.therapist, visit.next_visit.isoformat() if visit.next_visit else None,
-            visit.notes)
+            visit.therapist, _next_visit_column(visit), visit.notes)
+
+
+def _next_visit_column(visit: Visit) -> str | None:
+    """The next visit as one text, its time after the day when booked: `2026-12-09 15:00`
+    (read back by Visit, as a CSV cell is)."""
+    if visit.next_visit is None:
+        return None
+    when = visit.next_visit.isoformat()
+    return f"{when} {visit.next_visit_time:%H:%M}" if visit.next_visit_time else when
 
 
 def _next_position(db: sqlite3.Connection, day: dt.date) -> int:
@@ -150,7 +158,7 @@ def _booking(row: sqlite3.Row) -> Booking:
     visit = Visit.model_validate({
         "client": row["client"], "therapist": row["therapist"], "email": row["email"],
         "date": dt.date.fromisoformat(row["day"]), "notes": row["notes"],
-        "next_visit": dt.date.fromisoformat(row["next_visit"]) if row["next_visit"] else None})
+        "next_visit": row["next_visit"]})
     return Booking(id=row["id"], treatment=row["treatment"], lang=row["lang"], visit=visit,
                    time=dt.time.fromisoformat(row["time"]) if row["time"] else None,
                    position=row["position"], source=row["source"])

@@ -29,10 +29,11 @@ from handouts.content.channels import contact_handle, contact_url
 from handouts.content.models import Brand, Email, Labels, Treatment
 from handouts.content.pictures import Picture
 from handouts.content.programme import Dosed
+from handouts.output.invitation import FILENAME, INVITATION, next_visit_ics
 from handouts.output.jinja import environment
 from handouts.render.aftercare import doses, home_care_title
 from handouts.render.inline import _spans, plain
-from handouts.render.localise import format_date
+from handouts.render.localise import format_when
 
 #: How many home-care points the email lists; the attached sheet has them all.
 MAX_POINTS = 5
@@ -214,9 +215,11 @@ class Dated:
     html: Markup
 
 
-def dated(label: str, day: dt.date, labels: Labels, **fields: str) -> Dated:
-    """`label` with {date} written the language's way (and its other {fields} filled in)."""
-    when = format_date(day, labels)
+def dated(label: str, day: dt.date, labels: Labels, time: dt.time | None = None,
+          **fields: str) -> Dated:
+    """`label` with {date} (and `time`, when given) written the language's way, and its
+    other {fields} filled in."""
+    when = format_when(day, time, labels)
     unbroken = Markup('<span style="white-space:nowrap">{}</span>').format(when)
     return Dated(label.format(date=when, **fields),
                  escape(label).format(date=unbroken, **fields))  # fields are escaped
@@ -237,7 +240,8 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
     names = {"client": visit.client, "spa": brand.name, "treatment": treatment.name}
     session = (dated(p.session, visit.date, labels, therapist=visit.therapist)
                if visit.therapist else dated(p.session_no_therapist, visit.date, labels))
-    next_visit = dated(p.next_visit, visit.next_visit, labels) if visit.next_visit else None
+    next_visit = (dated(p.next_visit, visit.next_visit, labels, visit.next_visit_time)
+                  if visit.next_visit else None)
     return {
         "lang": lang, "separator": labels.separator, "line_breaking": labels.line_breaking,
         "subject": e.subject.format(**names),
@@ -285,21 +289,25 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
 
     multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]; with
     channel marks (brand.yaml's `mark`, found in `pictures`) the HTML becomes
-    multipart/related [text/html, image/png...], each mark an inline image on its button.
+    multipart/related [text/html, image/png...], each mark an inline image on its button;
+    with a next visit, the invitation to it (invitation.py) closes the alternatives and
+    follows the PDF as next-visit.ics.
     """
     pictures = pictures or {}
     marks = {c.mark: mark_png(pictures[c.mark]) for c in brand.channels
              if c.mark and c.mark in pictures}
     text, html = render_email(brand, labels, treatment, visit, lang, marks, exercises)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    reply = reply_address(brand)
+    invitation = next_visit_ics(brand, labels, treatment, visit, now, (reply or sender, to))
     message = EmailMessage()
     message["From"] = formataddr((brand.name, sender))
     message["To"] = to
-    reply = reply_address(brand)
     if reply:
         message["Reply-To"] = formataddr((brand.name, reply))
     message["Subject"] = labels.email.subject.format(client=visit.client, spa=brand.name,
                                                      treatment=treatment.name)
-    message["Date"] = format_datetime(now or dt.datetime.now(dt.timezone.utc))
+    message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
@@ -308,7 +316,13 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
         html_part.add_related(png, "image", "png", cid=f"<{_cid(name)}>",
                               filename=_cid(name).removesuffix("@mark").rsplit(".", 1)[0]
                               + ".png", disposition="inline")
+    calendar = {"method": INVITATION, "charset": "utf-8"}
+    if invitation:  # inline, where Gmail and iOS Mail look for an invitation (invitation.py)
+        message.add_alternative(invitation, "text", "calendar", params=calendar)
     message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
+    if invitation:  # and as a file, for the mail apps that only offer attachments
+        message.add_attachment(invitation, maintype="text", subtype="calendar",
+                               filename=FILENAME, params=calendar)
     # Last: set_content and add_attachment move Content-* headers onto the sub-parts.
     message["Content-Language"] = lang
     return message

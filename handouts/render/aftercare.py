@@ -31,7 +31,7 @@ from handouts.render.blocks import (
 )
 from handouts.render.contact import contact_block
 from handouts.render.inline import plain
-from handouts.render.localise import format_date
+from handouts.render.localise import format_date, format_when
 from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
 
@@ -49,7 +49,8 @@ def personal_block(visit: Visit, labels: Labels, theme: Theme, width: float) -> 
     ]
     inner = box_inner_width(theme, width)
     if visit.next_visit:
-        nxt = para(p.next_visit.format(date=unbroken(format_date(visit.next_visit, labels))),
+        nxt = para(p.next_visit.format(date=format_when(visit.next_visit, visit.next_visit_time,
+                                                        labels, whole=unbroken)),
                    theme, "personal.next", emphasis=False)
         top: list[Flowable] = [side_by_side(who, [nxt], theme, inner, 0.62)]
     else:

@@ -94,12 +94,19 @@ def phrases(text: str) -> str:
         while parts and part and part[0] in ALL_CANNOT_START:
             parts[-1] += part[0]
             part = part[1:]
-        if part:
+        if parts and part and _within_a_word(parts[-1][-1], part[0]):
+            parts[-1] += part  # budoux may cut a number ("209/9年"): a line never does
+        elif part:
             parts.append(part)
     joined = PHRASE_BREAK.join(parts)
     # never inside the ** of emphasis, nor beside a space (a space is a break already)
     return (joined.replace("*" + PHRASE_BREAK + "*", "**")
             .replace(" " + PHRASE_BREAK, " ").replace(PHRASE_BREAK + " ", " "))
+
+
+def _within_a_word(before: str, after: str) -> bool:
+    """Two characters of one Latin word or number (digits, letters, a time's colon)."""
+    return all(c.isascii() and (c.isalnum() or c == ":") for c in (before, after))
 
 
 class PhraseParagraph(TaggedParagraph):

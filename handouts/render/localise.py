@@ -4,10 +4,11 @@ unless the language's labels give their own pattern."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from babel.dates import format_date as cldr_date
 from babel.dates import format_time as cldr_time
-from babel.dates import get_month_names
+from babel.dates import get_datetime_format, get_month_names
 from babel.numbers import format_currency, format_decimal
 
 from handouts.content.models import Labels
@@ -35,3 +36,18 @@ def format_clock(moment: dt.datetime | dt.time, labels: Labels) -> str:
     """14:05 as the language writes a time of day: CLDR's short time ('2:05 PM', '14:05',
     '오후 2:05')."""
     return cldr_time(moment, "short", locale=labels.locale)
+
+
+def format_when(day: dt.date, time: dt.time | None, labels: Labels,
+                whole: Callable[[str], str] = str) -> str:
+    """A day, and its time when given, as the language joins them: 'December 9, 2026, 3:00
+    PM', '15:00 ngày 9 tháng 12 năm 2026', '2026년 12월 9일 오후 3:00', '2026年12月9日 15:00'
+    (CLDR's short time and its date-time pattern); `whole` keeps the date and the time
+    each on one line."""
+    date = whole(format_date(day, labels))
+    if time is None:
+        return date
+    hour = whole(format_clock(time, labels))
+    # CLDR: {1} is the date, {0} the time; quoted literals ('at') lose their quotes
+    pattern = str(get_datetime_format("medium", locale=labels.locale)).replace("'", "")
+    return pattern.format(hour, date)

@@ -78,3 +78,46 @@ def test_a_next_visit_on_or_before_the_treatment_is_refused() -> None:
         Visit(client="Mai", date=dt.date(2026, 11, 24), next_visit=dt.date(2026, 11, 1))
     assert Visit(client="Mai", date=dt.date(2026, 11, 24),
                  next_visit=dt.date(2026, 11, 25)).next_visit == dt.date(2026, 11, 25)
+
+
+VISITED = "client,treatment,lang,date,next_visit\n"
+
+
+@pytest.mark.parametrize(("cell", "day", "time"), [
+    ("2099-12-09 15:00", dt.date(2099, 12, 9), dt.time(15, 0)),
+    ("2099-12-09 9:30", dt.date(2099, 12, 9), dt.time(9, 30)),
+    ("2099-12-09T15:00", dt.date(2099, 12, 9), dt.time(15, 0)),
+    ("2099-12-09 15:00:00", dt.date(2099, 12, 9), dt.time(15, 0)),  # as a spreadsheet saves it
+    ("+1w 15:00", dt.date(2099, 12, 1), dt.time(15, 0)),
+    ("2099-12-09", dt.date(2099, 12, 9), None),
+])
+def test_a_next_visit_may_carry_the_time_it_is_booked_for(tmp_path: Path, cell: str,
+                                                          day: dt.date,
+                                                          time: dt.time | None) -> None:
+    path = _csv(tmp_path, VISITED + f"Anna,plantar-fasciitis,en,2099-11-24,{cell}\n")
+    appointments, problems = read_appointments(path)
+    assert problems == []
+    assert (appointments[0].visit.next_visit, appointments[0].visit.next_visit_time) == (
+        day, time)
+
+
+@pytest.mark.parametrize(("cell", "said"), [
+    ("2099-12-09 25:00", "'25:00' is not a time of day: write it 24-hour HH:MM, as "
+                         "2026-12-09 15:00"),
+    ("2099-12-09 15:0", "write the time 24-hour HH:MM, as 2026-12-09 15:00, got '15:0'"),
+    ("15:00", "'15:00' needs the day of the next visit before it, as 2026-12-09 15:00"),
+])
+def test_a_next_visit_with_a_bad_time_is_refused_at_its_cell(tmp_path: Path, cell: str,
+                                                              said: str) -> None:
+    path = _csv(tmp_path, VISITED + f"Anna,plantar-fasciitis,en,2099-11-24,{cell}\n")
+    appointments, problems = read_appointments(path)
+    assert appointments == []
+    assert [str(p) for p in problems] == [f"{path}:2:5: next_visit: {said}"]
+
+
+def test_a_time_without_a_next_visit_is_refused_at_the_time() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Visit.model_validate({"client": "Mai", "date": "2099-11-24",
+                              "next_visit_time": "15:00"})
+    [error] = raised.value.errors()
+    assert error["loc"] == ("next_visit_time",)

@@ -8,7 +8,7 @@ from pathlib import Path
 from handouts.content.load import Found, Library, load_library, treatment_files
 from handouts.errors import Scope
 from tests.conftest import SHIPPED_DATA, SHIPPED_FONTS, SHIPPED_TREATMENTS
-from tests.editing import edit
+from tests.editing import edit, line_of
 
 
 def test_the_shipped_content_is_a_library_with_no_problem() -> None:
@@ -51,3 +51,12 @@ def test_every_well_named_treatment_file_is_listed_whether_it_loads_or_not(
     edit(en_yaml, "steps:\n", "steps: [\n")
     assert treatment_files(project / "data") == [  # the shipped samples, broken one too
         (treatment, lang) for treatment in SHIPPED_TREATMENTS for lang in ("en", "ja", "ko", "vi")]
+
+
+def test_a_time_zone_not_in_the_tz_database_is_refused_at_its_line(project: Path) -> None:
+    brand = project / "data" / "brand.yaml"
+    edit(brand, "time_zone: Asia/Ho_Chi_Minh", "time_zone: Asia/Da_Nang")
+    found = load_library(project / "data")
+    assert [(p.path.name, p.line, p.column) for p in found.problems] == [
+        ("brand.yaml", line_of(brand, "time_zone:"), 1)]
+    assert "'Asia/Da_Nang' is not a time zone" in found.problems[0].message

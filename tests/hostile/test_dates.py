@@ -192,3 +192,12 @@ def test_a_new_language_keeps_the_english_date_formats_as_a_setting(run: Run,
     labels = project / "data" / "labels"
     made = yaml.safe_load((labels / "pt-BR.yaml").read_text("utf-8"))["date_input"]
     assert made == yaml.safe_load((labels / "en.yaml").read_text("utf-8"))["date_input"]
+
+
+def test_a_next_visit_with_a_bad_time_is_refused_at_its_option(run: Run, project: Path) -> None:
+    result = run("aftercare", "plantar-fasciitis", "--client", "Emma", "--date", "2099-11-24",
+                 "--next-visit", "2099-12-09 24:30", "-o", "sheet.pdf")
+    assert result.returncode == 2
+    said = " ".join(result.stderr.replace("│", " ").split())
+    assert "--next-visit" in said and "'24:30' is not a time of day" in said
+    assert "Traceback" not in result.stderr and not (project / "sheet.pdf").exists()

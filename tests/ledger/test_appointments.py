@@ -77,3 +77,12 @@ def test_a_csv_import_takes_the_good_rows_names_the_bad_and_replaces_its_last_im
         with pytest.raises(ContentError, match="separated by ';'"):
             ledger.appointments.import_csv(csv, Dating())
         assert len(ledger.appointments.on_day(DAY)) == 3  # a file that cannot be read: kept
+
+
+def test_a_next_visit_s_time_is_kept_with_its_day(tmp_path: Path) -> None:
+    booked = visit("Mai", next_visit=DAY + dt.timedelta(weeks=1), next_visit_time="09:30")
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        stored = ledger.appointments.add("plantar-fasciitis", "en", booked)
+        again = ledger.appointments.get(stored.id).visit
+    assert (again.next_visit, again.next_visit_time) == (DAY + dt.timedelta(weeks=1),
+                                                          dt.time(9, 30))

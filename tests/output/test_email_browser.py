@@ -20,6 +20,7 @@ from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.load import Library
 from handouts.output.message import compose_message
+from handouts.render.localise import format_when
 from tests.chromium import chromium, environment_with_fonts
 from tests.email_reading import parse_eml, parts, read_html
 
@@ -61,7 +62,8 @@ def html_files(tmp_path_factory: pytest.TempPathFactory,
     made = {}
     for case, (lang, client) in CASES.items():
         visit = Visit(client=client, therapist="Linh", date=dt.date(2026, 11, 24),
-                      next_visit=dt.date(2026, 12, 1), email="client@example.com",
+                      next_visit=dt.date(2026, 12, 1), next_visit_time=dt.time(15, 0),
+                      email="client@example.com",
                       notes="Roll the arch over a cold bottle twice a day.")
         message = compose_message(
             brand=brand, labels=shipped_library.labels[lang],
@@ -128,6 +130,9 @@ def test_email_renders_readably_at_phone_and_desktop_width(
         assert getattr(labels.channels, channel.kind) in text
         assert contact_handle(channel) in text
     assert int(page.attribute("body", "data-right")[0]) <= width
+    when = format_when(dt.date(2026, 12, 1), dt.time(15, 0), labels)  # the day and the hour
+    assert " ".join(labels.personal.next_visit.format(date=when).split()) in " ".join(
+        page.text.split())
 
 
 def test_dark_mode_gives_a_dark_page_with_light_text(browser, html_files: dict[str, Path],  # type: ignore[no-untyped-def]

@@ -106,9 +106,12 @@ def test_message_is_text_and_html_alternatives_with_the_sheet_attached(
     message = _eml(outbox, row["email"])
     assert message.get_content_type() == "multipart/mixed"
     top = list(message.iter_parts())
-    assert [p.get_content_type() for p in top] == ["multipart/alternative", "application/pdf"]
+    invitation = ["text/calendar"] if row["next_visit"] else []  # the next visit's, twice
+    assert [p.get_content_type() for p in top] == ["multipart/alternative", "application/pdf",
+                                                   *invitation]
     alternatives = list(top[0].iter_parts())
-    assert [p.get_content_type() for p in alternatives] == ["text/plain", "multipart/related"]
+    assert [p.get_content_type() for p in alternatives] == ["text/plain", "multipart/related",
+                                                            *invitation]
     related = list(alternatives[1].iter_parts())
     assert [p.get_content_type() for p in related] == ["text/html"] + ["image/png"] * len(
         shipped_library.brand.channels)  # type: ignore[union-attr]

@@ -108,3 +108,17 @@ def test_a_labels_file_for_a_language_cldr_does_not_know_is_refused(project: Pat
             "write dates and prices in: name the file by a language code such as vi or pt-BR"
             ) in result.stderr.splitlines(), result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "when"), [
+    ("en", "December 9, 2099, 3:00 PM"), ("vi", "15:00 ngày 9 tháng 12 năm 2099"),
+    ("ko", "2099년 12월 9일 오후 3:00"), ("ja", "2099年12月9日 15:00"),
+])
+def test_a_next_visit_s_time_is_printed_the_language_s_way(lang: str, when: str,
+                                                           project: Path, run: Run) -> None:
+    """The day and the hour as CLDR joins them (a Vietnamese reader sees the hour first);
+    each stays whole, a line may break between them."""
+    result = run("aftercare", "plantar-fasciitis", "--client", "Mai", "--lang", lang,
+                 "--date", "2099-11-24", "--next-visit", "2099-12-09 15:00", "-o", "sheet.pdf")
+    assert result.returncode == 0, result.stderr
+    assert when in " ".join(_printed(project / "sheet.pdf").split())
