@@ -87,9 +87,12 @@ def test_item7_client_sheets_eml_files_and_send_log_are_private(
         result = handouts(project, *args, umask=umask)
         assert result.returncode == 0, (args, result.stderr)
     personal = [project / "emma.pdf", *(project / "today").glob("*.pdf"),
-                *(project / "outbox").glob("*.eml"), *(project / ".handouts").iterdir()]
+                *(project / "outbox").glob("*.eml"),
+                *(p for p in (project / ".handouts").rglob("*") if p.is_file())]
     assert len(personal) >= 4 and (project / ".handouts" / "ledger.sqlite3") in personal
-    assert oct(mode(project / ".handouts")) == "0o700"
+    folders = [project / ".handouts", *(p for p in (project / ".handouts").rglob("*")
+                                        if p.is_dir())]
+    assert {f.name: oct(mode(f)) for f in folders} == {f.name: "0o700" for f in folders}
     assert {p.name: oct(mode(p)) for p in personal} == {p.name: "0o600" for p in personal}
     assert oct(mode(project / "flyer.pdf")) == oct(0o666 & ~umask)
     assert len(smtp_server.received) == 1
