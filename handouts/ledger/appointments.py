@@ -8,6 +8,7 @@ the day's order; its `id` is how the desk names it (never a file path or a name)
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,7 +71,7 @@ class Appointments:
             position = old.position if old.day == visit.date else _next_position(db, visit.date)
             db.execute("UPDATE appointments SET day = ?, time = ?, position = ?, client = ?, "
                        "client_key = ?, email = ?, lang = ?, treatment = ?, therapist = ?, "
-                       "next_visit = ?, notes = ?, recorded_at = ? WHERE id = ?",
+                       "next_visit = ?, notes = ?, exercises = ?, recorded_at = ? WHERE id = ?",
                        (*_visit_columns(visit, time), position, *_detail_columns(
                            treatment, lang, visit), stamp(now()), booking_id))
             return self._get(db, booking_id)
@@ -122,8 +123,8 @@ def _insert(db: sqlite3.Connection, treatment: str, lang: str, visit: Visit,
             time: dt.time | None, source: str | None) -> int:
     cursor = db.execute(
         "INSERT INTO appointments (day, time, position, client, client_key, email, lang, "
-        "treatment, therapist, next_visit, notes, source, recorded_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "treatment, therapist, next_visit, notes, exercises, source, recorded_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (*_visit_columns(visit, time), _next_position(db, visit.date),
          *_detail_columns(treatment, lang, visit), source, stamp(now())))
     assert cursor.lastrowid is not None  # an INSERT always has one
@@ -136,7 +137,16 @@ def _visit_columns(visit: Visit, time: dt.time | None) -> tuple[str, str | None]
 
 def _detail_columns(treatment: str, lang: str, visit: Visit) -> tuple[object, ...]:
     return (visit.client, client_key(visit.client), visit.email, lang, treatment,
-            visit.therapist, _next_visit_column(visit), visit.notes)
+            visit.therapist, _next_visit_column(visit), visit.notes, _programme_column(visit))
+
+
+def _programme_column(visit: Visit) -> str | None:
+    """The client's own programme as JSON (each exercise's id, doses and note), read back
+    by Visit as the desk's fields are; None when the treatment's exercises are theirs."""
+    if visit.exercises is None:
+        return None
+    return json.dumps([item.model_dump(exclude_none=True) for item in visit.exercises],
+                      ensure_ascii=False)
 
 
 def _next_visit_column(visit: Visit) -> str | None:
@@ -158,7 +168,8 @@ def _booking(row: sqlite3.Row) -> Booking:
     visit = Visit.model_validate({
         "client": row["client"], "therapist": row["therapist"], "email": row["email"],
         "date": dt.date.fromisoformat(row["day"]), "notes": row["notes"],
-        "next_visit": row["next_visit"]})
+        "next_visit": row["next_visit"],
+        "exercises": json.loads(row["exercises"]) if row["exercises"] else None})
     return Booking(id=row["id"], treatment=row["treatment"], lang=row["lang"], visit=visit,
                    time=dt.time.fromisoformat(row["time"]) if row["time"] else None,
                    position=row["position"], source=row["source"])

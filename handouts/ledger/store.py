@@ -33,14 +33,16 @@ FILENAME = "ledger.sqlite3"
 #: Seconds a command waits for another one's write to finish before giving up.
 BUSY_TIMEOUT = 30.0
 #: Bumped when the tables change; a newer ledger is refused rather than misread.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: What each older ledger needs to become the current one (run in one transaction, before
 #: SCHEMA). 1 -> 2: deliveries record which version of the sheet went; rows from before
-#: have version '' ("not recorded": see deliveries.py for how they count).
+#: have version '' ("not recorded": see deliveries.py for how they count). 2 -> 3: an
+#: appointment keeps the client's own home programme (NULL: the treatment's exercises).
 MIGRATIONS = {
     1: ("ALTER TABLE deliveries ADD COLUMN version TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE deliveries ADD COLUMN resent INTEGER NOT NULL DEFAULT 0"),
+    2: ("ALTER TABLE appointments ADD COLUMN exercises TEXT",),
 }
 
 SCHEMA = """
@@ -86,7 +88,8 @@ CREATE TABLE IF NOT EXISTS appointments (
     next_visit TEXT,
     notes TEXT,
     source TEXT,                    -- the CSV it was imported from, NULL when typed in
-    recorded_at TEXT NOT NULL
+    recorded_at TEXT NOT NULL,
+    exercises TEXT                  -- the client's own programme (JSON), NULL: the treatment's
 );
 CREATE INDEX IF NOT EXISTS appointments_day ON appointments (day, position);
 CREATE TABLE IF NOT EXISTS made_files (

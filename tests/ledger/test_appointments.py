@@ -86,3 +86,24 @@ def test_a_next_visit_s_time_is_kept_with_its_day(tmp_path: Path) -> None:
         again = ledger.appointments.get(stored.id).visit
     assert (again.next_visit, again.next_visit_time) == (DAY + dt.timedelta(weeks=1),
                                                           dt.time(9, 30))
+
+
+def test_a_client_s_own_programme_is_kept_with_their_appointment(tmp_path: Path) -> None:
+    booked = visit("Ji-woo", exercises="towel-stretch:hold=45,repeats=4,note=왼발만; arch-roll")
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        stored = ledger.appointments.add("plantar-fasciitis", "ko", booked)
+        again = ledger.appointments.get(stored.id).visit
+    assert again.exercises == booked.exercises
+    assert [(e.exercise, e.hold_seconds, e.repeats, e.note) for e in again.exercises or ()] == [
+        ("towel-stretch", 45, 4, "왼발만"), ("arch-roll", None, None, None)]
+
+
+def test_a_programme_in_the_csv_survives_the_import(tmp_path: Path) -> None:
+    csv = tmp_path / "day.csv"
+    csv.write_text("client,treatment,lang,date,exercises\n"
+                   "Emma Wilson,plantar-fasciitis,en,2026-11-24,arch-roll:sets=2\n",
+                   encoding="utf-8")
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        ledger.appointments.import_csv(csv, Dating())
+        [booking] = ledger.appointments.on_day(DAY)
+    assert [(e.exercise, e.sets) for e in booking.visit.exercises or ()] == [("arch-roll", 2)]

@@ -61,6 +61,11 @@ SCHEMA_1_DELIVERIES = """CREATE TABLE deliveries (
     state TEXT NOT NULL CHECK (state IN ('sending', 'sent', 'failed')),
     detail TEXT NOT NULL DEFAULT '', claimed_by TEXT NOT NULL DEFAULT '',
     recorded_at TEXT NOT NULL, UNIQUE (key, round))"""
+SCHEMA_1_APPOINTMENTS = """CREATE TABLE appointments (
+    id INTEGER PRIMARY KEY, day TEXT NOT NULL, time TEXT, position INTEGER NOT NULL,
+    client TEXT NOT NULL, client_key TEXT NOT NULL, email TEXT, lang TEXT NOT NULL,
+    treatment TEXT NOT NULL, therapist TEXT, next_visit TEXT, notes TEXT, source TEXT,
+    recorded_at TEXT NOT NULL)"""
 
 
 def test_a_schema_1_ledger_is_brought_up_to_date_and_resends_nothing(tmp_path: Path) -> None:
@@ -72,6 +77,10 @@ def test_a_schema_1_ledger_is_brought_up_to_date_and_resends_nothing(tmp_path: P
     key = "emma@example.com|plantar-fasciitis|en|emma wilson|2026-11-24"
     old = sqlite3.connect(path)
     old.execute(SCHEMA_1_DELIVERIES)
+    old.execute(SCHEMA_1_APPOINTMENTS)
+    old.execute("INSERT INTO appointments (day, position, client, client_key, lang, treatment, "
+                "notes, recorded_at) VALUES ('2026-11-24', 1, 'Emma Wilson', 'emma wilson', "
+                "'en', 'plantar-fasciitis', 'Ice the heel.', '2026-11-24T09:00:00+00:00')")
     old.execute("INSERT INTO deliveries (key, round, client, client_key, address, treatment, "
                 "lang, visit_date, filename, state, recorded_at) VALUES (?, 0, 'Emma Wilson', "
                 "'emma wilson', 'emma@example.com', 'plantar-fasciitis', 'en', '2026-11-24', "
@@ -88,3 +97,5 @@ def test_a_schema_1_ledger_is_brought_up_to_date_and_resends_nothing(tmp_path: P
         assert ledger.deliveries.claim(replace(emma, renew=True)) is None
         assert ledger.deliveries.claim(emma) is None
         assert ledger.read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
+        [booking] = ledger.appointments.on_day(dt.date(2026, 11, 24))
+        assert (booking.visit.notes, booking.visit.exercises) == ("Ice the heel.", None)
