@@ -29,6 +29,7 @@ from handouts.content.appointments import Visit, read_visit
 from handouts.content.dates import Dating
 from handouts.content.load import SOURCE_LANGUAGE, Found
 from handouts.content.messages import in_words
+from handouts.content.programme import written
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import checked_form
 from handouts.errors import ContentError, HandoutsError, LayoutError, LedgerError
@@ -37,7 +38,7 @@ from handouts.render.kinds import Kind
 
 #: The form's fields, in the order the page shows them.
 FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "next_visit_time",
-          "notes", "email")
+          "exercises", "notes", "email")
 #: Quick choices for the next visit: weeks after the treatment date.
 QUICK_WEEKS = {"next_1w": 1, "next_2w": 2}
 PREVIEW_DPI = 60
@@ -62,6 +63,13 @@ def treatments(found: Found) -> list[tuple[str, str]]:
     return sorted(named, key=lambda pair: pair[1].casefold())
 
 
+def exercises(found: Found) -> list[tuple[str, str]]:
+    """(id, name staff know it by) for each exercise of the library, by name."""
+    named = [(ident, (by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))).name)
+             for ident, by_lang in found.exercises.items() if by_lang]
+    return sorted(named, key=lambda pair: pair[1].casefold())
+
+
 def languages(found: Found) -> list[tuple[str, str]]:
     """(code, the language's own name) for each language with labels."""
     return sorted((code, labels.language) for code, labels in found.labels.items())
@@ -80,6 +88,7 @@ def read_sheet(desk: Desk, values: Mapping[str, str]) -> tuple[Sheet, Visit | No
     try:
         return sheet, read_visit({**fields, "next_visit": fields["next_visit"] or None,
                                   "next_visit_time": fields["next_visit_time"] or None,
+                                  "exercises": fields["exercises"] or None,
                                   "therapist": fields["therapist"] or None},
                                  Dating(desk.today()))
     except ValidationError as exc:
@@ -111,7 +120,7 @@ def blank(desk: Desk) -> dict[str, str]:
     first = treatments(found)
     return {"client": "", "treatment": first[0][0] if first else "", "lang": SOURCE_LANGUAGE,
             "therapist": "", "date": desk.today().isoformat(), "next_visit": "",
-            "next_visit_time": "", "notes": "", "email": ""}
+            "next_visit_time": "", "exercises": "", "notes": "", "email": ""}
 
 
 def booked(booking: Booking) -> dict[str, str]:
@@ -121,7 +130,8 @@ def booked(booking: Booking) -> dict[str, str]:
             "therapist": visit.therapist or "", "date": visit.date.isoformat(),
             "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
             "next_visit_time": f"{visit.next_visit_time:%H:%M}" if visit.next_visit_time else "",
-            "notes": visit.notes or "", "email": visit.email or ""}
+            "exercises": written(visit.exercises), "notes": visit.notes or "",
+            "email": visit.email or ""}
 
 
 def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
@@ -133,6 +143,7 @@ def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
                      email=email,
                      treatments=treatments(found), languages=languages(found),
                      therapists=desk.therapists(), booking=booking,
+                     exercises=exercises(found),
                      action=f"/sheet/{booking.id}" if booking else "/sheet")
 
 

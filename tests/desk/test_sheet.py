@@ -124,3 +124,41 @@ def test_the_client_never_appears_in_the_title_or_the_address(client: TestClient
     title = re.search(r"<title>(.*)</title>", response.text)
     assert title and "Zelda" not in title.group(1)
     assert "Zelda" not in str(response.url)
+
+
+def test_a_programme_typed_on_the_form_prints_as_the_command_line_prints_it(
+        client: TestClient, project: Path) -> None:
+    programme = "arch-roll:hold=45,repeats=4,note=left foot only; towel-stretch"
+    response = client.post("/sheet", data=form(client, action="print", exercises=programme))
+    assert response.status_code == 200, problems(response.text)
+    made = subprocess.run(
+        [sys.executable, "-m", "handouts", "aftercare", "plantar-fasciitis", "--client",
+         "Emma Wilson", "--therapist", "Linh", "--date", TODAY.isoformat(), "--notes",
+         "Roll the arch twice a day.", "--exercise", "arch-roll:hold=45,repeats=4,note=left "
+         "foot only", "--exercise", "towel-stretch", "-o", "cli.pdf"],
+        cwd=project, capture_output=True, text=True, env={"PYTHONPATH": str(REPO)}, timeout=120)
+    assert made.returncode == 0, made.stderr
+    desk_pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages]
+    assert desk_pages == [p.extract_text() for p in PdfReader(project / "cli.pdf").pages]
+    assert "left foot only" in " ".join(desk_pages)
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("arch-roll:hold=900", "hold=900 is out of range: 1 to 600 seconds"),
+    ("arch-rol", "no exercise 'arch-rol' in the library"),
+])
+def test_a_wrong_programme_is_named_beside_its_field(client: TestClient, typed: str,
+                                                     said: str) -> None:
+    response = client.post("/sheet", data=form(client, exercises=typed))
+    assert response.status_code == 422
+    assert said in " ".join(problems(response.text)["exercises"])
+
+
+def test_a_booked_programme_is_shown_back_on_the_form(client: TestClient) -> None:
+    programme = "arch-roll:sets=2,note=after work; towel-stretch:hold=40"
+    saved = client.post("/sheet", data=form(client, action="save", exercises=programme),
+                        follow_redirects=True)
+    assert saved.status_code == 200, problems(saved.text)
+    booking = max(re.findall(r'href="(/sheet/(\d+))"', saved.text), key=lambda h: int(h[1]))[0]
+    page = client.get(booking).text
+    assert f'name="exercises" type="text" value="{programme}"' in page
