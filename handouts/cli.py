@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from handouts.catalogue.build import BuildReport
+    from handouts.catalogue.mailing import Mailing
     from handouts.content.appointments import Visit
     from handouts.content.scaffold import Created
 
@@ -119,6 +120,12 @@ def build(
     _check_targets(data, fonts, {"--out": out})
     report = _attempt(lambda: run_build(data, out, lang, paper.value, fonts, force=force,
                                         origin=_cli_origin, cache=not no_cache))
+    _report_build(report, strict)
+
+
+def _report_build(report: BuildReport, strict: bool) -> None:
+    """What a build wrote and removed, what is unfinished; exit 1 on failures, on nothing
+    to build, or (strict) on anything unfinished."""
     for path in report.built:
         typer.echo(f"wrote {path}")
     for path in report.removed:
@@ -184,25 +191,27 @@ def watch(
     """Rebuild what changes under DATA and the fonts as you save; Ctrl+C stops."""
     from handouts.catalogue.watch import watch as run_watch
 
-    def report(result: BuildReport | HandoutsError) -> None:
-        if isinstance(result, HandoutsError):
-            typer.echo(str(result), err=True)
-            return
-        for path in result.built:
-            typer.echo(f"wrote {path}")
-        for line in _build_lines(result):
-            typer.echo(line, err=True)
-        for unfinished in result.unfinished:
-            typer.echo(str(unfinished))
-        typer.echo(result.summary)
-
     _check_targets(data, fonts, {"--out": out})
     typer.echo(f"watching {data} and the fonts; Ctrl+C to stop")
     try:
-        run_watch(data, out, fonts, paper.value, report)
+        run_watch(data, out, fonts, paper.value, _report_rebuild)
     except KeyboardInterrupt:
         pass  # Ctrl+C is how watching ends
     typer.echo("stopped watching")
+
+
+def _report_rebuild(result: BuildReport | HandoutsError) -> None:
+    """One rebuild while watching: reported, never fatal (watching goes on)."""
+    if isinstance(result, HandoutsError):
+        typer.echo(str(result), err=True)
+        return
+    for path in result.built:
+        typer.echo(f"wrote {path}")
+    for line in _build_lines(result):
+        typer.echo(line, err=True)
+    for unfinished in result.unfinished:
+        typer.echo(str(unfinished))
+    typer.echo(result.summary)
 
 
 @app.command()
@@ -311,18 +320,12 @@ def aftercare(
     fonts: FontsOption = None,
 ) -> None:
     """A personalised aftercare sheet for one client, or (--from) one per appointment."""
-    from handouts.catalogue.sheets import Batch, write_sheet
+    from handouts.catalogue.sheets import write_sheet
 
     if from_csv is not None:
         if treatment or client:
             raise typer.BadParameter("give either TREATMENT with --client, or --from CSV")
-        _check_targets(data, fonts, {"--out": out})
-        batch = _attempt(lambda: Batch.read(data, fonts, from_csv))
-        with typer.progressbar(length=len(batch.appointments), label="Aftercare sheets",
-                               file=sys.stderr) as bar:
-            report = batch.make(out, lambda _: bar.update(1))
-        _finish([r.path for r in report.results if r.path],
-                [str(f) for f in report.failures], report.summary)
+        _aftercare_batch(data, fonts, from_csv, out)
         return
     if not treatment or not client:
         raise typer.BadParameter("give TREATMENT and --client, or --from CSV")
@@ -331,6 +334,19 @@ def aftercare(
     target = _attempt(lambda: write_sheet(data, fonts, treatment, lang, visit, _cli_origin,
                                           output))
     typer.echo(f"wrote {target}")
+
+
+def _aftercare_batch(data: Path, fonts: Path | None, from_csv: Path, out: Path) -> None:
+    """One sheet per appointment of `from_csv` into `out`, with a progress bar."""
+    from handouts.catalogue.sheets import Batch
+
+    _check_targets(data, fonts, {"--out": out})
+    batch = _attempt(lambda: Batch.read(data, fonts, from_csv))
+    with typer.progressbar(length=len(batch.appointments), label="Aftercare sheets",
+                           file=sys.stderr) as bar:
+        report = batch.make(out, lambda _: bar.update(1))
+    _finish([r.path for r in report.results if r.path],
+            [str(f) for f in report.failures], report.summary)
 
 
 @app.command()
@@ -364,22 +380,26 @@ def email(
     HANDOUTS_SMTP_TIMEOUT (60 seconds for each exchange with the server).
     """
     from handouts.catalogue.mailing import Recipient, mail_sheets
-    from handouts.output.mail import Status
 
-    recipients: Path | Recipient
     if from_csv is not None:
         if treatment or client or to:
             raise typer.BadParameter("give either TREATMENT with --client and --to, or "
                                      "--from CSV")
-        recipients = from_csv
+        recipients: Path | Recipient = from_csv
+    elif treatment and client and to:
+        recipients = Recipient("--to " + to, treatment, lang, _visit(
+            client, therapist, date, next_visit, notes, to, exercise), _cli_origin)
     else:
-        if not (treatment and client and to):
-            raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
-        visit = _visit(client, therapist, date, next_visit, notes, to, exercise)
-        recipients = Recipient("--to " + to, treatment, lang, visit, _cli_origin)
+        raise typer.BadParameter("give TREATMENT, --client and --to, or --from CSV")
     _check_targets(data, fonts, {"--eml": eml})
-    mailing = _attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ,
-                                           changed=changed))
+    _report_mailing(_attempt(lambda: mail_sheets(data, fonts, recipients, eml, log, os.environ,
+                                                 changed=changed)))
+
+
+def _report_mailing(mailing: Mailing) -> None:
+    """Each message sent or written, each sheet changed since sent; exit 1 on failures."""
+    from handouts.output.mail import Status
+
     for d in mailing.deliveries or []:
         if d.status is not Status.FAILED:
             typer.echo(f"{d.outgoing.label}: {d.status} to {d.outgoing.message['To']}")
