@@ -39,7 +39,7 @@ def test_a_csv_separated_otherwise_says_separator(separator: str, shown: str, pr
     assert result.stderr == (
         f"day.csv:1:1: the columns are separated by {shown}, not commas: save the CSV with a "
         "comma as the separator (expected columns: client, treatment, lang, therapist, date, "
-        "email, notes, next_visit)\n")
+        "email, notes, next_visit, exercises)\n")
 
 
 def rows_spanning_two_lines(count: int) -> str:

@@ -102,6 +102,8 @@ def programme_problems(library: Found, lang: str, visit: Visit,
                        origin: Origin) -> list[Problem]:
     """A problem for each exercise of the client's programme the library lacks, or lacks
     in the client's language, where the programme was given."""
+    if not visit.exercises:
+        return []
     path, line, column = origin("exercises")
     problems = [Problem(path, line, column, f"exercises: {message}")
                 for message in unknown_exercises(visit.exercises or (), library.exercises)]

@@ -51,7 +51,7 @@ def watching(cwd: Path, command: list[str] | None = None,
                 reader.join(timeout=30)
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 20) -> bool:
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():

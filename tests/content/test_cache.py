@@ -107,10 +107,10 @@ def swap_fonts(data: Path, fonts: Path) -> None:
 
 def add_a_file_nobody_listed(data: Path, fonts: Path) -> None:
     """A new kind of content (a folder nobody told the cache of) replacing a picture."""
-    (data / "exercises").mkdir()
-    shutil.copy(data / "art" / "icons" / "step-cool-down.svg", data / "exercises" / "a.svg")
+    (data / "handbook").mkdir()
+    shutil.copy(data / "art" / "icons" / "step-cool-down.svg", data / "handbook" / "a.svg")
     picture = data / "art" / "icons" / "step-warm-up.svg"
-    swap(picture, data / "exercises" / "a.svg")
+    swap(picture, data / "handbook" / "a.svg")
 
 
 @pytest.mark.parametrize("change", [edit_words, replace_words, edit_picture, swap_pictures,
