@@ -66,6 +66,13 @@ def test_today_says_a_message_was_sent_again(client: TestClient, smtp_server: In
 def test_two_staff_pressing_send_at_once_send_one_message(
         client: TestClient, smtp_server: Inbox, project: Path) -> None:
     emma = import_day(client)[0]
+    press_in_two_desks_at_once(client, project, emma, "send")
+    assert len(smtp_server.received) == 1
+
+
+def press_in_two_desks_at_once(client: TestClient, project: Path, booking: str,
+                               action: str) -> None:
+    """`action` on `booking`'s sheet from two desks (two tabs, two staff) at the same moment."""
     other = create_app(project / "data", project / "fonts", today=lambda: TODAY)
     with TestClient(other, base_url="http://127.0.0.1") as second:
         start = threading.Barrier(2)
@@ -73,14 +80,13 @@ def test_two_staff_pressing_send_at_once_send_one_message(
         def go(desk: TestClient) -> None:
             token = csrf(desk, "/today")
             start.wait()
-            desk.post(f"/sheet/{emma}", data={"csrf": token, "action": "send"})
+            desk.post(f"/sheet/{booking}", data={"csrf": token, "action": action})
 
         threads = [threading.Thread(target=go, args=(d,)) for d in (client, second)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=120)
-    assert len(smtp_server.received) == 1
 
 
 def test_a_refused_address_shows_failed_and_why(client: TestClient,
@@ -169,20 +175,7 @@ def test_two_tabs_sending_the_new_version_at_once_send_one_message(
     emma = emma_with(client, "Ice the heel.")
     press(client, emma, "send")
     emma_with(client, "Ice the heel twice a day.", emma)
-    other = create_app(project / "data", project / "fonts", today=lambda: TODAY)
-    with TestClient(other, base_url="http://127.0.0.1") as second:
-        start = threading.Barrier(2)
-
-        def go(desk: TestClient) -> None:
-            token = csrf(desk, "/today")
-            start.wait()
-            desk.post(f"/sheet/{emma}", data={"csrf": token, "action": "send_new"})
-
-        threads = [threading.Thread(target=go, args=(d,)) for d in (client, second)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
+    press_in_two_desks_at_once(client, project, emma, "send_new")
     assert len(smtp_server.received) == 2
 
 
