@@ -184,21 +184,30 @@ def test_problems_beside_the_fields_are_read_with_them(desk_url: str, page: Any,
     assert axe_violations(page) == []
 
 
-def test_send_shows_sent_after_a_reload_and_two_tabs_send_once(
-        desk_url: str, browser: Any, smtp_server: Inbox, tmp_path: Path) -> None:
+def two_tabs_emma_sent(browser: Any, desk_url: str) -> list[Any]:
+    """Two staff's tabs; in the first, the shipped day imported and Emma's sheet sent."""
     from playwright.sync_api import expect
 
     tabs = [browser.new_context(viewport={"width": WIDTHS[0], "height": 900}).new_page()
             for _ in range(2)]
-    first, second = tabs
+    first = tabs[0]
     first.goto(f"{desk_url}/today")
     first.set_input_files("#csv", str(SHIPPED_DATA / "appointments.csv"))
     first.get_by_role("button", name="Import", exact=True).click()
     first.wait_for_url(f"{desk_url}/today")
-    emma = first.locator("tr", has_text="Emma Wilson")
-    emma.get_by_role("button", name="Send", exact=True).click()
+    first.locator("tr", has_text="Emma Wilson").get_by_role(
+        "button", name="Send", exact=True).click()
     expect(first.locator("tr", has_text="Emma Wilson")).to_contain_text("sent at",
                                                                         timeout=120_000)
+    return tabs
+
+
+def test_send_shows_sent_after_a_reload_and_two_tabs_send_once(
+        desk_url: str, browser: Any, smtp_server: Inbox, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    tabs = two_tabs_emma_sent(browser, desk_url)
+    first, second = tabs
     first.reload()
     expect(first.locator("tr", has_text="Emma Wilson")).to_contain_text("sent at")
     assert [to for _, to, _ in smtp_server.received] == [["emma.wilson@example.com"]]

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHIPPED_DATA, Inbox
+from tests.conftest import Inbox
 from tests.desk.test_browser import (  # noqa: F401  (fixtures: this module's own desk)
-    WIDTHS,
     axe_violations,
     browser,
     desk_url,
     shoot,
+    two_tabs_emma_sent,
 )
 
 pytestmark = pytest.mark.browser
@@ -27,17 +27,8 @@ def test_changed_notes_offer_the_new_version_and_two_tabs_send_it_once(
         desk_url: str, browser: Any, smtp_server: Inbox, tmp_path: Path) -> None:  # noqa: F811
     from playwright.sync_api import expect
 
-    tabs = [browser.new_context(viewport={"width": WIDTHS[0], "height": 900}).new_page()
-            for _ in range(2)]
-    first, second = tabs
-    first.goto(f"{desk_url}/today")
-    first.set_input_files("#csv", str(SHIPPED_DATA / "appointments.csv"))
-    first.get_by_role("button", name="Import", exact=True).click()
-    first.wait_for_url(f"{desk_url}/today")
-    first.locator("tr", has_text="Emma Wilson").get_by_role(
-        "button", name="Send", exact=True).click()
-    expect(first.locator("tr", has_text="Emma Wilson")).to_contain_text("sent at",
-                                                                        timeout=120_000)
+    tabs = two_tabs_emma_sent(browser, desk_url)
+    first = tabs[0]
     first.locator("tr", has_text="Emma Wilson").get_by_role("link", name="Emma Wilson").click()
     first.fill("#notes", "Ice the heel twice a day; keep the night splint on.")
     first.get_by_role("button", name="Save changes").click()
