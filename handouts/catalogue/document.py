@@ -67,28 +67,21 @@ def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
     return fits
 
 
-#: How many characters of notes a sheet has room for, by treatment, language and size: see
-#: `notes_room`. Only for the library it was learnt from.
-_rooms: dict[tuple[str, str, str], int] = {}
-_rooms_library: list[Library] = []
-
-
 def notes_room(library: Library, job: Job, size: Size | str | None = None) -> int:
     """About how many characters of notes a client's sheet of `job` has room for (the
     personal block's room, as `_notes_that_fit` measures a refused sheet's), so a form can
     say how much more fits while the therapist types. Measured once per treatment,
-    language and size: about ten trial layouts, each in the language's own script."""
+    language and size (about ten trial layouts, each in the language's own script) and
+    kept with the library's other learnt answers."""
     size = Size(size) if size else job.size or job.kind.spec.default_size
-    if not _rooms_library or _rooms_library[0] is not library:
-        _rooms.clear()
-        _rooms_library[:] = [library]
-    key = (job.treatment, job.lang, str(size))
-    if key not in _rooms:
+    answers = learnt(library)
+    key = ("notes room", job.treatment, job.lang, str(size))
+    if key not in answers:
         word = library.labels[job.lang].language  # a word in the language's own script
         filler = " ".join([word] * 1200)[:1200].rstrip()
         visit = Visit(client=word, therapist=None, date=dt.date(2000, 1, 1), notes=filler)
-        _rooms[key] = _notes_that_fit(library, job, size, 0, visit)
-    return _rooms[key]
+        answers[key] = _notes_that_fit(library, job, size, 0, visit)
+    return int(answers[key])
 
 
 def _placed_pictures(library: Library, job: Job) -> dict[str, Picture]:

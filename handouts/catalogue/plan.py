@@ -72,9 +72,10 @@ def treatments_of(library: Found, job: Job) -> list[str]:
 
 def inputs_of(library: Library, job: Job) -> list[Path]:
     """Every file whose change can change `job`'s PDF: its treatments' files in its
-    language and their facts, its language's labels, the fonts it is set in, and every
-    other file under data/ outside treatments/ and labels/ (brand, logo, pictures, and
-    whatever folder the content grows next: a kind of file nobody listed here still counts)."""
+    language and their facts, each exercise's words in its language and its facts, its
+    language's labels, the fonts it is set in, and every other file under data/ (brand,
+    logo, pictures, and whatever folder the content grows next: a kind of file nobody
+    listed here still counts)."""
     data = library.data_dir
     slugs = treatments_of(library, job)
     files = [*(data / "treatments" / slug / f"{job.lang}.yaml" for slug in slugs),

@@ -106,10 +106,10 @@ def programme_problems(library: Found, lang: str, visit: Visit,
         return []
     path, line, column = origin("exercises")
     problems = [Problem(path, line, column, f"exercises: {message}")
-                for message in unknown_exercises(visit.exercises or (), library.exercises)]
+                for message in unknown_exercises(visit.exercises, library.exercises)]
     problems += [Problem(path, line, column, f"exercises: '{item.exercise}' has no words "
                          f"in {lang} yet (data/exercises/{item.exercise}/{lang}.yaml)")
-                 for item in visit.exercises or ()
+                 for item in visit.exercises
                  if item.exercise in library.exercises
                  and lang not in library.exercises[item.exercise]]
     return problems

@@ -45,13 +45,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.errors import OutputError
-from handouts.output.write import write_atomic
+from handouts.output.write import project_folder, write_atomic
 
 if TYPE_CHECKING:
     from handouts.content.load import Found
 
-#: The project's own folder (beside data/), and the cache's folder in it.
-PROJECT_FOLDER = ".handouts"
+#: The cache's folder in the project's own folder (beside data/).
 CACHE_FOLDER = "cache"
 #: Bumped when the file's layout changes.
 MAGIC = b"handouts content cache 1\n"
@@ -101,7 +100,7 @@ def store_learnt() -> None:
 
 def cache_folder(data_dir: Path) -> Path:
     """`<project>/.handouts/cache`, the project being the folder holding `data_dir`."""
-    return Path(os.path.abspath(data_dir)).parent / PROJECT_FOLDER / CACHE_FOLDER
+    return project_folder(data_dir) / CACHE_FOLDER
 
 
 def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = True) -> Found:

@@ -42,6 +42,22 @@ MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers",
         ("/content", "content"))
 
 
+@dataclass(frozen=True)
+class Shown:
+    """Dates and times as the staff's language writes them (CLDR, as the documents do);
+    ISO without labels."""
+
+    labels: Labels | None
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, self.labels) if self.labels else day.isoformat()
+
+    def time(self, moment: dt.datetime | dt.time) -> str:
+        """A time of day; a stored moment at the desk's own clock."""
+        local = moment.astimezone() if isinstance(moment, dt.datetime) else moment
+        return format_clock(local, self.labels) if self.labels else local.strftime("%H:%M")
+
+
 @dataclass
 class Desk:
     """What every page shares: the content (reloaded when a file under data/ or the fonts
@@ -90,22 +106,12 @@ class Desk:
     def words(self) -> dict[str, str]:
         return desk_words(self.data_dir, staff_language(self.data_dir))
 
-    def staff_labels(self) -> Labels | None:
-        """The labels of the staff's language, for writing dates and times as it does."""
+    def shown(self) -> Shown:
+        """How the staff's language writes dates and times (staff.yaml and the labels read
+        now, once for a whole page)."""
         found = self.library()
-        return found.labels.get(staff_language(self.data_dir)) or found.labels.get(
-            SOURCE_LANGUAGE)
-
-    def date_shown(self, day: dt.date) -> str:
-        labels = self.staff_labels()
-        return format_date(day, labels) if labels else day.isoformat()
-
-    def time_shown(self, moment: dt.datetime | dt.time) -> str:
-        """A time of day (a stored moment at the desk's own clock), as the staff's
-        language writes it."""
-        local = moment.astimezone() if isinstance(moment, dt.datetime) else moment
-        labels = self.staff_labels()
-        return format_clock(local, labels) if labels else local.strftime("%H:%M")
+        return Shown(found.labels.get(staff_language(self.data_dir))
+                     or found.labels.get(SOURCE_LANGUAGE))
 
     def therapists(self) -> list[str]:
         return therapists(self.data_dir)
@@ -113,10 +119,11 @@ class Desk:
     def page(self, request: Request, template: str, status: int = 200,
              **context: Any) -> HTMLResponse:
         """A page in the desk's frame: its words, this session's CSRF token, the menu."""
+        shown = self.shown()
         html = self.templates.get_template(template).render(
             t=self.words(), csrf=security.csrf_token(request), path=request.url.path, menu=MENU,
             signed_in=self.guard.needs_signin and self.guard.signed_in(request),
-            date_shown=self.date_shown, time_shown=self.time_shown, **context)
+            date_shown=shown.date, time_shown=shown.time, **context)
         return HTMLResponse(html, status_code=status)
 
 

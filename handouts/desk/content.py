@@ -15,6 +15,7 @@ from starlette.routing import Route
 from handouts.catalogue.checks import check_job, job_for
 from handouts.catalogue.document import render_job
 from handouts.catalogue.overview import Overview, overview
+from handouts.content.cache import learnt
 from handouts.content.load import Found
 from handouts.desk.app import DRAWING, Desk, desk_of
 from handouts.errors import HandoutsError
@@ -81,24 +82,20 @@ async def stamp(request: Request) -> Response:
     return PlainTextResponse(checking(request).stamp(desk_of(request)))
 
 
-#: First pages already drawn, by (treatment, kind, language), for the content they show.
-_pictures: dict[tuple[str, str, str], bytes] = {}
-_pictures_of: list[Found] = []
 THUMBNAIL_DPI = 24
 
 
 def first_page(found: Found, slug: str, kind: str, lang: str) -> bytes:
     """A document's first page as a small PNG (its general version: no client in it),
-    drawn once for the content as it is; raises HandoutsError when it cannot be made."""
-    if not _pictures_of or _pictures_of[0] is not found:
-        _pictures.clear()
-        _pictures_of[:] = [found]
-    key = (slug, kind, lang)
-    if key not in _pictures:
+    drawn once for the content as it is (kept with the library's learnt answers); raises
+    HandoutsError when it cannot be made."""
+    answers = learnt(found)
+    key = ("first page", slug, kind, lang)
+    if key not in answers:
         job = job_for(found, slug, Kind(kind), lang)
         pdf = render_job(check_job(found, job), job)
-        _pictures[key] = page_pngs(pdf, THUMBNAIL_DPI)[0]
-    return _pictures[key]
+        answers[key] = page_pngs(pdf, THUMBNAIL_DPI)[0]
+    return bytes(answers[key])
 
 
 async def picture(request: Request) -> Response:

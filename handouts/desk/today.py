@@ -24,7 +24,7 @@ from handouts.catalogue.sheets import (
 )
 from handouts.content.appointments import read_appointments
 from handouts.content.load import Found
-from handouts.desk.app import Desk, desk_of
+from handouts.desk.app import Desk, Shown, desk_of
 from handouts.desk.security import MAX_BODY_BYTES, checked_form
 from handouts.desk.sheet import pdf_response, treatments
 from handouts.desk.words import bookings_csv
@@ -50,7 +50,7 @@ class Row:
     resent: bool = False  # the last message repeated a version by hand ("Send again")
 
 
-def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
+def row_of(written: Shown, found: Found, ledger: Ledger, booking: Booking) -> Row:
     names = dict(treatments(found))
     labels = found.labels.get(booking.lang)
     shown = (names.get(booking.treatment, booking.treatment),
@@ -65,7 +65,7 @@ def row_of(desk: Desk, found: Found, ledger: Ledger, booking: Booking) -> Row:
     record = ledger.deliveries.latest(key)
     if record is None:
         return Row(booking, *shown, "not_sent")
-    when = desk.time_shown(record.recorded_at)
+    when = written.time(record.recorded_at)
     detail = record.detail if record.state is DeliveryState.FAILED else when
     parcel = Parcel(key, booking.visit.client, booking.visit.email, job.treatment, job.lang,
                     booking.visit.date, "", version=sheet_version(booking.visit))
@@ -112,7 +112,9 @@ async def show(request: Request, problems: list[str] | None = None,
     found = desk.library()
     problems = [*(problems or []), *await desk.work(follow_bookings, desk)]
     with open_ledger(desk) as ledger:
-        rows = [row_of(desk, found, ledger, b) for b in ledger.appointments.on_day(desk.today())]
+        written = desk.shown()  # staff.yaml read once, not once a row
+        rows = [row_of(written, found, ledger, b)
+                for b in ledger.appointments.on_day(desk.today())]
     return desk.page(request, "today.html.j2", status=status, rows=rows,
                      problems=problems or [], day=desk.today())
 

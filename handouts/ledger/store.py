@@ -23,12 +23,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from handouts.errors import LedgerError
-from handouts.output.write import open_private
+from handouts.output.write import open_private, project_folder
 
 T = TypeVar("T")
 
-#: Where the ledger lives, relative to the folder holding the data folder.
-FOLDER = ".handouts"
+#: The ledger's file in the project's own folder (`output.write.project_folder`).
 FILENAME = "ledger.sqlite3"
 #: Seconds a command waits for another one's write to finish before giving up.
 BUSY_TIMEOUT = 30.0
@@ -109,7 +108,7 @@ CREATE INDEX IF NOT EXISTS made_files_client ON made_files (client_key);
 def ledger_path(data_dir: Path) -> Path:
     """Where the ledger of the project holding `data_dir` is, however the folder is spelled
     and wherever the command runs from (`data`, `./data/`, `/spa/data` are one project)."""
-    return Path(os.path.abspath(data_dir)).parent / FOLDER / FILENAME
+    return project_folder(data_dir) / FILENAME
 
 
 def now() -> dt.datetime:

@@ -21,6 +21,14 @@ from handouts.errors import OutputError
 #: a client's data.
 SHARED = 0o666
 PRIVATE = 0o600
+#: The tool's own folder beside the data folder: the ledger, the content cache.
+PROJECT_FOLDER = ".handouts"
+
+
+def project_folder(data_dir: Path) -> Path:
+    """`<project>/.handouts`, the project being the folder holding `data_dir`, however that
+    is spelled and wherever the command runs from (`data`, `./data/`, `/spa/data` are one)."""
+    return Path(os.path.abspath(data_dir)).parent / PROJECT_FOLDER
 
 
 def write_atomic(target: Path, data: bytes, private: bool = False) -> None:
