@@ -231,8 +231,8 @@ def _environment() -> Environment:
 
 
 def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                  lang: str, marks: Mapping[str, bytes] = {},
-                  exercises: Sequence[Dosed] = ()) -> dict[str, object]:
+                  lang: str, exercises: Sequence[Dosed],
+                  marks: Mapping[str, bytes] = {}) -> dict[str, object]:
     """Everything the two templates print, already in the client's language; `exercises`
     are those the sheet prints (the client's programme, else the treatment's)."""
     own = visit.exercises is not None
@@ -269,11 +269,11 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
 
 
 def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
-                 lang: str, marks: Mapping[str, bytes] = {},
-                 exercises: Sequence[Dosed] = ()) -> tuple[str, str]:
+                 lang: str, exercises: Sequence[Dosed],
+                 marks: Mapping[str, bytes] = {}) -> tuple[str, str]:
     """The plain-text and the HTML body of the client's email; `marks` (mark file -> PNG)
     are the channel marks the HTML shows as inline images."""
-    context = email_context(brand, labels, treatment, visit, lang, marks, exercises)
+    context = email_context(brand, labels, treatment, visit, lang, exercises, marks)
     env = _environment()
     text = env.get_template("aftercare_email.txt.j2").render(context)
     html = env.get_template("aftercare_email.html.j2").render(context)
@@ -282,9 +282,9 @@ def render_email(brand: Brand, labels: Labels, treatment: Treatment, visit: Visi
 
 def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit: Visit,
                     lang: str, sender: str, to: str, pdf: bytes, filename: str,
+                    exercises: Sequence[Dosed],
                     pictures: Mapping[str, Picture] | None = None,
-                    now: dt.datetime | None = None,
-                    exercises: Sequence[Dosed] = ()) -> EmailMessage:
+                    now: dt.datetime | None = None) -> EmailMessage:
     """The client's email: text and HTML alternatives, the sheet attached, in `lang`.
 
     multipart/mixed [multipart/alternative [text/plain, text/html], application/pdf]; with
@@ -296,7 +296,7 @@ def compose_message(*, brand: Brand, labels: Labels, treatment: Treatment, visit
     pictures = pictures or {}
     marks = {c.mark: mark_png(pictures[c.mark]) for c in brand.channels
              if c.mark and c.mark in pictures}
-    text, html = render_email(brand, labels, treatment, visit, lang, marks, exercises)
+    text, html = render_email(brand, labels, treatment, visit, lang, exercises, marks)
     now = now or dt.datetime.now(dt.timezone.utc)
     reply = reply_address(brand)
     invitation = next_visit_ics(brand, labels, treatment, visit, now, (reply or sender, to))

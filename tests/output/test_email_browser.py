@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from handouts.catalogue.document import sheet_exercises
 from handouts.content.appointments import Visit
 from handouts.content.channels import contact_handle, contact_url
 from handouts.content.load import Library
@@ -70,7 +71,8 @@ def html_files(tmp_path_factory: pytest.TempPathFactory,
             treatment=shipped_library.treatments["plantar-fasciitis"][lang], visit=visit,
             lang=lang, sender="reception@lspadanang.example.com", to="client@example.com",
             pdf=b"%PDF-1.7 (not under test here)", filename="sheet.pdf",
-            pictures=shipped_library.pictures)
+            pictures=shipped_library.pictures,
+            exercises=sheet_exercises(shipped_library, "plantar-fasciitis", lang, visit))
         parsed = parse_eml(message.as_bytes())
         _, html, _ = parts(parsed)
         # a mail client shows the marks from the message itself; a browser needs data: URLs

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
+from handouts.catalogue.document import sheet_exercises
 from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Brand
@@ -37,7 +38,8 @@ def _send(library: Library, visit: Visit, lang: str = "en", now: dt.datetime = S
         brand=brand or library.brand, labels=library.labels[lang],
         treatment=library.treatments[TREATMENT][lang], visit=visit, lang=lang,
         sender="reception@lspadanang.example.com", to=visit.email or "", pdf=b"%PDF-1.7",
-        filename="sheet.pdf", now=now)
+        filename="sheet.pdf", now=now,
+        exercises=sheet_exercises(library, TREATMENT, lang, visit))
     return parse_eml(message.as_bytes())
 
 

@@ -249,12 +249,14 @@ def test_an_email_of_the_shipped_content_is_small_and_the_pdf_is_intact(
         brand=brand, labels=shipped_library.labels["en"],
         treatment=shipped_library.treatments["plantar-fasciitis"]["en"], visit=visit,
         lang="en", sender="reception@lspadanang.example.com", to="e@example.com", pdf=pdf,
-        filename="sheet.pdf", now=dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.timezone.utc))
+        filename="sheet.pdf", now=dt.datetime(2026, 11, 24, 18, 0, tzinfo=dt.timezone.utc),
+        exercises=sheet_exercises(shipped_library, "plantar-fasciitis", "en", visit))
     again = parse_eml(message.as_bytes())
     assert parts(again)[2] == pdf
     assert again["Date"] == "Tue, 24 Nov 2026 18:00:00 +0000"
     text, html = render_email(brand, shipped_library.labels["en"],
-                              shipped_library.treatments["plantar-fasciitis"]["en"], visit, "en")
+                              shipped_library.treatments["plantar-fasciitis"]["en"], visit, "en",
+                              sheet_exercises(shipped_library, "plantar-fasciitis", "en", visit))
     assert len(html.encode()) < 100_000 and len(text.encode()) < 10_000
 
 
@@ -281,7 +283,8 @@ def _compose(library: Library, brand: Brand, pdf: bytes = b"%PDF-1.7") -> EmailM
         brand=brand, labels=library.labels["en"],
         treatment=library.treatments["plantar-fasciitis"]["en"], visit=visit, lang="en",
         sender="reception@lspadanang.example.com", to="e@example.com", pdf=pdf,
-        filename="sheet.pdf", pictures=library.pictures)
+        filename="sheet.pdf", pictures=library.pictures,
+        exercises=sheet_exercises(library, "plantar-fasciitis", "en", visit))
 
 
 def test_without_marks_the_html_is_a_plain_part_and_has_no_images(
