@@ -9,9 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+from icalendar import Calendar, Event
+
 from handouts.catalogue.mailing import Mailing, Recipient, mail_sheets
 from handouts.catalogue.sheets import sheet_version
 from handouts.content.appointments import Visit
+from handouts.content.programme import read_programme
 from handouts.ledger import Ledger
 from handouts.output.mail import Status
 from tests.conftest import Inbox
@@ -81,6 +84,41 @@ def test_a_new_next_visit_is_a_new_version_too(project: Path, smtp_server: Inbox
     mail(project, emma())
     later = mail(project, emma(next_visit=DAY + dt.timedelta(weeks=2)))
     assert len(later.changed) == 1
+
+
+def test_a_changed_programme_is_offered_then_sent_once(project: Path,
+                                                       smtp_server: Inbox) -> None:
+    """The therapist changes a dose after the sheet went: offered, sent when asked, once."""
+    first = read_programme(["towel-stretch:hold=30", "arch-roll"])
+    changed = read_programme(["towel-stretch:hold=45,note=only the left foot", "arch-roll"])
+    mail(project, emma(exercises=first))
+    offered = mail(project, emma(exercises=changed))
+    assert len(offered.changed) == 1 and len(smtp_server.received) == 1
+    assert statuses(mail(project, emma(exercises=changed), changed=True)) == [Status.SENT]
+    text, _, _ = parts(parse_eml(smtp_server.received[1][2]))
+    assert "Hold 45 s" in text and "only the left foot" in text
+    assert statuses(mail(project, emma(exercises=changed), changed=True)) == [
+        Status.ALREADY_SENT]
+    assert len(smtp_server.received) == 2
+
+
+def _event(raw: bytes) -> Event:
+    """The one event of the .ics a received message carries as an attachment."""
+    (ics,) = [p for p in parse_eml(raw).iter_attachments()
+              if p.get_content_type() == "text/calendar"]
+    (event,) = Calendar.from_ical(ics.get_content()).events
+    return event
+
+
+def test_the_new_version_s_invitation_moves_the_visit_the_first_one_added(
+        project: Path, smtp_server: Inbox) -> None:
+    """Same UID in both messages as received: the phone updates its event, not a second."""
+    mail(project, emma(next_visit=DAY + dt.timedelta(weeks=2), next_visit_time=dt.time(15)))
+    mail(project, emma(next_visit=DAY + dt.timedelta(weeks=2), next_visit_time=dt.time(16)),
+         changed=True)
+    first, second = (_event(raw) for _, _, raw in smtp_server.received)
+    assert second["UID"] == first["UID"]
+    assert (first.start.hour, second.start.hour) == (15, 16)
 
 
 def test_send_again_repeats_the_sheet_as_it_is_now(project: Path,

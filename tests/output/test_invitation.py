@@ -112,9 +112,12 @@ def test_a_booked_time_starts_then_in_the_spa_s_time_zone_for_the_treatment_s_le
 
 
 def test_the_time_zone_travels_with_the_invitation(shipped_library: Library) -> None:
-    raw = _attached(_send(shipped_library, _visit())).get_content()
-    zones = Calendar.from_ical(raw).timezones
-    assert [str(z["TZID"]) for z in zones] == ["Asia/Ho_Chi_Minh"]
+    """A VTIMEZONE for the TZID that DTSTART and DTEND name: a phone needs no zone of its
+    own to place the visit (RFC 5545 3.6.5)."""
+    calendar = Calendar.from_ical(_attached(_send(shipped_library, _visit())).get_content())
+    assert [str(z["TZID"]) for z in calendar.timezones] == ["Asia/Ho_Chi_Minh"]
+    (event,) = calendar.events
+    assert [event[p].params["TZID"] for p in ("DTSTART", "DTEND")] == ["Asia/Ho_Chi_Minh"] * 2
 
 
 def test_without_a_time_the_next_visit_is_an_all_day_event(shipped_library: Library) -> None:
