@@ -822,6 +822,10 @@ class EmailLabels(Model):
         description="the next visit's title in the client's calendar (the invitation the "
                     "email carries); may use {spa}, {treatment}",
         examples=["{treatment} at {spa}"])
+    add_to_calendar: Text = Field(
+        description="under the next visit: how to put it in the phone's calendar from the "
+                    "invitation the email carries",
+        examples=["To add it to your calendar, open the attached invitation."])
 
 
 class Labels(Model):

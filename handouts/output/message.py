@@ -250,6 +250,8 @@ def email_context(brand: Brand, labels: Labels, treatment: Treatment, visit: Vis
         "intro": paragraphs(e.body.format(**names), labels),
         "session": session, "notes_label": p.notes, "notes": visit.notes,
         "next_visit": next_visit,
+        # the next visit travels as an invitation too (compose_message): say how to add it
+        "add_to_calendar": e.add_to_calendar if next_visit else None,
         "home_care_title": p.programme if own else home_care_title(treatment, labels),
         "home_care_intro": treatment.home_care.intro,
         "points": home_care_points(treatment, labels, exercises, own),

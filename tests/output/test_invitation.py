@@ -15,7 +15,8 @@ from handouts.content.appointments import Visit
 from handouts.content.load import Library
 from handouts.content.models import Brand
 from handouts.output.message import compose_message
-from tests.email_reading import parse_eml
+from handouts.render.localise import format_when
+from tests.email_reading import parse_eml, parts, read_html
 
 TREATMENT = "plantar-fasciitis"
 SENT = dt.datetime(2099, 11, 24, 18, 0, tzinfo=dt.timezone.utc)
@@ -137,6 +138,20 @@ def test_a_brand_without_a_time_zone_books_the_hour_wherever_the_phone_is(
 def test_no_next_visit_no_invitation(shipped_library: Library) -> None:
     message = _send(shipped_library, _visit(next_visit=None, next_visit_time=None))
     assert all(p.get_content_type() != "text/calendar" for p in message.walk())
+    text, html, _ = parts(message)
+    said = shipped_library.labels["en"].email.add_to_calendar
+    assert said not in text and said not in read_html(html).text
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ja"])
+def test_the_email_says_under_the_next_visit_how_to_add_it_to_the_calendar(
+        shipped_library: Library, lang: str) -> None:
+    labels = shipped_library.labels[lang]
+    when = format_when(NEXT, dt.time(15, 0), labels)
+    told = f"{labels.personal.next_visit.format(date=when)} {labels.email.add_to_calendar}"
+    text, html, _ = parts(_send(shipped_library, _visit(), lang))
+    for part in (text, read_html(html).text):  # one space wherever a line breaks
+        assert " ".join(told.split()) in " ".join(part.split())
 
 
 @pytest.mark.parametrize(("lang", "summary"), [
