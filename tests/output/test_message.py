@@ -24,6 +24,7 @@ from handouts.content.appointments import Visit
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.content.models import Brand, Email
+from handouts.content.programme import read_programme
 from handouts.output.message import (
     MARK_PX,
     MARK_SCALE,
@@ -277,14 +278,38 @@ def test_label_paragraphs_join_lines_the_language_s_way(shipped_library: Library
     assert paragraphs("一行目\n二行目", ja) == ["一行目二行目"]
 
 
-def _compose(library: Library, brand: Brand, pdf: bytes = b"%PDF-1.7") -> EmailMessage:
-    visit = Visit(client="Emma Wilson", date=dt.date(2026, 11, 24), email="e@example.com")
+def _compose(library: Library, brand: Brand, pdf: bytes = b"%PDF-1.7",
+             visit: Visit | None = None) -> EmailMessage:
+    visit = visit or Visit(client="Emma Wilson", date=dt.date(2026, 11, 24),
+                           email="e@example.com")
     return compose_message(
         brand=brand, labels=library.labels["en"],
         treatment=library.treatments["plantar-fasciitis"]["en"], visit=visit, lang="en",
         sender="reception@lspadanang.example.com", to="e@example.com", pdf=pdf,
         filename="sheet.pdf", pictures=library.pictures,
         exercises=sheet_exercises(library, "plantar-fasciitis", "en", visit))
+
+
+def test_a_client_s_programme_is_the_email_s_home_care_in_the_therapist_s_order(
+        shipped_library: Library) -> None:
+    """Both parts, as a mail client shows them: titled as the client's, the exercises in
+    the order given (the treatment lists the arch roll last), each at its doses with its
+    note, and the treatment's own stretches left out."""
+    brand = shipped_library.brand
+    assert brand is not None
+    visit = Visit(client="Emma Wilson", date=dt.date(2026, 11, 24), email="e@example.com",
+                  exercises=read_programme(["arch-roll:hold=90,daily=3",
+                                            "towel-stretch:hold=45,repeats=4,note=left foot"]))
+    text, html, _ = parts(parse_eml(_compose(shipped_library, brand, visit=visit).as_bytes()))
+    for shown in (text, read_html(html).text):
+        said = " ".join(shown.split())
+        title = said.index("Your home programme")
+        arch, towel = said.index("Rolling the arch"), said.index("Towel stretch")
+        assert title < arch < towel
+        assert "Hold 90 s · 2 times · 3 times a day" in said[arch:towel]
+        assert "left foot" not in said[arch:towel]
+        assert "Hold 45 s · 4 times" in said[towel:] and "left foot" in said[towel:]
+        assert "Wall calf stretch" not in said
 
 
 def test_without_marks_the_html_is_a_plain_part_and_has_no_images(
