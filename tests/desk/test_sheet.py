@@ -19,10 +19,15 @@ from tests.desk.conftest import TODAY, csrf, problems
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&amp;'
 
 
-def form(desk: TestClient, **fields: str) -> dict[str, str]:
+#: The picker as the page first shows plantar-fasciitis: its own exercises ticked.
+PLANTAR_OWN = ["towel-stretch", "wall-calf-stretch", "arch-roll"]
+
+
+def form(desk: TestClient, **fields: str | list[str]) -> dict[str, str | list[str]]:
     return {"csrf": csrf(desk), "client": "Emma Wilson", "treatment": "plantar-fasciitis",
             "lang": "en", "therapist": "Linh", "date": TODAY.isoformat(), "next_visit": "",
-            "notes": "Roll the arch twice a day.", "email": "", "action": "preview", **fields}
+            "notes": "Roll the arch twice a day.", "email": "", "action": "preview",
+            "exercise": PLANTAR_OWN, "defaults_of": "plantar-fasciitis", **fields}
 
 
 def preview_pngs(html: str) -> list[bytes]:
