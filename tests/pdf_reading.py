@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -22,6 +23,21 @@ class Link:
 def text(path: Path) -> str:
     """All pages' text in reading order, pages joined by newlines."""
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def card_column(pdf: Path | bytes, page: int, column: int, columns: int = 3) -> str:
+    """The text a reader sees in one column of cards on a page (from 0), by where it is
+    drawn: one exercise's card of a home programme."""
+    reader = PdfReader(BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    found: list[str] = []
+    width = float(reader.pages[page].mediabox.width)
+
+    def seen(said: str, cm: list[float], tm: list[float], *_: object) -> None:
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]  # where it is drawn on the page
+        if said.strip() and column * width / columns <= x < (column + 1) * width / columns:
+            found.append(said)
+    reader.pages[page].extract_text(visitor_text=seen)
+    return " ".join("".join(found).split())
 
 
 def squashed(value: str) -> str:

@@ -7,10 +7,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from tests.editing import edit, line_of
-from tests.pdf_reading import text
+from tests.pdf_reading import card_column, text
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -39,23 +37,9 @@ def test_the_command_line_and_the_csv_make_the_same_sheet(project: Path, run: Ru
     assert batch.read_bytes() == (project / "cli.pdf").read_bytes()
 
 
-def _column(pdf: Path, page: int, column: int, columns: int = 3) -> str:
-    """The text a reader sees in one column of cards on a page, by where it is drawn."""
-    reader = PdfReader(pdf)
-    found: list[str] = []
-    width = float(reader.pages[page].mediabox.width)
-
-    def seen(said: str, cm: list[float], tm: list[float], *_: object) -> None:
-        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]  # where it is drawn on the page
-        if said.strip() and column * width / columns <= x < (column + 1) * width / columns:
-            found.append(said)
-    reader.pages[page].extract_text(visitor_text=seen)
-    return " ".join("".join(found).split())
-
-
 def test_each_dose_and_note_is_printed_on_its_own_card(project: Path, run: Run) -> None:
     assert _cli(run, "own.pdf", *PROGRAMME).returncode == 0
-    towel, neck = _column(project / "own.pdf", 1, 0), _column(project / "own.pdf", 1, 1)
+    towel, neck = card_column(project / "own.pdf", 1, 0), card_column(project / "own.pdf", 1, 1)
     assert "Towel stretch" in towel and "Side neck stretch" not in towel
     assert "Hold 45 s" in towel and "4 times" in towel
     assert "2 sets · 3 times a day" in towel and "only the left foot" in towel
