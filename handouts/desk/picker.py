@@ -50,6 +50,11 @@ PICTURE_PX = 160
 MOVES = {"up": -1, "down": 1}
 
 
+def fields(found: Found) -> int:
+    """How many fields the picker may post: a tick and its inputs for every exercise."""
+    return (1 + len(INPUTS)) * len(found.exercises) + 1
+
+
 def input_name(key: str, ident: str) -> str:
     """The form's name for one input of an exercise's row (`hold-towel-stretch`)."""
     return f"{key}-{ident}"

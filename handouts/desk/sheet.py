@@ -78,6 +78,11 @@ def _origin(name: str) -> tuple[Path, int, int]:
     return Path(name), 1, 1
 
 
+def form_fields(desk: Desk) -> int:
+    """How many fields the form may post: its own, and the picker's for every exercise."""
+    return 40 + picker.fields(desk.library())
+
+
 def read_sheet(desk: Desk, values: Mapping[str, str], chosen: Sequence[str]
                ) -> tuple[Sheet, Visit | None]:
     """The form's values and the picker's ticks as a checked Visit, or the sheet with each
@@ -196,7 +201,7 @@ async def act(request: Request) -> Response:
     """Preview, print, save to the day, or move the next visit a week or two after the
     treatment."""
     desk = desk_of(request)
-    form = await checked_form(request)
+    form = await checked_form(request, fields=form_fields(desk))
     booking = booking_of(request)
     action = str(form.get("action", "preview"))
     posted = typed(form)
@@ -330,7 +335,8 @@ async def room(request: Request) -> Response:
     is typed against the answer."""
     desk = desk_of(request)
     found = desk.library()
-    values, chosen = typed(await checked_form(request)) or ({}, [])
+    form = await checked_form(request, fields=form_fields(desk))
+    values, chosen = typed(form) or ({}, [])
     treatment, lang = values.get("treatment", ""), values.get("lang", "")
     wrong: list[str] = []
     _, programme = picker.read(found, treatment, chosen, picker.typed(found, values),
@@ -352,7 +358,8 @@ async def live_preview(request: Request) -> Response:
     """The form as it is now, as page images and the problems by field: what the page's
     script shows while the therapist types, without reloading the page."""
     desk = desk_of(request)
-    sheet, visit = read_sheet(desk, *(typed(await checked_form(request)) or ({}, [])))
+    form = await checked_form(request, fields=form_fields(desk))
+    sheet, visit = read_sheet(desk, *(typed(form) or ({}, [])))
     made = await desk.work(make_pdf, desk, sheet, visit) if visit is not None else None
     pages = preview_images(made[1]) if made is not None else []
     return JSONResponse({"pages": pages, "wrong": sheet.wrong}, status_code=200 if made else 422,

@@ -1,0 +1,113 @@
+"""The home programme picker in a real browser: a therapist builds a Korean client's programme
+(two exercises, a dose set with the stepper, one moved up, a note), sees the preview follow
+without a reload, and sends it; the PDF the client gets holds each dose on its exercise's
+card. Screenshots at 1280 and 800 px; axe-core on the filled-in page.
+
+Marked `browser`: `pytest -m browser tests/desk/test_browser_picker.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Inbox
+from tests.desk.test_browser import (  # noqa: F401  (fixtures: this module's own desk)
+    axe_violations,
+    browser,
+    desk_url,
+    page,
+    shoot,
+)
+from tests.email_reading import parse_eml
+from tests.pdf_reading import card_column
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Hands:
+    """A therapist's hands on the page: each press of a key or a button is counted (a
+    Korean syllable is its jamo, as a 2-set keyboard types them)."""
+
+    page: Any
+    actions: int = 0
+
+    def click(self, locator: Any) -> None:
+        locator.click()
+        self.actions += 1
+
+    def type(self, locator: Any, text: str) -> None:
+        self.click(locator)
+        locator.press_sequentially(text)
+        self.actions += len(unicodedata.normalize("NFD", text))
+
+    def press(self, locator: Any, key: str, times: int = 1) -> None:
+        for _ in range(times):
+            locator.press(key)
+        self.actions += times
+
+    def choose(self, locator: Any, value: str) -> None:
+        locator.select_option(value)  # open the list, pick one
+        self.actions += 2
+
+
+def korean_programme(page: Any, desk_url: str) -> Hands:
+    """The scripted flow, up to the preview showing the programme (Send is one press more)."""
+    from playwright.sync_api import expect
+
+    hands = Hands(page)
+    page.goto(f"{desk_url}/sheet")
+    page.evaluate("window.stayed = true")  # gone if the page reloads
+    hands.type(page.locator("#client"), "김민지")
+    hands.choose(page.locator("#treatment"), "plantar-fasciitis")  # ticks its own three
+    hands.choose(page.locator("#lang"), "ko")
+    hands.type(page.locator("#email"), "minji.kim@example.com")
+    cards = page.locator("#preview-pages img").nth(1)  # the programme's page
+    expect(cards).to_have_attribute("src", re.compile("^data:image/png"))
+    shown = cards.get_attribute("src")
+    hands.click(page.get_by_role("checkbox", name="Wall calf stretch"))  # two stay ticked
+    hold = page.get_by_role("group", name="Towel stretch").get_by_label("Hold (s)")
+    hands.click(hold)
+    hands.press(hold, "ArrowUp", 15)  # the stepper: 30 -> 45
+    repeats = page.get_by_role("group", name="Rolling the arch").get_by_label("Repeats")
+    hands.click(repeats)
+    hands.press(repeats, "ArrowUp", 2)  # 2 -> 4
+    hands.click(page.get_by_role("button", name="Move Rolling the arch up"))
+    hands.type(page.get_by_role("group", name="Rolling the arch").get_by_label(
+        "Note for the client"), "왼발만")
+    expect(cards).not_to_have_attribute("src", shown or "")
+    expect(page.locator("#preview-state")).to_have_text("")
+    assert page.evaluate("window.stayed") is True
+    return hands
+
+
+def test_a_korean_clients_programme_is_picked_previewed_and_sent(
+        desk_url: str, page: Any, smtp_server: Inbox, tmp_path: Path) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    hands = korean_programme(page, desk_url)
+    ticked = page.locator('#programme-rows input[name="exercise"]:checked')
+    assert [ticked.nth(i).get_attribute("value") for i in range(ticked.count())] == [
+        "arch-roll", "towel-stretch"]
+    assert page.locator("#hold-towel-stretch").input_value() == "45"
+    shoot(page, "picker", tmp_path)
+    assert axe_violations(page) == []
+
+    hands.click(page.get_by_role("button", name="Send", exact=True))
+    expect(page.locator("form p.status[role=status]")).to_contain_text("Sent")
+    (message,) = [parse_eml(raw) for _, to, raw in smtp_server.received
+                  if to == ["minji.kim@example.com"]]
+    pdf = next(part.get_content() for part in message.iter_attachments()
+               if part.get_content_type() == "application/pdf")
+    arch, towel = card_column(pdf, 1, 0), card_column(pdf, 1, 1)
+    assert "발바닥 아치 굴리기" in arch and "60초 유지" in arch and "4회" in arch
+    assert "왼발만" in arch
+    assert "수건 스트레칭" in towel and "45초 유지" in towel and "3회" in towel
+    assert "왼발만" not in towel
+    assert "벽 짚고 종아리 스트레칭" not in card_column(pdf, 1, 2)  # unticked: not printed
