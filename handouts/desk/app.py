@@ -167,8 +167,8 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
     guard = security.Guard(security.stored_hash(data_dir), throttle or security.Throttle())
     routes = [
         Route("/", lambda request: RedirectResponse("/today", status_code=303)),
-        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *picker.ROUTES, *sent.ROUTES, *flyers.ROUTES,
-        *content.ROUTES, *forget.ROUTES,
+        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *picker.ROUTES, *sent.ROUTES,
+        *flyers.ROUTES, *content.ROUTES, *forget.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[

@@ -128,9 +128,11 @@ def shown(found: Found, treatment: str, programme: Programme | None
 
 
 def typed(found: Found, form: Mapping[str, str]) -> dict[str, str]:
-    """The picker's inputs as posted (every row's, ticked or not, so nothing typed is lost)."""
+    """The picker's inputs as posted (every row's, ticked or not, so nothing typed is lost);
+    DEFAULTS_OF only when posted (a form without the picker gives the treatment's own)."""
     names = [input_name(key, ident) for ident in found.exercises for key in INPUTS]
-    return {name: form.get(name, "") for name in (*names, DEFAULTS_OF)}
+    return {name: form[name] if name in form else "" for name in names} | (
+        {DEFAULTS_OF: form[DEFAULTS_OF]} if DEFAULTS_OF in form else {})
 
 
 def read(found: Found, treatment: str, chosen: Sequence[str], values: dict[str, str],
@@ -139,7 +141,10 @@ def read(found: Found, treatment: str, chosen: Sequence[str], values: dict[str, 
     """The ticked rows as a programme (None: the treatment's own home care) and the ticks
     to show again; each problem blamed at its input (`hold-towel-stretch`) or, for the
     whole programme, at PROGRAMME. When the choice is the treatment's own, `values` show
-    its exercises at the library's doses and name it in DEFAULTS_OF."""
+    its exercises at the library's doses and name it in DEFAULTS_OF. A form posted without
+    the picker (no DEFAULTS_OF: not the desk's page) gives the treatment's own."""
+    if DEFAULTS_OF not in values and not chosen:
+        chosen = defaults(found, treatment)
     items: list[Prescribed] = []
     for place, ident in enumerate(chosen, start=1):
         fields: dict[str, object] = {"exercise": ident,

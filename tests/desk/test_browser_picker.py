@@ -32,58 +32,58 @@ pytestmark = pytest.mark.browser
 
 @dataclass
 class Hands:
-    """A therapist's hands on the page: each press of a key or a button is counted (a
-    Korean syllable is its jamo, as a 2-set keyboard types them)."""
+    """A therapist's hands on the page: each press of a button (a click) or a key is counted
+    (a Korean syllable is its jamo, as a 2-set keyboard types them)."""
 
-    page: Any
-    actions: int = 0
+    clicks: int = 0
+    keys: int = 0
 
     def click(self, locator: Any) -> None:
         locator.click()
-        self.actions += 1
+        self.clicks += 1
 
     def type(self, locator: Any, text: str) -> None:
         self.click(locator)
         locator.press_sequentially(text)
-        self.actions += len(unicodedata.normalize("NFD", text))
+        self.keys += len(unicodedata.normalize("NFD", text))
 
     def press(self, locator: Any, key: str, times: int = 1) -> None:
         for _ in range(times):
             locator.press(key)
-        self.actions += times
+        self.keys += times
 
     def choose(self, locator: Any, value: str) -> None:
         locator.select_option(value)  # open the list, pick one
-        self.actions += 2
+        self.clicks += 2
 
 
-def korean_programme(page: Any, desk_url: str) -> Hands:
+def korean_programme(tab: Any, address: str) -> Hands:
     """The scripted flow, up to the preview showing the programme (Send is one press more)."""
     from playwright.sync_api import expect
 
-    hands = Hands(page)
-    page.goto(f"{desk_url}/sheet")
-    page.evaluate("window.stayed = true")  # gone if the page reloads
-    hands.type(page.locator("#client"), "김민지")
-    hands.choose(page.locator("#treatment"), "plantar-fasciitis")  # ticks its own three
-    hands.choose(page.locator("#lang"), "ko")
-    hands.type(page.locator("#email"), "minji.kim@example.com")
-    cards = page.locator("#preview-pages img").nth(1)  # the programme's page
+    hands = Hands()
+    tab.goto(f"{address}/sheet")
+    tab.evaluate("window.stayed = true")  # gone if the page reloads
+    hands.type(tab.locator("#client"), "김민지")
+    hands.choose(tab.locator("#treatment"), "plantar-fasciitis")  # ticks its own three
+    hands.choose(tab.locator("#lang"), "ko")
+    hands.type(tab.locator("#email"), "minji.kim@example.com")
+    cards = tab.locator("#preview-pages img").nth(1)  # the programme's page
     expect(cards).to_have_attribute("src", re.compile("^data:image/png"))
     shown = cards.get_attribute("src")
-    hands.click(page.get_by_role("checkbox", name="Wall calf stretch"))  # two stay ticked
-    hold = page.get_by_role("group", name="Towel stretch").get_by_label("Hold (s)")
+    hands.click(tab.get_by_role("checkbox", name="Wall calf stretch"))  # two stay ticked
+    hold = tab.get_by_role("group", name="Towel stretch").get_by_label("Hold (s)")
     hands.click(hold)
     hands.press(hold, "ArrowUp", 15)  # the stepper: 30 -> 45
-    repeats = page.get_by_role("group", name="Rolling the arch").get_by_label("Repeats")
+    repeats = tab.get_by_role("group", name="Rolling the arch").get_by_label("Repeats")
     hands.click(repeats)
     hands.press(repeats, "ArrowUp", 2)  # 2 -> 4
-    hands.click(page.get_by_role("button", name="Move Rolling the arch up"))
-    hands.type(page.get_by_role("group", name="Rolling the arch").get_by_label(
+    hands.click(tab.get_by_role("button", name="Move Rolling the arch up"))
+    hands.type(tab.get_by_role("group", name="Rolling the arch").get_by_label(
         "Note for the client"), "왼발만")
     expect(cards).not_to_have_attribute("src", shown or "")
-    expect(page.locator("#preview-state")).to_have_text("")
-    assert page.evaluate("window.stayed") is True
+    expect(tab.locator("#preview-state")).to_have_text("")
+    assert tab.evaluate("window.stayed") is True
     return hands
 
 
@@ -111,3 +111,24 @@ def test_a_korean_clients_programme_is_picked_previewed_and_sent(
     assert "수건 스트레칭" in towel and "45초 유지" in towel and "3회" in towel
     assert "왼발만" not in towel
     assert "벽 짚고 종아리 스트레칭" not in card_column(pdf, 1, 2)  # unticked: not printed
+
+
+def test_another_treatment_ticks_its_own_exercises_until_the_picker_is_touched(
+        desk_url: str, page: Any) -> None:  # noqa: F811
+    page.goto(f"{desk_url}/sheet")
+    ticked = page.locator('#programme-rows input[name="exercise"]:checked')
+
+    def shown() -> list[str]:
+        return [ticked.nth(i).get_attribute("value") or "" for i in range(ticked.count())]
+
+    page.select_option("#treatment", "neck-shoulder-massage")
+    assert shown() == ["side-neck-stretch", "shoulder-blade-squeeze", "doorway-chest-stretch"]
+    page.select_option("#treatment", "plantar-fasciitis")
+    assert shown() == ["towel-stretch", "wall-calf-stretch", "arch-roll"]
+    page.locator("#hold-arch-roll").fill("90")  # touched: the therapist's choice now
+    page.select_option("#treatment", "neck-shoulder-massage")
+    assert shown() == ["towel-stretch", "wall-calf-stretch", "arch-roll"]
+    page.get_by_role("checkbox", name="Side neck stretch").check()
+    assert shown()[-1] == "side-neck-stretch"  # ticked: at the programme's end
+    assert page.get_by_role("checkbox", name="Side neck stretch").evaluate(
+        "box => box === document.activeElement")

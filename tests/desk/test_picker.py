@@ -19,10 +19,10 @@ def ticked(html: str) -> list[str]:
     return re.findall(r'name="exercise" value="([a-z0-9-]+)" checked', html)
 
 
-def booked_programme(client: TestClient, project: Path, **fields: str | list[str]) -> object:
-    """The programme the ledger keeps after the form is saved with `fields`."""
-    saved = client.post("/sheet", data=form(client, action="save", **fields),
-                        follow_redirects=False)
+def booked_programme(client: TestClient, project: Path, posted: dict[str, str | list[str]]
+                     ) -> object:
+    """The programme the ledger keeps after the form is saved as `posted`."""
+    saved = client.post("/sheet", data={**posted, "action": "save"}, follow_redirects=False)
     assert saved.status_code == 303, problems(saved.text)
     with Ledger.beside(project / "data") as ledger:
         (booking,) = ledger.appointments.on_day(TODAY)
@@ -65,12 +65,13 @@ def test_the_treatments_own_exercises_untouched_keep_its_home_care(
     as_shown = {"hold-towel-stretch": "30", "repeats-towel-stretch": "3",  # facts.yaml's
                 "hold-wall-calf-stretch": "30", "repeats-wall-calf-stretch": "3",
                 "hold-arch-roll": "60", "repeats-arch-roll": "2"}
-    assert booked_programme(client, project, **as_shown) is None
+    assert booked_programme(client, project, form(client, **as_shown)) is None
 
 
 def test_a_dose_changed_makes_the_programme_the_clients_own(client: TestClient,
                                                              project: Path) -> None:
-    programme = booked_programme(client, project, **{"hold-towel-stretch": "45"})
+    programme = booked_programme(client, project,
+                                 form(client, **{"hold-towel-stretch": "45"}))
     assert [(item.exercise, item.hold_seconds) for item in programme] == [  # type: ignore
         ("towel-stretch", 45), ("wall-calf-stretch", None), ("arch-roll", None)]
 
@@ -117,3 +118,10 @@ def test_the_preview_and_the_notes_room_follow_the_programme(client: TestClient)
         client, exercise=["side-neck-stretch", "arch-roll"])).json()["pages"]
     assert len(before) == len(after) == 2 and after[1] != before[1]
     assert client.post("/sheet/room", data={"csrf": csrf(client)}).json() == {"room": None}
+
+
+def test_a_form_posted_without_the_picker_gives_the_treatments_own(
+        client: TestClient, project: Path) -> None:
+    picked = form(client)
+    del picked["exercise"], picked["defaults_of"]  # a form that is not the desk's page
+    assert booked_programme(client, project, picked) is None
