@@ -216,22 +216,29 @@ def dosed(programme: Programme | None, defaults: Sequence[str] | None,
 
 
 def own_programme(programme: Programme, library: Mapping[str, Mapping[str, Exercise]],
-                  *defaults: Sequence[str] | None) -> Programme | None:
+                  *defaults: Sequence[str] | None, kept: Programme | None = None
+                  ) -> Programme | None:
     """A programme chosen on a form that shows every exercise at the library's doses: a dose
-    equal to the library's is left to the library (the sheet follows it), and a programme
-    that is then one of the treatments' `defaults` exactly (same exercises, same order, no
-    dose or note set) is None: the treatment's own home care, not the client's."""
+    equal to the library's is left to the library (the sheet follows it) unless `kept`, the
+    programme the form was opened with, set it so (saved unchanged, it stays as it was); a
+    programme that is then one of the treatments' `defaults` exactly (same exercises, same
+    order, no dose or note set) is None: the treatment's own home care, not the client's."""
+    earlier = {item.exercise: item for item in kept or ()}
+
     def own(item: Prescribed) -> Prescribed:
         by_lang = library.get(item.exercise)
         if not by_lang:
             return item
         exercise = next(iter(by_lang.values()))  # doses are facts: one in every language
+        was = earlier.get(item.exercise)
         return item.model_copy(update={
             field: None for field in KEYS.values()
-            if getattr(item, field) == getattr(exercise, field)})
+            if getattr(item, field) == getattr(exercise, field)
+            and (was is None or getattr(was, field) != getattr(item, field))})
 
     mine = tuple(own(item) for item in programme)
     for ids in defaults:
-        if ids and mine == tuple(Prescribed.model_validate({"exercise": ident}) for ident in ids):
+        if ids and mine == tuple(Prescribed.model_validate({"exercise": ident})
+                                 for ident in ids):
             return None
     return mine

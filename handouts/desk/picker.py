@@ -136,13 +136,14 @@ def typed(found: Found, form: Mapping[str, str]) -> dict[str, str]:
 
 
 def read(found: Found, treatment: str, chosen: Sequence[str], values: dict[str, str],
-         blame: Callable[[str, str], None], none_ticked: str
+         blame: Callable[[str, str], None], none_ticked: str, kept: Programme | None = None
          ) -> tuple[list[str], Programme | None]:
     """The ticked rows as a programme (None: the treatment's own home care) and the ticks
     to show again; each problem blamed at its input (`hold-towel-stretch`) or, for the
     whole programme, at PROGRAMME. When the choice is the treatment's own, `values` show
     its exercises at the library's doses and name it in DEFAULTS_OF. A form posted without
-    the picker (no DEFAULTS_OF: not the desk's page) gives the treatment's own."""
+    the picker (no DEFAULTS_OF: not the desk's page) gives the treatment's own. `kept`: the
+    appointment's programme as stored, whose doses stay as they were when left unchanged."""
     if DEFAULTS_OF not in values and not chosen:
         chosen = defaults(found, treatment)
     items: list[Prescribed] = []
@@ -164,7 +165,7 @@ def read(found: Found, treatment: str, chosen: Sequence[str], values: dict[str, 
         return [], None
     try:
         programme = own_programme(checked(tuple(items)), found.exercises, own,
-                                  defaults(found, values.get(DEFAULTS_OF, "")))
+                                  defaults(found, values.get(DEFAULTS_OF, "")), kept=kept)
     except ProgrammeError as exc:
         blame(PROGRAMME, exc.message)
         return list(chosen), None

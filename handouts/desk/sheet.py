@@ -83,9 +83,10 @@ def form_fields(desk: Desk) -> int:
     return 40 + picker.fields(desk.library())
 
 
-def read_sheet(desk: Desk, values: Mapping[str, str], chosen: Sequence[str]
-               ) -> tuple[Sheet, Visit | None]:
-    """The form's values and the picker's ticks as a checked Visit, or the sheet with each
+def read_sheet(desk: Desk, values: Mapping[str, str], chosen: Sequence[str],
+               booking: Booking | None = None) -> tuple[Sheet, Visit | None]:
+    """The form's values and the picker's ticks as a checked Visit (an appointment's
+    programme kept as stored where the form left it unchanged), or the sheet with each
     problem at its field."""
     found = desk.library()
     sheet = Sheet({name: values.get(name, "").strip() if name != "notes"
@@ -93,7 +94,8 @@ def read_sheet(desk: Desk, values: Mapping[str, str], chosen: Sequence[str]
     sheet.values.update(picker.typed(found, values))
     sheet.chosen, programme = picker.read(found, sheet.values["treatment"], chosen,
                                           sheet.values, sheet.blame,
-                                          desk.words()["programme_none_ticked"])
+                                          desk.words()["programme_none_ticked"],
+                                          booking.visit.exercises if booking else None)
     fields = {name: sheet.values[name] for name in FIELDS
               if name not in ("treatment", "lang")}
     try:
@@ -210,7 +212,7 @@ async def act(request: Request) -> Response:
         posted = stored.values, stored.chosen
     values, chosen = posted
     order = picker.moved(chosen, action)
-    sheet, visit = read_sheet(desk, values, chosen if order is None else order)
+    sheet, visit = read_sheet(desk, values, chosen if order is None else order, booking)
     if order is not None:  # a row moved up or down (the page without its script)
         return show_sheet(request, sheet, booking=booking)
     if action in QUICK_WEEKS:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from handouts.content.appointments import read_visit
+from handouts.content.dates import Dating
 from handouts.content.models import DOSES
 from handouts.ledger import Ledger
 from tests.desk.conftest import TODAY, csrf, problems
@@ -125,3 +127,21 @@ def test_a_form_posted_without_the_picker_gives_the_treatments_own(
     picked = form(client)
     del picked["exercise"], picked["defaults_of"]  # a form that is not the desk's page
     assert booked_programme(client, project, picked) is None
+
+
+def test_an_appointments_programme_saved_unchanged_stays_as_it_was(
+        client: TestClient, project: Path) -> None:
+    typed = "towel-stretch:hold=30; arch-roll"  # hold=30: the library's own, set by hand
+    visit = read_visit({"client": "Emma Wilson", "date": TODAY.isoformat(),
+                        "exercises": typed}, Dating(TODAY))
+    with Ledger.beside(project / "data") as ledger:
+        booking = ledger.appointments.add("plantar-fasciitis", "en", visit)
+    page = client.get(f"/sheet/{booking.id}").text
+    assert ticked(page) == ["towel-stretch", "arch-roll"]
+    as_shown = {"hold-towel-stretch": "30", "repeats-towel-stretch": "3",
+                "hold-arch-roll": "60", "repeats-arch-roll": "2", "defaults_of": ""}
+    saved = client.post(f"/sheet/{booking.id}", data=form(
+        client, action="save", exercise=ticked(page), **as_shown), follow_redirects=False)
+    assert saved.status_code == 303, problems(saved.text)
+    with Ledger.beside(project / "data") as ledger:
+        assert ledger.appointments.get(booking.id).visit.exercises == visit.exercises
