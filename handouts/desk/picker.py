@@ -212,7 +212,7 @@ def rows(found: Found, chosen: Sequence[str], staff_lang: str) -> list[Row]:
 
 def context(found: Found, chosen: Sequence[str], staff_lang: str) -> dict[str, object]:
     """What the form's template needs to draw the picker."""
-    return {"rows": rows(found, chosen, staff_lang), "doses": DOSE_INPUTS, "inputs": INPUTS,
+    return {"rows": rows(found, chosen, staff_lang), "doses": DOSE_INPUTS,
             "max_note": MAX_NOTE, "picked": PICKED, "defaults_of": DEFAULTS_OF}
 
 

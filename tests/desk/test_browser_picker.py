@@ -79,10 +79,12 @@ def korean_programme(tab: Any, address: str) -> Hands:
     hands.click(repeats)
     hands.press(repeats, "ArrowUp", 2)  # 2 -> 4
     hands.click(tab.get_by_role("button", name="Move Rolling the arch up"))
-    hands.type(tab.get_by_role("group", name="Rolling the arch").get_by_label(
-        "Note for the client"), "왼발만")
-    expect(cards).not_to_have_attribute("src", shown or "")
+    note = tab.get_by_role("group", name="Rolling the arch").get_by_label("Note for the client")
+    with tab.expect_response(lambda answer: answer.url.endswith("/sheet/preview")
+                             and "왼발만" in (answer.request.post_data or "")):
+        hands.type(note, "왼발만")  # the preview asked once typing pauses, with the note
     expect(tab.locator("#preview-state")).to_have_text("")
+    expect(cards).not_to_have_attribute("src", shown or "")
     assert tab.evaluate("window.stayed") is True
     return hands
 
