@@ -149,17 +149,6 @@ def read_programme(items: Sequence[str]) -> Programme:
     return checked(programme)
 
 
-def written(programme: Programme | None) -> str:
-    """`programme` in the syntax read_programme reads (one CSV cell): what a form shows back."""
-    items = []
-    for item in programme or ():
-        doses = [f"{key}={getattr(item, field)}" for key, field in KEYS.items()
-                 if getattr(item, field) is not None]
-        settings = ",".join([*doses, *([f"note={item.note}"] if item.note else [])])
-        items.append(f"{item.exercise}:{settings}" if settings else item.exercise)
-    return f"{ITEM_SEPARATOR} ".join(items)
-
-
 def split_cell(cell: str) -> list[str]:
     """A CSV cell's items: separated by `;`, blank ones (a trailing `;`) dropped."""
     return [item for item in cell.split(ITEM_SEPARATOR) if item.strip()]
