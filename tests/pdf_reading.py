@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -19,9 +20,32 @@ class Link:
     rect: tuple[float, float, float, float]
 
 
-def text(path: Path) -> str:
+def text(pdf: Path | bytes) -> str:
     """All pages' text in reading order, pages joined by newlines."""
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    reader = PdfReader(BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def cards(pdf: Path | bytes, page: int, names: list[str],
+          below: str | None = None) -> dict[str, str]:
+    """The text a reader sees on each exercise card of one row of a home programme, by
+    where it is drawn: a card runs from its name rightwards to the next card's name, and
+    down to the heading `below` (the page's foot without one)."""
+    reader = PdfReader(BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    runs: list[tuple[float, float, str]] = []
+
+    def seen(said: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if said.strip():  # where it is drawn on the page
+            runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                         cm[1] * tm[4] + cm[3] * tm[5] + cm[5], said))
+    reader.pages[page].extract_text(visitor_text=seen)
+    at = {said.strip(): (x, y) for x, y, said in runs}
+    bottom = at[below][1] if below else float("-inf")
+    lefts = [at[name][0] for name in names] + [float("inf")]
+    return {name: " ".join("".join(said for x, y, said in runs
+                                   if left - 1 <= x < right - 1
+                                   and bottom < y <= at[name][1] + 1).split())
+            for name, left, right in zip(names, lefts[:-1], lefts[1:], strict=True)}
 
 
 def squashed(value: str) -> str:

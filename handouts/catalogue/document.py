@@ -17,7 +17,7 @@ from handouts.content.cache import learnt
 from handouts.content.load import Library
 from handouts.content.models import Labels
 from handouts.content.pictures import Picture
-from handouts.content.programme import Dosed, dosed
+from handouts.content.programme import Dosed, Programme, dosed
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
@@ -67,19 +67,22 @@ def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
     return fits
 
 
-def notes_room(library: Library, job: Job, size: Size | str | None = None) -> int:
+def notes_room(library: Library, job: Job, size: Size | str | None = None,
+               programme: Programme | None = None) -> int:
     """About how many characters of notes a client's sheet of `job` has room for (the
     personal block's room, as `_notes_that_fit` measures a refused sheet's), so a form can
-    say how much more fits while the therapist types. Measured once per treatment,
-    language and size (about ten trial layouts, each in the language's own script) and
-    kept with the library's other learnt answers."""
+    say how much more fits while the therapist types; with the client's own `programme`
+    (its cards and notes take room too). Measured once per treatment, language, size and
+    programme (about ten trial layouts, each in the language's own script) and kept with
+    the library's other learnt answers."""
     size = Size(size) if size else job.size or job.kind.spec.default_size
     answers = learnt(library)
-    key = ("notes room", job.treatment, job.lang, str(size))
+    key = ("notes room", job.treatment, job.lang, str(size), programme)
     if key not in answers:
         word = library.labels[job.lang].language  # a word in the language's own script
         filler = " ".join([word] * 1200)[:1200].rstrip()
-        visit = Visit(client=word, therapist=None, date=dt.date(2000, 1, 1), notes=filler)
+        visit = Visit(client=word, therapist=None, date=dt.date(2000, 1, 1), notes=filler,
+                      exercises=programme)
         answers[key] = _notes_that_fit(library, job, size, 0, visit)
     return int(answers[key])
 

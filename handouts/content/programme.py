@@ -149,17 +149,6 @@ def read_programme(items: Sequence[str]) -> Programme:
     return checked(programme)
 
 
-def written(programme: Programme | None) -> str:
-    """`programme` in the syntax read_programme reads (one CSV cell): what a form shows back."""
-    items = []
-    for item in programme or ():
-        doses = [f"{key}={getattr(item, field)}" for key, field in KEYS.items()
-                 if getattr(item, field) is not None]
-        settings = ",".join([*doses, *([f"note={item.note}"] if item.note else [])])
-        items.append(f"{item.exercise}:{settings}" if settings else item.exercise)
-    return f"{ITEM_SEPARATOR} ".join(items)
-
-
 def split_cell(cell: str) -> list[str]:
     """A CSV cell's items: separated by `;`, blank ones (a trailing `;`) dropped."""
     return [item for item in cell.split(ITEM_SEPARATOR) if item.strip()]
@@ -213,3 +202,32 @@ def dosed(programme: Programme | None, defaults: Sequence[str] | None,
                          item.repeats or exercise.repeats, item.sets or exercise.sets,
                          item.times_a_day or exercise.times_a_day, item.note))
     return out
+
+
+def own_programme(programme: Programme, library: Mapping[str, Mapping[str, Exercise]],
+                  *defaults: Sequence[str] | None, kept: Programme | None = None
+                  ) -> Programme | None:
+    """A programme chosen on a form that shows every exercise at the library's doses: a dose
+    equal to the library's is left to the library (the sheet follows it) unless `kept`, the
+    programme the form was opened with, set it so (saved unchanged, it stays as it was); a
+    programme that is then one of the treatments' `defaults` exactly (same exercises, same
+    order, no dose or note set) is None: the treatment's own home care, not the client's."""
+    earlier = {item.exercise: item for item in kept or ()}
+
+    def own(item: Prescribed) -> Prescribed:
+        by_lang = library.get(item.exercise)
+        if not by_lang:
+            return item
+        exercise = next(iter(by_lang.values()))  # doses are facts: one in every language
+        was = earlier.get(item.exercise)
+        return item.model_copy(update={
+            field: None for field in KEYS.values()
+            if getattr(item, field) == getattr(exercise, field)
+            and (was is None or getattr(was, field) != getattr(item, field))})
+
+    mine = tuple(own(item) for item in programme)
+    for ids in defaults:
+        if ids and mine == tuple(Prescribed.model_validate({"exercise": ident})
+                                 for ident in ids):
+            return None
+    return mine

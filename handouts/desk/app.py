@@ -161,14 +161,14 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
                today: Callable[[], dt.date] = dt.date.today,
                throttle: security.Throttle | None = None) -> Starlette:
     """The desk for the content in `data_dir`; staff sign in when a passcode is set."""
-    from handouts.desk import content, flyers, forget, sent, sheet, signin
+    from handouts.desk import content, flyers, forget, picker, sent, sheet, signin
     from handouts.desk import today as today_page
 
     guard = security.Guard(security.stored_hash(data_dir), throttle or security.Throttle())
     routes = [
         Route("/", lambda request: RedirectResponse("/today", status_code=303)),
-        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *sent.ROUTES, *flyers.ROUTES,
-        *content.ROUTES, *forget.ROUTES,
+        *signin.ROUTES, *today_page.ROUTES, *sheet.ROUTES, *picker.ROUTES, *sent.ROUTES,
+        *flyers.ROUTES, *content.ROUTES, *forget.ROUTES,
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[

@@ -173,10 +173,12 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def checked_form(request: Request, files: int = 0) -> FormData:
+async def checked_form(request: Request, files: int = 0, fields: int = 40) -> FormData:
     """The POSTed form, once its CSRF token matches the session's; 403 otherwise. Only a
-    form that takes `files` may send any (the caller closes them)."""
-    form = await request.form(max_files=files, max_fields=40, max_part_size=MAX_BODY_BYTES)
+    form that takes `files` may send any (the caller closes them); a form of more than
+    `fields` fields is refused (a client's sheet has a row of inputs per exercise)."""
+    form = await request.form(max_files=files, max_fields=fields,
+                              max_part_size=MAX_BODY_BYTES)
     given = form.get(CSRF_FIELD)
     expected = request.session.get(CSRF_FIELD)
     if not (isinstance(given, str) and isinstance(expected, str)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,21 +24,23 @@ from starlette.routing import Route
 from handouts.catalogue.checks import job_for
 from handouts.catalogue.document import notes_room
 from handouts.catalogue.plan import Job
-from handouts.catalogue.sheets import make_sheet
+from handouts.catalogue.sheets import check_sheet, make_sheet
 from handouts.content.appointments import Visit, read_visit
 from handouts.content.dates import Dating
 from handouts.content.load import SOURCE_LANGUAGE, Found
 from handouts.content.messages import in_words
-from handouts.content.programme import written
+from handouts.desk import picker
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import checked_form
+from handouts.desk.words import staff_language
 from handouts.errors import ContentError, HandoutsError, LayoutError, LedgerError
 from handouts.ledger import Booking, Ledger
 from handouts.render.kinds import Kind
 
-#: The form's fields, in the order the page shows them.
+#: The form's fields, in the order the page shows them (the home programme's are the
+#: picker's: see picker.py).
 FIELDS = ("client", "treatment", "lang", "therapist", "date", "next_visit", "next_visit_time",
-          "exercises", "notes", "email")
+          "notes", "email")
 #: Quick choices for the next visit: weeks after the treatment date.
 QUICK_WEEKS = {"next_1w": 1, "next_2w": 2}
 PREVIEW_DPI = 60
@@ -46,27 +48,23 @@ PREVIEW_DPI = 60
 
 @dataclass
 class Sheet:
-    """The form as typed, and what is wrong with it: by field, and those no field owns."""
+    """The form as typed (the picker's ticks in programme order), and what is wrong with
+    it: by field, and those no field owns."""
 
     values: dict[str, str]
+    chosen: list[str] = field(default_factory=list)
     wrong: dict[str, list[str]] = field(default_factory=dict)
     said: str = ""  # what the last action did, when it is not shown elsewhere
 
     def blame(self, where: str, message: str) -> None:
-        self.wrong.setdefault(where if where in FIELDS else "", []).append(message)
+        known = where in FIELDS or where == picker.PROGRAMME or where in self.values
+        self.wrong.setdefault(where if known else "", []).append(message)
 
 
 def treatments(found: Found) -> list[tuple[str, str]]:
     """(folder, name staff know it by) for each treatment, by name."""
     named = [(slug, (by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))).name)
              for slug, by_lang in found.treatments.items() if by_lang]
-    return sorted(named, key=lambda pair: pair[1].casefold())
-
-
-def exercises(found: Found) -> list[tuple[str, str]]:
-    """(id, name staff know it by) for each exercise of the library, by name."""
-    named = [(ident, (by_lang.get(SOURCE_LANGUAGE) or next(iter(by_lang.values()))).name)
-             for ident, by_lang in found.exercises.items() if by_lang]
     return sorted(named, key=lambda pair: pair[1].casefold())
 
 
@@ -80,22 +78,38 @@ def _origin(name: str) -> tuple[Path, int, int]:
     return Path(name), 1, 1
 
 
-def read_sheet(desk: Desk, values: Mapping[str, str]) -> tuple[Sheet, Visit | None]:
-    """The form's values as a checked Visit, or the sheet with each problem at its field."""
+def form_fields(desk: Desk) -> int:
+    """How many fields the form may post: its own, and the picker's for every exercise."""
+    return 40 + picker.fields(desk.library())
+
+
+def read_sheet(desk: Desk, values: Mapping[str, str], chosen: Sequence[str],
+               booking: Booking | None = None) -> tuple[Sheet, Visit | None]:
+    """The form's values and the picker's ticks as a checked Visit (an appointment's
+    programme kept as stored where the form left it unchanged), or the sheet with each
+    problem at its field."""
+    found = desk.library()
     sheet = Sheet({name: values.get(name, "").strip() if name != "notes"
                    else values.get(name, "") for name in FIELDS})
-    fields = {k: v for k, v in sheet.values.items() if k not in ("treatment", "lang")}
+    sheet.values.update(picker.typed(found, values))
+    sheet.chosen, programme = picker.read(found, sheet.values["treatment"], chosen,
+                                          sheet.values, sheet.blame,
+                                          desk.words()["programme_none_ticked"],
+                                          booking.visit.exercises if booking else None)
+    fields = {name: sheet.values[name] for name in FIELDS
+              if name not in ("treatment", "lang")}
     try:
-        return sheet, read_visit({**fields, "next_visit": fields["next_visit"] or None,
-                                  "next_visit_time": fields["next_visit_time"] or None,
-                                  "exercises": fields["exercises"] or None,
-                                  "therapist": fields["therapist"] or None},
-                                 Dating(desk.today()))
+        visit = read_visit({**fields, "next_visit": fields["next_visit"] or None,
+                            "next_visit_time": fields["next_visit_time"] or None,
+                            "exercises": programme,
+                            "therapist": fields["therapist"] or None},
+                           Dating(desk.today()))
     except ValidationError as exc:
         for error in exc.errors():
             where = str(error["loc"][0]) if error["loc"] else "client"
             sheet.blame(where, "is empty" if error["type"] == "missing" else in_words(error))
         return sheet, None
+    return sheet, None if sheet.wrong else visit
 
 
 def make_pdf(desk: Desk, sheet: Sheet, visit: Visit) -> tuple[Job, bytes] | None:
@@ -107,7 +121,8 @@ def make_pdf(desk: Desk, sheet: Sheet, visit: Visit) -> tuple[Job, bytes] | None
     except ContentError as exc:
         for problem in exc.problems:
             field_name = str(problem.path)
-            sheet.blame(field_name, problem.message if field_name in FIELDS else str(problem))
+            shown = field_name in FIELDS or field_name == picker.PROGRAMME
+            sheet.blame(field_name, problem.message if shown else str(problem))
     except LayoutError as exc:
         sheet.blame("notes" if visit.notes else "", str(exc))
     except HandoutsError as exc:
@@ -115,23 +130,28 @@ def make_pdf(desk: Desk, sheet: Sheet, visit: Visit) -> tuple[Job, bytes] | None
     return None
 
 
-def blank(desk: Desk) -> dict[str, str]:
+def blank(desk: Desk) -> Sheet:
+    """A new client's form: the first treatment, today, its own home programme."""
     found = desk.library()
     first = treatments(found)
-    return {"client": "", "treatment": first[0][0] if first else "", "lang": SOURCE_LANGUAGE,
-            "therapist": "", "date": desk.today().isoformat(), "next_visit": "",
-            "next_visit_time": "", "exercises": "", "notes": "", "email": ""}
+    treatment = first[0][0] if first else ""
+    chosen, programme = picker.shown(found, treatment, None)
+    return Sheet({"client": "", "treatment": treatment, "lang": SOURCE_LANGUAGE,
+                  "therapist": "", "date": desk.today().isoformat(), "next_visit": "",
+                  "next_visit_time": "", "notes": "", "email": "", **programme}, chosen)
 
 
-def booked(booking: Booking) -> dict[str, str]:
+def booked(desk: Desk, booking: Booking) -> Sheet:
     """An appointment's details as the form shows them."""
     visit = booking.visit
-    return {"client": visit.client, "treatment": booking.treatment, "lang": booking.lang,
-            "therapist": visit.therapist or "", "date": visit.date.isoformat(),
-            "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
-            "next_visit_time": f"{visit.next_visit_time:%H:%M}" if visit.next_visit_time else "",
-            "exercises": written(visit.exercises), "notes": visit.notes or "",
-            "email": visit.email or ""}
+    chosen, programme = picker.shown(desk.library(), booking.treatment, visit.exercises)
+    return Sheet({"client": visit.client, "treatment": booking.treatment,
+                  "lang": booking.lang, "therapist": visit.therapist or "",
+                  "date": visit.date.isoformat(),
+                  "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
+                  "next_visit_time": f"{visit.next_visit_time:%H:%M}"
+                  if visit.next_visit_time else "",
+                  "notes": visit.notes or "", "email": visit.email or "", **programme}, chosen)
 
 
 def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
@@ -143,8 +163,10 @@ def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,
                      email=email,
                      treatments=treatments(found), languages=languages(found),
                      therapists=desk.therapists(), booking=booking,
-                     exercises=exercises(found),
-                     action=f"/sheet/{booking.id}" if booking else "/sheet")
+                     defaults={slug: picker.defaults(found, slug)
+                               for slug, _ in treatments(found)},
+                     action=f"/sheet/{booking.id}" if booking else "/sheet",
+                     **picker.context(found, sheet.chosen, staff_language(desk.data_dir)))
 
 
 def booking_of(request: Request) -> Booking | None:
@@ -161,24 +183,38 @@ def booking_of(request: Request) -> Booking | None:
 
 async def new(request: Request) -> Response:
     booking = booking_of(request)
-    values = booked(booking) if booking else blank(desk_of(request))
-    return show_sheet(request, Sheet(values), booking=booking)
+    desk = desk_of(request)
+    return show_sheet(request, booked(desk, booking) if booking else blank(desk),
+                      booking=booking)
 
 
-def _texts(form: FormData) -> dict[str, str]:
-    return {name: value for name, value in form.multi_items()
-            if isinstance(value, str) and name in FIELDS}
+def typed(form: FormData) -> tuple[dict[str, str], list[str]] | None:
+    """The form's fields and the picker's ticks as posted; None when it has no fields (a
+    press on Today's list, which names the appointment only)."""
+    values = {name: value for name, value in form.multi_items()
+              if isinstance(value, str) and name != picker.PICKED}
+    if not any(name in values for name in FIELDS):
+        return None
+    return values, [value for name, value in form.multi_items()
+                    if name == picker.PICKED and isinstance(value, str)]
 
 
 async def act(request: Request) -> Response:
     """Preview, print, save to the day, or move the next visit a week or two after the
     treatment."""
     desk = desk_of(request)
-    form = await checked_form(request)
+    form = await checked_form(request, fields=form_fields(desk))
     booking = booking_of(request)
     action = str(form.get("action", "preview"))
-    typed = _texts(form) or (booked(booking) if booking else {})
-    sheet, visit = read_sheet(desk, typed)
+    posted = typed(form)
+    if posted is None:
+        stored = booked(desk, booking) if booking else Sheet({})
+        posted = stored.values, stored.chosen
+    values, chosen = posted
+    order = picker.moved(chosen, action)
+    sheet, visit = read_sheet(desk, values, chosen if order is None else order, booking)
+    if order is not None:  # a row moved up or down (the page without its script)
+        return show_sheet(request, sheet, booking=booking)
     if action in QUICK_WEEKS:
         if visit is not None:
             later = visit.date + dt.timedelta(weeks=QUICK_WEEKS[action])
@@ -295,16 +331,28 @@ async def show_email(request: Request, sheet: Sheet, visit: Visit,
 
 async def room(request: Request) -> Response:
     """How many characters of notes the chosen treatment's sheet has room for in the chosen
-    language (the catalogue measures it, once per treatment and language); null when that
-    sheet cannot be made. The page's script counts what is typed against it."""
+    language with the programme ticked (the catalogue measures it, once per treatment,
+    language and programme); null when that sheet cannot be made. The page's script posts
+    the form (a programme's notes are the client's: never in an address) and counts what
+    is typed against the answer."""
     desk = desk_of(request)
     found = desk.library()
+    form = await checked_form(request, fields=form_fields(desk))
+    values, chosen = typed(form) or ({}, [])
+    treatment, lang = values.get("treatment", ""), values.get("lang", "")
+    wrong: list[str] = []
+    _, programme = picker.read(found, treatment, chosen, picker.typed(found, values),
+                               lambda _, message: wrong.append(message), "")
+    fits: int | None = None
     try:
-        job = job_for(found, request.query_params.get("treatment", ""), Kind.AFTERCARE,
-                      request.query_params.get("lang", ""))
-        fits: int | None = await desk.work(notes_room, found, job)
+        job = job_for(found, treatment, Kind.AFTERCARE, lang)
+        check_sheet(found, job, Visit(client="-", therapist=None, date=desk.today(), notes=None,
+                                        exercises=programme),
+                    _origin)
+        if not wrong:
+            fits = await desk.work(notes_room, found, job, None, programme)
     except HandoutsError:
-        fits = None
+        pass
     return JSONResponse({"room": fits}, headers={"cache-control": "no-store"})
 
 
@@ -312,8 +360,8 @@ async def live_preview(request: Request) -> Response:
     """The form as it is now, as page images and the problems by field: what the page's
     script shows while the therapist types, without reloading the page."""
     desk = desk_of(request)
-    form = await checked_form(request)
-    sheet, visit = read_sheet(desk, _texts(form))
+    form = await checked_form(request, fields=form_fields(desk))
+    sheet, visit = read_sheet(desk, *(typed(form) or ({}, [])))
     made = await desk.work(make_pdf, desk, sheet, visit) if visit is not None else None
     pages = preview_images(made[1]) if made is not None else []
     return JSONResponse({"pages": pages, "wrong": sheet.wrong}, status_code=200 if made else 422,
@@ -351,7 +399,7 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
 
 ROUTES = [
     Route("/sheet", new, methods=["GET"]),
-    Route("/sheet/room", room, methods=["GET"]),
+    Route("/sheet/room", room, methods=["POST"]),
     Route("/sheet/preview", live_preview, methods=["POST"]),
     Route("/sheet", act, methods=["POST"]),
     Route("/sheet/{booking:int}", new, methods=["GET"]),

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handouts.errors import OutputError
 from handouts.output.write import write_atomic
+
+if TYPE_CHECKING:
+    from handouts.content.pictures import Picture
 
 
 def named_pdf(name: str, out_dir: Path) -> Path:
@@ -36,7 +40,7 @@ def page_images(pdf: Path, folder: Path, dpi: int = 110) -> list[Path]:
     return written
 
 
-def page_pngs(pdf: bytes, dpi: int = 72) -> list[bytes]:
+def page_pngs(pdf: bytes, dpi: float = 72) -> list[bytes]:
     """Every page of a PDF held in memory as PNG bytes at `dpi`: the desk's preview, which
     writes no file a client's details would linger in."""
     import pypdfium2 as pdfium
@@ -59,6 +63,21 @@ def thumbnail(pdf: Path, target: Path, width_px: int = 220) -> None:
         _save(page.render(scale=width_px / page.get_width()).to_pil(), target)
     finally:
         document.close()
+
+
+def picture_png(picture: Picture, width_px: int) -> bytes:
+    """A content picture `width_px` wide as a PNG, drawn as the documents draw it (an SVG
+    through its checked drawing, never the file itself): a list's small picture."""
+    if picture.drawing is None:
+        from PIL import Image
+
+        image = Image.open(BytesIO(picture.raster))
+        image.thumbnail((width_px, width_px * 20))
+        return _png(image)
+    from reportlab.graphics import renderPDF
+
+    pdf = renderPDF.drawToString(picture.drawing)
+    return page_pngs(pdf, 72 * width_px / float(picture.drawing.width))[0]
 
 
 def _png(image: object) -> bytes:

@@ -7,10 +7,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from tests.editing import edit, line_of
-from tests.pdf_reading import squashed, text
+from tests.pdf_reading import cards, squashed, text
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -39,30 +37,11 @@ def test_the_command_line_and_the_csv_make_the_same_sheet(project: Path, run: Ru
     assert batch.read_bytes() == (project / "cli.pdf").read_bytes()
 
 
-def _cards(pdf: Path, page: int, names: list[str], below: str) -> dict[str, str]:
-    """The text a reader sees on each exercise card of one row, by where it is drawn: a card
-    runs from its name rightwards to the next card's name, and down to the heading `below`."""
-    runs: list[tuple[float, float, str]] = []
-
-    def seen(said: str, cm: list[float], tm: list[float], *_: object) -> None:
-        if said.strip():  # where it is drawn on the page
-            runs.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
-                         cm[1] * tm[4] + cm[3] * tm[5] + cm[5], said))
-    PdfReader(pdf).pages[page].extract_text(visitor_text=seen)
-    at = {said.strip(): (x, y) for x, y, said in runs}
-    bottom = at[below][1]
-    lefts = [at[name][0] for name in names] + [float("inf")]
-    return {name: " ".join("".join(said for x, y, said in runs
-                                   if left - 1 <= x < right - 1
-                                   and bottom < y <= at[name][1] + 1).split())
-            for name, left, right in zip(names, lefts[:-1], lefts[1:], strict=True)}
-
-
 def test_each_dose_and_note_is_printed_on_its_own_card(project: Path, run: Run) -> None:
     assert _cli(run, "own.pdf", *PROGRAMME).returncode == 0
-    cards = _cards(project / "own.pdf", 1, ["Towel stretch", "Side neck stretch"],
-                   below="Risks and precautions")
-    towel, neck = cards["Towel stretch"], cards["Side neck stretch"]
+    on = cards(project / "own.pdf", 1, ["Towel stretch", "Side neck stretch"],
+               below="Risks and precautions")
+    towel, neck = on["Towel stretch"], on["Side neck stretch"]
     assert towel.startswith("Towel stretch") and neck.startswith("Side neck stretch")
     assert "Hold 45 s" in towel and "4 times" in towel
     assert "2 sets · 3 times a day" in towel and towel.endswith("only the left foot")

@@ -52,7 +52,7 @@ def problems(html: str) -> dict[str, list[str]]:
     import html as entities
 
     found: dict[str, list[str]] = {}
-    for name, text in re.findall(r'<p class="problem" id="([a-z_]+)-problem"[^>]*>([^<]*)</p>',
+    for name, text in re.findall(r'<p class="problem" id="([a-z0-9_-]+)-problem"[^>]*>([^<]*)</p>',
                                  html):
         found.setdefault(name, []).append(entities.unescape(text))
     return found

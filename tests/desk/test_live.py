@@ -9,17 +9,12 @@ import pypdfium2 as pdfium
 from PIL import Image
 from starlette.testclient import TestClient
 
-from tests.desk.conftest import TODAY, csrf
-
-
-def form(desk: TestClient, **fields: str) -> dict[str, str]:
-    return {"csrf": csrf(desk), "client": "Emma Wilson", "treatment": "plantar-fasciitis",
-            "lang": "en", "therapist": "Linh", "date": TODAY.isoformat(), "next_visit": "",
-            "notes": "Roll the arch twice a day.", "email": "", **fields}
+from tests.desk.test_sheet import form
 
 
 def room(desk: TestClient, treatment: str, lang: str) -> int | None:
-    answer = desk.get("/sheet/room", params={"treatment": treatment, "lang": lang})
+    """The room the desk says the notes have, asked as the page asks: the form posted."""
+    answer = desk.post("/sheet/room", data=form(desk, treatment=treatment, lang=lang))
     assert answer.status_code == 200
     fits: int | None = answer.json()["room"]
     return fits
