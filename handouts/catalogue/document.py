@@ -21,6 +21,7 @@ from handouts.content.programme import Dosed, dosed
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
+from handouts.render.fonts import GlyphOrder, reservable
 from handouts.render.kinds import Content, Kind, Layout
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
@@ -146,6 +147,35 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
         f"{size.page_name})")
 
 
+def sheet_glyphs(library: Library, job: Job, size: Size) -> GlyphOrder:
+    """The order a client's sheet of `job` reserves its font subsets in: the characters the
+    treatment's own handout (no client) draws on `size`, face by face.
+
+    Reserved first, they are encoded alike on every client's sheet whatever the client's
+    name holds, so a page without personal content is the same stream of bytes for every
+    client. Learnt once per treatment, language and paper (one layout of the handout) and
+    kept with the library's other learnt answers.
+    """
+    answers = learnt(library)
+    key = ("glyph order", job, str(size))
+    order: GlyphOrder | None = answers.get(key)
+
+    def usable(order: GlyphOrder) -> bool:  # fallback faces load when a text needs them
+        return reservable(order) or (bool(family_for(library, job.lang).fallbacks)
+                                     and reservable(order))
+    if order is None or not usable(order):
+        prepared = _prepare(library, job, size, 0, None)
+        drawn: list[GlyphOrder] = []
+        try:
+            render(prepared.layout.compose, prepared.layout.design, prepared.layout.spec,
+                   prepared.meta, prepared.theme_for, what=prepared.what,
+                   learn_glyphs=drawn.append)
+        except LayoutError:
+            pass  # no handout without a client on this paper: each sheet in its own order
+        order = answers[key] = drawn[-1] if drawn else ()
+    return order
+
+
 def render_job(library: Library, job: Job, size: Size | str | None = None,
                bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
                dry: bool = False) -> bytes:
@@ -161,6 +191,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     layout, what = prepared.layout, prepared.what
     spec = layout.spec
     trials = learnt(library) if visit is not None else None  # kept with the cached library
+    glyphs = sheet_glyphs(library, job, size) if visit is not None and not dry else ()
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
         trial_key: Callable[[Theme], Hashable] | None = None
@@ -169,7 +200,8 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                                 number)
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
-                          what=what, trials=trials, trial_key=trial_key, dry=dry)
+                          what=what, trials=trials, trial_key=trial_key, dry=dry,
+                          glyphs=glyphs)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
                 fit = _notes_that_fit(library, job, size, bleed_mm, visit)

@@ -26,6 +26,7 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 from handouts.errors import LayoutError
 from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
+from handouts.render.fonts import GlyphOrder, glyphs_used, reserve_glyphs
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
 
@@ -169,15 +170,21 @@ class _Doc(BaseDocTemplate):
         p.lowest[page] = min(p.lowest.get(page, frame._y), frame._y)
 
 
-def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metadata) -> type:
+def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metadata,
+                  glyphs: GlyphOrder = (),
+                  learn_glyphs: Callable[[GlyphOrder], None] | None = None) -> type:
     """A canvas that finishes each page only once the page count is known (Page 1 of 2),
-    and writes the document tagged: its structure tree is recorded as the pages are drawn."""
+    and writes the document tagged: its structure tree is recorded as the pages are drawn.
+
+    `glyphs` are reserved before anything is drawn (see `reserve_glyphs`); `learn_glyphs`
+    is told, once every page is drawn, what the document drew in which face."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kw: object) -> None:
             super().__init__(*args, **kw)
             self._deferred: list[dict[str, object]] = []
             self.structure = StructureTree(meta.lang)
+            reserve_glyphs(self._doc, glyphs)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's method name
             self._deferred.append(dict(self.__dict__))
@@ -194,6 +201,8 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
                 # the file's /ID: a digest of what every page draws, not of the clock
                 self._doc.updateSignature("\n".join(self._code))
                 Canvas.showPage(self)
+            if learn_glyphs is not None:
+                learn_glyphs(glyphs_used(self._doc))
             if meta.actual_size:
                 self.setViewerPreference("PrintScaling", "None")
             self.structure.write(self._doc, self._doc.Pages.pages, xmp_packet(
@@ -393,13 +402,16 @@ def _doc(out: BytesIO, theme: Theme, spec: PageSpec, meta: Metadata, placement: 
 
 
 def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
-            meta: Metadata) -> tuple[bytes, int, _Placement]:
+            meta: Metadata, glyphs: GlyphOrder = (),
+            learn_glyphs: Callable[[GlyphOrder], None] | None = None
+            ) -> tuple[bytes, int, _Placement]:
     placement = _Placement()
     out = BytesIO()
     doc = _doc(out, theme, spec, meta, placement)
     doc.addPageTemplates(design.templates(theme, spec))
     try:
-        doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta))
+        doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta, glyphs,
+                                                   learn_glyphs))
     except ReportLabLayoutError:
         # one block taller than a whole page: overflow past the last page by its excess
         page = max(doc.page, spec.max_pages) + 1
@@ -442,7 +454,9 @@ def fits_at_floor(compose: Story, design: PageDesign, spec: PageSpec, meta: Meta
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
            theme_for: Callable[[float, float], Theme], what: str,
            trials: MutableMapping[Hashable, bool] | None = None,
-           trial_key: Callable[[Theme], Hashable] | None = None, dry: bool = False) -> bytes:
+           trial_key: Callable[[Theme], Hashable] | None = None, dry: bool = False,
+           glyphs: GlyphOrder = (),
+           learn_glyphs: Callable[[GlyphOrder], None] | None = None) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`, then with
     tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
@@ -455,6 +469,8 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
 
     `dry` only asks whether it can be made: the first trial that fits ends it (returning
     no bytes), and only a refusal is laid out in full, to measure the overflow.
+
+    `glyphs` and `learn_glyphs`: the font subsets' order, as `_canvas_class` takes them.
     """
     placement = _Placement()
     floor = spec.body_sizes[-1]
@@ -480,7 +496,8 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
                 continue
             if dry:
                 return b""
-        pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta)
+        pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta,
+                                        glyphs, learn_glyphs)
         if pages <= spec.max_pages:
             return pdf
     if dry:  # refused: the last attempt laid out in full says by how much
