@@ -27,6 +27,7 @@ from handouts.errors import LayoutError
 from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
 from handouts.render.fonts import GlyphOrder, glyphs_used, reserve_glyphs
+from handouts.render.streams import deflate_repeats_once
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
 
@@ -212,6 +213,7 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
             Canvas.save(self)
 
     write_streams_with_eol()
+    deflate_repeats_once()
     return NumberedCanvas
 
 
