@@ -23,6 +23,7 @@ from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
 from handouts.render.fonts import GlyphOrder, reservable
 from handouts.render.kinds import Content, Kind, Layout
+from handouts.render.later_pages import LaterPages
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
 
@@ -176,6 +177,26 @@ def sheet_glyphs(library: Library, job: Job, size: Size) -> GlyphOrder:
     return order
 
 
+class _LaterPages:
+    """The later pages drawn in this process, for the library they were drawn from. Kept
+    in memory only: a record is a page's operators, larger than the time it saves reading
+    it back from the content cache."""
+
+    library: Library | None = None
+    pages: dict[Hashable, LaterPages] = {}
+
+
+#: Records kept at most: a batch needs one per treatment, language, paper and block height.
+MAX_LATER_PAGES = 32
+
+
+def later_pages(library: Library) -> dict[Hashable, LaterPages]:
+    """Where a client's sheet keeps, and finds, what its pages after the first draw."""
+    if _LaterPages.library is not library or len(_LaterPages.pages) >= MAX_LATER_PAGES:
+        _LaterPages.library, _LaterPages.pages = library, {}
+    return _LaterPages.pages
+
+
 def render_job(library: Library, job: Job, size: Size | str | None = None,
                bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
                dry: bool = False) -> bytes:
@@ -201,7 +222,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
                           what=what, trials=trials, trial_key=trial_key, dry=dry,
-                          glyphs=glyphs)
+                          glyphs=glyphs, later=later_pages(library) if glyphs else None)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
                 fit = _notes_that_fit(library, job, size, bleed_mm, visit)

@@ -80,7 +80,7 @@ GlyphOrder = tuple[tuple[str, str], ...]
 
 
 #: What ReportLab's subsets of a face hold before anything is drawn: .notdef and ASCII.
-_ASCII_PRESET = frozenset({0, *range(0x20, 0x80)})
+ASCII_PRESET = frozenset({0, *range(0x20, 0x80)})
 
 
 def reserve_glyphs(doc: PDFDocument, order: GlyphOrder) -> None:
@@ -103,7 +103,7 @@ def glyphs_used(doc: PDFDocument) -> GlyphOrder:
         state = getattr(font, "state", {}).get(doc)
         if state is not None:
             drawn = sorted((n, code) for code, n in state.assignments.items()
-                           if code not in _ASCII_PRESET)
+                           if code not in ASCII_PRESET)
             order.append((font.fontName, "".join(chr(code) for _, code in drawn)))
     return tuple(order)
 

@@ -1,0 +1,151 @@
+"""Later pages: what a client's sheet draws after its first page, laid out once per batch.
+
+A client's details sit on the first page of their sheet; what follows is the treatment's,
+the same for every client whose details take the same room. With the font subsets reserved
+in the treatment's order (`reserve_glyphs`), it is the same operators byte for byte. So the
+first such sheet records what its later pages drew (their operators, the forms they show,
+the changes they made to the structure tree) and the next ones draw that record instead of
+laying those pages out again.
+
+A record is made only where it is what laying out would give: nothing personal was placed
+after the first page, every character drawn there had a reserved code, and drawing those
+pages changed nothing in the canvas or the document but their operators, the forms they
+show, their link annotations and the structure tree, all checked as they are drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from handouts.render.fonts import ASCII_PRESET, GlyphOrder
+from handouts.render.tagging import StructureTree, TreeCall
+
+
+@dataclass(frozen=True)
+class LaterPage:
+    """One page as drawn: its operators, the forms it shows, its structure tree's changes."""
+
+    code: tuple[str, ...]
+    forms: tuple[str, ...]
+    tagging: tuple[TreeCall, ...]
+
+
+LaterPages = tuple[LaterPage, ...]
+
+F = TypeVar("F", bound=Flowable)
+
+
+def personal(flowable: F) -> F:
+    """Mark `flowable` as what differs from one client to the next: a page it is placed on
+    is never drawn from another client's record."""
+    flowable.personal = True
+    return flowable
+
+
+def is_personal(flowable: Flowable) -> bool:
+    return getattr(flowable, "personal", False) is True
+
+
+def drawable(pages: LaterPages, canvas: Canvas) -> bool:
+    """Whether the record can be drawn on this document: every form it shows is there."""
+    return all(canvas._doc.hasForm(name) for page in pages for name in page.forms)
+
+
+def draw_again(canvas: Canvas, pages: LaterPages) -> None:
+    """Draw the recorded pages after the canvas's current one, each finished as it was."""
+    tree: StructureTree = canvas.structure
+    for page in pages:
+        tree.replay(canvas, page.tagging)
+        canvas._code = list(page.code)
+        canvas._formsinuse = list(page.forms)
+        canvas.showPage()
+
+
+#: The canvas's records of one page, which drawing it fills (and a record makes again),
+#: and the layout's own link to the canvas (let go before the last page is shown).
+_DRAWN = frozenset({"_code", "_formsinuse", "_annotationrefs", "_annotationCount",
+                    "_deferred", "_doctemplate"})
+
+
+def _state(canvas: Canvas) -> dict[str, Any]:
+    """Everything else on the canvas, copied where drawing could change it in place."""
+    state = {key: value.copy() if isinstance(value, list | dict | set) else value
+             for key, value in vars(canvas).items() if key not in _DRAWN}
+    state["_extgstate"] = {key: dict(value) for key, value in vars(canvas._extgstate).items()}
+    return state
+
+
+class Recorder:
+    """Records the later pages of one document as it is laid out, and says whether the
+    record is sound (see the module's note)."""
+
+    def __init__(self, reserved: GlyphOrder) -> None:
+        self.reserved = {face: frozenset(map(ord, characters)) for face, characters in reserved}
+        self.pages: list[LaterPage] = []
+        self.sound = True
+        self.personal_pages: set[int] = set()
+        self._drawn: list[tuple[TTFont, str]] = []
+        self._split: Callable[..., Any] | None = None
+        self._before: dict[str, Any] = {}
+        self._objects: set[str] = set()
+        self._fonts: dict[str, str] = {}
+
+    def begin_page(self, canvas: Canvas) -> None:
+        """A page after the first is about to begin."""
+        if self._split is None:
+            self._watch_text(canvas)
+        self._before = _state(canvas)
+        self._objects = set(canvas._doc.idToObject)
+        self._fonts = dict(canvas._doc.fontMapping)
+        canvas.structure.log = []
+
+    def end_page(self, canvas: Canvas) -> None:
+        """A page after the first is drawn, about to be shown."""
+        tree: StructureTree = canvas.structure
+        added = set(canvas._doc.idToObject) - self._objects
+        if (_state(canvas) != self._before or dict(canvas._doc.fontMapping) != self._fonts
+                or any(not name.startswith("Annot.") for name in added) or tree.log is None):
+            self.sound = False
+        self.pages.append(LaterPage(tuple(canvas._code), tuple(canvas._formsinuse),
+                                    tuple(tree.log or ())))
+        tree.log = None
+
+    def placed(self, flowable: Flowable, page: int) -> None:
+        if is_personal(flowable):
+            self.personal_pages.add(page)
+
+    def _watch_text(self, canvas: Canvas) -> None:
+        """Note every string drawn in a TrueType font from now until `stop`."""
+        document = canvas._doc
+        split = self._split = TTFont.splitString
+        drawn = self._drawn
+
+        def noted(font: TTFont, text: str, doc: object, *args: object) -> Any:
+            if doc is document:
+                drawn.append((font, text))
+            return split(font, text, doc, *args)
+
+        TTFont.splitString = noted
+
+    def stop(self) -> LaterPages | None:
+        """The record, if sound: the client's details placed on the first page only, and
+        every character drawn after it of a code reserved before anything was drawn."""
+        if self._split is not None:
+            TTFont.splitString = self._split
+            self._split = None
+        if not (self.sound and self.pages and self.personal_pages == {1}):
+            return None
+        for font, text in self._drawn:
+            reserved = self.reserved.get(font.fontName, frozenset())
+            for char in text:
+                code = 0x20 if char == "\xa0" else ord(char)
+                if code not in ASCII_PRESET and code in font.face.charToGlyph \
+                        and code not in reserved:
+                    return None
+        return tuple(self.pages)
