@@ -15,8 +15,9 @@ show, their link annotations and the structure tree, all checked as they are dra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -90,16 +91,19 @@ class Recorder:
         self.pages: list[LaterPage] = []
         self.sound = True
         self.personal_pages: set[int] = set()
-        self._drawn: list[tuple[TTFont, str]] = []
-        self._split: Callable[..., Any] | None = None
+        self.document: object = None
+        self.drawn: list[tuple[TTFont, str]] = []
+        self._watching: Token[Recorder | None] | None = None
         self._before: dict[str, Any] = {}
         self._objects: set[str] = set()
         self._fonts: dict[str, str] = {}
 
     def begin_page(self, canvas: Canvas) -> None:
         """A page after the first is about to begin."""
-        if self._split is None:
-            self._watch_text(canvas)
+        if self._watching is None:  # from now until `stop`, note the strings drawn
+            self.document = canvas._doc
+            _watch_text()
+            self._watching = _recording.set(self)
         self._before = _state(canvas)
         self._objects = set(canvas._doc.idToObject)
         self._fonts = dict(canvas._doc.fontMapping)
@@ -120,28 +124,15 @@ class Recorder:
         if is_personal(flowable):
             self.personal_pages.add(page)
 
-    def _watch_text(self, canvas: Canvas) -> None:
-        """Note every string drawn in a TrueType font from now until `stop`."""
-        document = canvas._doc
-        split = self._split = TTFont.splitString
-        drawn = self._drawn
-
-        def noted(font: TTFont, text: str, doc: object, *args: object) -> Any:
-            if doc is document:
-                drawn.append((font, text))
-            return split(font, text, doc, *args)
-
-        TTFont.splitString = noted
-
     def stop(self) -> LaterPages | None:
         """The record, if sound: the client's details placed on the first page only, and
         every character drawn after it of a code reserved before anything was drawn."""
-        if self._split is not None:
-            TTFont.splitString = self._split
-            self._split = None
+        if self._watching is not None:
+            _recording.reset(self._watching)
+            self._watching = None
         if not (self.sound and self.pages and self.personal_pages == {1}):
             return None
-        for font, text in self._drawn:
+        for font, text in self.drawn:
             reserved = self.reserved.get(font.fontName, frozenset())
             for char in text:
                 code = 0x20 if char == "\xa0" else ord(char)
@@ -149,3 +140,22 @@ class Recorder:
                         and code not in reserved:
                     return None
         return tuple(self.pages)
+
+
+#: The recorder noting the strings drawn in this thread, if any.
+_recording: ContextVar[Recorder | None] = ContextVar("recording", default=None)
+
+
+@cache
+def _watch_text() -> None:
+    """Have ReportLab's TrueType fonts tell the recorder, if any, every string they encode
+    for its document (once per process; ReportLab has no hook for it)."""
+    split = TTFont.splitString
+
+    def noted(font: TTFont, text: str, doc: object, *args: object) -> Any:
+        recorder = _recording.get()
+        if recorder is not None and doc is recorder.document:
+            recorder.drawn.append((font, text))
+        return split(font, text, doc, *args)
+
+    TTFont.splitString = noted
