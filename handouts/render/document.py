@@ -139,21 +139,28 @@ class _Doc(BaseDocTemplate):
         self.page_limit = page_limit
         self.later = later
         self.recorder = recorder
+        #: The story's blocks still to place (ReportLab's own list, consumed as it goes).
+        self.left: list[Flowable] = []
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's method name
         # the page count only grows: once a page past the limit begins, the attempt has failed
         if self.page_limit is not None and self.page >= self.page_limit:
             raise _Overflow
-        if self.page >= 1 and self.later is not None and drawable(self.later, self.canv):
+        if self.page >= 1 and self.later is not None and drawable(self.later, self.canv,
+                                                                  self.left):
             raise _DrawnBefore
         if self.page >= 1 and self.recorder is not None:
-            self.recorder.begin_page(self.canv)
+            self.recorder.begin_page(self.canv, self.left)
         super().handle_pageBegin()
 
     def handle_pageEnd(self) -> None:  # noqa: N802 - ReportLab's method name
         if self.page >= 2 and self.recorder is not None:
             self.recorder.end_page(self.canv)
         super().handle_pageEnd()
+
+    def build(self, flowables: list[Flowable], *args: object, **kw: object) -> None:
+        self.left = flowables
+        super().build(flowables, *args, **kw)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
@@ -445,7 +452,7 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
         draw_again(doc.canv, known)
         doc.canv._doc.info = doc._savedInfo
         doc.canv.save()
-        return out.getvalue(), doc.page + len(known), placement
+        return out.getvalue(), doc.page + len(known.pages), placement
     except ReportLabLayoutError:
         # one block taller than a whole page: overflow past the last page by its excess
         page = max(doc.page, spec.max_pages) + 1

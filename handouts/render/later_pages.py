@@ -15,6 +15,7 @@ show, their link annotations and the structure tree, all checked as they are dra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +38,18 @@ class LaterPage:
     tagging: tuple[TreeCall, ...]
 
 
-LaterPages = tuple[LaterPage, ...]
+@dataclass(frozen=True)
+class LaterPages:
+    """What a document drew after its first page, and the kinds of block its story still
+    had to place when the second began: a story that stands elsewhere there (another
+    story under the same key) is laid out, never drawn from this."""
+
+    left: tuple[str, ...]
+    pages: tuple[LaterPage, ...]
+
+
+def story_left(flowables: Sequence[Flowable]) -> tuple[str, ...]:
+    return tuple(type(flowable).__qualname__ for flowable in flowables)
 
 F = TypeVar("F", bound=Flowable)
 
@@ -53,15 +65,18 @@ def is_personal(flowable: Flowable) -> bool:
     return getattr(flowable, "personal", False) is True
 
 
-def drawable(pages: LaterPages, canvas: Canvas) -> bool:
-    """Whether the record can be drawn on this document: every form it shows is there."""
-    return all(canvas._doc.hasForm(name) for page in pages for name in page.forms)
+def drawable(record: LaterPages, canvas: Canvas, left: Sequence[Flowable]) -> bool:
+    """Whether the record can be drawn on this document, its second page about to begin
+    with `left` to place: the same kinds of block are left, and every form it shows is
+    there."""
+    return record.left == story_left(left) and all(
+        canvas._doc.hasForm(name) for page in record.pages for name in page.forms)
 
 
-def draw_again(canvas: Canvas, pages: LaterPages) -> None:
+def draw_again(canvas: Canvas, record: LaterPages) -> None:
     """Draw the recorded pages after the canvas's current one, each finished as it was."""
     tree: StructureTree = canvas.structure
-    for page in pages:
+    for page in record.pages:
         tree.replay(canvas, page.tagging)
         canvas._code = list(page.code)
         canvas._formsinuse = list(page.forms)
@@ -89,6 +104,7 @@ class Recorder:
     def __init__(self, reserved: GlyphOrder) -> None:
         self.reserved = {face: frozenset(map(ord, characters)) for face, characters in reserved}
         self.pages: list[LaterPage] = []
+        self.left: tuple[str, ...] = ()
         self.sound = True
         self.personal_pages: set[int] = set()
         self.document: object = None
@@ -98,9 +114,10 @@ class Recorder:
         self._objects: set[str] = set()
         self._fonts: dict[str, str] = {}
 
-    def begin_page(self, canvas: Canvas) -> None:
-        """A page after the first is about to begin."""
+    def begin_page(self, canvas: Canvas, left: Sequence[Flowable]) -> None:
+        """A page after the first is about to begin, with `left` to place."""
         if self._watching is None:  # from now until `stop`, note the strings drawn
+            self.left = story_left(left)
             self.document = canvas._doc
             _watch_text()
             self._watching = _recording.set(self)
@@ -139,7 +156,7 @@ class Recorder:
                 if code not in ASCII_PRESET and code in font.face.charToGlyph \
                         and code not in reserved:
                     return None
-        return tuple(self.pages)
+        return LaterPages(self.left, tuple(self.pages))
 
 
 #: The recorder noting the strings drawn in this thread, if any.

@@ -40,9 +40,9 @@ def drawn_again(monkeypatch: pytest.MonkeyPatch, shipped_library: Library) -> li
     calls: list[int] = []
     draw = later_pages.draw_again
 
-    def counted(canvas: object, pages: LaterPages) -> None:
-        calls.append(len(pages))
-        draw(canvas, pages)
+    def counted(canvas: object, record: LaterPages) -> None:
+        calls.append(len(record.pages))
+        draw(canvas, record)
 
     monkeypatch.setattr(rendering, "draw_again", counted)
     return calls
