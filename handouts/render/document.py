@@ -535,6 +535,7 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
     # at the first page too many); only the first that fits, or the last, is laid out for
     # real. The size chosen is the same as laying each out in full, in order.
     for number, (body_pt, spacing) in enumerate(attempts, start=1):
+        key: Hashable = None
         if number < len(attempts) or dry:
             key = (trial_key(theme_for(body_pt, spacing))
                    if trials is not None and trial_key is not None else None)
@@ -547,8 +548,9 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
                 continue
             if dry:
                 return b""
-        later_key = ((trial_key(theme_for(body_pt, spacing)), glyphs)
-                     if later is not None and trial_key is not None else None)
+        if later is not None and trial_key is not None and key is None:
+            key = trial_key(theme_for(body_pt, spacing))
+        later_key = (key, glyphs) if later is not None and key is not None else None
         pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta,
                                         glyphs, learn_glyphs,
                                         later if later_key is not None else None, later_key)

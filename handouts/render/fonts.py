@@ -46,6 +46,11 @@ class RegisteredFamily:
         """True when this family itself has `char` (or needs no glyph for it)."""
         return ord(char) in self.covered or _invisible(char)
 
+    def draws_all(self, text: str) -> bool:
+        """True when this family itself has every character of `text` (one set test for
+        the usual text, which it covers)."""
+        return self.covered.issuperset(map(ord, text)) or all(map(self.draws, text))
+
     def drawer(self, char: str) -> RegisteredFamily | None:
         """The family that draws `char`: this one, else the first fallback that has it."""
         if self.draws(char):
@@ -54,6 +59,8 @@ class RegisteredFamily:
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that neither this family nor any fallback can draw."""
+        if self.covered.issuperset(map(ord, text)):
+            return []
         seen: dict[str, None] = {}
         for char in text:
             if self.drawer(char) is None:
