@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -177,24 +178,40 @@ def sheet_glyphs(library: Library, job: Job, size: Size) -> GlyphOrder:
     return order
 
 
-class _LaterPages:
-    """The later pages drawn in this process, for the library they were drawn from. Kept
-    in memory only: a record is a page's operators, larger than the time it saves reading
-    it back from the content cache."""
-
-    library: Library | None = None
-    pages: dict[Hashable, LaterPages] = {}
+#: Records of later pages kept with a library's learnt answers: a batch needs one per
+#: treatment, language, paper and block height; each is about 100 KB in the cache.
+MAX_LATER_PAGES = 8
 
 
-#: Records kept at most: a batch needs one per treatment, language, paper and block height.
-MAX_LATER_PAGES = 32
+class LaterPagesKept(MutableMapping[Hashable, LaterPages]):
+    """The later pages recorded from a library, kept with its learnt answers, so in the
+    content cache too: the next command draws them from there. The oldest go first when
+    there are more than MAX_LATER_PAGES."""
 
+    def __init__(self, answers: dict[Hashable, Any]) -> None:
+        self.answers = answers
 
-def later_pages(library: Library) -> dict[Hashable, LaterPages]:
-    """Where a client's sheet keeps, and finds, what its pages after the first draw."""
-    if _LaterPages.library is not library or len(_LaterPages.pages) >= MAX_LATER_PAGES:
-        _LaterPages.library, _LaterPages.pages = library, {}
-    return _LaterPages.pages
+    def _keys(self) -> list[tuple[str, Hashable]]:
+        return [key for key in self.answers
+                if isinstance(key, tuple) and len(key) == 2 and key[0] == "later pages"]
+
+    def __getitem__(self, key: Hashable) -> LaterPages:
+        record: LaterPages = self.answers[("later pages", key)]
+        return record
+
+    def __setitem__(self, key: Hashable, record: LaterPages) -> None:
+        for old in self._keys()[:max(0, len(self._keys()) + 1 - MAX_LATER_PAGES)]:
+            del self.answers[old]
+        self.answers[("later pages", key)] = record
+
+    def __delitem__(self, key: Hashable) -> None:
+        del self.answers[("later pages", key)]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return (key for _, key in self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
 
 
 def render_job(library: Library, job: Job, size: Size | str | None = None,
@@ -213,6 +230,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     spec = layout.spec
     trials = learnt(library) if visit is not None else None  # kept with the cached library
     glyphs = sheet_glyphs(library, job, size) if visit is not None and not dry else ()
+    later = LaterPagesKept(trials) if glyphs and trials is not None else None
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
         trial_key: Callable[[Theme], Hashable] | None = None
@@ -222,7 +240,7 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
                           what=what, trials=trials, trial_key=trial_key, dry=dry,
-                          glyphs=glyphs, later=later_pages(library) if glyphs else None)
+                          glyphs=glyphs, later=later)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
                 fit = _notes_that_fit(library, job, size, bleed_mm, visit)

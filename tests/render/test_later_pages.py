@@ -14,6 +14,7 @@ import handouts.render.document as rendering
 from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import make_sheet
 from handouts.content.appointments import Visit
+from handouts.content.cache import learnt
 from handouts.content.load import Library
 from handouts.render import later_pages
 from handouts.render.fonts import GlyphOrder
@@ -35,8 +36,8 @@ def sheets(library: Library, clients: list[tuple[str, str]]) -> list[bytes]:
 @pytest.fixture
 def drawn_again(monkeypatch: pytest.MonkeyPatch, shipped_library: Library) -> list[int]:
     """How many pages each sheet drew from a record, with no record kept from before."""
-    monkeypatch.setattr(making._LaterPages, "library", shipped_library)
-    monkeypatch.setattr(making._LaterPages, "pages", {})
+    for key in list(making.LaterPagesKept(learnt(shipped_library))):
+        del making.LaterPagesKept(learnt(shipped_library))[key]
     calls: list[int] = []
     draw = later_pages.draw_again
 
@@ -67,7 +68,7 @@ def test_a_page_drawing_a_character_without_a_reserved_code_is_never_recorded(
 
     monkeypatch.setattr(making, "sheet_glyphs", short_of_one_face)
     sheets(shipped_library, [("Nguyễn Thị Hoa", "vi"), ("Đặng Quốc Bảo", "vi")])
-    assert drawn_again == [] and making._LaterPages.pages == {}
+    assert drawn_again == [] and not making.LaterPagesKept(learnt(shipped_library))
 
 
 @pytest.mark.parametrize(("pages", "recorded"), [({1}, True), ({1, 2}, False),
