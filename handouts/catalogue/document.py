@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from reportlab.lib.units import mm
 
@@ -21,7 +22,9 @@ from handouts.content.programme import Dosed, Programme, dosed
 from handouts.errors import ContentError, LayoutError, Problem
 from handouts.render.aftercare import personal_block
 from handouts.render.document import Masthead, Metadata, PageSpec, fits_at_floor, render
+from handouts.render.fonts import GlyphOrder, reservable
 from handouts.render.kinds import Content, Kind, Layout
+from handouts.render.later_pages import LaterPages
 from handouts.render.sizes import Size
 from handouts.render.theme import Palette, Theme
 
@@ -149,6 +152,71 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
         f"{size.page_name})")
 
 
+def sheet_glyphs(library: Library, job: Job, size: Size) -> GlyphOrder:
+    """The order a client's sheet of `job` reserves its font subsets in: the characters the
+    treatment's own handout (no client) draws on `size`, face by face.
+
+    Reserved first, they are encoded alike on every client's sheet whatever the client's
+    name holds, so a page without personal content is the same stream of bytes for every
+    client. Learnt once per treatment, language and paper (one layout of the handout) and
+    kept with the library's other learnt answers.
+    """
+    answers = learnt(library)
+    key = ("glyph order", job, str(size))
+    order: GlyphOrder | None = answers.get(key)
+
+    def usable(order: GlyphOrder) -> bool:  # fallback faces load when a text needs them
+        return reservable(order) or (bool(family_for(library, job.lang).fallbacks)
+                                     and reservable(order))
+    if order is None or not usable(order):
+        prepared = _prepare(library, job, size, 0, None)
+        drawn: list[GlyphOrder] = []
+        try:
+            render(prepared.layout.compose, prepared.layout.design, prepared.layout.spec,
+                   prepared.meta, prepared.theme_for, what=prepared.what,
+                   learn_glyphs=drawn.append)
+        except LayoutError:
+            pass  # no handout without a client on this paper: each sheet in its own order
+        order = answers[key] = drawn[-1] if drawn else ()
+    return order
+
+
+#: Records of later pages kept with a library's learnt answers: a batch needs one per
+#: treatment, language, paper and block height; each is about 100 KB in the cache.
+MAX_LATER_PAGES = 8
+
+
+class LaterPagesKept(MutableMapping[Hashable, LaterPages]):
+    """The later pages recorded from a library, kept with its learnt answers, so in the
+    content cache too: the next command draws them from there. The oldest go first when
+    there are more than MAX_LATER_PAGES."""
+
+    def __init__(self, answers: dict[Hashable, Any]) -> None:
+        self.answers = answers
+
+    def _keys(self) -> list[tuple[str, Hashable]]:
+        return [key for key in self.answers
+                if isinstance(key, tuple) and len(key) == 2 and key[0] == "later pages"]
+
+    def __getitem__(self, key: Hashable) -> LaterPages:
+        record: LaterPages = self.answers[("later pages", key)]
+        return record
+
+    def __setitem__(self, key: Hashable, record: LaterPages) -> None:
+        for old in self._keys()[:max(0, len(self._keys()) + 1 - MAX_LATER_PAGES)]:
+            del self.answers[old]
+        self.answers[("later pages", key)] = record
+
+    def __delitem__(self, key: Hashable) -> None:
+        del self.answers[("later pages", key)]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return (key for _, key in self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+
 def render_job(library: Library, job: Job, size: Size | str | None = None,
                bleed_mm: float = 0, visit: Visit | None = None, explain: bool = True,
                dry: bool = False) -> bytes:
@@ -164,6 +232,8 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     layout, what = prepared.layout, prepared.what
     spec = layout.spec
     trials = learnt(library) if visit is not None else None  # kept with the cached library
+    glyphs = sheet_glyphs(library, job, size) if visit is not None and not dry else ()
+    later = LaterPagesKept(trials) if glyphs and trials is not None else None
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
         trial_key: Callable[[Theme], Hashable] | None = None
@@ -172,7 +242,8 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                                 number)
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
-                          what=what, trials=trials, trial_key=trial_key, dry=dry)
+                          what=what, trials=trials, trial_key=trial_key, dry=dry,
+                          glyphs=glyphs, later=later)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:
                 fit = _notes_that_fit(library, job, size, bleed_mm, visit)

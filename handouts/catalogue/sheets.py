@@ -21,7 +21,7 @@ from handouts.catalogue.checks import (
     job_for,
     require_data_folder,
 )
-from handouts.catalogue.document import render_job
+from handouts.catalogue.document import render_job, sheet_glyphs
 from handouts.catalogue.plan import Job
 from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, client_key, read_appointments
@@ -259,6 +259,7 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
     """
     sweep_temps(out_dir)  # what a batch killed mid-write left
     first_line: dict[str, int] = {}
+    jobs: dict[Job, None] = {}
     tasks: list[tuple[Path, Appointment, Path]] = []
     results: list[SheetResult] = []
     for asked in appointments:
@@ -266,6 +267,7 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
             job = job_for(library, asked.treatment, Kind.AFTERCARE, asked.lang,
                           asked.origin(csv_path))
             appointment = replace(asked, treatment=job.treatment, lang=job.lang)
+            jobs[job] = None
         except ContentError:
             appointment = asked  # reported when its sheet is made
         key = sheet_key(appointment.treatment, appointment.lang, appointment.visit)
@@ -279,6 +281,11 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
             continue
         first_line[key] = appointment.line
         tasks.append((csv_path, appointment, out_dir))
+    for job in jobs:  # learnt here once, not once in each worker, and kept in the cache
+        try:
+            sheet_glyphs(check_job(library, job), job, job.size or job.kind.spec.default_size)
+        except HandoutsError:
+            pass  # the rows of this job say what stops it
     for result in map_with_library(library, _one, tasks, workers, per_worker=8):
         results.append(result)
         done(result)

@@ -31,6 +31,7 @@ from handouts.render.blocks import (
 )
 from handouts.render.contact import contact_block
 from handouts.render.inline import plain
+from handouts.render.later_pages import personal
 from handouts.render.localise import format_date, format_when
 from handouts.render.picture import PictureBox
 from handouts.render.theme import Space, Theme
@@ -191,7 +192,8 @@ def compose_aftercare(treatment: Treatment, labels: Labels, brand: Brand, *, the
                                                  theme, width)]
     else:  # the personal greeting takes the place of the general one
         story += [Spacer(1, theme.space(Space.TIGHT)), SectionMark("personal details"),
-                  KeepTogether([personal_block(visit, labels, theme, width)])]
+                  personal(KeepTogether([personal(personal_block(visit, labels, theme,
+                                                                 width))]))]
     if treatment.condition is not None:
         story += section("condition", treatment.condition.title, theme,
                          _condition(treatment.condition, theme, width, art),

@@ -26,6 +26,9 @@ from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 from handouts.errors import LayoutError
 from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
+from handouts.render.fonts import GlyphOrder, glyphs_used, reserve_glyphs
+from handouts.render.later_pages import LaterPages, Recorder, draw_again, drawable
+from handouts.render.streams import deflate_repeats_once
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
 
@@ -119,22 +122,45 @@ class _Overflow(Exception):
     """A trial layout began a page past the limit: that attempt cannot fit."""
 
 
+class _DrawnBefore(Exception):
+    """The second page begins, and what follows the first is recorded: draw the record."""
+
+
 def _skip_draw(*args: object, **kw: object) -> None:
     pass
 
 
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, placement: _Placement, page_limit: int | None = None,
+                 later: LaterPages | None = None, recorder: Recorder | None = None,
                  **kw: object) -> None:
         super().__init__(*args, **kw)
         self.placement = placement
         self.page_limit = page_limit
+        self.later = later
+        self.recorder = recorder
+        #: The story's blocks still to place (ReportLab's own list, consumed as it goes).
+        self.left: list[Flowable] = []
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's method name
         # the page count only grows: once a page past the limit begins, the attempt has failed
         if self.page_limit is not None and self.page >= self.page_limit:
             raise _Overflow
+        if self.page >= 1 and self.later is not None and drawable(self.later, self.canv,
+                                                                  self.left):
+            raise _DrawnBefore
+        if self.page >= 1 and self.recorder is not None:
+            self.recorder.begin_page(self.canv, self.left)
         super().handle_pageBegin()
+
+    def handle_pageEnd(self) -> None:  # noqa: N802 - ReportLab's method name
+        if self.page >= 2 and self.recorder is not None:
+            self.recorder.end_page(self.canv)
+        super().handle_pageEnd()
+
+    def build(self, flowables: list[Flowable], *args: object, **kw: object) -> None:
+        self.left = flowables
+        super().build(flowables, *args, **kw)
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
@@ -161,6 +187,8 @@ class _Doc(BaseDocTemplate):
             p.current_section = flowable.name
         if not isinstance(flowable, Spacer | ActionFlowable):  # content, not breaks or gaps
             p.first_section_on.setdefault(page, p.current_section)
+        if self.recorder is not None:
+            self.recorder.placed(flowable, page)
         frame = getattr(self, "frame", None)
         if frame is None:
             return
@@ -169,15 +197,21 @@ class _Doc(BaseDocTemplate):
         p.lowest[page] = min(p.lowest.get(page, frame._y), frame._y)
 
 
-def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metadata) -> type:
+def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metadata,
+                  glyphs: GlyphOrder = (),
+                  learn_glyphs: Callable[[GlyphOrder], None] | None = None) -> type:
     """A canvas that finishes each page only once the page count is known (Page 1 of 2),
-    and writes the document tagged: its structure tree is recorded as the pages are drawn."""
+    and writes the document tagged: its structure tree is recorded as the pages are drawn.
+
+    `glyphs` are reserved before anything is drawn (see `reserve_glyphs`); `learn_glyphs`
+    is told, once every page is drawn, what the document drew in which face."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: object, **kw: object) -> None:
             super().__init__(*args, **kw)
             self._deferred: list[dict[str, object]] = []
             self.structure = StructureTree(meta.lang)
+            reserve_glyphs(self._doc, glyphs)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's method name
             self._deferred.append(dict(self.__dict__))
@@ -194,6 +228,8 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
                 # the file's /ID: a digest of what every page draws, not of the clock
                 self._doc.updateSignature("\n".join(self._code))
                 Canvas.showPage(self)
+            if learn_glyphs is not None:
+                learn_glyphs(glyphs_used(self._doc))
             if meta.actual_size:
                 self.setViewerPreference("PrintScaling", "None")
             self.structure.write(self._doc, self._doc.Pages.pages, xmp_packet(
@@ -203,6 +239,7 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
             Canvas.save(self)
 
     write_streams_with_eol()
+    deflate_repeats_once()
     return NumberedCanvas
 
 
@@ -378,10 +415,12 @@ class HandoutPages:
 
 
 def _doc(out: BytesIO, theme: Theme, spec: PageSpec, meta: Metadata, placement: _Placement,
-         page_limit: int | None = None) -> _Doc:
+         page_limit: int | None = None, later: LaterPages | None = None,
+         recorder: Recorder | None = None) -> _Doc:
     media = spec.media
     return _Doc(
-        out, placement=placement, page_limit=page_limit, pagesize=media,
+        out, placement=placement, page_limit=page_limit, later=later, recorder=recorder,
+        pagesize=media,
         leftMargin=theme.margin,
         rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin,
         title=meta.title, author=meta.author, subject=meta.subject, creator=meta.creator,
@@ -393,13 +432,27 @@ def _doc(out: BytesIO, theme: Theme, spec: PageSpec, meta: Metadata, placement: 
 
 
 def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDesign,
-            meta: Metadata) -> tuple[bytes, int, _Placement]:
+            meta: Metadata, glyphs: GlyphOrder = (),
+            learn_glyphs: Callable[[GlyphOrder], None] | None = None,
+            later: MutableMapping[Hashable, LaterPages] | None = None,
+            later_key: Hashable = None) -> tuple[bytes, int, _Placement]:
+    """The story laid out and drawn; with `later`, the pages after the first are drawn
+    from `later[later_key]` where recorded, else recorded there when sound."""
     placement = _Placement()
     out = BytesIO()
-    doc = _doc(out, theme, spec, meta, placement)
+    known = later.get(later_key) if later is not None else None
+    recorder = Recorder(glyphs) if later is not None and known is None else None
+    doc = _doc(out, theme, spec, meta, placement, later=known, recorder=recorder)
     doc.addPageTemplates(design.templates(theme, spec))
     try:
-        doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta))
+        doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta, glyphs,
+                                                   learn_glyphs))
+    except _DrawnBefore:
+        assert known is not None
+        draw_again(doc.canv, known)
+        doc.canv._doc.info = doc._savedInfo
+        doc.canv.save()
+        return out.getvalue(), doc.page + len(known.pages), placement
     except ReportLabLayoutError:
         # one block taller than a whole page: overflow past the last page by its excess
         page = max(doc.page, spec.max_pages) + 1
@@ -407,6 +460,10 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
         placement.frame_top[page] = placement.too_tall
         placement.lowest[page] = 0
         return b"", page, placement
+    finally:
+        record = recorder.stop() if recorder is not None else None
+    if later is not None and record is not None and doc.page <= spec.max_pages:
+        later[later_key] = record
     return out.getvalue(), doc.page, placement
 
 
@@ -442,7 +499,10 @@ def fits_at_floor(compose: Story, design: PageDesign, spec: PageSpec, meta: Meta
 def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
            theme_for: Callable[[float, float], Theme], what: str,
            trials: MutableMapping[Hashable, bool] | None = None,
-           trial_key: Callable[[Theme], Hashable] | None = None, dry: bool = False) -> bytes:
+           trial_key: Callable[[Theme], Hashable] | None = None, dry: bool = False,
+           glyphs: GlyphOrder = (),
+           learn_glyphs: Callable[[GlyphOrder], None] | None = None,
+           later: MutableMapping[Hashable, LaterPages] | None = None) -> bytes:
     """Lay out the story at the largest body size that fits `spec.max_pages`, then with
     tighter spacing at the smallest size; else refuse, naming the section that overflows.
 
@@ -455,6 +515,13 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
 
     `dry` only asks whether it can be made: the first trial that fits ends it (returning
     no bytes), and only a refusal is laid out in full, to measure the overflow.
+
+    `glyphs` and `learn_glyphs`: the font subsets' order, as `_canvas_class` takes them.
+
+    With `later` too, what the pages after the first draw is kept there under
+    `trial_key(theme)` and `glyphs` and drawn from there the next time: the caller's
+    further promise that two stories with the same key draw the same after their first
+    page, save what is marked `personal` (see later_pages.py).
     """
     placement = _Placement()
     floor = spec.body_sizes[-1]
@@ -468,6 +535,7 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
     # at the first page too many); only the first that fits, or the last, is laid out for
     # real. The size chosen is the same as laying each out in full, in order.
     for number, (body_pt, spacing) in enumerate(attempts, start=1):
+        key: Hashable = None
         if number < len(attempts) or dry:
             key = (trial_key(theme_for(body_pt, spacing))
                    if trials is not None and trial_key is not None else None)
@@ -480,7 +548,12 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
                 continue
             if dry:
                 return b""
-        pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta)
+        if later is not None and trial_key is not None and key is None:
+            key = trial_key(theme_for(body_pt, spacing))
+        later_key = (key, glyphs) if later is not None and key is not None else None
+        pdf, pages, placement = _layout(*story_at(body_pt, spacing), spec, design, meta,
+                                        glyphs, learn_glyphs,
+                                        later if later_key is not None else None, later_key)
         if pages <= spec.max_pages:
             return pdf
     if dry:  # refused: the last attempt laid out in full says by how much

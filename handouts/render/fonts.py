@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfdoc import PDFDocument
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from handouts.content.models import FontCatalogue
@@ -45,6 +46,11 @@ class RegisteredFamily:
         """True when this family itself has `char` (or needs no glyph for it)."""
         return ord(char) in self.covered or _invisible(char)
 
+    def draws_all(self, text: str) -> bool:
+        """True when this family itself has every character of `text` (one set test for
+        the usual text, which it covers)."""
+        return self.covered.issuperset(map(ord, text)) or all(map(self.draws, text))
+
     def drawer(self, char: str) -> RegisteredFamily | None:
         """The family that draws `char`: this one, else the first fallback that has it."""
         if self.draws(char):
@@ -53,6 +59,8 @@ class RegisteredFamily:
 
     def missing(self, text: str) -> list[str]:
         """Characters of `text` that neither this family nor any fallback can draw."""
+        if self.covered.issuperset(map(ord, text)):
+            return []
         seen: dict[str, None] = {}
         for char in text:
             if self.drawer(char) is None:
@@ -69,6 +77,49 @@ def _noncharacter(code: int) -> bool:
 def _invisible(char: str) -> bool:
     """Whitespace and line breaks are laid out, not drawn from the font."""
     return char in "\n\r\t " or unicodedata.category(char) in ("Zl", "Zp")
+
+
+#: The characters a document draws in each font face beyond the ASCII every subset holds
+#: from the start: (face, characters) per face, faces in the order the document first used
+#: them, each face's characters in the order it first drew them (what keeps a script's
+#: common characters in one subset, and the page's font switches few).
+GlyphOrder = tuple[tuple[str, str], ...]
+
+
+#: What ReportLab's subsets of a face hold before anything is drawn: .notdef and ASCII.
+ASCII_PRESET = frozenset({0, *range(0x20, 0x80)})
+
+
+def reserve_glyphs(doc: PDFDocument, order: GlyphOrder) -> None:
+    """Give `order`'s faces their resource names and its characters their subset codes in
+    `doc`, before anything is drawn: what a document draws afterwards (a client's name)
+    takes the codes after them, so everything else is encoded alike in every document that
+    reserves the same order (ReportLab otherwise numbers characters as they are first drawn).
+    """
+    for face, characters in order:
+        font = pdfmetrics.getFont(face)
+        font.getSubsetInternalName(0, doc)
+        font.splitString(characters, doc)
+
+
+def glyphs_used(doc: PDFDocument) -> GlyphOrder:
+    """The faces and characters `doc` has drawn so far, as `reserve_glyphs` takes them (read
+    before the document is saved: saving forgets them)."""
+    order = []
+    for font in doc.delayedFonts:
+        state = getattr(font, "state", {}).get(doc)
+        if state is not None:
+            drawn = sorted((n, code) for code, n in state.assignments.items()
+                           if code not in ASCII_PRESET)
+            order.append((font.fontName, "".join(chr(code) for _, code in drawn)))
+    return tuple(order)
+
+
+def reservable(order: GlyphOrder) -> bool:
+    """Whether every face `order` names is registered in this process (a face's name holds
+    its file's size and time: a font file replaced since the order was learnt is not)."""
+    names = set(pdfmetrics.getRegisteredFontNames())
+    return all(face in names for face, _ in order)
 
 
 _registry: dict[tuple[object, ...], RegisteredFamily] = {}

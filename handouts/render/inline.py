@@ -46,7 +46,7 @@ def _spans(text: str) -> list[tuple[str, str]]:
 
 def _with_fallback(run: str, family: RegisteredFamily | None) -> str:
     """Escape `run`, switching to a fallback font for characters the family lacks."""
-    if family is None or all(family.draws(char) for char in run):
+    if family is None or family.draws_all(run):
         return escape(run)
     out: list[str] = []
     for drawer, chars in groupby(run, key=lambda char: family.drawer(char) or family):

@@ -54,6 +54,12 @@ CLOSE = "EMC"
 _BULLETS = "bullets"
 
 
+#: One change to a structure tree: the method's name and its arguments after the canvas.
+TreeCall = tuple[str, tuple[object, ...]]
+#: The methods that take the canvas first.
+_ON_CANVAS = frozenset({"begin", "end", "link"})
+
+
 def structure_of_role(role: str) -> str | None:
     return STRUCTURE_OF_ROLE.get(role, "P")
 
@@ -119,18 +125,39 @@ class StructureTree:
         self._stack: list[Element] = []
         self._next_mcid: dict[int, int] = {}
         self._marking = False
+        #: While set, every change to the tree, to be made again by `replay`.
+        self.log: list[TreeCall] | None = None
+
+    def replay(self, canvas: Canvas, calls: Sequence[TreeCall]) -> None:
+        """Make the changes `log` recorded while another document drew a page, on this
+        document's page being drawn alike (what they write on the page is not written)."""
+        code = canvas._code
+        canvas._code = []
+        try:
+            for name, args in calls:
+                if name == "link":  # an annotation of this document's own
+                    args = (PDFDictionary(dict(args[0])),)  # type: ignore[call-overload]
+                getattr(self, name)(*([canvas] if name in _ON_CANVAS else []), *args)
+        finally:
+            canvas._code = code
 
     def enter(self, path: Sequence[tuple[str, Hashable]], trailing: bool = False) -> None:
         """Go into the element `path` names below the current one (made if missing)."""
+        if self.log is not None:
+            self.log.append(("enter", (tuple(path), trailing)))
         self._stack.append(self.current)
         for role, key in path:
             self.current = self.current.child(role, key, trailing=trailing)
 
     def leave(self) -> None:
+        if self.log is not None:
+            self.log.append(("leave", ()))
         self.current = self._stack.pop()
 
     def list_item(self) -> None:
         """Enter a new LI of the bullet list just before, or of a new one."""
+        if self.log is not None:
+            self.log.append(("list_item", ()))
         last = self.current.kids[-1] if self.current.kids else None
         self._stack.append(self.current)
         bullets = (last if isinstance(last, Element) and last.role == "L"
@@ -153,6 +180,8 @@ class StructureTree:
         """Open marked content for a new element of type `role` (its text in `lang` when
         that is not the document's); False (and nothing opened) inside another, to which
         what is drawn then belongs."""
+        if self.log is not None:
+            self.log.append(("begin", (role, alt, lang)))
         if self._marking:
             return False
         parent = self.current
@@ -169,6 +198,8 @@ class StructureTree:
         return True
 
     def end(self, canvas: Canvas) -> None:
+        if self.log is not None:
+            self.log.append(("end", ()))
         self._marking = False
         canvas._code.append(f"{CLOSE} {OPEN_ARTIFACT}")
 
@@ -184,6 +215,9 @@ class StructureTree:
 
     def link(self, canvas: Canvas, annotation: PDFDictionary) -> None:
         """Add a link annotation to the page, held by the current (Link) element."""
+        if self.log is not None:
+            self.log.append(("link", ({key: value for key, value in annotation.dict.items()
+                                       if key != "StructParent"},)))
         canvas._addAnnotation(annotation)
         reference = canvas._doc.refAnnotation(f"NUMBER{canvas._annotationCount}")
         self.current.kids.append(LinkAnnotation(annotation, reference,

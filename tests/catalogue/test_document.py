@@ -3,6 +3,8 @@ which body size fits, and prints exactly what each sheet made alone prints."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import pytest
 
 import handouts.catalogue.document as documents
@@ -120,3 +122,15 @@ def test_notes_too_long_even_without_the_questions_say_how_much_of_them_fits(
     with pytest.raises(LayoutError):  # and the next word does not
         render_job(shipped_library, job, visit=_visit(notes[:notes.index(" ", fit + 1)]),
                    explain=False)
+
+
+def test_later_pages_kept_with_what_was_learnt_are_few_the_oldest_going_first() -> None:
+    from handouts.catalogue.document import MAX_LATER_PAGES, LaterPagesKept
+    from handouts.render.later_pages import LaterPages
+
+    answers: dict[Hashable, object] = {("sheet fits", 1): True}
+    kept = LaterPagesKept(answers)
+    for number in range(MAX_LATER_PAGES + 2):
+        kept[number] = LaterPages((), ())
+    assert list(kept) == list(range(2, MAX_LATER_PAGES + 2))
+    assert answers[("sheet fits", 1)] is True  # the other answers stay

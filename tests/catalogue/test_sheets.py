@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import email
 import io
+import shutil
+import subprocess
 from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
@@ -217,3 +219,74 @@ def test_a_sheets_version_follows_the_clients_own_details_not_the_address() -> N
         update={"notes": "Ice the heel twice a day."}))
     assert sheet_version(first) != sheet_version(first.model_copy(
         update={"next_visit": day + dt.timedelta(weeks=2)}))
+
+
+#: A day of clients whose names hold characters the treatment's own words never use, two of
+#: each language, with the same notes: sheets of one language take the same room.
+DAY = [("Nguyễn Thị Hoa", "vi"), ("Đặng Quốc Bảo", "vi"), ("김민지", "ko"), ("박서준", "ko"),
+       ("佐藤 由美", "ja"), ("鈴木 一郎", "ja"), ("Zoë Ødegård", "en"), ("Emma Wilson", "en")]
+NOTES = {"vi": "Chườm lạnh gót chân mỗi tối.", "ko": "하루 두 번 스트레칭하세요.",
+         "ja": "朝のタオルストレッチを続けてください。", "en": "Roll the arch twice a day."}
+
+
+@pytest.fixture(scope="module")
+def day(tmp_path_factory: pytest.TempPathFactory, shipped_library: Library) -> dict[str, Path]:
+    """The day's sheets made as one batch in one process, by client."""
+    from handouts.catalogue.sheets import make_batch
+    from handouts.content.appointments import read_appointments
+
+    folder = tmp_path_factory.mktemp("day")
+    sheet = folder / "day.csv"
+    rows = ["client,treatment,lang,therapist,date,email,notes,next_visit"] + [
+        f"{name},plantar-fasciitis,{lang},Linh,2026-11-24,,{NOTES[lang]}," for name, lang in DAY]
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    appointments, problems = read_appointments(sheet)
+    assert problems == []
+    results = make_batch(shipped_library, sheet, appointments, folder / "out", lambda _: None,
+                         workers=1)
+    assert [r.problems for r in results] == [()] * len(DAY)
+    return {r.appointment.visit.client: r.path for r in results if r.path}
+
+
+def streams(pdf: Path) -> list[bytes]:
+    """Each page's content stream, decoded: what the page draws, operator by operator."""
+    contents = [page.get_contents() for page in PdfReader(pdf).pages]
+    return [content.get_data() if content else b"" for content in contents]
+
+
+@pytest.mark.parametrize("lang", ["vi", "ko", "ja", "en"])
+def test_the_page_without_personal_content_is_the_same_for_every_client(
+        lang: str, day: dict[str, Path]) -> None:
+    one, other = (streams(day[name]) for name, client_lang in DAY if client_lang == lang)
+    assert len(one) == len(other) == 2  # the first holds the client's own details
+    assert one[1] == other[1]
+
+
+@pytest.mark.parametrize(("name", "lang"), DAY)
+def test_a_name_drawn_after_the_treatment_s_characters_reads_back(
+        name: str, lang: str, day: dict[str, Path]) -> None:
+    first_page = PdfReader(day[name]).pages[0].extract_text()
+    assert squashed(name) in squashed(first_page)
+    assert notdef_characters(day[name]) == []
+    checked = subprocess.run(["qpdf", "--check", str(day[name])], capture_output=True,
+                             text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")
+
+
+def test_a_batch_s_sheet_is_the_sheet_made_alone_without_the_cache(
+        project: Path, run: Run, day: dict[str, Path]) -> None:
+    from handouts.content.cache import cache_folder
+
+    def alone(name: str, lang: str, output: str) -> bytes:
+        result = run("aftercare", "plantar-fasciitis", "--client", name, "--lang", lang,
+                     "--therapist", "Linh", "--date", "2026-11-24", "--notes", NOTES[lang],
+                     "-o", output)
+        assert result.returncode == 0, result.stderr
+        return (project / output).read_bytes()
+
+    for number, (name, lang) in enumerate(DAY):
+        shutil.rmtree(cache_folder(project / "data"), ignore_errors=True)
+        assert alone(name, lang, f"{number}.pdf") == day[name].read_bytes(), name
+    # and with what that last run learnt, read back from the cache
+    name, lang = DAY[-2]
+    assert alone(name, lang, "cached.pdf") == day[name].read_bytes()
