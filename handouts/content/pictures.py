@@ -125,6 +125,7 @@ def _svg(path: Path) -> Drawing:
         svglib_log.propagate = propagate
     if complaints.messages:
         raise PictureRefused(f"SVG could not be drawn cleanly: {complaints.messages[0]}")
+    _reportlab_paths(drawing)
     width, height = float(drawing.width or 0), float(drawing.height or 0)
     if not (math.isfinite(width) and math.isfinite(height)) or width < 1 or height < 1:
         raise PictureRefused("SVG has no size: give it a viewBox or width and height")
@@ -133,6 +134,24 @@ def _svg(path: Path) -> Drawing:
                              f"{MAX_ASPECT:g} times wider than tall (or taller than wide) "
                              "cannot be placed readably")
     return drawing
+
+
+def _reportlab_paths(group: object) -> None:
+    """Replace svglib's own kinds of path under `group` by ReportLab's, each holding the
+    properties it draws with (no stroke; a clipping path no paint either): drawn alike, and a
+    library from the content cache unpickles without importing svglib and lxml."""
+    from reportlab.graphics.shapes import Group, Path
+
+    if not isinstance(group, Group):
+        return
+    for index, child in enumerate(group.contents):
+        if isinstance(child, Path) and type(child).__module__.startswith("svglib."):
+            plain = Path()
+            plain.__dict__.update(child.__dict__)
+            plain.__dict__.update(child.getProperties())
+            group.contents[index] = plain
+        else:
+            _reportlab_paths(child)
 
 
 class _Complaints(logging.Handler):
