@@ -20,7 +20,9 @@ stored only when both agree.
 Answers worked out from a library (whether a personalised sheet fits at a body size, which
 costs a trial layout each) are kept with it: `learnt(library)` is where they go, and a
 command calls `store_learnt` once its work is done. They are as good as the library they
-were learnt from: a new key starts with none.
+were learnt from: a new key starts with none. Answers that depend on their own key alone
+(a URL's QR symbol, a picture's drawing operators in a set of colours, named by the
+picture file's digest) are kept with them through `remembered`.
 
 A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle of
 the library and what was learnt from it).
@@ -39,10 +41,10 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handouts.errors import OutputError
 from handouts.output.write import project_folder, write_atomic
@@ -62,6 +64,7 @@ STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
 _DIGEST = 32
 #: Learnt answers kept per library; beyond this many, they start again.
 MAX_LEARNT = 4096
+T = TypeVar("T")
 
 
 class _Kept:
@@ -81,6 +84,19 @@ def learnt(library: Found) -> dict[Hashable, Any]:
     if _Kept.library is not library or len(_Kept.learnt) >= MAX_LEARNT:
         _keep(library, {}, None)
     return _Kept.learnt
+
+
+def remembered(key: Hashable, work: Callable[[], T]) -> T:
+    """`work()`, or its answer from an earlier run: for an answer that depends on nothing
+    but `key` and this code and its packages (the cache's key names both), such as the QR
+    symbol of a URL. Kept with the answers learnt from the library this process works from,
+    and stored with them; while it works from none, simply `work()`."""
+    if _Kept.library is None:
+        return work()
+    if key not in _Kept.learnt:
+        _Kept.learnt[key] = work()
+    answer: T = _Kept.learnt[key]
+    return answer
 
 
 def _keep(library: Found, answers: dict[Hashable, Any], place: tuple[Path, bytes] | None

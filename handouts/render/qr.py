@@ -13,6 +13,8 @@ from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
+from handouts.content.cache import remembered
+
 #: Light modules around the symbol that scanners need (ISO/IEC 18004).
 QUIET_ZONE_MODULES = 4
 
@@ -27,7 +29,12 @@ class QrSymbol:
 
 @lru_cache(maxsize=256)
 def encode(payload: str) -> QrSymbol:
-    """Encode `payload` at error correction level M; cached, as every document repeats them."""
+    """Encode `payload` at error correction level M; cached, as every document repeats them,
+    and kept with the content cache (a few milliseconds each, five on every document)."""
+    return remembered(("qr symbol", payload), lambda: _encoded(payload))
+
+
+def _encoded(payload: str) -> QrSymbol:
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(payload)
     code.make()
