@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder, load_library
+from handouts.content.cache import cached_library, store_learnt
+from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder
 from handouts.content.models import Labels
 from handouts.desk import security
 from handouts.desk.words import desk_words, staff_language, therapists
@@ -74,11 +76,13 @@ class Desk:
     followed: tuple[str, list[str]] | None = None
 
     def library(self) -> Found:
-        """The content as it is on disk now; loaded again only when a file changed."""
+        """The content as it is on disk now; loaded again only when a file changed, from
+        the content cache the command line shares when its bytes were seen before (with
+        the layouts, QR codes and pictures already worked out from it)."""
         seen = self.fingerprint()
         with self._lock:
             if self._found is None or self._found[0] != seen:
-                self._found = (seen, load_library(self.data_dir, self.fonts_dir))
+                self._found = (seen, cached_library(self.data_dir, self.fonts_dir))
             return self._found[1]
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
@@ -176,9 +180,17 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
         Middleware(SessionMiddleware, secret_key=security.session_secret(),
                    session_cookie="desk", max_age=12 * 3600, same_site="strict"),
         Middleware(SignedIn, guard=guard),
-    ], exception_handlers={404: _not_found, HandoutsError: _trouble})
+    ], exception_handlers={404: _not_found, HandoutsError: _trouble}, lifespan=_keeping_learnt)
     app.state.desk = Desk(data_dir, fonts_dir, guard, today)
     return app
+
+
+@asynccontextmanager
+async def _keeping_learnt(app: Starlette) -> AsyncIterator[None]:
+    """What the desk worked out from the content (which size fits a sheet, QR codes,
+    pictures) is stored with the content cache when it stops: once, not on every preview."""
+    yield
+    store_learnt()
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
