@@ -10,7 +10,6 @@ import copy
 from functools import lru_cache
 from io import BytesIO
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch, mm
@@ -128,6 +127,8 @@ def drawing_operators(drawing: Drawing) -> list[str] | None:
     resource of its page (a graphics state for transparency): it is drawn afresh each time.
     """
     if not hasattr(drawing, "_handouts_operators"):
+        from reportlab.graphics import renderPDF  # only here: a warm run has them kept
+
         scratch = Canvas(BytesIO())
         start = len(scratch._code)
         renderPDF.draw(drawing, scratch, 0, 0)
@@ -197,6 +198,8 @@ def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
         canvas.scale(scale, scale)
         operators = box.operators()
         if operators is None:
+            from reportlab.graphics import renderPDF
+
             drawing = box.drawing()
             # the drawing has no text; without this ReportLab declares Helvetica for it
             drawing.initialFontName = canvas._fontname

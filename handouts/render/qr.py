@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
@@ -35,6 +34,9 @@ def encode(payload: str) -> QrSymbol:
 
 
 def _encoded(payload: str) -> QrSymbol:
+    # ReportLab's barcode package is imported only here: a warm run has every symbol kept
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(payload)
     code.make()
