@@ -30,13 +30,13 @@ PDFA_CONFORMANCE = "U"
 _PINNED_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000")
 
 
-@lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
     """The sRGB ICC profile LittleCMS (through Pillow) builds, dated once and for all; kept
     with the content cache (building it imports Pillow's colour management)."""
     return remembered(("sRGB profile",), _built_profile)
 
 
+@lru_cache(maxsize=1)
 def _built_profile() -> bytes:
     from PIL import ImageCms
 

@@ -26,13 +26,13 @@ class QrSymbol:
     runs: tuple[tuple[int, int, int], ...]
 
 
-@lru_cache(maxsize=256)
 def encode(payload: str) -> QrSymbol:
     """Encode `payload` at error correction level M; cached, as every document repeats them,
     and kept with the content cache (a few milliseconds each, five on every document)."""
     return remembered(("qr symbol", payload), lambda: _encoded(payload))
 
 
+@lru_cache(maxsize=256)
 def _encoded(payload: str) -> QrSymbol:
     # ReportLab's barcode package is imported only here: a warm run has every symbol kept
     from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel

@@ -249,12 +249,12 @@ def test_qr_symbols_and_picture_operators_kept_with_the_library_draw_the_same_sh
     def not_again(*_: object) -> None:
         raise AssertionError("worked out again")
 
-    qr.encode.cache_clear()
+    qr._encoded.cache_clear()
     monkeypatch.setattr(qr, "_encoded", not_again)
     monkeypatch.setattr(picture, "drawing_operators", not_again)
     _, from_cache = make_sheet(again, SHEET.treatment, SHEET.lang, visit, None)
     monkeypatch.undo()
-    qr.encode.cache_clear()
+    qr._encoded.cache_clear()
     for module in (qr, picture):  # nothing kept: each worked out afresh
         monkeypatch.setattr(module, "remembered", lambda key, work: work())
     _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, None)
