@@ -41,6 +41,7 @@ import os
 import pickle
 import stat
 import sys
+import threading
 from collections.abc import Callable, Hashable
 from importlib.util import find_spec
 from pathlib import Path
@@ -99,19 +100,30 @@ def remembered(key: Hashable, work: Callable[[], T]) -> T:
     return answer
 
 
+#: The desk keeps and stores libraries from its threads: a library is never stored with
+#: another's answers or in another's slot.
+_KEEPING = threading.Lock()
+
+
 def _keep(library: Found, answers: dict[Hashable, Any], place: tuple[Path, bytes] | None
           ) -> None:
-    _Kept.library, _Kept.learnt, _Kept.place = library, answers, place
-    _Kept.stored, _Kept.pid = len(answers), os.getpid()
+    with _KEEPING:
+        _Kept.library, _Kept.learnt, _Kept.place = library, answers, place
+        _Kept.stored, _Kept.pid = len(answers), os.getpid()
 
 
 def store_learnt() -> None:
-    """Store the library again with what was learnt from it, if anything (a command calls
-    this once its work is done: the command line ends without running atexit handlers). Only
-    in the process that loaded it, never in a worker that inherited it."""
-    if _Kept.library is not None and _Kept.place is not None and _Kept.pid == os.getpid() \
-            and len(_Kept.learnt) > _Kept.stored:
-        _write(*_Kept.place, _Kept.library, _Kept.learnt)
+    """Store the library again with what was learnt from it, if anything new (a command
+    calls this once its work is done: the command line ends without running atexit
+    handlers). Only in the process that loaded it, never in a worker that inherited it."""
+    with _KEEPING:
+        library, answers, place = _Kept.library, _Kept.learnt, _Kept.place
+        if library is None or place is None or _Kept.pid != os.getpid() \
+                or len(answers) <= _Kept.stored:
+            return
+        _Kept.stored = len(answers)
+        answers = dict(answers)  # as they are now: others may be added while it is written
+    _write(*place, library, answers)
 
 
 def cache_folder(data_dir: Path) -> Path:

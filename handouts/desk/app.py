@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,6 +39,10 @@ T = TypeVar("T")
 HERE = Path(__file__).parent
 #: Held while drawing: ReportLab's fonts and caches are the process's, not a thread's.
 DRAWING = threading.Lock()
+#: Seconds between two stores of what the desk worked out from the content (which size
+#: fits a sheet, the notes' room, QR codes, pictures) with the content cache: each store
+#: rewrites the cache file, and a served desk ends without a word (Ctrl+C, SIGTERM).
+STORE_EVERY = 60.0
 #: The pages in the menu: address, word.
 MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
         ("/content", "content"))
@@ -74,6 +78,7 @@ class Desk:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     #: The followed booking export as last read: its digest, and its problems then.
     followed: tuple[str, list[str]] | None = None
+    _stored_at: float | None = None  # when what it learnt was last stored (monotonic)
 
     def library(self) -> Found:
         """The content as it is on disk now; loaded again only when a file changed, from
@@ -103,7 +108,12 @@ class Desk:
         one at a time (ReportLab's font registry is shared)."""
         def alone() -> T:
             with DRAWING:
-                return call(*args)
+                done = call(*args)
+                now = time.monotonic()
+                if self._stored_at is None or now - self._stored_at >= STORE_EVERY:
+                    self._stored_at = now
+                    store_learnt()
+                return done
 
         return await run_in_threadpool(alone)
 
@@ -180,17 +190,9 @@ def create_app(data_dir: Path, fonts_dir: Path | None = None,
         Middleware(SessionMiddleware, secret_key=security.session_secret(),
                    session_cookie="desk", max_age=12 * 3600, same_site="strict"),
         Middleware(SignedIn, guard=guard),
-    ], exception_handlers={404: _not_found, HandoutsError: _trouble}, lifespan=_keeping_learnt)
+    ], exception_handlers={404: _not_found, HandoutsError: _trouble})
     app.state.desk = Desk(data_dir, fonts_dir, guard, today)
     return app
-
-
-@asynccontextmanager
-async def _keeping_learnt(app: Starlette) -> AsyncIterator[None]:
-    """What the desk worked out from the content (which size fits a sheet, QR codes,
-    pictures) is stored with the content cache when it stops: once, not on every preview."""
-    yield
-    store_learnt()
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
