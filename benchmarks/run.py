@@ -131,6 +131,7 @@ def typst_inputs(work: Path, lang: str = "en") -> dict[str, str]:
     return {"content": str(DATA / "treatments" / "plantar-fasciitis" / f"{lang}.yaml"),
             "facts": str(DATA / "treatments" / "plantar-fasciitis" / "facts.yaml"),
             "labels": str(DATA / "labels" / f"{lang}.yaml"), "brand": str(DATA / "brand.yaml"),
+            "exercises": str(DATA / "exercises"),
             "codes": str(work / "codes.json"), "lang": lang}
 
 
