@@ -36,6 +36,32 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
 
 
+def previews(client: TestClient, csrf: str, changes: int = 20) -> list[float]:
+    """Seconds from each form change (new notes) to its preview's page images, in a desk
+    that has drawn the sheet once: what the page's script posts after a pause in typing."""
+    form = {"csrf": csrf, "client": "Emma Wilson", "treatment": "plantar-fasciitis",
+            "lang": "en", "therapist": "Linh", "action": "preview"}
+    client.post("/sheet/preview", data={**form, "notes": "warm-up"})
+    times = []
+    for n in range(changes):
+        started = time.perf_counter()
+        answer = client.post("/sheet/preview", data={**form, "notes": f"Roll the arch {n} times."})
+        times.append(time.perf_counter() - started)
+        assert answer.json()["pages"]
+    return times
+
+
+def preview_figure(changes: int = 20) -> str:
+    """The form change -> new preview image figure alone (p50/p95), in a desk on a copy of
+    data/: what benchmarks/run.py prints beside the command line's figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copytree(REPO / "data", project / "data")
+        with TestClient(create_app(project / "data", REPO / "fonts"),
+                        base_url="http://127.0.0.1") as client:
+            return percentiles(previews(client, token(client, "/sheet"), changes))
+
+
 def main() -> None:
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Sink
@@ -55,22 +81,13 @@ def main() -> None:
             with TestClient(create_app(project / "data", REPO / "fonts"),
                             base_url="http://127.0.0.1") as client:
                 csrf = token(client, "/sheet")
-                form = {"csrf": csrf, "client": "Emma Wilson", "treatment": "plantar-fasciitis",
-                        "lang": "en", "therapist": "Linh", "action": "preview"}
                 rooms = []
                 for lang in ("en", "ja", "en"):  # cold, cold, then warm (kept per language)
                     started = time.perf_counter()
                     client.get("/sheet/room", params={"treatment": "plantar-fasciitis",
                                                       "lang": lang})
                     rooms.append(time.perf_counter() - started)
-                client.post("/sheet/preview", data={**form, "notes": "warm-up"})
-                previews = []
-                for n in range(20):  # what the page's script posts after a pause in typing
-                    started = time.perf_counter()
-                    answer = client.post("/sheet/preview",
-                                         data={**form, "notes": f"Roll the arch {n} times."})
-                    previews.append(time.perf_counter() - started)
-                    assert answer.json()["pages"]
+                times = previews(client, csrf)
                 rows = "".join(f"Client {n},plantar-fasciitis,en,Linh,,client{n}@example.com,"
                                f"Stretch {n} times a day.,\n" for n in range(40))
                 client.post("/today/import", data={"csrf": csrf},
@@ -91,7 +108,7 @@ def main() -> None:
             smtp.stop()
     print(f"notes' room for a treatment and language: {rooms[0] * 1000:.0f} ms (en), "
           f"{rooms[1] * 1000:.0f} ms (ja) first, then {rooms[2] * 1000:.1f} ms")
-    print(f"form change -> new preview image (warm, 20 changes): {percentiles(previews)}")
+    print(f"form change -> new preview image (warm, 20 changes): {percentiles(times)}")
     print(f"Send -> 'sent' shown on Today (10 clients): {percentiles(sends)}")
     print(f"Print the day, 40 sheets: {printed:.1f} s")
 

@@ -2,9 +2,10 @@
 
     pip install '.[bench]' && python benchmarks/run.py [--runs 5] [--batch 200]
 
-Measures, each several times: a cold `handouts aftercare` process; a batch of personalised
-sheets from a CSV; the whole catalogue from scratch and a no-change rebuild; watch latency
-from saving a content file to the new PDF on disk; peak memory. Typst builds the same
+Measures, each several times: a cold `handouts aftercare` process and its import time; a
+batch of personalised sheets from a CSV; the whole catalogue from scratch and a no-change
+rebuild; watch latency from saving a content file to the new PDF on disk; the desk's preview
+after a form change (benchmarks/desk.py); peak memory. Typst builds the same
 handout (benchmarks/aftercare.typ, reading the same YAML) cold and in a batch, each QR code
 placed as an SVG image written once per run (what a Typst user with a QR package gets from
 Typst's memoisation). A benchmark, not a test: nothing here asserts a time.
@@ -130,6 +131,7 @@ def typst_inputs(work: Path, lang: str = "en") -> dict[str, str]:
     return {"content": str(DATA / "treatments" / "plantar-fasciitis" / f"{lang}.yaml"),
             "facts": str(DATA / "treatments" / "plantar-fasciitis" / "facts.yaml"),
             "labels": str(DATA / "labels" / f"{lang}.yaml"), "brand": str(DATA / "brand.yaml"),
+            "exercises": str(DATA / "exercises"),
             "codes": str(work / "codes.json"), "lang": lang}
 
 
@@ -180,6 +182,15 @@ def watch_latency(work: Path, runs: int) -> float:
     finally:
         process.terminate()
         process.wait()
+
+
+def desk_preview() -> tuple[str, str, str]:
+    """The desk's figure, measured as benchmarks/desk.py measures it: a form change to its
+    new preview image in a warm desk (in this process: a desk is one long-lived process)."""
+    from desk import preview_figure  # benchmarks/desk.py, beside this script
+
+    return ("desk: form change -> new preview image (warm)", preview_figure(),
+            "p50/p95 of 20 changes")
 
 
 def main() -> None:
@@ -265,6 +276,7 @@ def main() -> None:
         rows.append(("catalogue, no-change rebuild", f"{rebuild * 1000:.0f} ms", ""))
         latency = watch_latency(work, args.runs)
         rows.append(("watch: save -> new PDF on disk", f"{latency * 1000:.0f} ms", ""))
+        rows.append(desk_preview())
     rows.append(("peak memory (largest process)", f"{peak_kb / 1024:.0f} MB", ""))
 
     print(f"handouts benchmark, {time.strftime('%Y-%m-%d')}, {platform.machine()}, "

@@ -8,7 +8,8 @@ from pathlib import Path
 from handouts.catalogue.checks import Origin, check_job, job_for
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
-from handouts.content.load import Found, load_library
+from handouts.content.cache import cached_library, store_learnt
+from handouts.content.load import Found
 from handouts.errors import LayoutError
 from handouts.output.write import write_atomic
 from handouts.render.kinds import Kind
@@ -28,10 +29,11 @@ def write_flyer(data_dir: Path, fonts_dir: Path | None, treatment: str, lang: st
                 output: Path | None = None, origin: Origin | None = None) -> Path:
     """Make the flyer (see make_flyer) and write it to `output`, by default under its own
     name here; raise HandoutsError naming what stops it."""
-    job, pdf = make_flyer(load_library(data_dir, fonts_dir), treatment, lang, size, copies,
+    job, pdf = make_flyer(cached_library(data_dir, fonts_dir), treatment, lang, size, copies,
                           crop_marks, bleed_mm, origin)
     target = output or Path(flyer_filename(job.treatment, job.lang, size, copies, crop_marks))
     write_atomic(target, pdf)
+    store_learnt()  # its QR codes and pictures: the next run need not work them out again
     return target
 
 

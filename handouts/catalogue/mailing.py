@@ -22,7 +22,8 @@ from handouts.catalogue.sheets import (
     todays_dating,
 )
 from handouts.content.appointments import Visit, client_key, read_appointments
-from handouts.content.load import Found, Library, load_library
+from handouts.content.cache import cached_library
+from handouts.content.load import Found, Library
 from handouts.errors import ContentError, Failure, HandoutsError, MailError, Problem
 from handouts.ledger import FileKind, Ledger, Parcel, Standing, open_for_work
 from handouts.output.mail import (
@@ -172,7 +173,7 @@ def mail_sheets(data_dir: Path, fonts_dir: Path | None, to: Path | Recipient,
     since it was sent (their notes, next visit ...) is reported in `Mailing.changed`, and
     with `changed` sent the new version instead, once.
     """
-    library = load_library(data_dir, fonts_dir)
+    library = cached_library(data_dir, fonts_dir)
     require_data_folder(library)
     failures: list[Failure] = []
     if isinstance(to, Path):

@@ -23,7 +23,6 @@ from handouts.catalogue.checks import (
 )
 from handouts.catalogue.document import render_job, sheet_glyphs
 from handouts.catalogue.plan import Job
-from handouts.catalogue.pool import map_with_library
 from handouts.content.appointments import Appointment, Visit, client_key, read_appointments
 from handouts.content.cache import cached_library, store_learnt
 from handouts.content.dates import Dating
@@ -286,6 +285,8 @@ def make_batch(library: Found, csv_path: Path, appointments: list[Appointment],
             sheet_glyphs(check_job(library, job), job, job.size or job.kind.spec.default_size)
         except HandoutsError:
             pass  # the rows of this job say what stops it
+    from handouts.catalogue.pool import map_with_library  # a batch's: one sheet needs no pool
+
     for result in map_with_library(library, _one, tasks, workers, per_worker=8):
         results.append(result)
         done(result)

@@ -20,7 +20,9 @@ stored only when both agree.
 Answers worked out from a library (whether a personalised sheet fits at a body size, which
 costs a trial layout each) are kept with it: `learnt(library)` is where they go, and a
 command calls `store_learnt` once its work is done. They are as good as the library they
-were learnt from: a new key starts with none.
+were learnt from: a new key starts with none. Answers that depend on their own key alone
+(a URL's QR symbol, a picture's drawing operators in a set of colours, named by the
+picture file's digest) are kept with them through `remembered`.
 
 A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle of
 the library and what was learnt from it).
@@ -39,10 +41,11 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Hashable
+import threading
+from collections.abc import Callable, Hashable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from handouts.errors import OutputError
 from handouts.output.write import project_folder, write_atomic
@@ -62,6 +65,7 @@ STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
 _DIGEST = 32
 #: Learnt answers kept per library; beyond this many, they start again.
 MAX_LEARNT = 4096
+T = TypeVar("T")
 
 
 class _Kept:
@@ -83,19 +87,43 @@ def learnt(library: Found) -> dict[Hashable, Any]:
     return _Kept.learnt
 
 
+def remembered(key: Hashable, work: Callable[[], T]) -> T:
+    """`work()`, or its answer from an earlier run: for an answer that depends on nothing
+    but `key` and this code and its packages (the cache's key names both), such as the QR
+    symbol of a URL. Kept with the answers learnt from the library this process works from,
+    and stored with them; while it works from none, simply `work()`."""
+    if _Kept.library is None:
+        return work()
+    if key not in _Kept.learnt:
+        _Kept.learnt[key] = work()
+    answer: T = _Kept.learnt[key]
+    return answer
+
+
+#: The desk keeps and stores libraries from its threads: a library is never stored with
+#: another's answers or in another's slot.
+_KEEPING = threading.Lock()
+
+
 def _keep(library: Found, answers: dict[Hashable, Any], place: tuple[Path, bytes] | None
           ) -> None:
-    _Kept.library, _Kept.learnt, _Kept.place = library, answers, place
-    _Kept.stored, _Kept.pid = len(answers), os.getpid()
+    with _KEEPING:
+        _Kept.library, _Kept.learnt, _Kept.place = library, answers, place
+        _Kept.stored, _Kept.pid = len(answers), os.getpid()
 
 
 def store_learnt() -> None:
-    """Store the library again with what was learnt from it, if anything (a command calls
-    this once its work is done: the command line ends without running atexit handlers). Only
-    in the process that loaded it, never in a worker that inherited it."""
-    if _Kept.library is not None and _Kept.place is not None and _Kept.pid == os.getpid() \
-            and len(_Kept.learnt) > _Kept.stored:
-        _write(*_Kept.place, _Kept.library, _Kept.learnt)
+    """Store the library again with what was learnt from it, if anything new (a command
+    calls this once its work is done: the command line ends without running atexit
+    handlers). Only in the process that loaded it, never in a worker that inherited it."""
+    with _KEEPING:
+        library, answers, place = _Kept.library, _Kept.learnt, _Kept.place
+        if library is None or place is None or _Kept.pid != os.getpid() \
+                or len(answers) <= _Kept.stored:
+            return
+        _Kept.stored = len(answers)
+        answers = dict(answers)  # as they are now: others may be added while it is written
+    _write(*place, library, answers)
 
 
 def cache_folder(data_dir: Path) -> Path:

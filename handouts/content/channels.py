@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
 from handouts.content.models import (
     Channel,
     Email,
@@ -40,6 +38,8 @@ def printed_number(number: str) -> str:
     (`+84905123456` -> `+84 905 123 456`, `+821012345678` -> `+82 10-1234-5678`)."""
     if number != e164(number):
         return number
+    import phonenumbers
+
     return phonenumbers.format_number(phonenumbers.parse(number),
                                       phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 

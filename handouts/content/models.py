@@ -9,9 +9,8 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-import phonenumbers
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
@@ -29,6 +28,9 @@ from pydantic_core import core_schema
 
 from handouts.content import patterns
 from handouts.content.dates import format_pattern
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 
 def _clean_text(value: str) -> str:
@@ -68,6 +70,8 @@ def e164(number: str) -> str:
 
 def _country(number: phonenumbers.PhoneNumber) -> str:
     """'Vietnam (+84)': where a number's country code says it rings, for a message."""
+    import phonenumbers
+
     region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     name = Locale("en").territories.get(region, "its country")
     return f"{name} (+{number.country_code})"
@@ -75,6 +79,8 @@ def _country(number: phonenumbers.PhoneNumber) -> str:
 
 def _too_short(number: phonenumbers.PhoneNumber) -> bool:
     """Whether a few more digits would make `number` one in use: it is too short, not wrong."""
+    import phonenumbers
+
     national = str(number.national_number)
     return any(phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
         country_code=number.country_code, national_number=int(national + digit * extra)))
@@ -83,7 +89,11 @@ def _too_short(number: phonenumbers.PhoneNumber) -> bool:
 
 def _phone(value: str) -> str:
     """Keep the number as the editor spaced it (it prints that way), once libphonenumber
-    finds it a number in use in its country (a digit short prints a code that rings no one)."""
+    finds it a number in use in its country (a digit short prints a code that rings no one).
+    libphonenumber's tables are imported here, when a brand is checked, not with the models
+    (a library from the content cache is checked already)."""
+    import phonenumbers
+
     value = " ".join(value.split())
     try:
         number = phonenumbers.parse(value)

@@ -7,6 +7,7 @@ defensively: a refused picture is a Problem at the YAML line that named it, neve
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -56,6 +57,7 @@ class Picture:
     drawing: Drawing | None = None
     raster: bytes = b""
     pixels: tuple[int, int] = (0, 0)
+    digest: str = ""  # SHA-256 of the file's bytes: what a drawing's kept operators are of
 
     @property
     def aspect(self) -> float:
@@ -69,13 +71,15 @@ def read_picture(path: Path, name: str, origin: tuple[Path, int, int]) -> Pictur
     """Read and check the picture at `path`; raise PictureRefused with a reason."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        return Picture(name, origin, drawing=_svg(path))
+        drawing, digest = _svg(path)
+        return Picture(name, origin, drawing=drawing, digest=digest)
     raster, pixels = _raster(path)
     return Picture(name, origin, raster=raster, pixels=pixels)
 
 
-def _svg(path: Path) -> Drawing:
-    """An SVG with nothing outside itself: no DTD or entities, scripts, images or links."""
+def _svg(path: Path) -> tuple[Drawing, str]:
+    """An SVG with nothing outside itself (no DTD or entities, scripts, images or links),
+    and the SHA-256 of the bytes it was drawn from."""
     from lxml import etree
     from svglib.svglib import SvgRenderer
 
@@ -117,7 +121,8 @@ def _svg(path: Path) -> Drawing:
     svglib_log.addHandler(complaints)
     propagate, svglib_log.propagate = svglib_log.propagate, False
     try:
-        drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+        drawing: Drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)
+                                       ).render(root)
     except Exception as exc:  # svglib raises anything from a malformed drawing
         raise PictureRefused(f"SVG could not be drawn: {exc}") from None
     finally:
@@ -125,6 +130,7 @@ def _svg(path: Path) -> Drawing:
         svglib_log.propagate = propagate
     if complaints.messages:
         raise PictureRefused(f"SVG could not be drawn cleanly: {complaints.messages[0]}")
+    _reportlab_paths(drawing)
     width, height = float(drawing.width or 0), float(drawing.height or 0)
     if not (math.isfinite(width) and math.isfinite(height)) or width < 1 or height < 1:
         raise PictureRefused("SVG has no size: give it a viewBox or width and height")
@@ -132,7 +138,25 @@ def _svg(path: Path) -> Drawing:
         raise PictureRefused(f"SVG is {width:g} x {height:g}: a picture more than "
                              f"{MAX_ASPECT:g} times wider than tall (or taller than wide) "
                              "cannot be placed readably")
-    return drawing
+    return drawing, hashlib.sha256(data).hexdigest()
+
+
+def _reportlab_paths(group: object) -> None:
+    """Replace svglib's own kinds of path under `group` by ReportLab's, each holding the
+    properties it draws with (no stroke; a clipping path no paint either): drawn alike, and a
+    library from the content cache unpickles without importing svglib and lxml."""
+    from reportlab.graphics.shapes import Group, Path
+
+    if not isinstance(group, Group):
+        return
+    for index, child in enumerate(group.contents):
+        if isinstance(child, Path) and type(child).__module__.startswith("svglib."):
+            plain = Path()
+            plain.__dict__.update(child.__dict__)
+            plain.__dict__.update(child.getProperties())
+            group.contents[index] = plain
+        else:
+            _reportlab_paths(child)
 
 
 class _Complaints(logging.Handler):

@@ -10,13 +10,14 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from handouts.errors import ContentError, Problem
 
 MAX_BYTES = 256 * 1024
+
+if TYPE_CHECKING:
+    import yaml
 
 Loc = tuple[str | int, ...]
 
@@ -70,19 +71,17 @@ class YamlDocument:
         return Problem(self.path, line, column, message)
 
 
-#: libyaml's C parser when PyYAML has it (about 15x faster), else the pure-Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 #: Content is a few levels deep; anything deeper is a mistake or an attack.
 MAX_DEPTH = 32
 
 
-def _refuse_aliases_and_tags(text: str) -> None:
+def _refuse_aliases_and_tags(text: str, loader: type) -> None:
     """Scan the parser's events before composing: an alias, an explicit tag or absurd
     nesting is an error at its own position, and nothing is ever expanded."""
+    import yaml
+
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -100,7 +99,14 @@ def _refuse_aliases_and_tags(text: str) -> None:
 
 
 def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
-    """Parse `path`; raise ContentError naming `display` (the path as the user knows it)."""
+    """Parse `path`; raise ContentError naming `display` (the path as the user knows it).
+
+    PyYAML is imported here, not with the module: a library from the content cache holds
+    YamlDocuments but reads no YAML."""
+    import yaml
+
+    #: libyaml's C parser when PyYAML has it (about 15x faster), else the pure-Python one.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     shown = display or path
     try:
         raw = path.read_bytes()
@@ -117,8 +123,8 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
         line = raw[: exc.start].count(b"\n") + 1
         raise ContentError([Problem(shown, line, 1, "file is not valid UTF-8")]) from None
     try:
-        _refuse_aliases_and_tags(text)
-        node = yaml.compose(text, Loader=_Loader)
+        _refuse_aliases_and_tags(text, loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -135,17 +141,18 @@ def read_yaml(path: Path, display: Path | None = None) -> YamlDocument:
 
 
 def _build(node: yaml.Node, loc: Loc, doc: YamlDocument, problems: list[Problem]) -> Any:
+    """Plain data from a composed node, its position and each of its values' in `doc`."""
     doc.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
-    if isinstance(node, yaml.ScalarNode):
+    if node.id == "scalar":
         if node.style is None and node.value in ("", "~", "null", "Null", "NULL"):
             return None
         return node.value
-    if isinstance(node, yaml.SequenceNode):
+    if node.id == "sequence":
         return [_build(item, (*loc, i), doc, problems) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         mark = key_node.start_mark
-        if not isinstance(key_node, yaml.ScalarNode):
+        if key_node.id != "scalar":
             problems.append(Problem(doc.path, mark.line + 1, mark.column + 1,
                                     "keys must be plain words"))
             continue

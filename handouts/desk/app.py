@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder, load_library
+from handouts.content.cache import cached_library, store_learnt
+from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder
 from handouts.content.models import Labels
 from handouts.desk import security
 from handouts.desk.words import desk_words, staff_language, therapists
@@ -37,6 +39,10 @@ T = TypeVar("T")
 HERE = Path(__file__).parent
 #: Held while drawing: ReportLab's fonts and caches are the process's, not a thread's.
 DRAWING = threading.Lock()
+#: Seconds between two stores of what the desk worked out from the content (which size
+#: fits a sheet, the notes' room, QR codes, pictures) with the content cache: each store
+#: rewrites the cache file, and a served desk ends without a word (Ctrl+C, SIGTERM).
+STORE_EVERY = 60.0
 #: The pages in the menu: address, word.
 MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
         ("/content", "content"))
@@ -72,13 +78,16 @@ class Desk:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     #: The followed booking export as last read: its digest, and its problems then.
     followed: tuple[str, list[str]] | None = None
+    _stored_at: float | None = None  # when what it learnt was last stored (monotonic)
 
     def library(self) -> Found:
-        """The content as it is on disk now; loaded again only when a file changed."""
+        """The content as it is on disk now; loaded again only when a file changed, from
+        the content cache the command line shares when its bytes were seen before (with
+        the layouts, QR codes and pictures already worked out from it)."""
         seen = self.fingerprint()
         with self._lock:
             if self._found is None or self._found[0] != seen:
-                self._found = (seen, load_library(self.data_dir, self.fonts_dir))
+                self._found = (seen, cached_library(self.data_dir, self.fonts_dir))
             return self._found[1]
 
     def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
@@ -99,7 +108,12 @@ class Desk:
         one at a time (ReportLab's font registry is shared)."""
         def alone() -> T:
             with DRAWING:
-                return call(*args)
+                done = call(*args)
+                now = time.monotonic()
+                if self._stored_at is None or now - self._stored_at >= STORE_EVERY:
+                    self._stored_at = now
+                    store_learnt()
+                return done
 
         return await run_in_threadpool(alone)
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFDocument, PDFName, PDFPage
 
+from handouts.content.cache import remembered
+
 #: The colour space every page is drawn in, as an output intent names it.
 SRGB = "sRGB IEC61966-2.1"
 #: The PDF/A part and conformance claimed: 2u (Unicode text, exact appearance).
@@ -28,9 +30,14 @@ PDFA_CONFORMANCE = "U"
 _PINNED_DATE = bytes.fromhex("07d0 0001 0001 0000 0000 0000")
 
 
-@lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
-    """The sRGB ICC profile LittleCMS (through Pillow) builds, dated once and for all."""
+    """The sRGB ICC profile LittleCMS (through Pillow) builds, dated once and for all; kept
+    with the content cache (building it imports Pillow's colour management)."""
+    return remembered(("sRGB profile",), _built_profile)
+
+
+@lru_cache(maxsize=1)
+def _built_profile() -> bytes:
     from PIL import ImageCms
 
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()

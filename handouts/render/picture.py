@@ -10,7 +10,6 @@ import copy
 from functools import lru_cache
 from io import BytesIO
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib.colors import Color
 from reportlab.lib.units import inch, mm
@@ -18,6 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from handouts.content.cache import remembered
 from handouts.content.pictures import Picture, placeable, upright
 from handouts.errors import ContentError, Problem
 from handouts.render.tagging import tagged
@@ -127,6 +127,8 @@ def drawing_operators(drawing: Drawing) -> list[str] | None:
     resource of its page (a graphics state for transparency): it is drawn afresh each time.
     """
     if not hasattr(drawing, "_handouts_operators"):
+        from reportlab.graphics import renderPDF  # only here: a warm run has them kept
+
         scratch = Canvas(BytesIO())
         start = len(scratch._code)
         renderPDF.draw(drawing, scratch, 0, 0)
@@ -154,8 +156,23 @@ class PictureBox(Flowable):
         self.picture_w, self.picture_h = scale_w, scale_w * picture.aspect
         self.width, self.height = width, box_h
         check_resolution(picture, self.picture_w)
-        self.drawing = (themed(picture.drawing, palette, single)
-                        if picture.drawing is not None else None)
+        self.palette, self.single = palette, single
+
+    def drawing(self) -> Drawing:
+        """The vector picture in the theme's colours."""
+        assert self.picture.drawing is not None
+        return themed(self.picture.drawing, self.palette, self.single)
+
+    def operators(self) -> list[str] | None:
+        """`drawing_operators` of the themed drawing, kept with the content cache for the
+        picture file's bytes and these colours (recolouring a copy and walking it cost a
+        personalised sheet tens of milliseconds in every process)."""
+        if not self.picture.digest:
+            return drawing_operators(self.drawing())
+        colours = tuple(None if c is None else (c.red, c.green, c.blue, getattr(c, "alpha", 1))
+                        for c in (*(getattr(self.palette, r) for r in ART_PALETTE), self.single))
+        return remembered(("picture operators", self.picture.digest, colours),
+                          lambda: drawing_operators(self.drawing()))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -174,17 +191,20 @@ def draw_picture(canvas: Canvas, box: PictureBox, x: float, y: float) -> None:
     """Draw the box's picture with its lower-left corner at (x, y) on `canvas`."""
     if getattr(canvas, "dry", False):
         return  # a trial layout: only page counts matter
-    if box.drawing is not None:
-        scale = box.picture_w / float(box.drawing.width)
+    if box.picture.drawing is not None:
+        scale = box.picture_w / float(box.picture.drawing.width)
         canvas.saveState()
         canvas.translate(x, y)
         canvas.scale(scale, scale)
-        operators = drawing_operators(box.drawing)
+        operators = box.operators()
         if operators is None:
+            from reportlab.graphics import renderPDF
+
+            drawing = box.drawing()
             # the drawing has no text; without this ReportLab declares Helvetica for it
-            box.drawing.initialFontName = canvas._fontname
-            box.drawing.initialFontSize = canvas._fontsize
-            renderPDF.draw(box.drawing, canvas, 0, 0)
+            drawing.initialFontName = canvas._fontname
+            drawing.initialFontSize = canvas._fontsize
+            renderPDF.draw(drawing, canvas, 0, 0)
         else:
             canvas._code.extend(operators)
         canvas.restoreState()

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
+
+from handouts.content.cache import remembered
 
 #: Light modules around the symbol that scanners need (ISO/IEC 18004).
 QUIET_ZONE_MODULES = 4
@@ -25,9 +26,17 @@ class QrSymbol:
     runs: tuple[tuple[int, int, int], ...]
 
 
-@lru_cache(maxsize=256)
 def encode(payload: str) -> QrSymbol:
-    """Encode `payload` at error correction level M; cached, as every document repeats them."""
+    """Encode `payload` at error correction level M; cached, as every document repeats them,
+    and kept with the content cache (a few milliseconds each, five on every document)."""
+    return remembered(("qr symbol", payload), lambda: _encoded(payload))
+
+
+@lru_cache(maxsize=256)
+def _encoded(payload: str) -> QrSymbol:
+    # ReportLab's barcode package is imported only here: a warm run has every symbol kept
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
     code = QRCode(None, QRErrorCorrectLevel.M)
     code.addData(payload)
     code.make()

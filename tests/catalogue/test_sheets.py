@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import email
 import io
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
@@ -18,7 +20,7 @@ from pypdf import PdfReader
 
 from handouts.content.load import Library
 from handouts.output.mail import SmtpSettings
-from tests.conftest import SHIPPED_DATA, Inbox
+from tests.conftest import REPO, SHIPPED_DATA, Inbox
 from tests.pdf_reading import notdef_characters, squashed, text
 
 Run = Callable[..., CompletedProcess[str]]
@@ -290,3 +292,35 @@ def test_a_batch_s_sheet_is_the_sheet_made_alone_without_the_cache(
     # and with what that last run learnt, read back from the cache
     name, lang = DAY[-2]
     assert alone(name, lang, "cached.pdf") == day[name].read_bytes()
+
+
+#: Packages the path of one personalised sheet never needs once the content cache holds its
+#: library: the command line's (the library is used by the desk too), the PDF readers and
+#: web and mail packages, and what only loading content from its files takes.
+NOT_ON_THE_SHEET_PATH = ("typer", "click", "rich", "pypdf", "pypdfium2", "jinja2",
+                         "starlette", "icalendar", "smtplib", "yaml", "lxml", "svglib",
+                         "phonenumbers")
+ONE_SHEET = """
+import datetime, sys
+from pathlib import Path
+from handouts.catalogue.sheets import write_sheet
+from handouts.content.appointments import Visit
+visit = Visit(client="Emma Wilson", therapist=None, notes="Ice the heel.",
+              date=datetime.date(2026, 11, 24))
+write_sheet(Path("data"), None, "plantar-fasciitis", "en", visit,
+            lambda field: (Path(field), 1, 1), Path("emma.pdf"))
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_a_sheet_from_the_cached_library_imports_only_what_it_uses(project: Path) -> None:
+    """The second sheet (the library from the cache, written over the first) loads no
+    command-line, PDF-reading, web, mail or content-parsing package."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", ONE_SHEET], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    imported = set(done.stdout.split())
+    assert "reportlab" in imported  # what drawing a sheet takes is there
+    assert sorted(imported & set(NOT_ON_THE_SHEET_PATH)) == []

@@ -24,6 +24,7 @@ from handouts.catalogue.sheets import make_sheet
 from handouts.content.appointments import Visit
 from handouts.content.cache import MAGIC, cache_folder, cached_library, learnt, store_learnt
 from handouts.content.load import Found, Library, load_library
+from handouts.render import picture, qr
 from handouts.render.kinds import Kind
 from tests.conftest import SHIPPED_FONTS
 from tests.editing import edit_keeping_stat
@@ -234,3 +235,33 @@ def test_which_size_fits_a_sheet_is_kept_with_the_library_and_gives_the_same_she
     _, from_cache = make_sheet(again, SHEET.treatment, SHEET.lang, visit, None)
     _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, None)
     assert from_cache == fresh
+
+
+def test_qr_symbols_and_picture_operators_kept_with_the_library_draw_the_same_sheet(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = project / "data"
+    visit = Visit(client="Emma Wilson", therapist=None, notes=None, date=dt.date(2026, 11, 24))
+    make_sheet(cached_library(data), SHEET.treatment, SHEET.lang, visit, typed)
+    store_learnt()
+    again = cached_library(data)  # as the next run finds it
+    kept = {key[0] for key in learnt(again) if isinstance(key, tuple)}
+    assert {"qr symbol", "picture operators"} <= kept
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("worked out again")
+
+    qr._encoded.cache_clear()
+    monkeypatch.setattr(qr, "_encoded", not_again)
+    monkeypatch.setattr(picture, "drawing_operators", not_again)
+    _, from_cache = make_sheet(again, SHEET.treatment, SHEET.lang, visit, typed)
+    monkeypatch.undo()
+    qr._encoded.cache_clear()
+    for module in (qr, picture):  # nothing kept: each worked out afresh
+        monkeypatch.setattr(module, "remembered", lambda key, work: work())
+    _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, typed)
+    assert from_cache == fresh
+
+
+def typed(field: str) -> tuple[Path, int, int]:
+    """Where a visit's value came from, for a problem's message."""
+    return Path(field), 1, 1

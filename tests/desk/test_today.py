@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import time
 from pathlib import Path
 
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
+from handouts.content.cache import cache_folder
 from handouts.ledger import Ledger, ledger_path
 from tests.conftest import SHIPPED_DATA
 from tests.desk.conftest import TODAY, csrf
@@ -56,6 +58,8 @@ def test_the_upload_is_not_kept_on_disk(client: TestClient, project: Path) -> No
 def test_an_upload_before_the_ledger_exists_is_imported(client: TestClient,
                                                         project: Path) -> None:
     token = csrf(client, "/sheet")  # the sheet opens no ledger
+    shutil.rmtree(cache_folder(project / "data"))  # the content cache's: always safe to delete
+    ledger_path(project / "data").parent.rmdir()
     assert not ledger_path(project / "data").parent.exists()
     answer = client.post("/today/import", data={"csrf": token}, files={
         "csv": ("day.csv", (SHIPPED_DATA / "appointments.csv").read_bytes(), "text/csv")})
