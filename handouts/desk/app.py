@@ -8,6 +8,7 @@ content itself: they call the catalogue, as the command line does.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 import time
 from collections.abc import Callable
@@ -43,6 +44,9 @@ DRAWING = threading.Lock()
 #: fits a sheet, the notes' room, QR codes, pictures) with the content cache: each store
 #: rewrites the cache file, and a served desk ends without a word (Ctrl+C, SIGTERM).
 STORE_EVERY = 60.0
+#: A file changed this recently may change again within the same clock tick, keeping its
+#: time and size: the desk knows it by its bytes until it has been still this long.
+RACY_SECONDS = 2
 #: The pages in the menu: address, word.
 MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
         ("/content", "content"))
@@ -90,17 +94,25 @@ class Desk:
                 self._found = (seen, cached_library(self.data_dir, self.fonts_dir))
             return self._found[1]
 
-    def fingerprint(self) -> tuple[tuple[str, int, int], ...]:
-        """Every file under data/ and the fonts, with its time and size: changes on a save."""
+    def fingerprint(self) -> tuple[tuple[str, int, int, int, int, bytes], ...]:
+        """Every file under data/ and the fonts as it is now. Times and sizes alone miss an
+        edit that keeps both (`cp -p`, `rsync -a`, two saves within a clock tick), so the
+        inode and change time (which no copy can set) are in it too, and a file changed
+        within the last RACY_SECONDS is known by its bytes (as git does with its index)."""
         folders = (self.data_dir, fonts_folder(self.data_dir, self.fonts_dir))
+        now = time.time_ns()
         stats = []
         for folder in folders:
             for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
                 try:
                     stat = path.stat()
+                    racy = path.is_file() and now - max(stat.st_mtime_ns, stat.st_ctime_ns) \
+                        < RACY_SECONDS * 1_000_000_000
+                    digest = hashlib.sha256(path.read_bytes()).digest() if racy else b""
                 except OSError:
                     continue
-                stats.append((str(path), stat.st_mtime_ns, stat.st_size))
+                stats.append((str(path), stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns,
+                              stat.st_ino, digest))
         return tuple(stats)
 
     async def work(self, call: Callable[..., T], *args: Any) -> T:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -18,3 +19,18 @@ def test_what_a_desk_works_out_for_a_preview_is_there_for_the_next_run(
     answers = learnt(cached_library(project / "data", project / "fonts"))
     kept = {key[0] for key in answers if isinstance(key, tuple)}
     assert {"sheet fits", "qr symbol", "picture operators"} <= kept
+
+
+def test_an_edit_keeping_the_file_s_size_and_time_is_seen(
+        client: TestClient, project: Path) -> None:
+    """A copy with `cp -p` or `rsync -a`, or two saves in one clock tick, keeps a file's
+    modification time and size: the desk still shows the words as they are now."""
+    words = project / "data" / "treatments" / "hot-stone-massage" / "en.yaml"
+    assert "Hot stone massage" in client.get("/sheet").text
+    kept = words.stat()
+    words.write_text(words.read_text(encoding="utf-8").replace(
+        "name: Hot stone massage", "name: Hot rock massage "), encoding="utf-8")
+    os.utime(words, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert words.stat().st_size == kept.st_size
+    page = client.get("/sheet").text
+    assert "Hot rock massage" in page and "Hot stone massage" not in page
