@@ -37,6 +37,9 @@ from handouts.output.jinja import environment
 from handouts.render.localise import format_clock, format_date
 
 T = TypeVar("T")
+#: Content files as last seen: path, modification time, size, change time, inode, and the
+#: bytes' digest of a file changed within RACY_SECONDS (empty otherwise).
+Seen = tuple[tuple[str, int, int, int, int, bytes], ...]
 HERE = Path(__file__).parent
 #: Held while drawing: ReportLab's fonts and caches are the process's, not a thread's.
 DRAWING = threading.Lock()
@@ -78,7 +81,7 @@ class Desk:
     guard: security.Guard
     today: Callable[[], dt.date] = dt.date.today
     templates: Environment = field(default_factory=lambda: environment(package="handouts.desk"))
-    _found: tuple[tuple[tuple[str, int, int], ...], Found] | None = None
+    _found: tuple[Seen, Found] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     #: The followed booking export as last read: its digest, and its problems then.
     followed: tuple[str, list[str]] | None = None
@@ -94,7 +97,7 @@ class Desk:
                 self._found = (seen, cached_library(self.data_dir, self.fonts_dir))
             return self._found[1]
 
-    def fingerprint(self) -> tuple[tuple[str, int, int, int, int, bytes], ...]:
+    def fingerprint(self) -> Seen:
         """Every file under data/ and the fonts as it is now. Times and sizes alone miss an
         edit that keeps both (`cp -p`, `rsync -a`, two saves within a clock tick), so the
         inode and change time (which no copy can set) are in it too, and a file changed
