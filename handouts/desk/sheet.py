@@ -29,6 +29,7 @@ from handouts.content.appointments import Visit, read_visit
 from handouts.content.dates import Dating
 from handouts.content.load import SOURCE_LANGUAGE, Found
 from handouts.content.messages import in_words
+from handouts.content.programme import unknown_exercises
 from handouts.desk import picker
 from handouts.desk.app import Desk, desk_of
 from handouts.desk.security import checked_form
@@ -144,14 +145,18 @@ def blank(desk: Desk) -> Sheet:
 def booked(desk: Desk, booking: Booking) -> Sheet:
     """An appointment's details as the form shows them."""
     visit = booking.visit
-    chosen, programme = picker.shown(desk.library(), booking.treatment, visit.exercises)
-    return Sheet({"client": visit.client, "treatment": booking.treatment,
+    found = desk.library()
+    chosen, programme = picker.shown(found, booking.treatment, visit.exercises)
+    sheet = Sheet({"client": visit.client, "treatment": booking.treatment,
                   "lang": booking.lang, "therapist": visit.therapist or "",
                   "date": visit.date.isoformat(),
                   "next_visit": visit.next_visit.isoformat() if visit.next_visit else "",
                   "next_visit_time": f"{visit.next_visit_time:%H:%M}"
                   if visit.next_visit_time else "",
                   "notes": visit.notes or "", "email": visit.email or "", **programme}, chosen)
+    for gone in unknown_exercises(visit.exercises or (), found.exercises):
+        sheet.blame(picker.PROGRAMME, gone)  # it has no row: saving would drop it
+    return sheet
 
 
 def show_sheet(request: Request, sheet: Sheet, pages: list[str] | None = None,

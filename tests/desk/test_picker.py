@@ -146,3 +146,16 @@ def test_an_appointments_programme_saved_unchanged_stays_as_it_was(
     assert saved.status_code == 303, problems(saved.text)
     with Ledger.beside(project / "data") as ledger:
         assert ledger.appointments.get(booking.id).visit.exercises == visit.exercises
+
+
+def test_an_appointments_exercise_gone_from_the_library_is_named_when_opened(
+        client: TestClient, project: Path) -> None:
+    """Its row is gone, so saving would drop it: the page says so before anyone saves."""
+    visit = read_visit({"client": "Emma Wilson", "date": TODAY.isoformat(),
+                        "exercises": "heel-raise:repeats=10; arch-roll"}, Dating(TODAY))
+    with Ledger.beside(project / "data") as ledger:
+        booking = ledger.appointments.add("plantar-fasciitis", "en", visit)
+    page = client.get(f"/sheet/{booking.id}").text
+    assert ticked(page) == ["arch-roll"]
+    (said,) = problems(page)["exercises"]
+    assert said.startswith("no exercise 'heel-raise' in the library")
