@@ -32,7 +32,7 @@ from handouts.catalogue.plan import (
     whole_catalogue,
 )
 from handouts.catalogue.pool import map_with_library
-from handouts.content.cache import cached_library
+from handouts.content.cache import cached_library, store_learnt
 from handouts.content.load import EXERCISES, SOURCE_LANGUAGE, Found, Library, treatment_files
 from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
@@ -202,6 +202,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         _write_index(out_dir, manifest, library, plan(library, None, paper))
     if out_dir.exists():
         manifest.save()
+    store_learnt()  # which size fits each document (workers' too): the next build knows
     report.problems = sorted(set(report.problems))
     return report
 

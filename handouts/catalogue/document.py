@@ -43,6 +43,14 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
             visit.exercises)
 
 
+def _document_trial_key(job: Job, spec: PageSpec, size: Size, bleed_mm: float, story: int,
+                        theme: Theme) -> Hashable:
+    """What decides whether a document without a client fits, besides the library (whose
+    learnt answers these are: any change to a content file is another library)."""
+    return ("document fits", job, spec, str(size), bleed_mm, story, theme.body_pt,
+            theme.spacing)
+
+
 def _notes_that_fit(library: Library, job: Job, size: Size, bleed_mm: float,
                     visit: Visit) -> int:
     """How many characters of the visit's notes (cut at a word, or anywhere in a language
@@ -231,12 +239,13 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     prepared = _prepare(library, job, size, bleed_mm, visit)
     layout, what = prepared.layout, prepared.what
     spec = layout.spec
-    trials = learnt(library) if visit is not None else None  # kept with the cached library
+    trials = learnt(library)  # which size fits: kept with the cached library
     glyphs = sheet_glyphs(library, job, size) if visit is not None and not dry else ()
     later = LaterPagesKept(trials) if glyphs and trials is not None else None
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
-        trial_key: Callable[[Theme], Hashable] | None = None
+        trial_key: Callable[[Theme], Hashable] = partial(
+            _document_trial_key, job, spec, size, bleed_mm, number)
         if visit is not None:  # only the visit's block differs between a client's sheets
             trial_key = partial(_sheet_trial_key, job, spec, visit, library.labels[job.lang],
                                 number)

@@ -17,9 +17,10 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 
+from handouts.content.cache import adopt, learnt_keys, learnt_since
 from handouts.content.load import Found, load_library
 from handouts.errors import OutputError
 
@@ -28,10 +29,11 @@ R = TypeVar("R")
 L = TypeVar("L", bound=Found)
 
 _library: Found | None = None
+_forked = False  # this process is a worker forked from the parent, sharing its library
 
 
 def _load(data_dir: str, fonts_dir: str, parent: int, lifeline: tuple[int, int] | None) -> None:
-    _start_worker(parent, lifeline)
+    _start_worker(parent, lifeline, forked=False)
     global _library
     from pathlib import Path
 
@@ -41,8 +43,10 @@ def _load(data_dir: str, fonts_dir: str, parent: int, lifeline: tuple[int, int] 
 PR_SET_PDEATHSIG = 1
 
 
-def _start_worker(parent: int, lifeline: tuple[int, int] | None) -> None:
+def _start_worker(parent: int, lifeline: tuple[int, int] | None, forked: bool = True) -> None:
     """Tie this worker's life to its parent's; leave Ctrl+C and SIGTERM to the parent."""
+    global _forked
+    _forked = forked
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us on Ctrl+C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited
     if sys.platform.startswith("linux"):
@@ -70,9 +74,15 @@ def _await_parent_death(read_end: int) -> None:
     os._exit(1)
 
 
-def _call_chunk(fn: Callable[[L, T], R], items: Sequence[T]) -> list[R]:
+def _call_chunk(fn: Callable[[L, T], R], items: Sequence[T]
+                ) -> tuple[list[R], dict[Hashable, Any]]:
+    """The results, and what was learnt making them (which size fits, QR codes, pictures),
+    for the parent to keep and store: a forked worker's answers are the parent library's.
+    A worker that loaded the content itself sends none (the files may have changed)."""
+    known = learnt_keys()
     # the parent's library, forked or loaded again from the same files: the same type
-    return [fn(cast(L, _library), item) for item in items]
+    results = [fn(cast(L, _library), item) for item in items]
+    return results, learnt_since(known) if _forked else {}
 
 
 def map_with_library(library: L, fn: Callable[[L, T], R], items: Sequence[T],
@@ -106,7 +116,9 @@ def map_with_library(library: L, fn: Callable[[L, T], R], items: Sequence[T],
         futures = [pool.submit(_call_chunk, fn, items[i:i + size])
                    for i in range(0, len(items), size)]
         for future in futures:
-            yield from future.result()
+            results, answers = future.result()
+            adopt(library, answers)
+            yield from results
     except BrokenProcessPool:
         _stop_now(pool)
         raise OutputError("a worker process died before finishing (out of memory?); "

@@ -42,7 +42,7 @@ import pickle
 import stat
 import sys
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -98,6 +98,24 @@ def remembered(key: Hashable, work: Callable[[], T]) -> T:
         _Kept.learnt[key] = work()
     answer: T = _Kept.learnt[key]
     return answer
+
+
+def learnt_keys() -> frozenset[Hashable]:
+    """The answers this process holds now: a forked worker notes them before it works, to
+    send back only what it learnt (`learnt_since`)."""
+    return frozenset(_Kept.learnt)
+
+
+def learnt_since(known: frozenset[Hashable]) -> dict[Hashable, Any]:
+    """What this process learnt beyond `known`: a worker's answers for its parent."""
+    return {key: answer for key, answer in _Kept.learnt.items() if key not in known}
+
+
+def adopt(library: Found, answers: Mapping[Hashable, Any]) -> None:
+    """Keep `answers` a worker forked from this process learnt from `library`, as if learnt
+    here (so stored with it); nothing when this process works from another library now."""
+    if answers and _Kept.library is library:
+        _Kept.learnt.update(answers)
 
 
 #: The desk keeps and stores libraries from its threads: a library is never stored with

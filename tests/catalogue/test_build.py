@@ -259,3 +259,18 @@ def test_the_index_shows_each_menu_by_size_and_language(shipped_out: Path) -> No
     assert page.index("<h2>Spa menu</h2>") < page.index("<h2>Plantar fasciitis foot massage")
     for name in SHIPPED_MENUS:
         assert f'href="{name}"' in page, name
+
+
+def test_a_build_keeps_which_size_fits_each_document_for_the_next(
+        project: Path, run: Callable[..., CompletedProcess[str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worked out on every core, stored with the content cache: a build from scratch after
+    it lays each document out once, without trying sizes again."""
+    from handouts.content.cache import cached_library, learnt
+
+    assert run("build", "--lang", "en").returncode == 0
+    monkeypatch.chdir(project)  # the cache the command used: of its folders, as it named them
+    answers = learnt(cached_library(Path("data")))
+    known = {key[1].filename for key in answers
+             if isinstance(key, tuple) and key[0] == "document fits"}
+    assert known == pdf_names(project / "out")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handouts.catalogue.pool import map_with_library
+from handouts.content.cache import learnt
 from handouts.content.load import Found, Library
 
 
@@ -23,3 +24,22 @@ def test_workers_give_what_one_core_gives(shipped_library: Library) -> None:
     serial = list(map_with_library(shipped_library, _treatment_name, LANGS, workers=1))
     assert list(map_with_library(shipped_library, _treatment_name, LANGS, workers=2)) == serial
 
+
+
+def _learn_length(library: Found, lang: str) -> int:
+    """A worker's work that learns something from the library, as a layout trial does."""
+    answer = len(library.treatments["plantar-fasciitis"][lang].name)
+    learnt(library)[("name length", lang)] = answer
+    return answer
+
+
+def test_what_workers_learn_is_kept_by_the_parent(shipped_library: Library) -> None:
+    """Which size fits, QR codes, pictures: worked out in a worker, kept (and stored with
+    the content cache) by the process that forked it."""
+    answers = learnt(shipped_library)
+    for lang in set(LANGS):
+        answers.pop(("name length", lang), None)
+    lengths = list(map_with_library(shipped_library, _learn_length, LANGS, workers=2))
+    assert learnt(shipped_library) is answers
+    assert {lang: answers[("name length", lang)] for lang in set(LANGS)} == dict(
+        zip(LANGS, lengths, strict=True))
