@@ -244,7 +244,7 @@ class Batch:
                     visit = result.appointment.visit
                     ledger.files.record(result.path, FileKind.SHEET, visit.client,
                                         visit.date, result.path.read_bytes())
-        store_learnt()  # what a batch made here (not in worker processes) learnt
+        store_learnt()  # what the batch learnt, here and in its worker processes
         return BatchReport(results, self.problems)
 
 
