@@ -9,7 +9,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from handouts.content.load import content_folder, load_library
+from handouts.content.cache import cached_library
+from handouts.content.load import content_folder
 from handouts.desk.security import is_loopback, stored_hash
 from handouts.desk.words import desk_words
 from handouts.errors import HandoutsError
@@ -75,7 +76,7 @@ def serve(data_dir: Path, fonts_dir: Path | None, host: str, port: int, open_bro
             "leave out --host to use the desk on this computer only")
     sock = listening_socket(host, port)
     try:  # clients' records older than the brand's retention go before the desk opens
-        open_for_work(load_library(data_dir, fonts_dir)).close()
+        open_for_work(cached_library(data_dir, fonts_dir)).close()
     except HandoutsError:
         sock.close()
         raise
