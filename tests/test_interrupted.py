@@ -109,6 +109,7 @@ def test_sigkill_leaves_no_worker_and_the_next_build_sweeps_its_temp_files(
     mine = [out / ".notes.tmp", live, out / ".index.html.newer123.tmp"]
     for path in mine:
         path.write_bytes(b"someone's")
+        os.utime(path, (time.time(), time.time()))  # now by the build's clock (faketime too)
 
     again = start_build(project)
     started.append(again)
