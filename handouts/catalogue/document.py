@@ -242,16 +242,30 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
     trials = learnt(library)  # which size fits: kept with the cached library
     glyphs = sheet_glyphs(library, job, size) if visit is not None and not dry else ()
     later = LaterPagesKept(trials) if glyphs and trials is not None else None
+
+    def trial_key(pages: PageSpec, story: int) -> Callable[[Theme], Hashable]:
+        """Only the visit's block differs between a client's sheets."""
+        if visit is None:
+            return partial(_document_trial_key, job, pages, size, bleed_mm, story)
+        return partial(_sheet_trial_key, job, pages, visit, library.labels[job.lang], story)
+
+    one = layout.one_page
+    if one is not None:  # a document that can be one page is one page
+        floor = prepared.theme_for(one.body_sizes[-1], one.tighter[-1] if one.tighter else 1.0)
+        key = trial_key(one, 0)(floor)
+        fits = trials.get(key)
+        if fits is None:  # a trial at the floor: if not there, at no size
+            fits = trials[key] = fits_at_floor(layout.compose, layout.design, one,
+                                               prepared.meta, prepared.theme_for)
+        if fits:
+            return render(layout.compose, layout.design, one, prepared.meta,
+                          prepared.theme_for, what=what, trials=trials,
+                          trial_key=trial_key(one, 0), dry=dry, glyphs=glyphs, later=later)
     refused: LayoutError | None = None
     for number, compose in enumerate((layout.compose, *layout.lighter)):
-        trial_key: Callable[[Theme], Hashable] = partial(
-            _document_trial_key, job, spec, size, bleed_mm, number)
-        if visit is not None:  # only the visit's block differs between a client's sheets
-            trial_key = partial(_sheet_trial_key, job, spec, visit, library.labels[job.lang],
-                                number)
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
-                          what=what, trials=trials, trial_key=trial_key, dry=dry,
+                          what=what, trials=trials, trial_key=trial_key(spec, number), dry=dry,
                           glyphs=glyphs, later=later)
         except LayoutError as error:
             if explain and visit is not None and visit.notes and compose is not layout.compose:

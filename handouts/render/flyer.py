@@ -113,30 +113,34 @@ def _offer(treatment: Treatment, labels: Labels, theme: Theme, width: float
 
 
 def numbered_list(items: list[str], theme: Theme, width: float, columns: int) -> list[Flowable]:
-    """Short numbered items, a small badge before each, in `columns` read down then across."""
+    """Short numbered items, a small badge before each, in `columns` read down then across.
+
+    Each column is a stack of its own: an item that wraps pushes down only the items below
+    it in its column, never those of the column beside it.
+    """
     badge = theme.body_pt * 1.45
     cells = [row_of([NumberBadge(i, theme, badge), para(item, theme, "flyer.step")], theme,
                     theme.body_pt * 0.5, valign="TOP") for i, item in enumerate(items, start=1)]
     per_column = -(-len(cells) // columns)
     gutter = 5 * mm
     col = (width - gutter * (columns - 1)) / columns
-    rows = []
-    for r in range(per_column):
-        row: list[object] = []
-        for c in range(columns):
-            index = c * per_column + r
-            if c:
-                row.append("")
-            row.append(cells[index] if index < len(cells) else "")
-        rows.append(row)
-    # read in number order: down the first column, then the next (gutters between columns)
-    paths: dict[tuple[int, int], ElementPath] = {
-        (index % per_column, 2 * (index // per_column)): (("L", "flyer.steps"), ("LI", index))
-        for index in range(len(cells))}
-    widths = [w for c in range(columns) for w in ([gutter] if c else []) + [col]]
-    return [layout_table(rows, widths, theme,
-                         [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR)),
-                          ("VALIGN", (0, 0), (-1, -1), "TOP")], items=paths)]
+
+    def stack(first: int) -> Flowable:
+        """One column's items, each its own list item, in number order."""
+        indices = range(first, min(first + per_column, len(cells)))
+        paths: dict[tuple[int, int], ElementPath] = {
+            (row, 0): (("L", "flyer.steps"), ("LI", index)) for row, index in enumerate(indices)}
+        return layout_table([[cells[index]] for index in indices], [col], theme,
+                            [("BOTTOMPADDING", (0, 0), (-1, -1), theme.space(Space.HAIR))],
+                            items=paths)
+    stacks = [stack(first) for first in range(0, len(cells), per_column)]
+    if len(stacks) == 1:
+        return stacks
+    row: list[object] = []
+    for number, column in enumerate(stacks):
+        row += ["", column] if number else [column]
+    widths = [w for c in range(len(stacks)) for w in ([gutter] if c else []) + [col]]
+    return [layout_table([row], widths, theme)]
 
 
 def compose_flyer(treatment: Treatment, labels: Labels, brand: Brand, *, theme: Theme,

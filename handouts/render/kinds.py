@@ -7,7 +7,7 @@ above the render package branches on a kind.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import partial
 
@@ -78,6 +78,8 @@ class Layout:
     design: PageDesign
     lighter: tuple[Callable[[Theme], list[Flowable]], ...] = ()
     hint: str = ""
+    #: The same pages limited to one, tried first: a story that fits one page takes one.
+    one_page: PageSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,9 @@ class KindSpec:
 
 
 def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
-    """Two pages from 11 pt down, 12 mm margins, codes 20 mm wide (DESIGN.md's floors)."""
+    """Two pages from 11 pt down, 12 mm margins, codes 20 mm wide (DESIGN.md's floors);
+    one page when the whole story fits one, so a short sheet never leaves its contact
+    panel alone on a second page."""
     spec = PageSpec(size.dimensions, 2, kind.body_sizes(11.0), size.page_name, bleed, 12 * mm)
     compose = partial(compose_aftercare, content.treatment, content.labels, content.brand,
                       width=spec.width, pictures=content.pictures, qr_width=20 * mm,
@@ -117,7 +121,7 @@ def _aftercare_layout(kind: KindSpec, content: Content, size: Size, bleed: float
     # a client's own sheet keeps the therapist's notes and drops the questions if it must
     lighter = ((lambda theme: compose(theme=theme, without_faq=True)),) if content.visit else ()
     return Layout(spec, lambda theme: compose(theme=theme), HandoutPages(content.masthead),
-                  lighter)
+                  lighter, one_page=replace(spec, max_pages=1))
 
 
 def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, letter
 
+from handouts.catalogue.document import render_job
+from handouts.catalogue.plan import Job
+from handouts.content.appointments import Visit
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.inline import plain
@@ -103,3 +107,47 @@ def test_qr_codes_are_at_least_20_mm(aftercare_en: Path) -> None:
     assert codes
     for code in codes:
         assert code.width_mm >= 19.8, code  # 0.2 mm: one pixel of measuring slack at 300 dpi
+
+
+def _page_texts(pdf: bytes | Path) -> list[str]:
+    source = BytesIO(pdf) if isinstance(pdf, bytes) else pdf
+    return [squashed(page.extract_text()) for page in PdfReader(source).pages]
+
+
+def _contact_stands_alone(pages: list[str], library: Library, lang: str) -> bool:
+    """Whether a handout of more than one page gives the contact panel a page with no
+    other section on it (questions, precautions or stretches)."""
+    s = library.labels[lang].sections
+    others = [squashed(title) for title in (s.faq, s.precautions, s.stretches)]
+    return len(pages) > 1 and any(
+        squashed(s.contact) in page and not any(title in page for title in others)
+        for page in pages)
+
+
+@pytest.mark.parametrize("slug", ["hot-stone-massage", "neck-shoulder-massage",
+                                  "plantar-fasciitis"])
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ja"])
+def test_the_contact_panel_never_has_a_page_to_itself(
+        shipped_out: Path, shipped_library: Library, slug: str, lang: str) -> None:
+    pages = _page_texts(shipped_out / f"{slug}-aftercare-{lang}.pdf")
+    assert not _contact_stands_alone(pages, shipped_library, lang), pages[-1]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ja"])
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_personal_sheet_keeps_the_contact_panel_with_a_section(
+        shipped_library: Library, lang: str, paper: str) -> None:
+    for visit in (Visit(client="Bo", date="2026-11-24"),
+                  Visit(client="Emma Wilson", therapist="Linh", date="2026-11-24",
+                        notes="Warm shoulders tonight. " * 6, next_visit="2026-12-01")):
+        pdf = render_job(shipped_library, Job("hot-stone-massage", "aftercare", lang), paper,
+                         visit=visit)
+        assert not _contact_stands_alone(_page_texts(pdf), shipped_library, lang), visit
+
+
+def test_a_handout_that_fits_one_page_takes_one(shipped_out: Path) -> None:
+    """The hot stone sheet in English fits A4 at the type floor: one sheet of paper, not a
+    second page for its last panel."""
+    reader = PdfReader(shipped_out / "hot-stone-massage-aftercare-en.pdf")
+    assert len(reader.pages) == 1
+    assert "Page1of1" in squashed(reader.pages[0].extract_text())

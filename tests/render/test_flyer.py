@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from handouts.content.channels import contact_url
 from handouts.content.load import Library
 from handouts.render.inline import plain
+from tests.conftest import SHIPPED_TREATMENTS
 from tests.pdf_reading import body_size, lines, links, qr_codes, qr_texts, runs, squashed, text
 from tests.structure_reading import read
 
@@ -154,6 +155,16 @@ def test_each_session_number_stands_level_with_its_first_line(shipped_out: Path,
         assert abs(first.y - badge.y) < 1.0, (lang, number, first, badge)
 
 
+def test_a_wrapped_session_step_never_pushes_the_column_beside_it(shipped_out: Path) -> None:
+    """On the Japanese A5 flyer the session reads down two columns and step 5 wraps: steps
+    1 to 3 (one line each) still sit one line apart, and the columns start level."""
+    drawn = runs(shipped_out / "plantar-fasciitis-flyer-ja.pdf")
+    badge = {number: next(r for r in drawn if r.text.strip() == str(number))
+             for number in range(1, 6)}
+    assert badge[1].y == pytest.approx(badge[4].y, abs=0.5)
+    assert badge[1].y - badge[2].y == pytest.approx(badge[2].y - badge[3].y, abs=0.5), badge
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_codes_stand_apart_and_clear_of_the_cut(size: str, flyers: dict[str, Path]) -> None:
     page_w, page_h = SIZES[size]
@@ -244,11 +255,11 @@ def test_a_flyer_of_one_treatment_never_calls_itself_a_menu(lang: str,
         assert MENU_WORD[lang] not in text(flyer).lower(), flyer.name
 
 
-@pytest.mark.parametrize("treatment", ["hot-stone-massage", "plantar-fasciitis"])
+@pytest.mark.parametrize("treatment", SHIPPED_TREATMENTS)
 def test_a_flyer_shows_its_hero_drawing(treatment: str, shipped_out: Path,
-                                                    shipped_library: Library) -> None:
-    """A flyer without its focal picture looks plain at the desk: these have a hero,
-    placed as a Figure read as its own description, in every language."""
+                                        shipped_library: Library) -> None:
+    """A flyer without its focal picture looks plain at the desk: every shipped treatment
+    has a hero, placed as a Figure read as its own description, in every language."""
     for lang in ("en", "vi", "ko", "ja"):
         hero_alt = shipped_library.treatments[treatment][lang].flyer.hero_alt
         assert hero_alt, (treatment, lang)
