@@ -53,7 +53,10 @@ def temps(out: Path) -> list[str]:
 
 def start_build(project: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, "-m", "handouts", "build", "--force"], cwd=project,
+    # --no-cache: a build that lays every document out afresh, so it is still at work when
+    # the signal comes (one from the content cache can finish within the tests' delays)
+    return subprocess.Popen([sys.executable, "-m", "handouts", "build", "--force", "--no-cache"],
+                            cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
 
