@@ -3,9 +3,10 @@
 A document is rebuilt only when the fingerprint of its inputs (content file, labels, brand,
 pictures, fonts, logo, paper, the package version) differs from the one recorded when it was
 made, or when a file it wrote (the PDF, its thumbnail) is no longer the size and sha256
-recorded (emptied, edited, deleted). Inputs are known by the SHA-256 of their bytes, read
-again on every build: a file's size and modification time say nothing (`cp -p`, `rsync -a`
-and two saves within one clock tick keep both while the bytes change). Each document keeps
+recorded (emptied, edited, deleted). Inputs are known by the SHA-256 of their bytes: a file's
+size and modification time say nothing (`cp -p`, `rsync -a` and two saves within one clock
+tick keep both while the bytes change); a large one (a font) is hashed again only when its
+identity, change time included, is not what it was (content/digests.py). Each document keeps
 its identity (treatment, kind, language), so nothing parses file names back. Only files
 listed here are ever deleted, so a file a person put in out/ is never touched. A manifest
 that is not exactly this shape counts as none: a full rebuild, never a crash.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handouts.content.digests import digest
 from handouts.output.write import write_if_changed
 from handouts.render.kinds import Kind
 
@@ -104,7 +106,7 @@ class Manifest:
         """sha256 of a file's bytes, read once per build however many documents use it."""
         key = path.resolve()
         if key not in self.file_hashes:
-            self.file_hashes[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            self.file_hashes[key] = digest(path).hex()
         return self.file_hashes[key]
 
     def fingerprint(self, inputs: list[Path], settings: str) -> str:

@@ -24,22 +24,15 @@ were learnt from: a new key starts with none. Answers that depend on their own k
 (a URL's QR symbol, a picture's drawing operators in a set of colours, named by the
 picture file's digest) are kept with them through `remembered`.
 
-A cache file is `MAGIC`, the key, the SHA-256 of the payload, then the payload (a pickle of
-the library and what was learnt from it).
-A file that is truncated, damaged, foreign or of another key is a miss, never an error. The
-digest catches damage, not malice: unpickling runs code, so a file is unpickled only when it
-and the folders holding it belong to this user and nobody else may write them (the tool makes
-them 0700 and the file 0600). Whoever could replace it could already run code as this user.
-A cache that cannot be written (a read-only project, a folder of the wrong owner) is skipped.
+A cache file is a pickle of the library and what was learnt from it, with a header naming its
+key and the payload's digest, written and read with the care content/kept.py describes (a
+damaged, foreign or shared file is a miss; unpickled only when private to this user).
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-import pickle
-import stat
 import sys
 import threading
 from collections.abc import Callable, Hashable, Mapping
@@ -47,22 +40,18 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from handouts.errors import OutputError
-from handouts.output.write import project_folder, write_atomic
+from handouts.content.digests import digest, remember_in, store_digests
+from handouts.content.kept import MAGIC, read_kept, write_kept
+from handouts.output.write import project_folder
 
 if TYPE_CHECKING:
     from handouts.content.load import Found
 
 #: The cache's folder in the project's own folder (beside data/).
 CACHE_FOLDER = "cache"
-#: Bumped when the file's layout changes.
-MAGIC = b"handouts content cache 1\n"
-#: Far larger than any library this tool stores: not one of ours.
-MAX_BYTES = 256 * 1024 * 1024
 #: The packages whose objects a stored library holds (models, drawings, parsed YAML): their
 #: installed versions are part of the key.
 STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
-_DIGEST = 32
 #: Learnt answers kept per library; beyond this many, they start again.
 MAX_LEARNT = 4096
 T = TypeVar("T")
@@ -133,7 +122,9 @@ def _keep(library: Found, answers: dict[Hashable, Any], place: tuple[Path, bytes
 def store_learnt() -> None:
     """Store the library again with what was learnt from it, if anything new (a command
     calls this once its work is done: the command line ends without running atexit
-    handlers). Only in the process that loaded it, never in a worker that inherited it."""
+    handlers). Only in the process that loaded it, never in a worker that inherited it.
+    Large files' digests worked out meanwhile (content/digests.py) are kept too."""
+    store_digests()
     with _KEEPING:
         library, answers, place = _Kept.library, _Kept.learnt, _Kept.place
         if library is None or place is None or _Kept.pid != os.getpid() \
@@ -155,9 +146,12 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
     from handouts.content.load import fonts_folder, load_library
 
     if not use:
+        remember_in(None)
         return load_library(data_dir, fonts_dir)
+    remember_in(cache_folder(data_dir))
     fonts = fonts_folder(data_dir, fonts_dir)
     key = _key(data_dir, fonts)
+    store_digests()
     slot = _slot(data_dir, fonts)
     if key is not None:
         stored = _read(slot, key)
@@ -207,9 +201,7 @@ def _files(root: Path) -> list[tuple[str, bytes]]:
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(files):
             path = os.path.join(folder, name)
-            with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).digest()
-            found.append((os.path.relpath(path, root), digest))
+            found.append((os.path.relpath(path, root), digest(path)))
     return found
 
 
@@ -241,56 +233,14 @@ def _read(slot: Path, key: bytes) -> tuple[Found, dict[Hashable, Any]] | None:
     missing, damaged, another key's, or in a place someone else could have written."""
     from handouts.content.load import Found
 
-    try:
-        if not all(_private(folder) for folder in (slot.parent.parent, slot.parent)):
-            return None
-        descriptor = os.open(slot, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        with os.fdopen(descriptor, "rb") as handle:
-            if not _private(handle.fileno()) or os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                return None
-            data = handle.read()
-    except OSError:
-        return None
-    head = len(MAGIC)
-    stored_key, digest = data[head:head + _DIGEST], data[head + _DIGEST:head + 2 * _DIGEST]
-    payload = data[head + 2 * _DIGEST:]
-    if data[:head] != MAGIC or stored_key != key \
-            or hashlib.sha256(payload).digest() != digest:
-        return None
-    collecting = gc.isenabled()
-    try:
-        gc.disable()  # it makes thousands of objects: collecting meanwhile took ten times longer
-        stored = pickle.loads(payload)
-    except Exception:  # written by another version of a package after all: a miss
-        return None
-    finally:
-        if collecting:
-            gc.enable()
+    stored = read_kept(slot, key)
     if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], Found)
             and isinstance(stored[1], dict)):
         return None
     return stored[0], stored[1]
 
 
-def _private(where: Path | int) -> bool:
-    """Whether a folder (not a link) or an open file belongs to this user alone to write."""
-    info = os.fstat(where) if isinstance(where, int) else os.lstat(where)
-    kind = stat.S_ISREG if isinstance(where, int) else stat.S_ISDIR
-    return kind(info.st_mode) and info.st_uid == os.geteuid() \
-        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _write(slot: Path, key: bytes, library: Found, answers: dict[Hashable, Any]) -> None:
     """Store `library` and what was learnt from it under `key`; skipped where the cache
     cannot be kept."""
-    try:
-        for folder in (slot.parent.parent, slot.parent):
-            folder.mkdir(mode=0o700, exist_ok=True)
-            if not _private(folder):
-                return
-        payload = pickle.dumps((library, answers), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(slot, MAGIC + key + hashlib.sha256(payload).digest() + payload,
-                     private=True)
-    except (OSError, OutputError, pickle.PicklingError, TypeError, AttributeError,
-            RecursionError):
-        return
+    write_kept(slot, key, (library, answers))

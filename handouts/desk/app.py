@@ -28,6 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from handouts.content.cache import cached_library, store_learnt
+from handouts.content.digests import RACY_SECONDS
 from handouts.content.load import SOURCE_LANGUAGE, Found, fonts_folder
 from handouts.content.models import Labels
 from handouts.desk import security
@@ -47,9 +48,6 @@ DRAWING = threading.Lock()
 #: fits a sheet, the notes' room, QR codes, pictures) with the content cache: each store
 #: rewrites the cache file, and a served desk ends without a word (Ctrl+C, SIGTERM).
 STORE_EVERY = 60.0
-#: A file changed this recently may change again within the same clock tick, keeping its
-#: time and size: the desk knows it by its bytes until it has been still this long.
-RACY_SECONDS = 2
 #: The pages in the menu: address, word.
 MENU = (("/today", "today"), ("/sheet", "sheet"), ("/sent", "sent"), ("/flyers", "flyers"),
         ("/content", "content"))

@@ -50,7 +50,7 @@ def fonts(tmp_path: Path) -> Path:
 
 
 def the_cache_file(data: Path) -> Path:
-    (slot,) = cache_folder(data).iterdir()
+    (slot,) = cache_folder(data).glob("library-*")
     return slot
 
 
