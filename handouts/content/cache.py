@@ -24,6 +24,10 @@ were learnt from: a new key starts with none. Answers that depend on their own k
 (a URL's QR symbol, a picture's drawing operators in a set of colours, named by the
 picture file's digest) are kept with them through `remembered`.
 
+Beside the library: each font file's parsed face (`face-…`, one per font file, keyed by its
+bytes and ReportLab's version; render/fonts.py) and the digests of large input files
+(`digests`, content/digests.py), which is what makes the key cheap to take.
+
 A cache file is a pickle of the library and what was learnt from it, with a header naming its
 key and the payload's digest, written and read with the care content/kept.py describes (a
 damaged, foreign or shared file is a miss; unpickled only when private to this user).
@@ -65,6 +69,7 @@ class _Kept:
     stored: int = 0  # how many answers the cache file holds
     place: tuple[Path, bytes] | None = None  # its slot and key, when it may be stored
     pid: int = 0
+    folder: Path | None = None  # where this process keeps things (none with --no-cache)
 
 
 def learnt(library: Found) -> dict[Hashable, Any]:
@@ -135,6 +140,12 @@ def store_learnt() -> None:
     _write(*place, library, answers)
 
 
+def cache_file(name: str) -> Path | None:
+    """The file `name` in the cache folder of the content this process works from (read and
+    written with content/kept.py), or None when it works without the cache."""
+    return _Kept.folder / name if _Kept.folder is not None else None
+
+
 def cache_folder(data_dir: Path) -> Path:
     """`<project>/.handouts/cache`, the project being the folder holding `data_dir`."""
     return project_folder(data_dir) / CACHE_FOLDER
@@ -145,10 +156,10 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
     from exactly these bytes; `use=False` neither reads nor writes the cache."""
     from handouts.content.load import fonts_folder, load_library
 
+    _Kept.folder = cache_folder(data_dir) if use else None
+    remember_in(_Kept.folder)
     if not use:
-        remember_in(None)
         return load_library(data_dir, fonts_dir)
-    remember_in(cache_folder(data_dir))
     fonts = fonts_folder(data_dir, fonts_dir)
     key = _key(data_dir, fonts)
     store_digests()

@@ -3,6 +3,8 @@ made the long way (each size laid out in full, nothing remembered between docume
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from handouts.content.appointments import Visit
 from handouts.content.load import Library, load_library
 from handouts.render.picture import themed
 from handouts.render.theme import Palette
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def test_recoloured_drawings_are_shared_per_colours_only(shipped_library: Library) -> None:
@@ -78,3 +82,36 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
     again.append(render_job(shipped_library, jobs[0], visit=visit))
     again.append(render_job(shipped_library, jobs[0], "letter", visit=plain))
     assert once == again
+
+
+
+def sheets_of_two_runs(project: Path, run: Run, lang: str,
+                       between: Callable[[], None] = lambda: None) -> list[bytes]:
+    """The same client's sheet made by two runs of the command, `between` done between."""
+    made = []
+    for name in ("first.pdf", "second.pdf"):
+        result = run("aftercare", "plantar-fasciitis", "--lang", lang, "--client", "Emma Wilson",
+                     "--date", "2026-11-24", "-o", name)
+        assert result.returncode == 0, result.stderr
+        made.append((project / name).read_bytes())
+        between()
+    return made
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_fonts_kept_parsed_draw_what_fonts_read_afresh_draw(project: Path, run: Run,
+                                                             lang: str) -> None:
+    """The second run draws with the font faces the first parsed and kept in the content
+    cache (Japanese: a face of 2048 units per em, scaled); its sheet is the same bytes."""
+    first, second = sheets_of_two_runs(project, run, lang)
+    assert list((project / ".handouts" / "cache").glob("face-*"))
+    assert second == first
+
+
+def test_a_damaged_kept_font_face_is_parsed_afresh(project: Path, run: Run) -> None:
+    def damage() -> None:
+        for face in (project / ".handouts" / "cache").glob("face-*"):
+            face.write_bytes(face.read_bytes()[:-100])
+
+    first, second = sheets_of_two_runs(project, run, "en", damage)
+    assert second == first
