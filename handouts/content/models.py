@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
-from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -31,6 +30,7 @@ from handouts.content.dates import format_pattern
 
 if TYPE_CHECKING:
     import phonenumbers
+    from babel import Locale
 
 
 def _clean_text(value: str) -> str:
@@ -71,6 +71,7 @@ def e164(number: str) -> str:
 def _country(number: phonenumbers.PhoneNumber) -> str:
     """'Vietnam (+84)': where a number's country code says it rings, for a message."""
     import phonenumbers
+    from babel import Locale
 
     region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     name = Locale("en").territories.get(region, "its country")
@@ -860,6 +861,8 @@ class Labels(Model):
     def written_in(self, code: str, currency: str | None) -> Labels:
         """These labels for documents in language `code` whose prices are in `currency`;
         ValueError when CLDR has no data to write dates and prices in `code`."""
+        from babel import Locale, UnknownLocaleError
+
         try:
             Locale.parse(code, sep="-")
         except (ValueError, UnknownLocaleError):
@@ -871,11 +874,18 @@ class Labels(Model):
         return labels
 
     @property
-    def locale(self) -> Locale:
-        """The CLDR locale dates and prices are written in."""
+    def locale_tag(self) -> str:
+        """The language's code as its file is named (vi, pt-BR): which CLDR locale."""
         if self._locale is None:
             raise RuntimeError("labels used before the loader said which language they are")
-        return Locale.parse(self._locale, sep="-")
+        return self._locale
+
+    @property
+    def locale(self) -> Locale:
+        """The CLDR locale dates and prices are written in."""
+        from babel import Locale
+
+        return Locale.parse(self.locale_tag, sep="-")
 
     @property
     def currency(self) -> str:
