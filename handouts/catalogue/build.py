@@ -28,6 +28,7 @@ from handouts.catalogue.plan import (
     Job,
     inputs_of,
     plan,
+    shared_files,
     treatments_of,
     whole_catalogue,
 )
@@ -37,7 +38,7 @@ from handouts.content.load import EXERCISES, SOURCE_LANGUAGE, Found, Library, tr
 from handouts.content.models import Labels
 from handouts.errors import ContentError, Failure, HandoutsError, OutputError, Problem
 from handouts.output.index import Entry, write_index
-from handouts.output.preview import thumbnail
+from handouts.output.preview import Thumbnails
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.kinds import Kind
 from handouts.render.sizes import Size
@@ -148,6 +149,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     settings = f"handouts {__version__}\npaper {paper}"
     pending: list[tuple[Job, str]] = []
     jobs = plan(library, langs, paper)
+    shared = shared_files(library.data_dir)
     # a language whose every treatment file failed has no menu planned: it failed too
     report.failed += [NotBuilt(job) for job in whole_catalogue(sorted(broken), paper)
                       if job not in jobs]
@@ -162,7 +164,8 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
                 report.failed.append(NotBuilt(job))
                 continue
             _left_off(library, job, report.unfinished)
-        fingerprint = manifest.fingerprint(inputs_of(library, job), f"{settings}\n{job}")
+        fingerprint = manifest.fingerprint(inputs_of(library, job, shared),
+                                           f"{settings}\n{job}")
         if not force and manifest.is_current(job.filename, fingerprint):
             report.unchanged.append(target)
             continue
@@ -176,6 +179,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
             continue
         pending.append((job, fingerprint))
 
+    thumbnails = Thumbnails()
     tasks = [(job, paper) for job, _ in pending]  # none unless the shared content loaded
     results = (map_with_library(library, _render, tasks, workers)
                if isinstance(library, Library) else iter(()))
@@ -187,7 +191,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
         write_atomic(target, result)
         thumb = Path(THUMBS) / f"{target.stem}.png"
         if index:
-            thumbnail(target, out_dir / thumb)
+            write_atomic(out_dir / thumb, thumbnails.of(result))
         manifest.record(job.filename, fingerprint, source_of(library.data_dir, job).resolve(),
                         (job.treatment, job.kind, job.lang),
                         [job.filename, thumb.as_posix()] if index else [job.filename])
@@ -203,6 +207,7 @@ def build(data_dir: Path, out_dir: Path, langs: Iterable[str] | None = None,
     if out_dir.exists():
         manifest.save()
     store_learnt()  # which size fits each document (workers' too): the next build knows
+    thumbnails.store()
     report.problems = sorted(set(report.problems))
     return report
 

@@ -104,10 +104,9 @@ class Manifest:
 
     def file_hash(self, path: Path) -> str:
         """sha256 of a file's bytes, read once per build however many documents use it."""
-        key = path.resolve()
-        if key not in self.file_hashes:
-            self.file_hashes[key] = digest(path).hex()
-        return self.file_hashes[key]
+        if path not in self.file_hashes:
+            self.file_hashes[path] = digest(path).hex()
+        return self.file_hashes[path]
 
     def fingerprint(self, inputs: list[Path], settings: str) -> str:
         """One hash over every input file's content and the settings that shape the output."""

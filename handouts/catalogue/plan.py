@@ -70,12 +70,13 @@ def treatments_of(library: Found, job: Job) -> list[str]:
     return sorted(slug for slug, by_lang in library.treatments.items() if job.lang in by_lang)
 
 
-def inputs_of(library: Library, job: Job) -> list[Path]:
+def inputs_of(library: Library, job: Job, shared: list[Path] | None = None) -> list[Path]:
     """Every file whose change can change `job`'s PDF: its treatments' files in its
     language and their facts, each exercise's words in its language and its facts, its
     language's labels, the fonts it is set in, and every other file under data/ (brand,
     logo, pictures, and whatever folder the content grows next: a kind of file nobody
-    listed here still counts)."""
+    listed here still counts): `shared`, when a build has listed them once for all its
+    documents."""
     data = library.data_dir
     slugs = treatments_of(library, job)
     files = [*(data / "treatments" / slug / f"{job.lang}.yaml" for slug in slugs),
@@ -83,7 +84,8 @@ def inputs_of(library: Library, job: Job) -> list[Path]:
                if slug in library.facts_docs),
              *(path for folder in _exercise_folders(data)
                for path in (folder / f"{job.lang}.yaml", folder / FACTS_FILE) if path.is_file()),
-             data / "labels" / f"{job.lang}.yaml", library.logo, *shared_files(data)]
+             data / "labels" / f"{job.lang}.yaml", library.logo,
+             *(shared_files(data) if shared is None else shared)]
     family_name = library.labels[job.lang].font
     for name in [family_name, *library.fonts.families[family_name].fallbacks]:
         family = library.fonts.families[name]

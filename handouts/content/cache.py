@@ -146,6 +146,16 @@ def cache_file(name: str) -> Path | None:
     return _Kept.folder / name if _Kept.folder is not None else None
 
 
+def companion(name: str) -> tuple[Path, bytes] | None:
+    """A file kept beside the library this process works from, and that library's key to
+    keep it under: what it holds is as good as the library it was made with (a new key
+    starts with none). None without the cache."""
+    place = _Kept.place
+    if place is None or _Kept.folder is None:
+        return None
+    return place[0].with_name(f"{place[0].name}.{name}"), place[1]
+
+
 def cache_folder(data_dir: Path) -> Path:
     """`<project>/.handouts/cache`, the project being the folder holding `data_dir`."""
     return project_folder(data_dir) / CACHE_FOLDER

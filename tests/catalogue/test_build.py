@@ -274,3 +274,21 @@ def test_a_build_keeps_which_size_fits_each_document_for_the_next(
     known = {key[1].filename for key in answers
              if isinstance(key, tuple) and key[0] == "document fits"}
     assert known == pdf_names(project / "out")
+
+
+def test_a_build_from_scratch_draws_no_thumbnail_the_last_build_drew(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thumbnails are kept with the content cache by their PDF's digest: the same PDFs built
+    into an empty folder get the same thumbnails, none drawn again."""
+    from handouts.output import preview
+
+    build(project / "data", project / "out", langs=["en"])
+    first = {p.name: p.read_bytes() for p in (project / "out" / "thumbs").iterdir()}
+    shutil.rmtree(project / "out")
+    drawn: list[bytes] = []
+    draw = preview.thumbnail
+    monkeypatch.setattr(preview, "thumbnail",
+                        lambda pdf, width_px=220: drawn.append(pdf) or draw(pdf, width_px))
+    build(project / "data", project / "out", langs=["en"])
+    assert {p.name: p.read_bytes() for p in (project / "out" / "thumbs").iterdir()} == first
+    assert drawn == []

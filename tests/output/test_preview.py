@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,6 @@ def test_a_file_that_is_not_a_pdf_is_an_error(tmp_path: Path) -> None:
 
 def test_a_thumbnail_is_the_first_page_at_the_width_asked(shipped_out: Path,
                                                           tmp_path: Path) -> None:
-    thumbnail(shipped_out / "plantar-fasciitis-flyer-en.pdf", tmp_path / "t.png", 120)
-    with Image.open(tmp_path / "t.png") as image:
+    png = thumbnail((shipped_out / "plantar-fasciitis-flyer-en.pdf").read_bytes(), 120)
+    with Image.open(BytesIO(png)) as image:
         assert image.width == 120
