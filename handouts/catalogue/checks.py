@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from handouts.catalogue.plan import Job, plan, treatments_of
+from handouts.content.cache import learnt
 from handouts.content.load import (
     EXERCISES,
     SOURCE_LANGUAGE,
@@ -42,18 +43,27 @@ def has_shared_content(found: Found, job: Job) -> TypeGuard[Library]:
 
 
 def glyph_check(library: Library, job: Job) -> list[Problem]:
-    """Every character `job` would draw that its font lacks, at its file:line:col."""
+    """Every character `job` would draw that its font lacks, at its file:line:col.
+
+    The fonts are registered every time (a build does it before its workers start, so they
+    share them); the answer, a walk through every text (about 8 ms a document), depends on
+    nothing but the library and is kept with its learnt answers."""
     family = family_for(library, job.lang)
-    brand_strings = (("name",), ("address",), ("tagline", job.lang), ("disclaimer", job.lang))
-    return [
-        *(problem for slug in treatments_of(library, job)
-          for problem in glyph_problems(library.treatment_docs[(slug, job.lang)], family)),
-        *(problem for (_, lang), doc in sorted(library.exercise_docs.items())
-          if lang == job.lang and job.kind is Kind.AFTERCARE  # any may be in a programme
-          for problem in glyph_problems(doc, family)),
-        *glyph_problems(library.label_docs[job.lang], family),
-        *glyph_problems(library.brand_doc, family, only=brand_strings),
-    ]
+    answers = learnt(library)
+    key = ("glyph check", job.treatment, job.kind, job.lang)
+    if key not in answers:
+        brand_strings = (("name",), ("address",), ("tagline", job.lang),
+                         ("disclaimer", job.lang))
+        answers[key] = (
+            *(problem for slug in treatments_of(library, job)
+              for problem in glyph_problems(library.treatment_docs[(slug, job.lang)], family)),
+            *(problem for (_, lang), doc in sorted(library.exercise_docs.items())
+              if lang == job.lang and job.kind is Kind.AFTERCARE  # any may be in a programme
+              for problem in glyph_problems(doc, family)),
+            *glyph_problems(library.label_docs[job.lang], family),
+            *glyph_problems(library.brand_doc, family, only=brand_strings),
+        )
+    return list(answers[key])
 
 
 #: Where a requested value came from, for error messages: field name -> (file, line, column).

@@ -61,7 +61,7 @@ def client_key(name: str) -> str:
 class Visit(BaseModel):
     """Who the sheet is for, and what their therapist wants them to remember."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     client: str = Field(min_length=1, max_length=200)
     therapist: str | None = Field(None, max_length=120)

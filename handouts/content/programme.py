@@ -48,7 +48,8 @@ def _dose(name: str) -> Any:
 class Prescribed(BaseModel):
     """One exercise of a client's programme; a dose left out is the library's default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: built on first use, not at import: a sheet without a programme never builds it
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     exercise: Annotated[str, Field(pattern=patterns.SLUG, max_length=40)]
     hold_seconds: int | None = _dose("hold_seconds")
