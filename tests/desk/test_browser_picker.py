@@ -135,3 +135,16 @@ def test_another_treatment_ticks_its_own_exercises_until_the_picker_is_touched(
     assert shown()[-1] == "side-neck-stretch"  # ticked: at the programme's end
     assert page.get_by_role("checkbox", name="Side neck stretch").evaluate(
         "box => box === document.activeElement")
+
+
+def test_a_row_moved_says_where_it_went_and_keeps_the_focus(
+        desk_url: str, page: Any) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    page.goto(f"{desk_url}/sheet")
+    page.select_option("#treatment", "plantar-fasciitis")  # towel, wall calf, arch roll
+    up = page.get_by_role("button", name="Move Rolling the arch up")
+    up.click()
+    expect(page.get_by_role("status").filter(has_text="Rolling the arch")).to_have_text(
+        "Rolling the arch is now number 2 of 3")
+    assert up.evaluate("button => button === document.activeElement")

@@ -125,6 +125,13 @@
       other.after(row);
     }
     arrows();
+    // a screen reader hears where the row went: the focus stays on its arrow
+    var told = document.getElementById("programme-moved");
+    if (told) {
+      ticked = chosen();
+      told.textContent = told.getAttribute("data-moved").replace("{name}", named(row))
+        .replace("{n}", String(ticked.indexOf(row) + 1)).replace("{count}", String(ticked.length));
+    }
     // moving a row takes the focus away: give it back to the arrow, or its twin at an end
     (button.disabled ? row.querySelector('[data-move="' + (up ? "down" : "up") + '"]')
       : button).focus();
