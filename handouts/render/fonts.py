@@ -75,10 +75,11 @@ class RegisteredFamily:
         return list(seen)
 
 
-def _noncharacter(code: int) -> bool:
-    """U+FFFE, U+FFFF, U+FDD0-U+FDEF and kin: not text, and forbidden in XML (the PDF's XMP),
-    so never counted as drawable even when a font maps one."""
-    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+#: U+FFFE, U+FFFF, U+FDD0-U+FDEF and kin in every plane: not text, and forbidden in XML
+#: (the PDF's XMP), so never counted as drawable even when a font maps one.
+NONCHARACTERS = frozenset([*range(0xFDD0, 0xFDF0),
+                           *(plane + last for plane in range(0, 0x110000, 0x10000)
+                             for last in (0xFFFE, 0xFFFF))])
 
 
 def _invisible(char: str) -> bool:
@@ -215,7 +216,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
                                             f"({exc})")]) from None
             pdfmetrics.registerFont(font)
         faces[style] = face_name
-        cmap = frozenset(c for c in font.face.charToGlyph if not _noncharacter(c))
+        cmap = frozenset(font.face.charToGlyph).difference(NONCHARACTERS)
         covered = cmap if covered is None else covered & cmap
     pdfmetrics.registerFontFamily(
         faces["regular"], normal=faces["regular"], bold=faces["bold"],
