@@ -262,7 +262,9 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                           prepared.theme_for, what=what, trials=trials,
                           trial_key=trial_key(one, 0), dry=dry, glyphs=glyphs, later=later)
     refused: LayoutError | None = None
-    for number, compose in enumerate((layout.compose, *layout.lighter)):
+    tries = [(spec, number, compose) for spec in (layout.spec, *layout.more)
+             for number, compose in enumerate((layout.compose, *layout.lighter))]
+    for spec, number, compose in tries:
         try:
             return render(compose, layout.design, spec, prepared.meta, prepared.theme_for,
                           what=what, trials=trials, trial_key=trial_key(spec, number), dry=dry,
@@ -280,7 +282,8 @@ def render_job(library: Library, job: Job, size: Size | str | None = None,
                     f"{what}: the home programme's {len(visit.exercises)} exercises leave no "
                     "room for two pages, even without the questions and answers: drop an "
                     "exercise or shorten its note.", error.overflow_mm) from None
-            refused = refused or error  # the whole story's overflow is the one to report
+            if number == 0:  # the whole story's overflow, on the most pages tried, is told
+                refused = error
     assert refused is not None
     if layout.hint:
         raise LayoutError(f"{refused} {layout.hint}", refused.overflow_mm,

@@ -70,7 +70,9 @@ class Layout:
     """One document at one size: its pages, its story (at a theme) and its page design.
 
     `lighter` are shorter stories, tried in order when the whole one cannot fit even at the
-    type floor; `hint` says what else takes the page's room, for the refusal.
+    type floor; then `more`, the same pages allowed to run longer (fewest first), for a
+    story no shorter version of fits; `hint` says what else takes the page's room, for the
+    refusal.
     """
 
     spec: PageSpec
@@ -80,6 +82,7 @@ class Layout:
     hint: str = ""
     #: The same pages limited to one, tried first: a story that fits one page takes one.
     one_page: PageSpec | None = None
+    more: tuple[PageSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ def _flyer_layout(kind: KindSpec, content: Content, size: Size, bleed: float) ->
     return Layout(spec, lambda theme: compose(theme=theme), design, hint=hint)
 
 
+#: The most pages a menu runs to: a folded card's four sides.
+MENU_PAGES = 4
+
+
 def _menu_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> Layout:
     """The flyer's page (brand band, contact panel at the foot) around every treatment."""
     geometry = GEOMETRY[size]
@@ -150,11 +157,14 @@ def _menu_layout(kind: KindSpec, content: Content, size: Size, bleed: float) -> 
     design = FlyerPage(content.masthead, geometry, partial(
         contact_panel, content.brand, content.labels, geometry=geometry, size=size,
         pictures=content.pictures))
-    hint = (f"The menu lists {len(content.treatments)} treatments on one page, even without "
-            "their pitches: shorter names or the larger menu leave them more room.")
-    # a long menu on a small sheet keeps every treatment and drops their pitches
+    hint = (f"The menu lists {len(content.treatments)} treatments on {MENU_PAGES} pages, "
+            "even without their pitches: shorter names or the larger menu leave them more "
+            "room.")
+    # a long menu on a small sheet keeps every treatment and drops their pitches; longer
+    # still, it runs on (each page with the brand band and the codes: a folded card)
+    more = tuple(replace(spec, max_pages=n) for n in range(2, MENU_PAGES + 1))
     return Layout(spec, lambda theme: compose(theme=theme), design,
-                  (lambda theme: compose(theme=theme, pitches=False),), hint=hint)
+                  (lambda theme: compose(theme=theme, pitches=False),), hint=hint, more=more)
 
 
 SPECS: dict[Kind, KindSpec] = {

@@ -114,8 +114,11 @@ class Rows(Flowable):
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        """Too tall for the page: the rows one by one, so the overflow is measured."""
-        return [self.table(self.tightest)]
+        """Too tall for the page: the rows that fit, at their tightest, and the rest after
+        them (a menu that runs on to another page, or whose overflow is measured)."""
+        parts: list[Flowable] = self.table(self.tightest).split(available_width,
+                                                                 available_height)
+        return parts
 
     def draw(self) -> None:
         assert self.laid is not None

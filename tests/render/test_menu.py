@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from handouts.content.channels import contact_url
 from handouts.content.load import Library, load_library
@@ -140,3 +141,29 @@ def test_an_untranslated_treatment_is_left_off_that_languages_menu_and_named(
             assert on_it == ([hot_stone[lang].name] if lang in hot_stone else []), \
                 (lang, size)
             assert squashed(library.treatments["plantar-fasciitis"][lang].name) in printed
+
+
+def test_a_menu_longer_than_its_page_runs_on_with_every_treatment_once_in_order(
+        tmp_path: Path) -> None:
+    """Twelve treatments do not fit one A5 page even without their pitches: the menu runs
+    on to a second page (each with the brand and the codes, as a folded card), in order."""
+    root = _project(tmp_path)
+    treatments = root / "data" / "treatments"
+    for number in range(1, 12):
+        folder = treatments / f"plantar-fasciitis-{number:02d}"  # listed by their folder
+        shutil.copytree(treatments / "plantar-fasciitis", folder)
+        path = folder / "en.yaml"
+        path.write_text(re.sub(r"^name: (.*)$", rf"name: \1 No. {number:02d}",
+                               path.read_text(encoding="utf-8"), count=1, flags=re.M),
+                        encoding="utf-8")
+    result = _run(root, "build", "--out", "out", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(root / "out" / "menu-en-a5.pdf")
+    assert len(reader.pages) == 2
+    pages = [squashed(page.extract_text()) for page in reader.pages]
+    names = [squashed(f"Plantar fasciitis foot massage No. {n:02d}") for n in range(1, 12)]
+    printed = "".join(pages)
+    assert all(printed.count(name) == 1 for name in names)
+    assert sorted(names, key=printed.index) == names  # read in the order they are listed
+    assert all(squashed("L Spa Da Nang") in page for page in pages)
+    assert len(PdfReader(root / "out" / "menu-en-a4.pdf").pages) == 1  # room on A4
