@@ -125,7 +125,7 @@ def glyphs_used(doc: PDFDocument) -> GlyphOrder:
 
 def reservable(order: GlyphOrder) -> bool:
     """Whether every face `order` names is registered in this process (a face's name holds
-    its file's size and time: a font file replaced since the order was learnt is not)."""
+    its file's digest: a font file changed since the order was learnt is not)."""
     names = set(pdfmetrics.getRegisteredFontNames())
     return all(face in names for face, _ in order)
 
@@ -157,13 +157,29 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     ])
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+#: A font file's identity as the file system tells it (device, inode, size, modification
+#: and change time: no copy or edit keeps all five) -> the SHA-256 of its bytes then.
+_identified: dict[tuple[int, ...], bytes] = {}
+
+
+def _identity(path: Path) -> tuple[int, ...]:
     try:
         stat = path.stat()
     except OSError as exc:  # gone or locked since the content was loaded
         raise ContentError([Problem(path, 1, 1, "cannot read this font: "
                                     f"{why_not(exc)}")]) from None
-    return stat.st_size, stat.st_mtime_ns
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def _bytes_digest(path: Path, identity: tuple[int, ...]) -> bytes:
+    """The font file's SHA-256, hashed once per identity in this process."""
+    if identity not in _identified:
+        try:
+            _identified[identity] = digest(path)
+        except OSError as exc:
+            raise ContentError([Problem(path, 1, 1, "cannot read this font: "
+                                        f"{why_not(exc)}")]) from None
+    return _identified[identity]
 
 
 def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
@@ -177,11 +193,13 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     family = catalogue.families[name]
     files = {style: getattr(family, style)
              for style in ("regular", "bold", "italic", "bold_italic")}
-    stamps = {file: _stamp(fonts_dir / file) for file in files.values() if file}
+    stamps = {file: _identity(fonts_dir / file) for file in files.values() if file}
     key = (name, fonts_dir.resolve(), with_fallbacks, family.model_dump_json(),
            tuple(sorted(stamps.items())))
-    if key in _registry:
-        return _registry[key]
+    known = _registry.get(key)
+    if known is not None and reservable(tuple((face, "") for face in (
+            known.regular, known.bold, known.italic, known.bold_italic))):
+        return known  # (unless another file of its faces' names was registered since)
 
     def fallbacks() -> tuple[RegisteredFamily, ...]:
         if not with_fallbacks:
@@ -195,15 +213,16 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
         if file is None:
             faces[style] = faces["bold" if style == "bold_italic" else "regular"]
             continue
-        # a face is known by its file and that file's identity: one file used for two
-        # styles is read once (and counts as having no bold), a changed file is reread
-        size, mtime = stamps[file]
-        face_name = f"{name}-{Path(file).stem}-{size:x}{mtime % 0xFFFFFF:x}"
+        # a face is known by its file's bytes: one file used for two styles is read once
+        # (and counts as having no bold), a changed file is read again, and the name (in
+        # every PDF) is the same on every machine, whatever the file's dates
+        file_digest = _bytes_digest(fonts_dir / file, stamps[file])
+        face_name = f"{name}-{Path(file).stem}-{file_digest.hex()[:12]}"
         if face_name in pdfmetrics.getRegisteredFontNames():
             font = pdfmetrics.getFont(face_name)
         else:
             try:
-                font = _font(face_name, fonts_dir / file)
+                font = _font(face_name, fonts_dir / file, file_digest)
             except OSError as exc:  # made unreadable since the content was loaded
                 raise ContentError([Problem(fonts_dir / file, 1, 1, "cannot read this font: "
                                             f"{why_not(exc)}")]) from None
@@ -214,7 +233,7 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
                 raise ContentError([Problem(fonts_dir / file, 1, 1,
                                             f"cannot use this font, the file is damaged "
                                             f"({exc})")]) from None
-            pdfmetrics.registerFont(font)
+            _register(font)
         faces[style] = face_name
         cmap = frozenset(font.face.charToGlyph).difference(NONCHARACTERS)
         covered = cmap if covered is None else covered & cmap
@@ -228,6 +247,22 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     return registered
 
 
+#: The font registered last for each face's own (PostScript) name.
+_by_face_name: dict[bytes, TTFont] = {}
+
+
+def _register(font: TTFont) -> None:
+    """Register `font` with ReportLab. ReportLab maps a font whose face has the name of one
+    registered before to that older font, so a font file changed while a process runs (the
+    desk, watch) would go on being drawn from its old bytes, while its coverage was checked
+    against the new: the older one is unregistered first."""
+    older = _by_face_name.get(font.face.name)
+    if older is not None and older is not font:
+        older.unregister()
+    pdfmetrics.registerFont(font)
+    _by_face_name[font.face.name] = font
+
+
 #: What a kept face is made with: bumped when that changes.
 _FACE = b"handouts font face 1\0" + reportlab.Version.encode()
 #: What pickle cannot hold of ReportLab's font: the documents it was used in (none yet) and
@@ -235,13 +270,13 @@ _FACE = b"handouts font face 1\0" + reportlab.Version.encode()
 _UNKEPT = ("state", "face")
 
 
-def _font(face_name: str, path: Path) -> TTFont:
+def _font(face_name: str, path: Path, file_digest: bytes) -> TTFont:
     """ReportLab's font for the file at `path`, parsed once per content of that file and
     kept in the content cache: parsing took 10-70 ms a face on every run (a pickle of the
     parsed font, file bytes included, loads in a few)."""
     slot = cache_file(f"face-{hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32]}")
     if slot is not None:
-        kept = read_kept(slot, hashlib.sha256(_FACE + digest(path)).digest())
+        kept = read_kept(slot, hashlib.sha256(_FACE + file_digest).digest())
         if isinstance(kept, tuple) and len(kept) == 2:
             font: TTFont = TTFont.__new__(TTFont)
             font.__dict__.update(kept[0], fontName=face_name, state=WeakKeyDictionary())
