@@ -25,8 +25,9 @@ were learnt from: a new key starts with none. Answers that depend on their own k
 picture file's digest) are kept with them through `remembered`.
 
 Beside the library: each font file's parsed face (`face-…`, one per font file, keyed by its
-bytes and ReportLab's version; render/fonts.py) and the digests of large input files
-(`digests`, content/digests.py), which is what makes the key cheap to take.
+bytes and ReportLab's version; render/fonts.py), the catalogue's thumbnails (`library-….
+thumbnails`, kept under the library's own key: `companion`; output/preview.py) and the
+digests of large input files (`digests`, content/digests.py), which make the key cheap.
 
 A cache file is a pickle of the library and what was learnt from it, with a header naming its
 key and the payload's digest, written and read with the care content/kept.py describes (a
