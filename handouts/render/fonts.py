@@ -196,10 +196,8 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     stamps = {file: _identity(fonts_dir / file) for file in files.values() if file}
     key = (name, fonts_dir.resolve(), with_fallbacks, family.model_dump_json(),
            tuple(sorted(stamps.items())))
-    known = _registry.get(key)
-    if known is not None and reservable(tuple((face, "") for face in (
-            known.regular, known.bold, known.italic, known.bold_italic))):
-        return known  # (unless another file of its faces' names was registered since)
+    if key in _registry:
+        return _registry[key]
 
     def fallbacks() -> tuple[RegisteredFamily, ...]:
         if not with_fallbacks:
@@ -247,20 +245,15 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     return registered
 
 
-#: The font registered last for each face's own (PostScript) name.
-_by_face_name: dict[bytes, TTFont] = {}
-
-
 def _register(font: TTFont) -> None:
-    """Register `font` with ReportLab. ReportLab maps a font whose face has the name of one
-    registered before to that older font, so a font file changed while a process runs (the
-    desk, watch) would go on being drawn from its old bytes, while its coverage was checked
-    against the new: the older one is unregistered first."""
-    older = _by_face_name.get(font.face.name)
-    if older is not None and older is not font:
-        older.unregister()
+    """Register `font` under its own name. ReportLab gives a new name whose face has the
+    (PostScript) name of a font registered before that older font instead, so a font file
+    changed while a process runs (the desk, watch) would go on being drawn from its old
+    bytes, while its coverage was checked against the new. The older font keeps its own
+    name: a page being drawn with it meanwhile is not disturbed."""
     pdfmetrics.registerFont(font)
-    _by_face_name[font.face.name] = font
+    if pdfmetrics.getFont(font.fontName) is not font:
+        pdfmetrics._fonts[font.fontName] = font  # ReportLab has no other way to say it
 
 
 #: What a kept face is made with: bumped when that changes.
