@@ -109,7 +109,7 @@ def test_build_no_cache_neither_reads_nor_writes_the_content_cache(project: Path
 def test_build_keeps_the_content_cache_beside_the_data_folder(project: Path, run: Run) -> None:
     assert run("build", "--lang", "en").returncode == 0
     kept = {p.name.split("-")[0] for p in (project / ".handouts" / "cache").iterdir()}
-    assert kept == {"digests", "face", "library"}  # content/cache.py names each kind
+    assert kept == {"digests", "face", "library", "remembered"}  # content/cache.py names each
 
 
 def test_usage_error_exits_2(run: Run) -> None:

@@ -27,7 +27,10 @@ picture file's digest) are kept with them through `remembered`.
 Beside the library: each font file's parsed face (`face-…`, one per font file, keyed by its
 bytes and ReportLab's version; render/fonts.py), the catalogue's thumbnails (`library-….
 thumbnails`, kept under the library's own key: `companion`; output/preview.py) and the
-digests of large input files (`digests`, content/digests.py), which make the key cheap.
+digests of large input files (`digests`, content/digests.py), which make the key cheap,
+and `remembered`: the answers that hold for any library (QR codes, pictures' drawing
+operators, dates), keyed by this code and its packages only, so the library loaded afresh
+after a content edit starts with them.
 
 A cache file is a pickle of the library and what was learnt from it, with a header naming its
 key and the payload's digest, written and read with the care content/kept.py describes (a
@@ -59,6 +62,10 @@ CACHE_FOLDER = "cache"
 STORED_WITH = ("reportlab", "pydantic", "pydantic_core", "svglib", "yaml")
 #: Learnt answers kept per library; beyond this many, they start again.
 MAX_LEARNT = 4096
+#: Marks an answer kept by `remembered`: it holds for any library, so it outlives one.
+REMEMBERED = "remembered"
+#: The remembered answers, apart from any library, keyed by this code and its packages.
+REMEMBERED_FILE = "remembered"
 T = TypeVar("T")
 
 
@@ -71,6 +78,8 @@ class _Kept:
     place: tuple[Path, bytes] | None = None  # its slot and key, when it may be stored
     pid: int = 0
     folder: Path | None = None  # where this process keeps things (none with --no-cache)
+    tool: bytes | None = None  # the digest of this code and its packages
+    remembered: int = 0  # how many remembered answers the remembered file holds
 
 
 def learnt(library: Found) -> dict[Hashable, Any]:
@@ -86,12 +95,14 @@ def remembered(key: Hashable, work: Callable[[], T]) -> T:
     """`work()`, or its answer from an earlier run: for an answer that depends on nothing
     but `key` and this code and its packages (the cache's key names both), such as the QR
     symbol of a URL. Kept with the answers learnt from the library this process works from,
-    and stored with them; while it works from none, simply `work()`."""
+    and stored with them, and also apart (`REMEMBERED_FILE`): a library loaded afresh after
+    an edit starts with them; while it works from none, simply `work()`."""
     if _Kept.library is None:
         return work()
-    if key not in _Kept.learnt:
-        _Kept.learnt[key] = work()
-    answer: T = _Kept.learnt[key]
+    kept = (REMEMBERED, key)
+    if kept not in _Kept.learnt:
+        _Kept.learnt[kept] = work()
+    answer: T = _Kept.learnt[kept]
     return answer
 
 
@@ -138,7 +149,15 @@ def store_learnt() -> None:
             return
         _Kept.stored = len(answers)
         answers = dict(answers)  # as they are now: others may be added while it is written
+        apart = {k: v for k, v in answers.items()
+                 if isinstance(k, tuple) and k[:1] == (REMEMBERED,)}
+        tool, folder = _Kept.tool, _Kept.folder
+        if len(apart) == _Kept.remembered:
+            apart = {}
+        _Kept.remembered = max(_Kept.remembered, len(apart))
     _write(*place, library, answers)
+    if apart and tool is not None and folder is not None:
+        write_kept(folder / REMEMBERED_FILE, tool, apart)
 
 
 def cache_file(name: str) -> Path | None:
@@ -172,19 +191,32 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
     if not use:
         return load_library(data_dir, fonts_dir)
     fonts = fonts_folder(data_dir, fonts_dir)
-    key = _key(data_dir, fonts)
+    tool = _Kept.tool = _tool_key()
+    key = _key(data_dir, fonts, tool)
     store_digests()
     slot = _slot(data_dir, fonts)
     if key is not None:
         stored = _read(slot, key)
         if stored is not None:
             _keep(*stored, (slot, key))
+            _Kept.remembered = sum(1 for k in stored[1]
+                                   if isinstance(k, tuple) and k[:1] == (REMEMBERED,))
             return stored[0]
     library = load_library(data_dir, fonts_dir)
-    if key is not None and _key(data_dir, fonts) == key:  # nothing saved meanwhile
-        _write(slot, key, library, {})
-        _keep(library, {}, (slot, key))
+    if key is not None and _key(data_dir, fonts, tool) == key:  # nothing saved meanwhile
+        answers = _remembered_before(tool)  # QR codes, pictures: the edit changed none
+        _write(slot, key, library, answers)
+        _keep(library, answers, (slot, key))
+        _Kept.remembered = len(answers)
     return library
+
+
+def _remembered_before(tool: bytes | None) -> dict[Hashable, Any]:
+    """The remembered answers an earlier library of this code and packages stored."""
+    if tool is None or _Kept.folder is None:
+        return {}
+    kept = read_kept(_Kept.folder / REMEMBERED_FILE, tool)
+    return dict(kept) if isinstance(kept, dict) and len(kept) < MAX_LEARNT else {}
 
 
 def _slot(data_dir: Path, fonts: Path) -> Path:
@@ -193,20 +225,38 @@ def _slot(data_dir: Path, fonts: Path) -> Path:
     return cache_folder(data_dir) / f"library-{hashlib.sha256(where.encode()).hexdigest()[:32]}"
 
 
-def _key(data_dir: Path, fonts: Path) -> bytes | None:
-    """The digest of everything a loaded library is made from; None when a file under the
-    folders cannot be read (the load reports it; nothing is cached)."""
-    key = hashlib.sha256(MAGIC)
-    for part in (str(data_dir), str(fonts), os.getcwd(), sys.version, *_installed()):
+def _key(data_dir: Path, fonts: Path, tool: bytes | None) -> bytes | None:
+    """The digest of everything a loaded library is made from (`tool`: this code and its
+    packages); None when a file under the folders cannot be read (the load reports it;
+    nothing is cached)."""
+    if tool is None:
+        return None
+    key = hashlib.sha256(tool)
+    for part in (str(data_dir), str(fonts), os.getcwd()):
         key.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return _folders_into(key, (data_dir, fonts))
+
+
+def _tool_key() -> bytes | None:
+    """The digest of this package's code, the Python version and the packages installed
+    beside those a library holds objects of."""
+    key = hashlib.sha256(MAGIC)
+    for part in (sys.version, *_installed()):
+        key.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return _folders_into(key, (Path(__file__).parents[1],))
+
+
+def _folders_into(key: Any, roots: tuple[Path, ...]) -> bytes | None:
+    """`key`'s digest once every file under `roots` (path and bytes) is added to it."""
     try:
-        for root in (data_dir, fonts, Path(__file__).parents[1]):
+        for root in roots:
             key.update(b"folder\0")
             for relative, digest in _files(root):
                 key.update(relative.encode("utf-8", "surrogateescape") + b"\0" + digest)
     except OSError:
         return None
-    return key.digest()
+    digest_: bytes = key.digest()
+    return digest_
 
 
 def _files(root: Path) -> list[tuple[str, bytes]]:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,14 @@ from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import make_sheet
 from handouts.content.appointments import Visit
-from handouts.content.cache import MAGIC, cache_folder, cached_library, learnt, store_learnt
+from handouts.content.cache import (
+    MAGIC,
+    REMEMBERED,
+    cache_folder,
+    cached_library,
+    learnt,
+    store_learnt,
+)
 from handouts.content.load import Found, Library, load_library
 from handouts.render import picture, qr
 from handouts.render.kinds import Kind
@@ -47,6 +54,12 @@ def fonts(tmp_path: Path) -> Path:
     folder = tmp_path / "own-fonts"
     shutil.copytree(SHIPPED_FONTS, folder)
     return folder
+
+
+def kinds_of(answers: dict[Hashable, object]) -> set[object]:
+    """What kinds of answer are kept ("sheet fits", "qr symbol"...), remembered ones too."""
+    return {key[1][0] if key[0] == REMEMBERED else key[0] for key in answers
+            if isinstance(key, tuple)}
 
 
 def the_cache_file(data: Path) -> Path:
@@ -244,8 +257,7 @@ def test_qr_symbols_and_picture_operators_kept_with_the_library_draw_the_same_sh
     make_sheet(cached_library(data), SHEET.treatment, SHEET.lang, visit, typed)
     store_learnt()
     again = cached_library(data)  # as the next run finds it
-    kept = {key[0] for key in learnt(again) if isinstance(key, tuple)}
-    assert {"qr symbol", "picture operators"} <= kept
+    assert {"qr symbol", "picture operators"} <= kinds_of(learnt(again))
 
     def not_again(*_: object) -> None:
         raise AssertionError("worked out again")
@@ -265,3 +277,32 @@ def test_qr_symbols_and_picture_operators_kept_with_the_library_draw_the_same_sh
 def typed(field: str) -> tuple[Path, int, int]:
     """Where a visit's value came from, for a problem's message."""
     return Path(field), 1, 1
+
+
+def test_after_an_edit_qr_codes_and_pictures_are_not_worked_out_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They depend on a URL or a picture file's bytes only: a library loaded afresh after a
+    content edit starts with them, and draws the same sheet as one working them out."""
+    data = project / "data"
+    visit = Visit(client="Emma Wilson", therapist=None, notes=None, date=dt.date(2026, 11, 24))
+    make_sheet(cached_library(data), SHEET.treatment, SHEET.lang, visit, typed)
+    store_learnt()
+    edit = data / "treatments" / SHEET.treatment / "en.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("headline: ", "headline: New ", 1),
+                    encoding="utf-8")
+    edited = cached_library(data)
+    assert {"qr symbol", "picture operators"} <= kinds_of(learnt(edited))
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("worked out again")
+
+    qr._encoded.cache_clear()
+    monkeypatch.setattr(qr, "_encoded", not_again)
+    monkeypatch.setattr(picture, "drawing_operators", not_again)
+    _, from_cache = make_sheet(edited, SHEET.treatment, SHEET.lang, visit, typed)
+    monkeypatch.undo()
+    qr._encoded.cache_clear()
+    for module in (qr, picture):  # nothing kept: each worked out afresh
+        monkeypatch.setattr(module, "remembered", lambda key, work: work())
+    _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, typed)
+    assert from_cache == fresh

@@ -8,6 +8,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from handouts.content.cache import cached_library, learnt
+from tests.content.test_cache import kinds_of
 from tests.desk.test_live import form
 
 
@@ -17,8 +18,7 @@ def test_what_a_desk_works_out_for_a_preview_is_there_for_the_next_run(
     cache: the next desk (or `handouts aftercare`) starts from them."""
     assert client.post("/sheet/preview", data=form(client)).status_code == 200
     answers = learnt(cached_library(project / "data", project / "fonts"))
-    kept = {key[0] for key in answers if isinstance(key, tuple)}
-    assert {"sheet fits", "qr symbol", "picture operators"} <= kept
+    assert {"sheet fits", "qr symbol", "picture operators"} <= kinds_of(answers)
 
 
 def test_an_edit_keeping_the_file_s_size_and_time_is_seen(
