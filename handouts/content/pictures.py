@@ -170,25 +170,33 @@ class _Complaints(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_FEED = 512  # bytes fed at a time: at most 170 levels, so 32 + 170 stays under 256
+
+
 def _parsed(data: bytes) -> _Element:
     """The SVG's root element, parsed with nothing fetched or expanded. Nesting deeper than
     line art needs is refused as it is read, before lxml's own limit (256) would say it in
-    a parser's words."""
+    a parser's words: the file is fed a little at a time, so the depth is looked at before
+    the parser could go more than `_FEED` / 3 levels further (an element is 3 bytes at
+    least), whatever lxml does with the events it held when its own limit stopped it."""
     from lxml import etree
 
-    elements = etree.iterparse(BytesIO(data), events=("start", "end"), resolve_entities=False,
-                               no_network=True, load_dtd=False, huge_tree=False,
-                               remove_comments=True)
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False,
+                                 remove_comments=True)
     depth = 0
     try:
-        for event, _ in elements:
-            depth += 1 if event == "start" else -1
-            if depth > MAX_SVG_DEPTH:
-                raise PictureRefused(f"nested too deeply (more than {MAX_SVG_DEPTH} levels); "
-                                     "simplify the drawing")
+        for start in range(0, len(data), _FEED):
+            parser.feed(data[start:start + _FEED])
+            for event, _ in parser.read_events():
+                depth += 1 if event == "start" else -1
+                if depth > MAX_SVG_DEPTH:
+                    raise PictureRefused(f"nested too deeply (more than {MAX_SVG_DEPTH} "
+                                         "levels); simplify the drawing")
+        root: _Element = parser.close()
     except etree.XMLSyntaxError as exc:
         raise PictureRefused(f"not a well-formed SVG file: {exc}") from None
-    return elements.root
+    return root
 
 
 def _own_references(value: str) -> str:
