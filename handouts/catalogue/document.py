@@ -26,7 +26,7 @@ from handouts.render.fonts import GlyphOrder, reservable
 from handouts.render.kinds import Content, Kind, Layout
 from handouts.render.later_pages import LaterPages
 from handouts.render.sizes import Size
-from handouts.render.theme import Palette, Theme
+from handouts.render.theme import Palette, Theme, theme_at
 
 
 def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, story: int,
@@ -154,7 +154,7 @@ def _prepare(library: Library, job: Job, size: Size, bleed_mm: float,
     )
     layout = kind.layout(kind, content, size, bleed_mm * mm)
     margin = layout.spec.margin
-    return _Prepared(layout, meta, lambda body, spacing: Theme(
+    return _Prepared(layout, meta, lambda body, spacing: theme_at(
         palette, family, body, labels.line_breaking, margin, spacing),
         f"{f'{job.treatment} ' if job.treatment else ''}{job.kind} ({job.lang}, "
         f"{size.page_name})")

@@ -1,13 +1,17 @@
 """The look: colours, fonts and sizes for every style role, built from brand.yaml.
 
 Templates name a role (`style("step.title")`); only this module decides what that looks like.
-Styles are built fresh per document because ReportLab mutates styles while laying out.
+A look at one size is built once per process (`theme_at`) and shared by every document set
+in it: nothing changes a style once built (ReportLab copies a style before it changes one,
+and so does the flyer's price), so what is worked out from a style, such as a paragraph's
+parsed markup (blocks.py), holds for each document that uses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -93,6 +97,14 @@ class Theme:
     def icon(self) -> float:
         """Size of a section's pictogram: a little taller than its heading's capitals."""
         return self.body_pt * 1.75
+
+
+@lru_cache(maxsize=64)
+def theme_at(palette: Palette, family: RegisteredFamily, body_pt: float, line_breaking: str,
+             margin: float, spacing: float) -> Theme:
+    """The theme of this look at this size and spacing, the same object each time it is
+    asked for in a process (a batch sets every client's sheet at the same few sizes)."""
+    return Theme(palette, family, body_pt, line_breaking, margin, spacing)
 
 
 def _styles(p: Palette, f: RegisteredFamily, body: float) -> dict[str, ParagraphStyle]:
