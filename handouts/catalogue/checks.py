@@ -134,6 +134,8 @@ def job_for(found: Found, treatment: str, kind: Kind, lang: str,
         return origin(field) if origin else (folder, 1, 1)
 
     require_data_folder(found)
+    if lang in found.treatments.get(treatment, {}):  # asked as the files are named: no need
+        return Job(treatment, kind, lang)  # to list the folder (a batch asks once per row)
     treatments = found.data_dir / "treatments"
     slug = treatment_named(found, treatment)
     if slug is None:

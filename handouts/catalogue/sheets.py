@@ -29,7 +29,7 @@ from handouts.content.dates import Dating
 from handouts.content.load import Found, Library
 from handouts.content.programme import unknown_exercises
 from handouts.errors import ContentError, Failure, HandoutsError, Problem
-from handouts.ledger import FileKind, open_for_work
+from handouts.ledger import FileKind, Made, open_for_work
 from handouts.output.write import sweep_temps, write_atomic
 from handouts.render.fonts import missing_glyph
 from handouts.render.kinds import Kind
@@ -239,11 +239,10 @@ class Batch:
         client (so `forget` finds it); the ledger's retention runs first."""
         with open_for_work(self.library) as ledger:  # usable before any file is written
             results = make_batch(self.library, self.csv_path, self.appointments, out_dir, done)
-            for result in results:
-                if result.path:
-                    visit = result.appointment.visit
-                    ledger.files.record(result.path, FileKind.SHEET, visit.client,
-                                        visit.date, result.path.read_bytes())
+            ledger.files.record_all(
+                Made(result.path, FileKind.SHEET, result.appointment.visit.client,
+                     result.appointment.visit.date, result.path.read_bytes())
+                for result in results if result.path)
         store_learnt()  # what the batch learnt, here and in its worker processes
         return BatchReport(results, self.problems)
 

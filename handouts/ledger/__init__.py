@@ -24,11 +24,11 @@ from handouts.ledger.erasure import (
     forget,
     open_for_work,
 )
-from handouts.ledger.files import FileKind, MadeFile, MadeFiles
+from handouts.ledger.files import FileKind, Made, MadeFile, MadeFiles
 from handouts.ledger.store import Ledger, ledger_path
 
 __all__ = [
     "RETENTION_DAYS", "Appointments", "Booking", "Claim", "CsvImport", "Deliveries",
-    "DeliveryRecord", "DeliveryState", "FileKind", "Forgotten", "Ledger", "MadeFile",
+    "DeliveryRecord", "DeliveryState", "FileKind", "Forgotten", "Ledger", "Made", "MadeFile",
     "MadeFiles", "Parcel", "Standing", "apply_retention", "forget", "ledger_path", "open_for_work",
 ]

@@ -9,7 +9,15 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from handouts.ledger import FileKind, Forgotten, Ledger, Parcel, apply_retention, forget
+from handouts.ledger import (
+    FileKind,
+    Forgotten,
+    Ledger,
+    Made,
+    Parcel,
+    apply_retention,
+    forget,
+)
 from tests.conftest import Inbox
 
 Run = Callable[..., CompletedProcess[str]]
@@ -48,6 +56,20 @@ def test_forgetting_a_client_matches_the_name_as_reception_means_it(tmp_path: Pa
     assert forget(tmp_path / "data", client="Nguyễn Thị Hoa").nothing
     with Ledger.beside(tmp_path / "data") as ledger:
         assert [d.client for d in ledger.deliveries.listed()] == ["Emma Wilson"]
+
+
+def test_a_batch_s_files_recorded_at_once_are_each_forgotten_with_their_client(
+        tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    sheets = {name: tmp_path / f"{name}.pdf" for name in ("Emma Wilson", "Anna Berg")}
+    for name, path in sheets.items():
+        path.write_bytes(f"%PDF- {name}'s sheet".encode())
+    with Ledger.beside(tmp_path / "data") as ledger:
+        ledger.files.record_all(Made(path, FileKind.SHEET, name, DAY, path.read_bytes())
+                                for name, path in sheets.items())
+        assert [(f.client, f.path) for f in ledger.files.listed()] == list(sheets.items())
+    assert forget(tmp_path / "data", client="anna berg") == Forgotten(files=1)
+    assert sheets["Emma Wilson"].exists() and not sheets["Anna Berg"].exists()
 
 
 def test_forgetting_before_a_date_goes_by_the_visit_s_date(tmp_path: Path) -> None:

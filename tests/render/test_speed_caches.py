@@ -85,6 +85,40 @@ def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
 
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_markup_parsed_once_prints_what_parsing_every_paragraph_prints(
+        shipped_library: Library, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from reportlab.platypus import Paragraph
+
+    from handouts.render import blocks
+
+    jobs = [Job("plantar-fasciitis", kind, lang) for kind in ("aftercare", "flyer", "menu")]
+    visits = [Visit(client=name, therapist="Linh", date="2026-11-24",
+                    notes="Roll the arch over a cold bottle twice a day.") for name in
+              ("Emma Wilson", "Nguyễn Thị Hoa")]
+    made = [render_job(shipped_library, job) for job in jobs]
+    made += [render_job(shipped_library, jobs[0], visit=visit) for visit in visits]
+    monkeypatch.setattr(blocks.ParsedOnce, "_setup", Paragraph._setup)  # parse every time
+    monkeypatch.setattr(documents, "learnt", lambda library: {})
+    again = [render_job(shipped_library, job) for job in jobs]
+    again += [render_job(shipped_library, jobs[0], visit=visit) for visit in visits]
+    assert made == again
+
+
+def test_paragraphs_of_one_markup_share_no_fragment(shipped_library: Library) -> None:
+    """What one paragraph's layout does to its fragments never reaches another's."""
+    from handouts.catalogue.checks import family_for
+    from handouts.render.blocks import para
+    from handouts.render.theme import theme_at
+
+    brand = shipped_library.brand  # type: ignore[attr-defined]
+    theme = theme_at(Palette.from_brand(brand.colours), family_for(shipped_library, "en"),
+                     10.0, "words", 14.0, 1.0)
+    made = [para("Rest the foot, *then* stretch it.", theme, "body") for _ in range(3)]
+    assert all([f.text for f in p.frags] == [f.text for f in made[0].frags] for p in made)
+    assert len({id(f) for p in made for f in p.frags}) == 3 * len(made[0].frags)
+
+
 def sheets_of_two_runs(project: Path, run: Run, lang: str,
                        between: Callable[[], None] = lambda: None) -> list[bytes]:
     """The same client's sheet made by two runs of the command, `between` done between."""
