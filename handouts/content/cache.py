@@ -80,6 +80,7 @@ class _Kept:
     folder: Path | None = None  # where this process keeps things (none with --no-cache)
     tool: bytes | None = None  # the digest of this code and its packages
     remembered: int = 0  # how many remembered answers the remembered file holds
+    loading: dict[Hashable, Any] | None = None  # the remembered answers a load works with
 
 
 def learnt(library: Found) -> dict[Hashable, Any]:
@@ -96,13 +97,16 @@ def remembered(key: Hashable, work: Callable[[], T]) -> T:
     but `key` and this code and its packages (the cache's key names both), such as the QR
     symbol of a URL. Kept with the answers learnt from the library this process works from,
     and stored with them, and also apart (`REMEMBERED_FILE`): a library loaded afresh after
-    an edit starts with them; while it works from none, simply `work()`."""
-    if _Kept.library is None:
+    an edit starts with them, and so does its load (a picture's drawing, by the picture's
+    bytes); while it works from none, simply `work()`."""
+    answers = _Kept.loading if _Kept.loading is not None else (
+        _Kept.learnt if _Kept.library is not None else None)
+    if answers is None:
         return work()
     kept = (REMEMBERED, key)
-    if kept not in _Kept.learnt:
-        _Kept.learnt[kept] = work()
-    answer: T = _Kept.learnt[kept]
+    if kept not in answers:
+        answers[kept] = work()
+    answer: T = answers[kept]
     return answer
 
 
@@ -149,15 +153,20 @@ def store_learnt() -> None:
             return
         _Kept.stored = len(answers)
         answers = dict(answers)  # as they are now: others may be added while it is written
-        apart = {k: v for k, v in answers.items()
-                 if isinstance(k, tuple) and k[:1] == (REMEMBERED,)}
-        tool, folder = _Kept.tool, _Kept.folder
-        if len(apart) == _Kept.remembered:
-            apart = {}
-        _Kept.remembered = max(_Kept.remembered, len(apart))
     _write(*place, library, answers)
-    if apart and tool is not None and folder is not None:
-        write_kept(folder / REMEMBERED_FILE, tool, apart)
+    _store_apart(answers)
+
+
+def _store_apart(answers: dict[Hashable, Any]) -> None:
+    """Write the remembered answers among `answers` to their own file, when there are more
+    of them than it holds."""
+    apart = {k: v for k, v in answers.items() if isinstance(k, tuple) and k[:1] == (REMEMBERED,)}
+    with _KEEPING:
+        tool, folder = _Kept.tool, _Kept.folder
+        if len(apart) <= _Kept.remembered or tool is None or folder is None:
+            return
+        _Kept.remembered = len(apart)
+    write_kept(folder / REMEMBERED_FILE, tool, apart)
 
 
 def cache_file(name: str) -> Path | None:
@@ -202,12 +211,18 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
             _Kept.remembered = sum(1 for k in stored[1]
                                    if isinstance(k, tuple) and k[:1] == (REMEMBERED,))
             return stored[0]
-    library = load_library(data_dir, fonts_dir)
+    answers = _remembered_before(tool)  # drawings, QR codes, dates: the edit changed none
+    read = len(answers)
+    _Kept.loading = answers
+    try:
+        library = load_library(data_dir, fonts_dir)
+    finally:
+        _Kept.loading = None
     if key is not None and _key(data_dir, fonts, tool) == key:  # nothing saved meanwhile
-        answers = _remembered_before(tool)  # QR codes, pictures: the edit changed none
         _write(slot, key, library, answers)
         _keep(library, answers, (slot, key))
-        _Kept.remembered = len(answers)
+        _Kept.remembered = read
+        _store_apart(dict(answers))  # the drawings of pictures new to this load
     return library
 
 

@@ -16,6 +16,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from handouts.content.cache import remembered
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
     from PIL.Image import Image
@@ -79,14 +81,22 @@ def read_picture(path: Path, name: str, origin: tuple[Path, int, int]) -> Pictur
 
 def _svg(path: Path) -> tuple[Drawing, str]:
     """An SVG with nothing outside itself (no DTD or entities, scripts, images or links),
-    and the SHA-256 of the bytes it was drawn from."""
-    from lxml import etree
-    from svglib.svglib import SvgRenderer
-
+    and the SHA-256 of the bytes it was drawn from. A drawing depends on those bytes alone:
+    it is remembered by them (content/cache.py), so a content edit elsewhere draws no SVG
+    again, and a run that finds every drawing remembered never imports lxml or svglib."""
     data = path.read_bytes()
     if len(data) > MAX_SVG_BYTES:
         raise PictureRefused(f"SVG is {len(data) // 1024} KB; line art should stay under "
                              f"{MAX_SVG_BYTES // 1024} KB")
+    digest = hashlib.sha256(data).hexdigest()
+    return remembered(("svg drawing", digest), lambda: _drawn(data, path)), digest
+
+
+def _drawn(data: bytes, path: Path) -> Drawing:
+    """The drawing of SVG `data` (read from `path`), checked; PictureRefused says why not."""
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
     root = _parsed(data)
     doctype = root.getroottree().docinfo
     if doctype.internalDTD is not None or doctype.doctype:
@@ -138,7 +148,7 @@ def _svg(path: Path) -> tuple[Drawing, str]:
         raise PictureRefused(f"SVG is {width:g} x {height:g}: a picture more than "
                              f"{MAX_ASPECT:g} times wider than tall (or taller than wide) "
                              "cannot be placed readably")
-    return drawing, hashlib.sha256(data).hexdigest()
+    return drawing
 
 
 def _reportlab_paths(group: object) -> None:

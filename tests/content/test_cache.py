@@ -21,6 +21,7 @@ from handouts.catalogue.build import build
 from handouts.catalogue.document import render_job
 from handouts.catalogue.plan import Job
 from handouts.catalogue.sheets import make_sheet
+from handouts.content import pictures
 from handouts.content.appointments import Visit
 from handouts.content.cache import (
     MAGIC,
@@ -306,3 +307,47 @@ def test_after_an_edit_qr_codes_and_pictures_are_not_worked_out_again(
         monkeypatch.setattr(module, "remembered", lambda key, work: work())
     _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, typed)
     assert from_cache == fresh
+
+
+def test_after_an_edit_no_svg_is_drawn_again(project: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture's drawing depends on its file's bytes only: the load after a content edit
+    takes each from the cache instead of reading the SVG again, and draws the same sheet."""
+    data = project / "data"
+    visit = Visit(client="Emma Wilson", therapist=None, notes=None, date=dt.date(2026, 11, 24))
+    cached_library(data)
+    store_learnt()
+    edit = data / "treatments" / SHEET.treatment / "en.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("headline: ", "headline: New ", 1),
+                    encoding="utf-8")
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("drawn again")
+
+    monkeypatch.setattr(pictures, "_drawn", not_again)
+    edited = cached_library(data)
+    assert any(p.drawing is not None for p in edited.pictures.values())
+    _, from_cache = make_sheet(edited, SHEET.treatment, SHEET.lang, visit, typed)
+    monkeypatch.undo()
+    monkeypatch.setattr(pictures, "remembered", lambda key, work: work())
+    _, fresh = make_sheet(load_library(data), SHEET.treatment, SHEET.lang, visit, typed)
+    assert from_cache == fresh
+
+
+def test_an_svg_changed_is_drawn_again_and_only_it(project: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    data = project / "data"
+    cached_library(data)
+    store_learnt()
+    changed = sorted(data.rglob("*.svg"))[0]
+    changed.write_bytes(changed.read_bytes() + b"\n<!-- saved again -->\n")
+    drawn: list[Path] = []
+    real = pictures._drawn
+
+    def counted(data_: bytes, path: Path) -> object:
+        drawn.append(path)
+        return real(data_, path)
+
+    monkeypatch.setattr(pictures, "_drawn", counted)
+    cached_library(data)
+    assert drawn == [changed]
