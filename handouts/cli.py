@@ -7,7 +7,7 @@ import sys
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -24,13 +24,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Plain help ("[default: ...]" in a help text is text, not markup) and no tracebacks.
+_PLAIN: dict[str, Any] = {"add_completion": False, "pretty_exceptions_enable": False,
+                          "rich_markup_mode": None}
 app = typer.Typer(
     help="Turn a spa's YAML content into branded, print-ready PDF handouts and flyers.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain help: "[default: ...]" in a help text is text, not markup
-)
+    no_args_is_help=True, **_PLAIN)
 
 
 class Paper(str, Enum):
@@ -575,6 +574,25 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise SystemExit(143)
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command `args` name: Typer builds every command's options on
+    each run (20 ms of a cold sheet), and one command needs only its own. The whole app for
+    anything else (`--help`, a group such as `new`, a misspelt command)."""
+    asked = args[0] if args else None
+    for info in app.registered_commands:
+        if info.callback is not None and asked == (
+                info.name or typer.main.get_command_name(info.callback.__name__)):
+            one = typer.Typer(**_PLAIN)
+            one.callback()(_one_command)  # a group still: `handouts aftercare ...`
+            one.registered_commands = [info]
+            return one
+    return app
+
+
+def _one_command() -> None:
+    """(The group holding the one command run.)"""
+
+
 def main() -> None:
     """Console entry point; a content error becomes a message and exit code 1, never a trace.
 
@@ -587,7 +605,7 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        app()
+        _app_for(sys.argv[1:])()
         code = 0
     except SystemExit as exc:
         if isinstance(exc.code, str):

@@ -280,3 +280,30 @@ def test_no_command_body_is_longer_than_fifteen_lines() -> None:
             if lines > 15:
                 long[node.name] = lines
     assert long == {}
+
+
+
+def _commands() -> list[str]:
+    import typer
+
+    from handouts import cli
+
+    return [info.name or typer.main.get_command_name(info.callback.__name__)
+            for info in cli.app.registered_commands if info.callback is not None]
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_a_command_run_alone_reads_its_options_as_the_whole_app_does(command: str) -> None:
+    """A run builds only the command asked for; its help (every option, its usage line) is
+    the one the whole app gives."""
+    from typer.testing import CliRunner
+
+    from handouts import cli
+
+    alone = cli._app_for([command, "--help"])
+    assert alone is not cli.app
+    runner = CliRunner()
+    whole = runner.invoke(cli.app, [command, "--help"], prog_name="handouts")
+    one = runner.invoke(alone, [command, "--help"], prog_name="handouts")
+    assert whole.exit_code == one.exit_code == 0
+    assert one.output == whole.output
