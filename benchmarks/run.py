@@ -2,7 +2,8 @@
 
     pip install '.[bench]' && python benchmarks/run.py [--runs 5] [--batch 200]
 
-Measures, each several times: a cold `handouts aftercare` process and its import time; a
+Measures, each several times: a cold `handouts aftercare` process and its import time, with
+the cache folder deleted and on the first run after a content edit; a
 batch of personalised sheets from a CSV; the whole catalogue from scratch and a no-change
 rebuild; watch latency from saving a content file to the new PDF on disk; the desk's preview
 after a form change (benchmarks/desk.py); peak memory. Typst builds the same
