@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.doctemplate import LayoutError as ReportLabLayoutError
 
+from handouts.content.digests import digest
 from handouts.errors import LayoutError
 from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
@@ -582,15 +583,15 @@ def render(compose: Story, design: PageDesign, spec: PageSpec, meta: Metadata,
 
 
 def _logo_image(path: Path) -> ImageReader:
-    """The logo as ReportLab reads it, once per file version. Given an image rather than a
+    """The logo as ReportLab reads it, once per file version (known by its bytes: a running
+    desk draws a logo replaced under the same name and date). Given an image rather than a
     file name, ReportLab names the PDF object from the pixels, not from the absolute path,
     so the same content gives the same bytes in any folder."""
-    stat = path.stat()
-    return _read_image(path, stat.st_size, stat.st_mtime_ns)
+    return _read_image(path, digest(path))
 
 
 @lru_cache(maxsize=8)
-def _read_image(path: Path, size: int, mtime_ns: int) -> ImageReader:
+def _read_image(path: Path, file_digest: bytes) -> ImageReader:
     """A logo ReportLab would print otherwise than a viewer shows it (turned by EXIF, 16-bit
     grey) is placed as its upright pixels; any other as its own file."""
     from PIL import Image

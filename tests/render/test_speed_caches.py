@@ -53,6 +53,26 @@ def test_a_logo_replaced_under_the_same_name_is_never_served_stale(project: Path
     assert render_job(load_library(project / "data", project / "fonts"), job) != before
 
 
+def test_a_logo_replaced_keeping_its_size_and_date_is_drawn_from_its_new_pixels(
+        project: Path) -> None:
+    """As a running desk meets it: another picture copied over the logo with `cp -p`."""
+    import os
+
+    from PIL import Image
+
+    job = Job("plantar-fasciitis", "aftercare", "en")
+    library = load_library(project / "data", project / "fonts")
+    assert library.logo is not None
+    Image.new("RGB", (64, 64), (30, 90, 80)).save(library.logo, compress_level=0)
+    stat = library.logo.stat()
+    before = render_job(library, job)
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(library.logo, compress_level=0)
+    os.utime(library.logo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (library.logo.stat().st_size, library.logo.stat().st_mtime_ns) == (
+        stat.st_size, stat.st_mtime_ns)
+    assert render_job(load_library(project / "data", project / "fonts"), job) != before
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_paragraphs_broken_once_per_width_print_what_rebreaking_prints(
         shipped_library: Library, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
