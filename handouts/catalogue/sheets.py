@@ -198,6 +198,7 @@ class SheetResult:
     appointment: Appointment
     path: Path | None = None
     problems: tuple[Problem, ...] = ()
+    sha256: str = ""  # of the PDF written at `path`, for the ledger
 
 
 @dataclass
@@ -241,7 +242,7 @@ class Batch:
             results = make_batch(self.library, self.csv_path, self.appointments, out_dir, done)
             ledger.files.record_all(
                 Made(result.path, FileKind.SHEET, result.appointment.visit.client,
-                     result.appointment.visit.date, result.path.read_bytes())
+                     result.appointment.visit.date, result.sha256)
                 for result in results if result.path)
         store_learnt()  # what the batch learnt, here and in its worker processes
         return BatchReport(results, self.problems)
@@ -299,7 +300,7 @@ def _one(library: Found, task: tuple[Path, Appointment, Path]) -> SheetResult:
                               appointment.visit, appointment.origin(csv_path))
         target = out_dir / sheet_filename(job.treatment, job.lang, appointment.visit)
         write_atomic(target, pdf, private=True)
-        return SheetResult(appointment, path=target)
+        return SheetResult(appointment, path=target, sha256=hashlib.sha256(pdf).hexdigest())
     except ContentError as exc:
         return SheetResult(appointment, problems=tuple(exc.problems))
     except HandoutsError as exc:

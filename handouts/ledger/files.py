@@ -35,13 +35,13 @@ class FileKind(str, Enum):
 
 @dataclass(frozen=True)
 class Made:
-    """A personal file just written, to be recorded."""
+    """A personal file just written, to be recorded (`sha256`: of the bytes written)."""
 
     path: Path
     kind: FileKind
     client: str
     visit_date: dt.date
-    content: bytes
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class MadeFiles:
                content: bytes, at: dt.datetime | None = None) -> None:
         """Remember that `content` was written at `path` for `client` (a file made again
         at the same place replaces the record)."""
-        self.record_all([Made(path, kind, client, visit_date, content)], at)
+        self.record_all([Made(path, kind, client, visit_date,
+                              hashlib.sha256(content).hexdigest())], at)
 
     def record_all(self, made: Iterable[Made], at: dt.datetime | None = None) -> None:
         """Remember each file as `record` does, in one transaction: a batch of a hundred
@@ -79,8 +80,8 @@ class MadeFiles:
                 "excluded.client_key, visit_date = excluded.visit_date, sha256 = "
                 "excluded.sha256, recorded_at = excluded.recorded_at",
                 [(os.path.abspath(one.path), one.kind.value, one.client,
-                  client_key(one.client), one.visit_date.isoformat(),
-                  hashlib.sha256(one.content).hexdigest(), when) for one in made])
+                  client_key(one.client), one.visit_date.isoformat(), one.sha256, when)
+                 for one in made])
 
     def listed(self) -> list[MadeFile]:
         return [made_file(r) for r in self._ledger.read("SELECT * FROM made_files ORDER BY id")]
