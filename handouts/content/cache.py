@@ -219,7 +219,7 @@ def cached_library(data_dir: Path, fonts_dir: Path | None = None, use: bool = Tr
     finally:
         _Kept.loading = None
     if key is not None and _key(data_dir, fonts, tool) == key:  # nothing saved meanwhile
-        _write(slot, key, library, answers)
+        _write(slot, key, library, dict(answers))  # as they are now: a desk thread may add
         _keep(library, answers, (slot, key))
         _Kept.remembered = read
         _store_apart(dict(answers))  # the drawings of pictures new to this load
