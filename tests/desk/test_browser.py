@@ -175,10 +175,13 @@ def test_every_page_has_no_wcag_21_aa_violation(desk_url: str, page: Any, tmp_pa
 
 def test_problems_beside_the_fields_are_read_with_them(desk_url: str, page: Any,
                                                        tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
     page.goto(f"{desk_url}/sheet")
     page.fill("#client", "   ")
     page.get_by_role("button", name="Preview", exact=True).last.click()
-    assert page.locator("#client").get_attribute("aria-invalid") == "true"
+    # the form is sent and the page comes back with the problem: wait for it, as a user does
+    expect(page.locator("#client")).to_have_attribute("aria-invalid", "true")
     assert "blank" in page.locator("#client-problem").inner_text()
     shoot(page, "sheet-problems", tmp_path)
     assert axe_violations(page) == []
