@@ -113,15 +113,19 @@ def test_import_open_a_client_and_the_preview_follows_the_notes(
     shoot(page, "today", tmp_path)
     assert axe_violations(page) == []
 
+    from playwright.sync_api import expect
+
     page.get_by_role("link", name="Emma Wilson").click()
     page.fill("#notes", "Roll the arch twice a day.")
     page.get_by_role("button", name="Preview", exact=True).last.click()
-    first = page.locator(".preview img").first.get_attribute("src")
-    assert first and first.startswith("data:image/png;base64,")
+    shown = page.locator(".preview img").first
+    expect(shown).to_have_attribute("src", re.compile("^data:image/png;base64,"))
+    first = shown.get_attribute("src")
     page.fill("#notes", "Ice the left heel for ten minutes every evening, and rest.")
     page.get_by_role("button", name="Preview", exact=True).last.click()
+    expect(page.locator(".preview img").first).not_to_have_attribute("src", first or "")
     second = page.locator(".preview img").first.get_attribute("src")
-    assert second and second != first
+    assert second and second.startswith("data:image/png;base64,")
     assert "Emma" not in page.title() and "Emma" not in page.url
     shoot(page, "sheet", tmp_path)
     assert axe_violations(page) == []
@@ -242,9 +246,12 @@ def test_forget_a_client_from_their_sheet_after_a_confirm_step(desk_url: str, pa
     assert "佐藤" not in page.title()
     shoot(page, "forget", tmp_path)
     assert axe_violations(page) == []
+    from playwright.sync_api import expect
+
     page.get_by_role("button", name="Forget this client").click()
-    assert "1 appointment(s)" in page.locator("[role=status]").inner_text()
+    expect(page.locator("[role=status]")).to_contain_text("1 appointment(s)")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Back to Today").click()
+    page.wait_for_url(f"{desk_url}/today")
     names = page.locator("table.day tbody td:nth-child(2) a").all_inner_texts()
     assert "佐藤 由美" not in names and "Emma Wilson" in names
