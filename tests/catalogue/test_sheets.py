@@ -270,6 +270,12 @@ def test_a_name_drawn_after_the_treatment_s_characters_reads_back(
     first_page = PdfReader(day[name]).pages[0].extract_text()
     assert squashed(name) in squashed(first_page)
     assert notdef_characters(day[name]) == []
+
+
+@pytest.mark.validators  # qpdf is installed by .ci/run, not by the README's test command
+@pytest.mark.parametrize(("name", "lang"), DAY)
+def test_qpdf_finds_every_sheet_of_a_day_sound(name: str, lang: str,
+                                               day: dict[str, Path]) -> None:
     checked = subprocess.run(["qpdf", "--check", str(day[name])], capture_output=True,
                              text=True)
     assert (checked.returncode, checked.stderr) == (0, "")
