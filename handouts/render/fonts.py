@@ -194,7 +194,9 @@ def register_family(name: str, catalogue: FontCatalogue, fonts_dir: Path,
     files = {style: getattr(family, style)
              for style in ("regular", "bold", "italic", "bold_italic")}
     stamps = {file: _identity(fonts_dir / file) for file in files.values() if file}
-    key = (name, fonts_dir.resolve(), with_fallbacks, family.model_dump_json(),
+    # repr, not model_dump_json: the family read from the cache has no serializer built
+    # yet, and building it took 5-10 ms of every sheet
+    key = (name, fonts_dir.resolve(), with_fallbacks, repr(family),
            tuple(sorted(stamps.items())))
     if key in _registry:
         return _registry[key]
