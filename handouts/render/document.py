@@ -29,6 +29,7 @@ from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
 from handouts.render.fonts import GlyphOrder, glyphs_used, reserve_glyphs
 from handouts.render.later_pages import LaterPages, Recorder, draw_again, drawable
+from handouts.render.pdf_writing import format_faster
 from handouts.render.streams import deflate_repeats_once
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
 from handouts.render.theme import Theme
@@ -241,6 +242,7 @@ def _canvas_class(design: PageDesign, theme: Theme, spec: PageSpec, meta: Metada
 
     write_streams_with_eol()
     deflate_repeats_once()
+    format_faster()
     return NumberedCanvas
 
 
