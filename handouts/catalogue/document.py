@@ -36,11 +36,13 @@ def _sheet_trial_key(job: Job, spec: PageSpec, visit: Visit, labels: Labels, sto
     A sheet's story is the general handout's with the personal block in place of the
     introduction; the block is one unsplittable table kept whole, so only its height moves
     what follows. Same library, document, paper, story (whole, or lighter), size, spacing
-    and block height: the same pages.
+    and block height: the same pages. The block's parts (a next visit, notes) are named
+    too: the same parts tag the same number of pieces, so the first page drawn from
+    another client's record numbers what follows the block alike (see later_pages.py).
     """
     _, height = personal_block(visit, labels, theme, spec.width).wrap(spec.width, 1e6)
     return ("sheet fits", job, spec, story, theme.body_pt, theme.spacing, height,
-            visit.exercises)
+            visit.exercises, visit.next_visit is not None, visit.notes is not None)
 
 
 def _document_trial_key(job: Job, spec: PageSpec, size: Size, bleed_mm: float, story: int,

@@ -28,7 +28,18 @@ from handouts.errors import LayoutError
 from handouts.render.archive import archival, write_streams_with_eol
 from handouts.render.blocks import SectionMark, para
 from handouts.render.fonts import GlyphOrder, glyphs_used, reserve_glyphs
-from handouts.render.later_pages import LaterPages, Recorder, draw_again, drawable
+from handouts.render.later_pages import (
+    FirstPage,
+    LaterPages,
+    NotAlike,
+    Recorder,
+    draw_again,
+    draw_first_again,
+    drawable,
+    forms_present,
+    innermost_personal,
+    is_personal,
+)
 from handouts.render.pdf_writing import format_faster
 from handouts.render.streams import deflate_repeats_once
 from handouts.render.tagging import CLOSE, OPEN_ARTIFACT, StructureTree, xmp_packet
@@ -135,12 +146,15 @@ def _skip_draw(*args: object, **kw: object) -> None:
 class _Doc(BaseDocTemplate):
     def __init__(self, *args: object, placement: _Placement, page_limit: int | None = None,
                  later: LaterPages | None = None, recorder: Recorder | None = None,
-                 **kw: object) -> None:
+                 first: FirstPage | None = None, **kw: object) -> None:
         super().__init__(*args, **kw)
         self.placement = placement
         self.page_limit = page_limit
         self.later = later
         self.recorder = recorder
+        #: The first page to draw from a record (with `later`, the pages after it).
+        self.first = first
+        self._story_begun = False
         #: The story's blocks still to place (ReportLab's own list, consumed as it goes).
         self.left: list[Flowable] = []
 
@@ -158,6 +172,8 @@ class _Doc(BaseDocTemplate):
     def handle_pageEnd(self) -> None:  # noqa: N802 - ReportLab's method name
         if self.page >= 2 and self.recorder is not None:
             self.recorder.end_page(self.canv)
+        if self.page == 1 and self.recorder is not None:
+            self.recorder.first_page_ends(self.canv)
         super().handle_pageEnd()
 
     def build(self, flowables: list[Flowable], *args: object, **kw: object) -> None:
@@ -166,9 +182,26 @@ class _Doc(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         first = flowables[0] if flowables else None
+        if not self._story_begun and self.page == 1:
+            self._story_begun = True
+            if self.first is not None and self.later is not None:
+                if not forms_present(self.later, self.canv):
+                    raise NotAlike("a form a later page shows is not in this document")
+                draw_first_again(self.canv, self.first, innermost_personal(flowables))
+                self.canv.setPageRotation(getattr(self.pageTemplate, "rotation",
+                                                  self.rotation))
+                self.canv.showPage()
+                raise _DrawnBefore
+            if self.recorder is not None:
+                self.recorder.story_begins(self.canv)
         trial = first if self.page_limit is not None else None
         if trial is not None:
             trial.drawOn = _skip_draw  # a trial places blocks but never draws them
+        # the block itself, which ReportLab's frame draws out of what keeps it together
+        watched = (innermost_personal([first]) if first is not None and self.page == 1
+                   and self.recorder is not None and is_personal(first) else None)
+        if watched is not None:
+            self._watch_block(watched)
         try:
             super().handle_flowable(flowables)
         except ReportLabLayoutError:
@@ -181,6 +214,28 @@ class _Doc(BaseDocTemplate):
         finally:
             if trial is not None:
                 del trial.drawOn  # never left on a block another layout might draw
+            if watched is not None:
+                del watched.wrapOn, watched.drawOn
+
+    def _watch_block(self, block: Flowable) -> None:
+        """Have the recorder told where the client's block is drawn on the first page, and
+        in what room (ReportLab's frame wraps it, then draws it)."""
+        recorder, offered = self.recorder, [0.0, 0.0, 0.0, 0.0]
+        assert recorder is not None
+        wrap_on, draw_on = block.wrapOn, block.drawOn
+
+        def wrapped(canv: Canvas, width: float, height: float) -> tuple[float, float]:
+            took: tuple[float, float] = wrap_on(canv, width, height)
+            offered[:] = [width, height, *took]
+            return took
+
+        def drawn(canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+            recorder.block_begins(canv, (offered[0], offered[1]), (offered[2], offered[3]),
+                                  (x, y, _sW))
+            draw_on(canv, x, y, _sW)
+            recorder.block_ends(canv)
+
+        block.wrapOn, block.drawOn = wrapped, drawn
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's hook name
         p = self.placement
@@ -419,10 +474,11 @@ class HandoutPages:
 
 def _doc(out: BytesIO, theme: Theme, spec: PageSpec, meta: Metadata, placement: _Placement,
          page_limit: int | None = None, later: LaterPages | None = None,
-         recorder: Recorder | None = None) -> _Doc:
+         recorder: Recorder | None = None, first: FirstPage | None = None) -> _Doc:
     media = spec.media
     return _Doc(
         out, placement=placement, page_limit=page_limit, later=later, recorder=recorder,
+        first=first,
         pagesize=media,
         leftMargin=theme.margin,
         rightMargin=theme.margin, topMargin=theme.margin, bottomMargin=theme.margin,
@@ -438,18 +494,24 @@ def _layout(story: list[Flowable], theme: Theme, spec: PageSpec, design: PageDes
             meta: Metadata, glyphs: GlyphOrder = (),
             learn_glyphs: Callable[[GlyphOrder], None] | None = None,
             later: MutableMapping[Hashable, LaterPages] | None = None,
-            later_key: Hashable = None) -> tuple[bytes, int, _Placement]:
+            later_key: Hashable = None, first_too: bool = True
+            ) -> tuple[bytes, int, _Placement]:
     """The story laid out and drawn; with `later`, the pages after the first are drawn
-    from `later[later_key]` where recorded, else recorded there when sound."""
+    from `later[later_key]` where recorded, else recorded there when sound, and the first
+    page around the client's block too (unless `first_too` is off)."""
     placement = _Placement()
     out = BytesIO()
     known = later.get(later_key) if later is not None else None
     recorder = Recorder(glyphs) if later is not None and known is None else None
-    doc = _doc(out, theme, spec, meta, placement, later=known, recorder=recorder)
+    doc = _doc(out, theme, spec, meta, placement, later=known, recorder=recorder,
+               first=known.first if known is not None and first_too else None)
     doc.addPageTemplates(design.templates(theme, spec))
     try:
         doc.build(story, canvasmaker=_canvas_class(design, theme, spec, meta, glyphs,
                                                    learn_glyphs))
+    except NotAlike:  # the first page would not come out as laid out: lay it out
+        return _layout(story, theme, spec, design, meta, glyphs, learn_glyphs, later,
+                       later_key, first_too=False)
     except _DrawnBefore:
         assert known is not None
         draw_again(doc.canv, known)

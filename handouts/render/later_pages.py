@@ -11,6 +11,12 @@ A record is made only where it is what laying out would give: nothing personal w
 after the first page, every character drawn there had a reserved code, and drawing those
 pages changed nothing in the canvas or the document but their operators, the forms they
 show, their link annotations and the structure tree, all checked as they are drawn.
+
+The first page is recorded too, around the client's block (`FirstPage`): the same key
+promises the block takes the same room, so what the page draws before and after it is the
+same. A later sheet draws its page template for real, the record's operators before the
+block, its own block where the first one stood, then the rest; it is laid out in full
+instead wherever it does not come out alike (`NotAlike`), checked as it is drawn.
 """
 
 from __future__ import annotations
@@ -39,13 +45,40 @@ class LaterPage:
 
 
 @dataclass(frozen=True)
+class FirstPage:
+    """The first page as drawn around the client's block: what its page template drew
+    (`header`, drawn again for real and compared), the story before and after the block,
+    where the block stood and the room it took, and what must hold at both its ends."""
+
+    header: tuple[str, ...]
+    before: LaterPage
+    after: LaterPage
+    #: The room the block was offered (width, height), what it took, where it was drawn
+    #: (x, y and the width it left).
+    offered: tuple[float, float]
+    took: tuple[float, float]
+    at: tuple[float, float, float]
+    #: The canvas at the block's start and at its end (then also at the page's end).
+    states: tuple[str, str]
+    #: The marked-content sequences the page had begun at the block's start and end.
+    marks: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class LaterPages:
     """What a document drew after its first page, and the kinds of block its story still
     had to place when the second began: a story that stands elsewhere there (another
-    story under the same key) is laid out, never drawn from this."""
+    story under the same key) is laid out, never drawn from this. With `first`, its first
+    page around the client's block too."""
 
     left: tuple[str, ...]
     pages: tuple[LaterPage, ...]
+    first: FirstPage | None = None
+
+
+class NotAlike(Exception):
+    """A first page drawn from a record does not come out as laying it out would: lay it
+    out instead."""
 
 
 def story_left(flowables: Sequence[Flowable]) -> tuple[str, ...]:
@@ -69,8 +102,25 @@ def drawable(record: LaterPages, canvas: Canvas, left: Sequence[Flowable]) -> bo
     """Whether the record can be drawn on this document, its second page about to begin
     with `left` to place: the same kinds of block are left, and every form it shows is
     there."""
-    return record.left == story_left(left) and all(
-        canvas._doc.hasForm(name) for page in record.pages for name in page.forms)
+    return record.left == story_left(left) and forms_present(record, canvas)
+
+
+def forms_present(record: LaterPages, canvas: Canvas) -> bool:
+    """Whether every form the record's pages show is in the canvas's document."""
+    return all(canvas._doc.hasForm(name) for page in record.pages for name in page.forms)
+
+
+def innermost_personal(story: Sequence[Flowable]) -> Flowable:
+    """The client's block itself: the first personal block of `story`, inside whatever
+    keeps it together (what ReportLab's frame draws)."""
+    found = next((flowable for flowable in story if is_personal(flowable)), None)
+    if found is None:
+        raise NotAlike("no client's block in this story")
+    inner: Sequence[Flowable] = getattr(found, "_content", ())
+    while any(is_personal(flowable) for flowable in inner):
+        found = next(flowable for flowable in inner if is_personal(flowable))
+        inner = getattr(found, "_content", ())
+    return found
 
 
 def draw_again(canvas: Canvas, record: LaterPages) -> None:
@@ -81,6 +131,42 @@ def draw_again(canvas: Canvas, record: LaterPages) -> None:
         canvas._code = list(page.code)
         canvas._formsinuse = list(page.forms)
         canvas.showPage()
+
+
+def draw_first_again(canvas: Canvas, record: FirstPage, block: Flowable) -> None:
+    """Draw the first page from `record` with `block` (this client's) where the record's
+    stood, the page template already drawn; raise NotAlike, having drawn what it may, where
+    it would not come out as laying the page out would."""
+    tree: StructureTree = canvas.structure
+    if tuple(canvas._code) != record.header or tree.marking:
+        raise NotAlike("the page template drew otherwise")
+    forms = list(canvas._formsinuse)
+    canvas._code.extend(record.before.code)
+    tree.replay(canvas, record.before.tagging)
+    if fingerprint(canvas) != record.states[0] or tree.marks(canvas) != record.marks[0]:
+        raise NotAlike("the canvas stands otherwise where the block begins")
+    if block.wrapOn(canvas, *record.offered) != record.took:
+        raise NotAlike("the block takes other room")
+    block.drawOn(canvas, *record.at)
+    if (fingerprint(canvas) != record.states[1] or tree.marks(canvas) != record.marks[1]
+            or tree.marking or canvas._formsinuse != forms):
+        raise NotAlike("the block leaves the canvas otherwise")
+    canvas._code.extend(record.after.code)
+    tree.replay(canvas, record.after.tagging)
+    if not all(canvas._doc.hasForm(name) for name in record.after.forms):
+        raise NotAlike("a form the page shows is not in this document")
+    canvas._formsinuse = list(record.after.forms)
+
+
+#: What the canvas holds for the document as a whole, not for what is drawn next.
+_OF_THE_DOCUMENT = frozenset({"_doc", "_filename", "structure", "_pageNumber"})
+
+
+def fingerprint(canvas: Canvas) -> str:
+    """What drawing on `canvas` next depends on (colours, font, line, text and graphics
+    state...), in words comparable across documents."""
+    return repr(sorted((key, value) for key, value in _state(canvas).items()
+                       if key not in _OF_THE_DOCUMENT))
 
 
 #: The canvas's records of one page, which drawing it fills (and a record makes again),
@@ -98,40 +184,116 @@ def _state(canvas: Canvas) -> dict[str, Any]:
 
 
 class Recorder:
-    """Records the later pages of one document as it is laid out, and says whether the
-    record is sound (see the module's note)."""
+    """Records the pages of one document as it is laid out, the first around the client's
+    block, and says whether each record is sound (see the module's note)."""
 
     def __init__(self, reserved: GlyphOrder) -> None:
         self.reserved = {face: frozenset(map(ord, characters)) for face, characters in reserved}
         self.pages: list[LaterPage] = []
         self.left: tuple[str, ...] = ()
+        self._left_noted = False
         self.sound = True
         self.personal_pages: set[int] = set()
         self.document: object = None
+        #: The strings drawn after the first page, and on it outside the client's block.
         self.drawn: list[tuple[TTFont, str]] = []
+        self.drawn_first: list[tuple[TTFont, str]] = []
         self._watching: Token[Recorder | None] | None = None
         self._before: dict[str, Any] = {}
         self._objects: set[str] = set()
         self._fonts: dict[str, str] = {}
+        # the first page: its parts as they are drawn, None once it cannot be recorded
+        self._first: dict[str, Any] | None = None
+        self._in_block = False
+        self._first_done = False
 
-    def begin_page(self, canvas: Canvas, left: Sequence[Flowable]) -> None:
-        """A page after the first is about to begin, with `left` to place."""
+    def note(self, font: TTFont, text: str) -> None:
+        """`text` was encoded in `font` for this document."""
+        if self._in_block:
+            return
+        (self.drawn_first if not self._first_done else self.drawn).append((font, text))
+
+    def _watch(self, canvas: Canvas) -> None:
         if self._watching is None:  # from now until `stop`, note the strings drawn
-            self.left = story_left(left)
             self.document = canvas._doc
             _watch_text()
             self._watching = _recording.set(self)
+
+    def _segment(self, canvas: Canvas) -> None:
+        """A stretch of drawing to be recorded begins: note what it may not change."""
         self._before = _state(canvas)
         self._objects = set(canvas._doc.idToObject)
         self._fonts = dict(canvas._doc.fontMapping)
         canvas.structure.log = []
 
+    def _unchanged(self, canvas: Canvas) -> bool:
+        """Whether the stretch since `_segment` changed nothing but operators, forms, link
+        annotations and the structure tree."""
+        added = set(canvas._doc.idToObject) - self._objects
+        return not (_state(canvas) != self._before
+                    or dict(canvas._doc.fontMapping) != self._fonts
+                    or any(not name.startswith("Annot.") for name in added)
+                    or canvas.structure.log is None)
+
+    def story_begins(self, canvas: Canvas) -> None:
+        """The first page's template is drawn, its story about to be placed."""
+        self._watch(canvas)
+        self._first = {"header": tuple(canvas._code), "start": len(canvas._code)}
+        self._segment(canvas)
+
+    def block_begins(self, canvas: Canvas, offered: tuple[float, float],
+                     took: tuple[float, float], at: tuple[float, float, float]) -> None:
+        """The client's block is about to be drawn on the first page."""
+        first = self._first
+        if first is None or "before" in first or canvas.structure.marking \
+                or not self._unchanged(canvas):
+            self._first = None
+            return
+        tree: StructureTree = canvas.structure
+        first.update(before=LaterPage(tuple(canvas._code[first["start"]:]), (),
+                                      tuple(tree.log or ())),
+                     offered=offered, took=took, at=at, state=fingerprint(canvas),
+                     mark=tree.marks(canvas), forms=list(canvas._formsinuse))
+        tree.log = None
+        self._in_block = True
+
+    def block_ends(self, canvas: Canvas) -> None:
+        self._in_block = False
+        first = self._first
+        if first is None or canvas.structure.marking or canvas._formsinuse != first["forms"]:
+            self._first = None
+            return
+        first.update(end=len(canvas._code), after_state=fingerprint(canvas),
+                     after_mark=canvas.structure.marks(canvas))
+        self._segment(canvas)
+
+    def first_page_ends(self, canvas: Canvas) -> None:
+        """The first page is drawn, about to be shown."""
+        self._first_done = True
+        first, tree = self._first, canvas.structure
+        if first is None or "end" not in first or not self._unchanged(canvas) \
+                or fingerprint(canvas) != first["after_state"]:
+            self._first = None
+        else:
+            first["record"] = FirstPage(
+                first["header"], first["before"],
+                LaterPage(tuple(canvas._code[first["end"]:]), tuple(canvas._formsinuse),
+                          tuple(tree.log or ())),
+                first["offered"], first["took"], first["at"],
+                (first["state"], first["after_state"]), (first["mark"], first["after_mark"]))
+        tree.log = None
+
+    def begin_page(self, canvas: Canvas, left: Sequence[Flowable]) -> None:
+        """A page after the first is about to begin, with `left` to place."""
+        if not self._left_noted:
+            self.left, self._left_noted = story_left(left), True
+        self._watch(canvas)
+        self._segment(canvas)
+
     def end_page(self, canvas: Canvas) -> None:
         """A page after the first is drawn, about to be shown."""
         tree: StructureTree = canvas.structure
-        added = set(canvas._doc.idToObject) - self._objects
-        if (_state(canvas) != self._before or dict(canvas._doc.fontMapping) != self._fonts
-                or any(not name.startswith("Annot.") for name in added) or tree.log is None):
+        if not self._unchanged(canvas):
             self.sound = False
         self.pages.append(LaterPage(tuple(canvas._code), tuple(canvas._formsinuse),
                                     tuple(tree.log or ())))
@@ -141,22 +303,31 @@ class Recorder:
         if is_personal(flowable):
             self.personal_pages.add(page)
 
-    def stop(self) -> LaterPages | None:
-        """The record, if sound: the client's details placed on the first page only, and
-        every character drawn after it of a code reserved before anything was drawn."""
-        if self._watching is not None:
-            _recording.reset(self._watching)
-            self._watching = None
-        if not (self.sound and self.pages and self.personal_pages == {1}):
-            return None
-        for font, text in self.drawn:
+    def _reserved(self, drawn: list[tuple[TTFont, str]]) -> bool:
+        """Whether every character of `drawn` had a code reserved before anything was."""
+        for font, text in drawn:
             reserved = self.reserved.get(font.fontName, frozenset())
             for char in text:
                 code = 0x20 if char == "\xa0" else ord(char)
                 if code not in ASCII_PRESET and code in font.face.charToGlyph \
                         and code not in reserved:
-                    return None
-        return LaterPages(self.left, tuple(self.pages))
+                    return False
+        return True
+
+    def stop(self) -> LaterPages | None:
+        """The record, if sound: the client's details placed on the first page only, and
+        every character drawn after it of a code reserved before anything was drawn; its
+        first page too where that was drawn alike around the client's block."""
+        if self._watching is not None:
+            _recording.reset(self._watching)
+            self._watching = None
+        if not (self.sound and self.pages and self.personal_pages == {1}
+                and self._reserved(self.drawn)):
+            return None
+        first = self._first.get("record") if self._first is not None else None
+        if first is not None and not self._reserved(self.drawn_first):
+            first = None
+        return LaterPages(self.left, tuple(self.pages), first)
 
 
 #: The recorder noting the strings drawn in this thread, if any.
@@ -172,7 +343,7 @@ def _watch_text() -> None:
     def noted(font: TTFont, text: str, doc: object, *args: object) -> Any:
         recorder = _recording.get()
         if recorder is not None and doc is recorder.document:
-            recorder.drawn.append((font, text))
+            recorder.note(font, text)
         return split(font, text, doc, *args)
 
     TTFont.splitString = noted

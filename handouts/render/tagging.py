@@ -141,6 +141,15 @@ class StructureTree:
         finally:
             canvas._code = code
 
+    @property
+    def marking(self) -> bool:
+        """Whether a marked-content sequence is open."""
+        return self._marking
+
+    def marks(self, canvas: Canvas) -> int:
+        """How many marked-content sequences the canvas's current page has begun."""
+        return self._next_mcid.get(canvas._pageNumber, 0)
+
     def enter(self, path: Sequence[tuple[str, Hashable]], trailing: bool = False) -> None:
         """Go into the element `path` names below the current one (made if missing)."""
         if self.log is not None:
