@@ -187,13 +187,13 @@ class _Doc(BaseDocTemplate):
             if self.first is not None and self.later is not None:
                 if not forms_present(self.later, self.canv):
                     raise NotAlike("a form a later page shows is not in this document")
-                draw_first_again(self.canv, self.first, innermost_personal(flowables))
+                draw_first_again(self.canv, self.first, flowables)
                 self.canv.setPageRotation(getattr(self.pageTemplate, "rotation",
                                                   self.rotation))
                 self.canv.showPage()
                 raise _DrawnBefore
             if self.recorder is not None:
-                self.recorder.story_begins(self.canv)
+                self.recorder.story_begins(self.canv, flowables)
         trial = first if self.page_limit is not None else None
         if trial is not None:
             trial.drawOn = _skip_draw  # a trial places blocks but never draws them

@@ -50,6 +50,9 @@ class FirstPage:
     (`header`, drawn again for real and compared), the story before and after the block,
     where the block stood and the room it took, and what must hold at both its ends."""
 
+    #: The kinds of block the whole story held: another story under the same key (see
+    #: `LaterPages`) is laid out, never drawn from this.
+    story: tuple[str, ...]
     header: tuple[str, ...]
     before: LaterPage
     after: LaterPage
@@ -133,13 +136,16 @@ def draw_again(canvas: Canvas, record: LaterPages) -> None:
         canvas.showPage()
 
 
-def draw_first_again(canvas: Canvas, record: FirstPage, block: Flowable) -> None:
-    """Draw the first page from `record` with `block` (this client's) where the record's
-    stood, the page template already drawn; raise NotAlike, having drawn what it may, where
-    it would not come out as laying the page out would."""
+def draw_first_again(canvas: Canvas, record: FirstPage, story: Sequence[Flowable]) -> None:
+    """Draw the first page of `story` from `record`, with its client's block where the
+    record's stood, the page template already drawn; raise NotAlike, having drawn what it
+    may, where it would not come out as laying the page out would."""
     tree: StructureTree = canvas.structure
+    if story_left(story) != record.story:
+        raise NotAlike("another story")
     if tuple(canvas._code) != record.header or tree.marking:
         raise NotAlike("the page template drew otherwise")
+    block = innermost_personal(story)
     forms = list(canvas._formsinuse)
     canvas._code.extend(record.before.code)
     tree.replay(canvas, record.before.tagging)
@@ -235,10 +241,11 @@ class Recorder:
                     or any(not name.startswith("Annot.") for name in added)
                     or canvas.structure.log is None)
 
-    def story_begins(self, canvas: Canvas) -> None:
-        """The first page's template is drawn, its story about to be placed."""
+    def story_begins(self, canvas: Canvas, story: Sequence[Flowable]) -> None:
+        """The first page's template is drawn, `story` about to be placed."""
         self._watch(canvas)
-        self._first = {"header": tuple(canvas._code), "start": len(canvas._code)}
+        self._first = {"story": story_left(story), "header": tuple(canvas._code),
+                       "start": len(canvas._code)}
         self._segment(canvas)
 
     def block_begins(self, canvas: Canvas, offered: tuple[float, float],
@@ -276,7 +283,7 @@ class Recorder:
             self._first = None
         else:
             first["record"] = FirstPage(
-                first["header"], first["before"],
+                first["story"], first["header"], first["before"],
                 LaterPage(tuple(canvas._code[first["end"]:]), tuple(canvas._formsinuse),
                           tuple(tree.log or ())),
                 first["offered"], first["took"], first["at"],

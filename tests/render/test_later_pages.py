@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from reportlab.platypus import Spacer
+from reportlab.platypus import Flowable, Spacer
 
 import handouts.catalogue.document as making
 import handouts.render.document as rendering
@@ -110,8 +110,8 @@ def first_drawn(monkeypatch: pytest.MonkeyPatch, shipped_library: Library) -> li
     calls: list[str] = []
     draw = later_pages.draw_first_again
 
-    def counted(canvas: object, record: FirstPage, block: object) -> None:
-        draw(canvas, record, block)  # type: ignore[arg-type]
+    def counted(canvas: object, record: FirstPage, story: list[Flowable]) -> None:
+        draw(canvas, record, story)  # type: ignore[arg-type]
         calls.append(canvas.structure.lang)  # type: ignore[attr-defined]
 
     monkeypatch.setattr(rendering, "draw_first_again", counted)
