@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 
 from handouts.content.cache import remembered
@@ -56,15 +57,23 @@ def _encoded(payload: str) -> QrSymbol:
 
 def draw_symbol(canvas: Canvas, symbol: QrSymbol, x: float, y: float, width: float,
                 colour: Color) -> None:
-    """Draw `symbol` with its lower-left corner at (x, y), `width` wide (quiet zone excluded)."""
+    """Draw `symbol` with its lower-left corner at (x, y), `width` wide (quiet zone excluded):
+    its path, written once per symbol and width, moved into place."""
     if getattr(canvas, "dry", False):
         return  # a trial layout: only page counts matter
-    module = width / symbol.size
-    path = canvas.beginPath()
-    top = y + width
-    for row, col, length in symbol.runs:
-        path.rect(x + col * module, top - (row + 1) * module, length * module, module)
     canvas.saveState()
     canvas.setFillColor(colour)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.translate(x, y)
+    canvas._code.append(_filled_path(symbol, width))
     canvas.restoreState()
+
+
+@lru_cache(maxsize=64)
+def _filled_path(symbol: QrSymbol, width: float) -> str:
+    """The symbol's dark modules as one filled path from (0, 0), in PDF operators: a few
+    hundred rectangles, each number written as ReportLab writes it (about a tenth of a
+    document's drawing when written again for each code)."""
+    module = width / symbol.size
+    return " ".join(
+        f"{fp_str(col * module, width - (row + 1) * module, length * module, module)} re"
+        for row, col, length in symbol.runs) + " f"
