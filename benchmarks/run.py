@@ -2,8 +2,9 @@
 
     pip install '.[bench]' && python benchmarks/run.py [--runs 5] [--batch 200]
 
-Measures, each several times: a cold `handouts aftercare` process and its import time, with
-the cache folder deleted and on the first run after a content edit; a
+Measures, each several times: a cold `handouts aftercare` process and its import time, a
+process that only imports the libraries it stands on (the floor under the cold sheet), the
+cold sheet with the cache folder deleted and on the first run after a content edit; a
 batch of personalised sheets from a CSV; the whole catalogue from scratch and a no-change
 rebuild; watch latency from saving a content file to the new PDF on disk; the desk's preview
 after a form change (benchmarks/desk.py); peak memory. Typst builds the same
@@ -82,6 +83,14 @@ def import_time(command: list[str], cwd: Path) -> float:
                 and parts[2][1] != " " and parts[1].strip().isdigit():
             total += int(parts[1])
     return total / 1e6
+
+
+#: What any run of the command pays before this project's own code: Python started, Typer,
+#: pydantic building one validator (Typer builds one per option; the visit is validated),
+#: ReportLab's drawing and font modules (with Pillow, which it imports), and this package's
+#: own start-up, which spares ReportLab's unused patterns (handouts/__init__.py).
+LIBRARIES_ALONE = ("import handouts, typer, pydantic; pydantic.TypeAdapter(str); "
+                   "import reportlab.platypus, reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts")
 
 
 def median(fn: Callable[[], float], runs: int) -> float:
@@ -254,6 +263,10 @@ def main() -> None:
                      f"Typst {typst_cold * 1000:.0f} ms, ratio {cold / typst_cold:.2f}x"))
         rows.append(("  of which imports (python -X importtime)", f"{imports * 1000:.0f} ms",
                      ""))
+        libraries = median(lambda: run([sys.executable, "-c", LIBRARIES_ALONE], work), args.runs)
+        rows.append(("  the libraries alone (a process that only imports)",
+                     f"{libraries * 1000:.0f} ms", f"ratio {libraries / typst_cold:.2f}x: "
+                     "Python, Typer, pydantic with one validator, ReportLab"))
         rows.append(("cold single sheet, content cache empty", f"{empty * 1000:.0f} ms",
                      f"ratio {empty / typst_cold:.2f}x (the cache folder deleted)"))
         edited = after_an_edit(work, args.runs)

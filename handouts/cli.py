@@ -600,17 +600,9 @@ def main() -> None:
     closed (atomic writes fsync and rename), and skipping the interpreter's teardown of
     ReportLab's and pydantic's objects saves about 45 ms on every run. So atexit handlers do
     not run: nothing in this package may rely on them.
-
-    The garbage collector runs every 200,000 allocations instead of 700 (as mypy's command
-    does): a command lives a second or two and most of what it makes (modules, the library,
-    fonts) lives as long as it does, so collecting every few hundred objects walked them
-    again and again (about 15 % of a single sheet's time). Memory held by unreachable
-    cycles meanwhile: some tens of MB at most, on a process that soon ends.
     """
-    import gc
     import signal
 
-    gc.set_threshold(200_000, 30, 30)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         _app_for(sys.argv[1:])()
