@@ -34,6 +34,7 @@ from handouts.desk.server import listening_socket
 from handouts.ledger import Ledger
 from handouts.output.impose import impose
 from handouts.output.message import compose_message
+from handouts.render.kinds import Kind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Playwright
@@ -159,9 +160,9 @@ def main() -> None:
     library = load_library(ROOT / "data", ROOT / "fonts")
     assert isinstance(library, Library), "the content does not load: run handouts validate"
     _email_png(library, ROOT / "docs" / "email.png")
-    aftercare = render_job(library, Job("plantar-fasciitis", "aftercare", "en"))
-    flyer = render_job(library, Job("plantar-fasciitis", "flyer", "en"))
-    cards = impose(render_job(library, Job("plantar-fasciitis", "flyer", "vi"), "a6"), 4, True,
+    aftercare = render_job(library, Job("plantar-fasciitis", Kind.AFTERCARE, "en"))
+    flyer = render_job(library, Job("plantar-fasciitis", Kind.FLYER, "en"))
+    cards = impose(render_job(library, Job("plantar-fasciitis", Kind.FLYER, "vi"), "a6"), 4, True,
                    "A6")
     _png(aftercare, ROOT / "docs" / "handout.png")
     _png(flyer, ROOT / "docs" / "flyer.png")
