@@ -190,7 +190,6 @@ def watch(
     """Rebuild what changes under DATA and the fonts as you save; Ctrl+C stops."""
     from handouts.catalogue.watch import watch as run_watch
 
-    _runs_for_hours()
     _check_targets(data, fonts, {"--out": out})
     typer.echo(f"watching {data} and the fonts; Ctrl+C to stop")
     try:
@@ -198,15 +197,6 @@ def watch(
     except KeyboardInterrupt:
         pass  # Ctrl+C is how watching ends
     typer.echo("stopped watching")
-
-
-def _runs_for_hours() -> None:
-    """The desk and watch stay up for hours: their garbage collector runs every 700
-    allocations again, as Python's does (handouts/__main__.py raises that for commands that
-    end in seconds), so unreachable cycles never pile up for long."""
-    import gc
-
-    gc.set_threshold(700, 10, 10)
 
 
 def _report_rebuild(result: BuildReport | HandoutsError) -> None:
@@ -438,7 +428,6 @@ def desk(
     content, for staff who never open a terminal. Ctrl+C stops it."""
     from handouts.desk import security, server
 
-    _runs_for_hours()
     if set_passcode:
         code = typer.prompt("New staff passcode", hide_input=True, confirmation_prompt=True)
         stored = _attempt(lambda: security.set_passcode(data, code))

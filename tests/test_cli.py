@@ -308,33 +308,3 @@ def test_a_command_run_alone_reads_its_options_as_the_whole_app_does(command: st
     assert whole.exit_code == one.exit_code == 0
     assert one.output == whole.output
 
-
-@pytest.mark.parametrize(("command", "module", "runs"), [
-    (["desk", "--no-browser"], "handouts.desk.server", "serve"),
-    (["watch"], "handouts.catalogue.watch", "watch"),
-])
-def test_a_command_that_stays_up_collects_garbage_as_python_does(
-        command: list[str], module: str, runs: str, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command's entry collects rarely, for commands that end in seconds; the desk and
-    watch run for hours, and collect as often as Python does."""
-    import gc
-    import importlib
-
-    from typer.testing import CliRunner
-
-    from handouts.cli import app
-
-    seen: list[tuple[int, int, int]] = []
-    monkeypatch.setattr(importlib.import_module(module), runs,
-                        lambda *args, **kwargs: seen.append(gc.get_threshold()))
-    before = gc.get_threshold()
-    gc.set_threshold(200_000, 30, 30)  # as handouts/__main__.py leaves it
-    try:
-        result = CliRunner().invoke(app, [*command, "--data", str(REPO / "data"),
-                                          *(["--out", str(tmp_path / "out")]
-                                            if command == ["watch"] else [])])
-    finally:
-        gc.set_threshold(*before)
-    assert result.exit_code == 0, result.output
-    assert seen == [(700, 10, 10)]
