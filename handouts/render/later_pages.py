@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
 
@@ -77,6 +77,28 @@ class LaterPages:
     left: tuple[str, ...]
     pages: tuple[LaterPage, ...]
     first: FirstPage | None = None
+
+
+@dataclass
+class _FirstDrawing:
+    """The first page's parts as the recorder meets them: the template and the story's
+    start, then the client's block's start and end (`end` set once it is drawn)."""
+
+    story: tuple[str, ...]
+    header: tuple[str, ...]
+    #: Where the story's operators begin in the page's code.
+    start: int
+    before: LaterPage | None = None
+    offered: tuple[float, float] = (0.0, 0.0)
+    took: tuple[float, float] = (0.0, 0.0)
+    at: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    #: The canvas and the marked-content count at the block's start and end.
+    states: list[str] = field(default_factory=list)
+    marks: list[int] = field(default_factory=list)
+    #: The forms in use at the block's start.
+    forms: list[str] = field(default_factory=list)
+    #: Where the operators after the block begin in the page's code.
+    end: int | None = None
 
 
 class NotAlike(Exception):
@@ -209,7 +231,8 @@ class Recorder:
         self._objects: set[str] = set()
         self._fonts: dict[str, str] = {}
         # the first page: its parts as they are drawn, None once it cannot be recorded
-        self._first: dict[str, Any] | None = None
+        self._first: _FirstDrawing | None = None
+        self.first: FirstPage | None = None
         self._in_block = False
         self._first_done = False
 
@@ -244,50 +267,50 @@ class Recorder:
     def story_begins(self, canvas: Canvas, story: Sequence[Flowable]) -> None:
         """The first page's template is drawn, `story` about to be placed."""
         self._watch(canvas)
-        self._first = {"story": story_left(story), "header": tuple(canvas._code),
-                       "start": len(canvas._code)}
+        self._first = _FirstDrawing(story_left(story), tuple(canvas._code), len(canvas._code))
         self._segment(canvas)
 
     def block_begins(self, canvas: Canvas, offered: tuple[float, float],
                      took: tuple[float, float], at: tuple[float, float, float]) -> None:
         """The client's block is about to be drawn on the first page."""
         first = self._first
-        if first is None or "before" in first or canvas.structure.marking \
+        if first is None or first.before is not None or canvas.structure.marking \
                 or not self._unchanged(canvas):
             self._first = None
             return
         tree: StructureTree = canvas.structure
-        first.update(before=LaterPage(tuple(canvas._code[first["start"]:]), (),
-                                      tuple(tree.log or ())),
-                     offered=offered, took=took, at=at, state=fingerprint(canvas),
-                     mark=tree.marks(canvas), forms=list(canvas._formsinuse))
+        first.before = LaterPage(tuple(canvas._code[first.start:]), (), tuple(tree.log or ()))
+        first.offered, first.took, first.at = offered, took, at
+        first.states, first.marks = [fingerprint(canvas)], [tree.marks(canvas)]
+        first.forms = list(canvas._formsinuse)
         tree.log = None
         self._in_block = True
 
     def block_ends(self, canvas: Canvas) -> None:
         self._in_block = False
         first = self._first
-        if first is None or canvas.structure.marking or canvas._formsinuse != first["forms"]:
+        if first is None or canvas.structure.marking or canvas._formsinuse != first.forms:
             self._first = None
             return
-        first.update(end=len(canvas._code), after_state=fingerprint(canvas),
-                     after_mark=canvas.structure.marks(canvas))
+        first.end = len(canvas._code)
+        first.states.append(fingerprint(canvas))
+        first.marks.append(canvas.structure.marks(canvas))
         self._segment(canvas)
 
     def first_page_ends(self, canvas: Canvas) -> None:
         """The first page is drawn, about to be shown."""
         self._first_done = True
         first, tree = self._first, canvas.structure
-        if first is None or "end" not in first or not self._unchanged(canvas) \
-                or fingerprint(canvas) != first["after_state"]:
+        if first is None or first.before is None or first.end is None \
+                or not self._unchanged(canvas) or fingerprint(canvas) != first.states[1]:
             self._first = None
         else:
-            first["record"] = FirstPage(
-                first["story"], first["header"], first["before"],
-                LaterPage(tuple(canvas._code[first["end"]:]), tuple(canvas._formsinuse),
+            self.first = FirstPage(
+                first.story, first.header, first.before,
+                LaterPage(tuple(canvas._code[first.end:]), tuple(canvas._formsinuse),
                           tuple(tree.log or ())),
-                first["offered"], first["took"], first["at"],
-                (first["state"], first["after_state"]), (first["mark"], first["after_mark"]))
+                first.offered, first.took, first.at, (first.states[0], first.states[1]),
+                (first.marks[0], first.marks[1]))
         tree.log = None
 
     def begin_page(self, canvas: Canvas, left: Sequence[Flowable]) -> None:
@@ -331,7 +354,7 @@ class Recorder:
         if not (self.sound and self.pages and self.personal_pages == {1}
                 and self._reserved(self.drawn)):
             return None
-        first = self._first.get("record") if self._first is not None else None
+        first = self.first if self._first is not None else None
         if first is not None and not self._reserved(self.drawn_first):
             first = None
         return LaterPages(self.left, tuple(self.pages), first)
